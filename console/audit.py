@@ -1,0 +1,94 @@
+"""The audit chain: every change appends an entry whose hash covers its content and the
+previous entry's hash. Editing, deleting or reordering any entry breaks the chain at
+that entry; deleting the newest entries no longer matches the head row."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def entry_hash(e: AuditEntry) -> str:
+    body = canonical([e.seq, e.at.isoformat(), e.actor, e.action, e.entity, e.entity_id,
+                      e.before, e.after, e.prev_hash])  # fmt: skip
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Appends one entry inside the caller's transaction (the head row is locked)."""
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    entry = AuditEntry(
+        seq=head.seq + 1,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=canonical(before or {}),
+        after=canonical(after or {}),
+        prev_hash=head.hash,
+    )
+    entry.hash = entry_hash(entry)
+    session.add(entry)
+    head.seq, head.hash = entry.seq, entry.hash
+    return entry
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    entries: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify(session: Session) -> Verdict:
+    """Walks the chain from the first entry; names the first entry that is wrong."""
+    expected_seq = 1
+    prev = GENESIS
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(2000).scalars()
+    for e in rows:
+        if e.seq != expected_seq:
+            return Verdict(False, expected_seq - 1, expected_seq,
+                           f"audit entry {expected_seq} is missing (deleted)")  # fmt: skip
+        if e.prev_hash != prev:
+            return Verdict(False, e.seq - 1, e.seq,
+                           f"audit entry {e.seq} does not follow entry {e.seq - 1} "
+                           "(an entry was removed or reordered)")  # fmt: skip
+        if entry_hash(e) != e.hash:
+            return Verdict(False, e.seq - 1, e.seq,
+                           f"audit entry {e.seq} ({e.action} {e.entity} {e.entity_id}) "
+                           "does not match its hash (edited)")  # fmt: skip
+        prev = e.hash
+        expected_seq += 1
+    count = expected_seq - 1
+    head = session.get(AuditHead, 1)
+    if head is None or head.seq != count or head.hash != prev:
+        missing = (head.seq if head else "?")
+        return Verdict(False, count, count + 1,
+                       f"audit entries {count + 1}…{missing} are missing (deleted from the end)")  # fmt: skip
+    return Verdict(True, count)

@@ -1,0 +1,287 @@
+"""The command line: the same services as the window, for scripting and integration.
+
+    python main.py [--db URL] [--now ISO-8601] [--as USER] [--json] COMMAND …
+
+Global options may stand before or after the command. Reading commands print JSON with
+--json. Exit codes: 0 ok, 1 audit broken, 2 bad input (the message names the field),
+3 not permitted, 4 not found, 5 conflict, 6 database unreachable, 70 internal error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.exc import OperationalError
+
+from console.app import App, open_app
+from console.clock import FixedClock, SystemClock
+from console.errors import ConsoleError, InputError
+from console.plans import PlanError, load_catalogue, load_plan
+from console.timefmt import countdown, parse_instant
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advance", "show",
+            "incidents", "done", "reopen", "block", "reassign", "board", "log", "note", "audit"}  # fmt: skip
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _globals(p: argparse.ArgumentParser, top: bool) -> None:
+    d = None if top else argparse.SUPPRESS
+    p.add_argument("--db", default=d, help="SQLAlchemy URL (default: SQLite in the user data folder)")
+    p.add_argument("--now", default=d, help="the clock for this command, ISO-8601 (local time if no offset)")
+    p.add_argument("--as", dest="as_user", default=d, help="the user who acts")
+    p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                   help="print JSON")  # fmt: skip
+
+
+def build_parser() -> Parser:
+    root = Parser(prog="main.py", description="应急指挥台 Incident Command Console")
+    _globals(root, top=True)
+    sub = root.add_subparsers(dest="command", parser_class=Parser)
+
+    def cmd(parent: Any, name: str, help: str) -> Parser:
+        p = parent.add_parser(name, help=help)
+        _globals(p, top=False)
+        return p
+
+    cmd(sub, "migrate", "bring the database to the current schema")
+    plans = cmd(sub, "plans", "plans: list, check FILE")
+    psub = plans.add_subparsers(dest="plans_command", parser_class=Parser, required=True)
+    cmd(psub, "list", "the loaded plans")
+    cmd(psub, "check", "validate a plan file").add_argument("file")
+
+    users = cmd(sub, "users", "users: add, list")
+    usub = users.add_subparsers(dest="users_command", parser_class=Parser, required=True)
+    add = cmd(usub, "add", "add a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True,
+                     choices=["leader", "deputy", "coordinator", "member", "duty_officer", "supervisor"])  # fmt: skip
+    add.add_argument("--group")
+    add.add_argument("--display-name", default="")
+    add.add_argument("--org-role", help="the plan role this person holds (A角/B角 with --ab)")
+    add.add_argument("--ab", choices=["A", "B"])
+    add.add_argument("--password-stdin", action="store_true")
+    cmd(usub, "list", "list users")
+
+    rep = cmd(sub, "report", "接报登记: register a report")
+    rep.add_argument("--plan", required=True)
+    rep.add_argument("--title", required=True)
+    rep.add_argument("--channel", required=True, choices=["onsite", "phone", "online", "third_party"])
+    rep.add_argument("--level")
+    rep.add_argument("--type")
+    rep.add_argument("--people", type=int)
+    rep.add_argument("--demands", default="")
+    rep.add_argument("--location", default="")
+    rep.add_argument("--reporter", default="")
+    rep.add_argument("--contact", default="")
+    rep.add_argument("--mood", default="")
+    rep.add_argument("--received-at", help="ISO-8601; default: now")
+
+    cmd(sub, "activate", "启动预案: activate the plan for an incident").add_argument("incident_id", type=int)
+    rg = cmd(sub, "regrade", "change the response level")
+    rg.add_argument("incident_id", type=int)
+    rg.add_argument("level")
+    rg.add_argument("--reason", default="")
+    adv = cmd(sub, "advance", "move the incident to a state")
+    adv.add_argument("incident_id", type=int)
+    adv.add_argument("state")
+    cmd(sub, "show", "an incident with its tasks").add_argument("incident_id", type=int)
+    cmd(sub, "incidents", "active incidents").add_argument("--all", action="store_true")
+
+    done = cmd(sub, "done", "complete a task")
+    done.add_argument("task_id", type=int)
+    done.add_argument("--note", default="")
+    ro = cmd(sub, "reopen", "reopen a done or blocked task")
+    ro.add_argument("task_id", type=int)
+    ro.add_argument("--reason", default="")
+    bl = cmd(sub, "block", "mark a task blocked")
+    bl.add_argument("task_id", type=int)
+    bl.add_argument("--reason", required=True)
+    ra = cmd(sub, "reassign", "move a task to another group/role or person")
+    ra.add_argument("task_id", type=int)
+    ra.add_argument("--group")
+    ra.add_argument("--role")
+    ra.add_argument("--user")
+
+    cmd(sub, "board", "open tasks across incidents, most urgent first").add_argument("--group")
+    cmd(sub, "log", "an incident's timeline").add_argument("incident_id", type=int)
+    note = cmd(sub, "note", "write a duty-log entry")
+    note.add_argument("incident_id", type=int)
+    note.add_argument("text")
+    note.add_argument("--significant", action="store_true")
+    aud = cmd(sub, "audit", "audit chain: verify")
+    asub = aud.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
+    cmd(asub, "verify", "check the hash chain")
+    return root
+
+
+def wants_window(argv: Sequence[str]) -> bool:
+    """No command word: open the console window."""
+    return not any(a in COMMANDS for a in argv) and "-h" not in argv and "--help" not in argv
+
+
+def _out(args: argparse.Namespace, value: Any, human: Callable[[Any], str]) -> None:
+    if args.json:
+        print(json.dumps(value, ensure_ascii=False, indent=2))
+    else:
+        print(human(value))
+
+
+def _incident_text(i: dict) -> str:
+    lines = [f"#{i['id']} {i['title']}  [{i['plan_name']}] {i['level_name']} · {i['state_name']} · "
+             f"{i['channel_name']} · {i['people']} 人 · 接报 {i['received_at']}"]  # fmt: skip
+    for t in i.get("tasks", []):
+        lines.append("  " + _task_line(t))
+    return "\n".join(lines)
+
+
+def _task_line(t: dict) -> str:
+    left = countdown(t["remaining_s"]) if t["remaining_s"] is not None else "        "
+    mark = {"done": "✔", "blocked": "⛔", "open": "·"}.get(t["state"], " ")
+    return f"{mark} #{t['id']:<5} {left}  {t['group_name']}/{t['role_name']}  {t['title']}"
+
+
+def _app(args: argparse.Namespace) -> App:
+    clock = SystemClock()
+    if args.now:
+        try:
+            clock = FixedClock(parse_instant(args.now))
+        except ValueError as exc:
+            raise InputError("--now", f"not an ISO-8601 time: {exc}") from None
+    return open_app(args.db or os.environ.get("CONSOLE_DB"), clock)
+
+
+def run(args: argparse.Namespace) -> int:
+    from console import audit
+    from console.services import incidents, queries, tasks, users
+
+    actor = args.as_user or os.environ.get("CONSOLE_USER")
+    if args.command == "plans":
+        if args.plans_command == "check":
+            try:
+                load_plan(Path(args.file))
+            except PlanError as exc:
+                for line in exc.errors:
+                    print(line, file=sys.stderr)
+                return 2
+            print("ok")
+            return 0
+        cat = load_catalogue()
+        _out(args, [p.summary() for p in cat],
+             lambda ps: "\n".join(f"{p['id']:<18} {p['name']}  levels: "
+                                  + "/".join(lv["name"] for lv in p["levels"]) for p in ps))  # fmt: skip
+        return 0
+
+    app = _app(args)
+    try:
+        c = args.command
+        if c == "migrate":
+            print("ok: schema is current")
+        elif c == "users":
+            if args.users_command == "list":
+                _out(args, users.list_users(app),
+                     lambda us: "\n".join(f"{u['name']:<16} {u['role']:<13} {u['group'] or ''}" for u in us))  # fmt: skip
+            else:
+                password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+                u = users.add_user(app, args.as_user, args.name, args.role, group=args.group,
+                                   display_name=args.display_name, org_role=args.org_role, ab=args.ab,
+                                   password=password)  # fmt: skip
+                _out(args, u, lambda u: f"added {u['name']} ({u['role']})")
+        elif c == "report":
+            received = None
+            if args.received_at:
+                try:
+                    received = parse_instant(args.received_at)
+                except ValueError as exc:
+                    raise InputError("--received-at", f"not an ISO-8601 time: {exc}") from None
+            data = incidents.ReportInput(
+                plan=args.plan, title=args.title, channel=args.channel, level=args.level, type=args.type,
+                people=args.people, demands=args.demands, location=args.location, reporter=args.reporter,
+                contact=args.contact, mood=args.mood, received_at=received)  # fmt: skip
+            _out(args, incidents.register(app, actor, data), _incident_text)
+        elif c == "activate":
+            _out(args, incidents.activate(app, actor, args.incident_id), _incident_text)
+        elif c == "regrade":
+            _out(args, incidents.regrade(app, actor, args.incident_id, args.level, reason=args.reason), _incident_text)
+        elif c == "advance":
+            _out(args, incidents.advance(app, actor, args.incident_id, args.state), _incident_text)
+        elif c == "show":
+            _out(args, queries.show(app, args.incident_id), _incident_text)
+        elif c == "incidents":
+            _out(args, queries.list_incidents(app, include_closed=args.all),
+                 lambda xs: "\n".join(_incident_text(x) for x in xs) or "no active incidents")  # fmt: skip
+        elif c in ("done", "reopen", "block", "reassign"):
+            if c == "done":
+                t = tasks.complete(app, actor, args.task_id, args.note)
+            elif c == "reopen":
+                t = tasks.reopen(app, actor, args.task_id, args.reason)
+            elif c == "block":
+                t = tasks.block(app, actor, args.task_id, args.reason)
+            else:
+                t = tasks.reassign(app, actor, args.task_id, group=args.group, role=args.role, user_name=args.user)
+            _out(args, t, _task_line)
+        elif c == "board":
+            _out(args, queries.board(app, args.group),
+                 lambda ts: "\n".join(f"#{t['incident']:<4} " + _task_line(t) for t in ts) or "no open tasks")  # fmt: skip
+        elif c == "log":
+            _out(args, queries.timeline(app, args.incident_id),
+                 lambda es: "\n".join(f"{e['at']}  {e['actor']:<10} {'★ ' if e['significant'] else ''}{e['text']}"
+                                      for e in es))  # fmt: skip
+        elif c == "note":
+            _out(args, incidents.add_note(app, actor, args.incident_id, args.text, significant=args.significant),
+                 lambda n: "noted")  # fmt: skip
+        elif c == "audit":
+            with app.read() as s:
+                verdict = audit.verify(s)
+            result = {"ok": verdict.ok, "entries": verdict.entries, "broken": verdict.broken_seq,
+                      "reason": verdict.reason}  # fmt: skip
+            if args.json:
+                print(json.dumps(result, ensure_ascii=False, indent=2))
+            elif verdict.ok:
+                print(f"ok: {verdict.entries} audit entries, chain intact")
+            else:
+                print(f"BROKEN: {verdict.reason}", file=sys.stderr)
+            return 0 if verdict.ok else 1
+        return 0
+    finally:
+        app.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("CONSOLE_LOG", "WARNING"), stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        if not args.command:
+            parser.print_help()
+            return 2
+        return run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ConsoleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OperationalError as exc:
+        print(f"error: database: {str(exc.orig).splitlines()[0] if exc.orig else exc}", file=sys.stderr)
+        return 6
+    except Exception as exc:  # never a traceback at the user; the log has it
+        log.debug("internal error", exc_info=True)
+        print(f"error: internal error ({type(exc).__name__}: {exc}); run with CONSOLE_LOG=DEBUG", file=sys.stderr)
+        return 70

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console import audit
+from console.app import App
+from console.errors import InputError, NotFound, PermissionDenied
+from console.permissions import Action, check
+from console.plans import Plan
+from models import Incident, LogEntry, Task, User
+
+SYSTEM = "system"  # the local administrator (shell access) and the scheduler
+
+
+def acting_user(session: Session, name: str | None) -> User:
+    if not name:
+        raise PermissionDenied("--as: name the user who acts (e.g. --as zhangsan)")
+    user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    if user is None or not user.active:
+        raise PermissionDenied(f"--as: no active user {name!r}")
+    return user
+
+
+def authorize(session: Session, name: str | None, action: Action, target_group: str | None = None) -> User:
+    user = acting_user(session, name)
+    check(user.name, user.role, action, user.group_id, target_group)
+    return user
+
+
+def get_incident(session: Session, incident_id: int) -> Incident:
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"incident: no incident {incident_id}")
+    return incident
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"task: no task {task_id}")
+    return task
+
+
+def plan_of(app: App, incident: Incident) -> Plan:
+    plan = app.catalogue.get(incident.plan_id)
+    if plan is None:
+        raise InputError("plan", f"plan {incident.plan_id!r} is not loaded (check resources/plans)")
+    return plan
+
+
+def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+INCIDENT_FIELDS = ("plan_id", "title", "channel", "level_id", "type_id", "state", "reporter", "contact",
+                   "people", "demands", "location", "mood", "received_at", "recorded_by")  # fmt: skip
+TASK_FIELDS = ("incident_id", "template_id", "title", "group_id", "role_id", "state", "due_at",
+               "assignee", "done_at", "done_by", "note", "block_reason")  # fmt: skip
+
+
+def journal(app: App, session: Session, *, actor: str, action: str, entity: str, entity_id: object,
+            before: dict[str, Any] | None, after: dict[str, Any] | None, incident_id: int | None,
+            text: str, kind: str = "change", significant: bool = False) -> None:  # fmt: skip
+    """Writes the audit entry and the duty-log line of one change, in the same transaction."""
+    now = app.clock.now()
+    audit.record(session, at=now, actor=actor, action=action, entity=entity, entity_id=entity_id,
+                 before=before, after=after)  # fmt: skip
+    session.add(LogEntry(incident_id=incident_id, at=now, actor=actor, kind=kind, text=text,
+                         significant=significant))  # fmt: skip

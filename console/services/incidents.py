@@ -1,0 +1,269 @@
+"""接报登记, activation, re-grading and the lifecycle of an incident."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from console.app import App
+from console.errors import InputError
+from console.lifecycle import (
+    CHANNELS,
+    PENDING_TASK_STATES,
+    STATE_NAMES,
+    TRANSITIONS,
+    State,
+    TaskState,
+    parse_state,
+)
+from console.permissions import Action
+from console.plans import Plan, TaskTemplate
+from console.services.common import (
+    INCIDENT_FIELDS,
+    TASK_FIELDS,
+    authorize,
+    get_incident,
+    journal,
+    plan_of,
+    snapshot,
+)
+from console.services.queries import incident_dict
+from console.task_deadlines import recompute
+from models import Incident, Task
+
+_CONTACT = re.compile(r"^[0-9+\-() ]{3,32}$")
+_MAX_TEXT = 2000
+
+
+@dataclass
+class ReportInput:
+    """The fields of 接报登记, named as the command line names them."""
+
+    plan: str
+    title: str
+    channel: str
+    level: str | None = None
+    type: str | None = None
+    people: int | None = 1
+    demands: str = ""
+    location: str = ""
+    reporter: str = ""
+    contact: str = ""
+    mood: str = ""
+    received_at: datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _text(value: str | None, name: str, limit: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InputError(name, "required")
+    if len(value) > limit:
+        raise InputError(name, f"at most {limit} characters (got {len(value)})")
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise InputError(name, "contains control characters")
+    return value
+
+
+def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
+    plan = app.catalogue.get(data.plan or "")
+    if plan is None:
+        known = ", ".join(p.id for p in app.catalogue)
+        raise InputError("--plan", f"no plan {data.plan!r}; one of {known}")
+    title = _text(data.title, "--title", 200, required=True)
+    if data.channel not in CHANNELS:
+        raise InputError("--channel", f"one of {', '.join(CHANNELS)}")
+    level = data.level or plan.default_level
+    if plan.level(level) is None:
+        raise InputError("--level", f"plan {plan.id} has no level {level!r}; one of "
+                         + ", ".join(f"{lv.id} ({lv.name})" for lv in plan.levels))  # fmt: skip
+    type_id = data.type
+    if type_id is None and len(plan.types) == 1:
+        type_id = plan.types[0].id
+    if type_id is not None and plan.complaint_type(type_id) is None:
+        raise InputError("--type", f"plan {plan.id} has no complaint type {type_id!r}; one of "
+                         + ", ".join(f"{t.id} ({t.name})" for t in plan.types))  # fmt: skip
+    people = 1 if data.people is None else data.people
+    if not isinstance(people, int) or isinstance(people, bool) or not 1 <= people <= 100_000:
+        raise InputError("--people", "a whole number from 1 to 100000")
+    contact = _text(data.contact, "--contact", 32)
+    if contact and not _CONTACT.match(contact):
+        raise InputError("--contact", "a phone number: digits, spaces, + - ( )")
+    now = app.clock.now()
+    received = data.received_at or now
+    if received.tzinfo is None:
+        raise InputError("--received-at", "give a time zone offset")
+    if received > now + timedelta(minutes=5):
+        raise InputError("--received-at", "lies in the future")
+    fields = {
+        "plan_id": plan.id, "title": title, "channel": data.channel, "level_id": level,
+        "type_id": type_id, "people": people, "contact": contact, "received_at": received,
+        "demands": _text(data.demands, "--demands", _MAX_TEXT),
+        "location": _text(data.location, "--location", 200),
+        "reporter": _text(data.reporter, "--reporter", 128),
+        "mood": _text(data.mood, "--mood", 64),
+    }  # fmt: skip
+    return plan, fields
+
+
+def register(app: App, actor: str | None, data: ReportInput) -> dict:
+    """接报登记: records the report; the leader then assesses and activates."""
+    plan, fields = validate_report(app, data)
+    with app.write() as s:
+        user = authorize(s, actor, Action.REGISTER)
+        incident = Incident(**fields, state=State.REPORTED.value, recorded_by=user.name,
+                            milestones={"reported": fields["received_at"].isoformat()})  # fmt: skip
+        s.add(incident)
+        s.flush()
+        level = plan.level(incident.level_id)
+        journal(app, s, actor=user.name, action="incident.report", entity="incident",
+                entity_id=incident.id, before=None, after=snapshot(incident, INCIDENT_FIELDS),
+                incident_id=incident.id, kind="state", significant=True,
+                text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
+                     f"{CHANNELS[incident.channel]},{incident.people} 人)")  # fmt: skip
+        return incident_dict(app, plan, incident)
+
+
+def _milestone(incident: Incident, key: str, at: datetime) -> None:
+    stones = dict(incident.milestones or {})
+    stones.setdefault(key, at.isoformat())
+    incident.milestones = stones
+
+
+def _new_task(incident: Incident, t: TaskTemplate) -> Task:
+    return Task(incident=incident, template_id=t.id, title=t.title, group_id=t.group, role_id=t.role,
+                phase=t.phase, rule_id=t.sla, state=TaskState.OPEN.value)  # fmt: skip
+
+
+def _sync_tasks(app: App, s, plan: Plan, incident: Incident, actor: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Makes the pending tasks match the templates for the incident's level, type and channel.
+    Done tasks stay; tasks no longer called for are cancelled, not deleted."""
+    wanted = {t.id: t for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel)}
+    have = {t.template_id: t for t in incident.tasks}
+    added = removed = 0
+    for tid, template in wanted.items():
+        task = have.get(tid)
+        if task is None:
+            task = _new_task(incident, template)
+            s.add(task)
+            s.flush()
+        elif task.state == TaskState.CANCELLED:
+            task.state = TaskState.OPEN.value
+        else:
+            continue
+        added += 1
+        journal(app, s, actor=actor, action="task.create", entity="task", entity_id=task.id,
+                before=None, after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
+                text=f"新增任务 #{task.id}:{task.title}")  # fmt: skip
+    for tid, task in have.items():
+        if tid not in wanted and task.state in PENDING_TASK_STATES:
+            before = snapshot(task, TASK_FIELDS)
+            task.state = TaskState.CANCELLED.value
+            removed += 1
+            journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id,
+                    before=before, after=snapshot(task, TASK_FIELDS), incident_id=incident.id,
+                    kind="task", text=f"撤销任务 #{task.id}:{task.title}(级别调整后不再适用)")  # fmt: skip
+    return added, removed
+
+
+def activate(app: App, actor: str | None, incident_id: int) -> dict:
+    """启动预案: instantiates the plan's tasks for the incident's level, type and channel."""
+    with app.write() as s:
+        user = authorize(s, actor, Action.ACTIVATE)
+        incident = get_incident(s, incident_id)
+        state = State(incident.state)
+        if State.ACTIVATED not in TRANSITIONS[state]:
+            raise InputError("state", f"incident {incident_id} is {STATE_NAMES[state]}: "
+                             "a plan is activated from 接报 or 研判 only")  # fmt: skip
+        plan = plan_of(app, incident)
+        before = snapshot(incident, INCIDENT_FIELDS)
+        now = app.clock.now()
+        incident.state = State.ACTIVATED.value
+        _milestone(incident, "activated", now)
+        _milestone(incident, "state:activated", now)
+        journal(app, s, actor=user.name, action="incident.activate", entity="incident",
+                entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
+                incident_id=incident.id, kind="state", significant=True,
+                text=f"启动预案《{plan.name}》")  # fmt: skip
+        _sync_tasks(app, s, plan, incident, user.name)
+        recompute(plan, incident, app.calendar)
+        return incident_dict(app, plan, incident)
+
+
+def regrade(app: App, actor: str | None, incident_id: int, level_id: str, *, reason: str = "") -> dict:
+    """Changes the response level; adds the tasks the new level calls for and cancels the
+    pending ones it no longer does."""
+    with app.write() as s:
+        user = authorize(s, actor, Action.REGRADE)
+        incident = get_incident(s, incident_id)
+        plan = plan_of(app, incident)
+        new = plan.level(level_id)
+        if new is None:
+            raise InputError("level", f"plan {plan.id} has no level {level_id!r}; one of "
+                             + ", ".join(f"{lv.id} ({lv.name})" for lv in plan.levels))  # fmt: skip
+        if incident.state == State.CLOSED:
+            raise InputError("state", f"incident {incident_id} is closed")
+        if incident.level_id == level_id:
+            raise InputError("level", f"incident {incident_id} is already {new.name}")
+        old = plan.level(incident.level_id)
+        before = snapshot(incident, INCIDENT_FIELDS)
+        incident.level_id = level_id
+        _milestone(incident, f"level:{level_id}", app.clock.now())
+        journal(app, s, actor=user.name, action="incident.regrade", entity="incident",
+                entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
+                incident_id=incident.id, kind="state", significant=True,
+                text=f"响应级别 {old.name if old else before['level_id']} → {new.name}"
+                     + (f"({reason})" if reason else ""))  # fmt: skip
+        if incident.state != State.REPORTED and incident.state != State.ASSESSING:
+            _sync_tasks(app, s, plan, incident, user.name)
+            recompute(plan, incident, app.calendar)
+        return incident_dict(app, plan, incident)
+
+
+def advance(app: App, actor: str | None, incident_id: int, target: str) -> dict:
+    """Moves the incident along 接报 → 研判 → 启动预案 → 处置 → 反馈 → 归档/结案."""
+    try:
+        to = parse_state(target)
+    except ValueError as exc:
+        raise InputError("state", str(exc)) from None
+    if to == State.ACTIVATED:
+        return activate(app, actor, incident_id)
+    with app.write() as s:
+        user = authorize(s, actor, Action.ADVANCE)
+        incident = get_incident(s, incident_id)
+        current = State(incident.state)
+        if to not in TRANSITIONS[current]:
+            nexts = "、".join(STATE_NAMES[x] for x in sorted(TRANSITIONS[current])) or "无(已结案)"
+            raise InputError("state", f"incident {incident_id} is {STATE_NAMES[current]}: cannot go to "
+                             f"{STATE_NAMES[to]}; next may be {nexts}")  # fmt: skip
+        if to == State.CLOSED:
+            pending = [t for t in incident.tasks if t.state in PENDING_TASK_STATES]
+            if pending:
+                ids = ", ".join(f"#{t.id}" for t in pending[:10])
+                raise InputError("state", f"{len(pending)} task(s) still open or blocked ({ids}): "
+                                 "finish them before closing")  # fmt: skip
+        plan = plan_of(app, incident)
+        before = snapshot(incident, INCIDENT_FIELDS)
+        incident.state = to.value
+        _milestone(incident, f"state:{to.value}", app.clock.now())
+        journal(app, s, actor=user.name, action="incident.advance", entity="incident",
+                entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
+                incident_id=incident.id, kind="state", significant=True,
+                text=f"事件状态 {STATE_NAMES[current]} → {STATE_NAMES[to]}")  # fmt: skip
+        recompute(plan, incident, app.calendar)
+        return incident_dict(app, plan, incident)
+
+
+def add_note(app: App, actor: str | None, incident_id: int | None, text: str, *,
+             significant: bool = False) -> dict:  # fmt: skip
+    """A duty-log entry, for an incident or for the shift."""
+    text = _text(text, "text", _MAX_TEXT, required=True)
+    with app.write() as s:
+        user = authorize(s, actor, Action.NOTE)
+        if incident_id is not None:
+            get_incident(s, incident_id)
+        journal(app, s, actor=user.name, action="log.note", entity="incident" if incident_id else "shift",
+                entity_id=incident_id or "", before=None, after={"text": text, "significant": significant},
+                incident_id=incident_id, kind="note", text=text, significant=significant)  # fmt: skip
+        return {"incident": incident_id, "text": text, "significant": significant, "by": user.name}

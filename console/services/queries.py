@@ -1,0 +1,115 @@
+"""Read-only views: an incident with its tasks, the board, the timeline."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from console.app import App
+from console.errors import NotFound
+from console.lifecycle import ACTIVE_STATES, CHANNELS, PENDING_TASK_STATES, STATE_NAMES, State, TaskState
+from console.plans import Plan
+from console.timefmt import local_iso
+from models import Incident, LogEntry, Task
+
+
+def task_dict(app: App, plan: Plan | None, t: Task) -> dict:
+    now = app.clock.now()
+    tz = plan.tz if plan else None
+    group = plan.group(t.group_id) if plan else None
+    role = plan.role(t.role_id) if plan else None
+    pending = t.state in PENDING_TASK_STATES
+    return {
+        "id": t.id,
+        "incident": t.incident_id,
+        "title": t.title,
+        "group": t.group_id,
+        "group_name": group.name if group else t.group_id,
+        "role": t.role_id,
+        "role_name": role[1].name if role else t.role_id,
+        "phase": t.phase,
+        "rule": t.rule_id,
+        "due_at": local_iso(t.due_at, tz) if tz else local_iso(t.due_at),
+        "remaining_s": int((t.due_at - now).total_seconds()) if (t.due_at and pending) else None,
+        "calendar_unconfirmed": t.due_unconfirmed,
+        "state": t.state,
+        "assignee": t.assignee,
+        "done_at": local_iso(t.done_at, tz) if tz else local_iso(t.done_at),
+        "done_by": t.done_by,
+        "note": t.note,
+        "block_reason": t.block_reason,
+    }
+
+
+def incident_dict(app: App, plan: Plan | None, i: Incident, *, with_tasks: bool = True) -> dict:
+    level = plan.level(i.level_id) if plan else None
+    ctype = plan.complaint_type(i.type_id) if (plan and i.type_id) else None
+    tz = plan.tz if plan else None
+    out = {
+        "id": i.id,
+        "plan": i.plan_id,
+        "plan_name": plan.name if plan else i.plan_id,
+        "title": i.title,
+        "state": i.state,
+        "state_name": STATE_NAMES[State(i.state)],
+        "level": i.level_id,
+        "level_name": level.name if level else i.level_id,
+        "type": i.type_id,
+        "type_name": ctype.name if ctype else None,
+        "channel": i.channel,
+        "channel_name": CHANNELS.get(i.channel, i.channel),
+        "people": i.people,
+        "demands": i.demands,
+        "location": i.location,
+        "reporter": i.reporter,
+        "contact": i.contact,
+        "mood": i.mood,
+        "received_at": local_iso(i.received_at, tz) if tz else local_iso(i.received_at),
+        "recorded_by": i.recorded_by,
+    }
+    if with_tasks:
+        out["tasks"] = [task_dict(app, plan, t) for t in i.tasks if t.state != TaskState.CANCELLED]
+    return out
+
+
+def show(app: App, incident_id: int) -> dict:
+    with app.read() as s:
+        incident = s.get(Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"incident: no incident {incident_id}")
+        return incident_dict(app, app.catalogue.get(incident.plan_id), incident)
+
+
+def list_incidents(app: App, *, include_closed: bool = False) -> list[dict]:
+    with app.read() as s:
+        q = select(Incident).order_by(Incident.id)
+        if not include_closed:
+            q = q.where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
+        return [incident_dict(app, app.catalogue.get(i.plan_id), i, with_tasks=False) for i in s.execute(q).scalars()]
+
+
+def board(app: App, group: str | None = None) -> list[dict]:
+    """Open and blocked tasks of active incidents, most urgent first (no deadline last)."""
+    with app.read() as s:
+        q = (
+            select(Task)
+            .join(Incident)
+            .where(Task.state.in_([st.value for st in PENDING_TASK_STATES]))
+            .where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
+        )
+        if group:
+            q = q.where(Task.group_id == group)
+        rows = [task_dict(app, app.catalogue.get(t.incident.plan_id), t) for t in s.execute(q).scalars()]
+    rows.sort(key=lambda r: (r["remaining_s"] is None, r["remaining_s"] or 0, r["id"]))
+    return rows
+
+
+def timeline(app: App, incident_id: int) -> list[dict]:
+    with app.read() as s:
+        if s.get(Incident, incident_id) is None:
+            raise NotFound(f"incident: no incident {incident_id}")
+        q = select(LogEntry).where(LogEntry.incident_id == incident_id).order_by(LogEntry.at, LogEntry.id)
+        return [
+            {"id": e.id, "at": local_iso(e.at), "actor": e.actor, "kind": e.kind, "text": e.text,
+             "significant": e.significant}  # fmt: skip
+            for e in s.execute(q).scalars()
+        ]

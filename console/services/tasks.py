@@ -1,0 +1,117 @@
+"""Ticking off, reopening, blocking and reassigning tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.app import App
+from console.errors import InputError
+from console.lifecycle import TASK_STATE_NAMES, State, TaskState
+from console.permissions import Action
+from console.services.common import TASK_FIELDS, authorize, get_task, journal, plan_of, snapshot
+from console.services.queries import task_dict
+from console.task_deadlines import recompute
+from console.timefmt import local_short
+from models import Task, User
+
+
+def _live(task: Task, action: str) -> None:
+    if task.incident.state == State.CLOSED:
+        raise InputError("task", f"task {task.id} belongs to closed incident {task.incident_id}; cannot {action}")
+    if task.state == TaskState.CANCELLED:
+        raise InputError("task", f"task {task.id} was cancelled (no longer called for by the plan)")
+
+
+def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str,
+            apply: Callable[[Task, User, Session], str]) -> dict:  # fmt: skip
+    with app.write() as s:
+        task = get_task(s, task_id)
+        user = authorize(s, actor, action, target_group=task.group_id)
+        _live(task, verb)
+        plan = plan_of(app, task.incident)
+        before = snapshot(task, TASK_FIELDS)
+        text = apply(task, user, s)
+        recompute(plan, task.incident, app.calendar)
+        journal(app, s, actor=user.name, action=f"task.{verb}", entity="task", entity_id=task.id,
+                before=before, after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id,
+                kind="task", text=text)  # fmt: skip
+        return task_dict(app, plan, task)
+
+
+def complete(app: App, actor: str | None, task_id: int, note: str = "") -> dict:
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise InputError("--note", "at most 2000 characters")
+
+    def apply(task: Task, user: User, s: Session) -> str:
+        if task.state == TaskState.DONE:
+            raise InputError("task", f"已被 {task.done_by} 于 {local_short(task.done_at)} 完成 (task {task.id} is done already)")
+        task.state = TaskState.DONE.value
+        task.done_at = app.clock.now()
+        task.done_by = user.name
+        task.note = note
+        task.block_reason = ""
+        return f"完成任务 #{task.id}:{task.title}" + (f"。备注:{note}" if note else "")
+
+    return _change(app, actor, task_id, Action.COMPLETE, "done", apply)
+
+
+def reopen(app: App, actor: str | None, task_id: int, reason: str = "") -> dict:
+    def apply(task: Task, user: User, s: Session) -> str:
+        if task.state == TaskState.OPEN:
+            raise InputError("task", f"task {task.id} is open already")
+        was = TASK_STATE_NAMES[TaskState(task.state)]
+        task.state = TaskState.OPEN.value
+        task.done_at = None
+        task.done_by = None
+        task.block_reason = ""
+        return f"重开任务 #{task.id}(原为{was}):{task.title}" + (f"。原因:{reason}" if reason else "")
+
+    return _change(app, actor, task_id, Action.REOPEN, "reopen", apply)
+
+
+def block(app: App, actor: str | None, task_id: int, reason: str) -> dict:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError("--reason", "required: say what blocks the task")
+    if len(reason) > 2000:
+        raise InputError("--reason", "at most 2000 characters")
+
+    def apply(task: Task, user: User, s: Session) -> str:
+        if task.state != TaskState.OPEN:
+            raise InputError("task", f"task {task.id} is {TASK_STATE_NAMES[TaskState(task.state)]}; only an open task can be blocked")
+        task.state = TaskState.BLOCKED.value
+        task.block_reason = reason
+        return f"任务受阻 #{task.id}:{task.title}。原因:{reason}"
+
+    return _change(app, actor, task_id, Action.BLOCK, "block", apply)
+
+
+def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = None,
+             role: str | None = None, user_name: str | None = None) -> dict:  # fmt: skip
+    """Moves a task to another group/role of the plan, and/or names the person who does it."""
+    if not (group or role or user_name):
+        raise InputError("--group", "give --group/--role and/or --user")
+
+    def apply(task: Task, user: User, s: Session) -> str:
+        plan = plan_of(app, task.incident)
+        new_group = group or task.group_id
+        g = plan.group(new_group)
+        if g is None:
+            raise InputError("--group", f"plan {plan.id} has no group {new_group!r}")
+        new_role = role or (task.role_id if group is None else g.roles[0].id)
+        if new_role not in {r.id for r in g.roles}:
+            raise InputError("--role", f"group {new_group} has no role {new_role!r}; one of "
+                             + ", ".join(r.id for r in g.roles))  # fmt: skip
+        if user_name is not None:
+            found = s.execute(select(User.id).where(User.name == user_name, User.active)).first()
+            if found is None:
+                raise InputError("--user", f"no active user {user_name!r}")
+            task.assignee = user_name
+        task.group_id, task.role_id = new_group, new_role
+        return f"改派任务 #{task.id} → {g.name}/{new_role}" + (f"/{user_name}" if user_name else "")
+
+    return _change(app, actor, task_id, Action.REASSIGN, "reassign", apply)

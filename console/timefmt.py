@@ -1,0 +1,31 @@
+"""Show local time; store UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_iso(at: datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str | None:
+    return at.astimezone(tz).isoformat(timespec="seconds") if at else None
+
+
+def local_short(at: datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if at else "—"
+
+
+def parse_instant(text: str, tz: ZoneInfo = DEFAULT_TZ) -> datetime:
+    """ISO-8601; a time without an offset is local time (Asia/Shanghai)."""
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value
+
+
+def countdown(seconds: float) -> str:
+    """HH:MM:SS, negative when lapsed."""
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(seconds))
+    return f"{sign}{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"

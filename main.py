@@ -1,0 +1,19 @@
+"""应急指挥台 — `python main.py` opens the console; `python main.py COMMAND …` runs the
+same services without a window (see `python main.py --help`)."""
+
+import sys
+
+
+def main() -> int:
+    from console.cli import main as cli_main, wants_window
+
+    argv = sys.argv[1:]
+    if wants_window(argv):
+        from widgets.app import run
+
+        return run(argv)
+    return cli_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""ORM entities (SQLAlchemy 2 typed style). Nothing here imports Qt or the application."""
+
+from models.audit import AuditEntry, AuditHead
+from models.base import Base, UTCDateTime
+from models.incident import Incident
+from models.log import LogEntry
+from models.task import Task
+from models.user import User
+
+__all__ = ["AuditEntry", "AuditHead", "Base", "Incident", "LogEntry", "Task", "User", "UTCDateTime"]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from models.task import Task
+
+
+class Incident(Base):
+    """One report (接报登记) and its lifecycle 接报 → 研判 → 启动预案 → 处置 → 反馈 → 归档/结案."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(16))
+    level_id: Mapped[str] = mapped_column(String(64))
+    type_id: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    reporter: Mapped[str] = mapped_column(String(128), default="")
+    contact: Mapped[str] = mapped_column(String(64), default="")
+    people: Mapped[int] = mapped_column(default=1)
+    demands: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    mood: Mapped[str] = mapped_column(String(64), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    # When each lifecycle event first happened ("reported", "activated", "state:handling", …),
+    # as ISO-8601 UTC. SLA rules start from these.
+    milestones: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(default=1)
+
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="incident", order_by="Task.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
