@@ -5,7 +5,8 @@ import sys
 
 
 def main() -> int:
-    from console.cli import main as cli_main, wants_window
+    from console.cli import main as cli_main
+    from console.cli import wants_window
 
     argv = sys.argv[1:]
     if wants_window(argv):

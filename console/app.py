@@ -37,7 +37,7 @@ class App:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.read_engine) as session, session.begin():
+        with Session(self.read_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def close(self) -> None:

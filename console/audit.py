@@ -40,7 +40,9 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Appends one entry inside the caller's transaction (the head row is locked)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
     entry = AuditEntry(
         seq=head.seq + 1,
         at=at,
@@ -88,7 +90,7 @@ def verify(session: Session) -> Verdict:
     count = expected_seq - 1
     head = session.get(AuditHead, 1)
     if head is None or head.seq != count or head.hash != prev:
-        missing = (head.seq if head else "?")
+        missing = head.seq if head else "?"
         return Verdict(False, count, count + 1,
                        f"audit entries {count + 1}…{missing} are missing (deleted from the end)")  # fmt: skip
     return Verdict(True, count)

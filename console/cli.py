@@ -42,8 +42,12 @@ class Parser(argparse.ArgumentParser):
 
 def _globals(p: argparse.ArgumentParser, top: bool) -> None:
     d = None if top else argparse.SUPPRESS
-    p.add_argument("--db", default=d, help="SQLAlchemy URL (default: SQLite in the user data folder)")
-    p.add_argument("--now", default=d, help="the clock for this command, ISO-8601 (local time if no offset)")
+    p.add_argument(
+        "--db", default=d, help="SQLAlchemy URL (default: SQLite in the user data folder)"
+    )
+    p.add_argument(
+        "--now", default=d, help="the clock for this command, ISO-8601 (local time if no offset)"
+    )
     p.add_argument("--as", dest="as_user", default=d, help="the user who acts")
     p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                    help="print JSON")  # fmt: skip
@@ -81,7 +85,9 @@ def build_parser() -> Parser:
     rep = cmd(sub, "report", "接报登记: register a report")
     rep.add_argument("--plan", required=True)
     rep.add_argument("--title", required=True)
-    rep.add_argument("--channel", required=True, choices=["onsite", "phone", "online", "third_party"])
+    rep.add_argument(
+        "--channel", required=True, choices=["onsite", "phone", "online", "third_party"]
+    )
     rep.add_argument("--level")
     rep.add_argument("--type")
     rep.add_argument("--people", type=int)
@@ -92,7 +98,9 @@ def build_parser() -> Parser:
     rep.add_argument("--mood", default="")
     rep.add_argument("--received-at", help="ISO-8601; default: now")
 
-    cmd(sub, "activate", "启动预案: activate the plan for an incident").add_argument("incident_id", type=int)
+    cmd(sub, "activate", "启动预案: activate the plan for an incident").add_argument(
+        "incident_id", type=int
+    )
     rg = cmd(sub, "regrade", "change the response level")
     rg.add_argument("incident_id", type=int)
     rg.add_argument("level")
@@ -217,7 +225,11 @@ def run(args: argparse.Namespace) -> int:
         elif c == "activate":
             _out(args, incidents.activate(app, actor, args.incident_id), _incident_text)
         elif c == "regrade":
-            _out(args, incidents.regrade(app, actor, args.incident_id, args.level, reason=args.reason), _incident_text)
+            _out(
+                args,
+                incidents.regrade(app, actor, args.incident_id, args.level, reason=args.reason),
+                _incident_text,
+            )
         elif c == "advance":
             _out(args, incidents.advance(app, actor, args.incident_id, args.state), _incident_text)
         elif c == "show":
@@ -233,7 +245,9 @@ def run(args: argparse.Namespace) -> int:
             elif c == "block":
                 t = tasks.block(app, actor, args.task_id, args.reason)
             else:
-                t = tasks.reassign(app, actor, args.task_id, group=args.group, role=args.role, user_name=args.user)
+                t = tasks.reassign(
+                    app, actor, args.task_id, group=args.group, role=args.role, user_name=args.user
+                )
             _out(args, t, _task_line)
         elif c == "board":
             _out(args, queries.board(app, args.group),
@@ -279,9 +293,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except OperationalError as exc:
-        print(f"error: database: {str(exc.orig).splitlines()[0] if exc.orig else exc}", file=sys.stderr)
+        print(
+            f"error: database: {str(exc.orig).splitlines()[0] if exc.orig else exc}",
+            file=sys.stderr,
+        )
         return 6
     except Exception as exc:  # never a traceback at the user; the log has it
         log.debug("internal error", exc_info=True)
-        print(f"error: internal error ({type(exc).__name__}: {exc}); run with CONSOLE_LOG=DEBUG", file=sys.stderr)
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); run with CONSOLE_LOG=DEBUG",
+            file=sys.stderr,
+        )
         return 70

@@ -39,7 +39,19 @@ _UNIT_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.MONTHS: ("个月", "月", "mo", "month", "months"),
 }
 _SAME_DAY_WORDS = ("当天", "当日", "本日内", "本日", "当天内", "same_day", "same day")
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _LIMITS = {Kind.MINUTES: 60 * 24 * 366, Kind.HOURS: 24 * 366, Kind.DAYS: 366,
            Kind.WORKING_DAYS: 250, Kind.MONTHS: 24}  # fmt: skip
 _PATTERN = re.compile(r"^\s*(\d+|[一二两三四五六七八九十]+)\s*(.+?)\s*内?\s*$")
@@ -89,19 +101,21 @@ def parse_duration(text: str) -> Duration:
     """Reads '30 分钟', '2 小时', '3 日', '5 个工作日', '当天', '本日内', '1 个月' (or 30m, 2h,
     3d, 5wd, same_day, 1mo). Raises ValueError saying what is wrong."""
     if not isinstance(text, str):
-        raise ValueError(f"expected text such as '30 分钟' or '5 个工作日', got {type(text).__name__}")
+        raise ValueError(
+            f"expected text such as '30 分钟' or '5 个工作日', got {type(text).__name__}"
+        )
     cleaned = text.strip()
     if cleaned.lower() in _SAME_DAY_WORDS:
         return Duration(Kind.SAME_DAY)
     match = _PATTERN.match(cleaned)
     if not match:
-        raise ValueError(f"cannot read {text!r}: write e.g. '30 分钟', '2 小时', '3 日', '5 个工作日', '当天'")
+        raise ValueError(
+            f"cannot read {text!r}: write e.g. '30 分钟', '2 小时', '3 日', '5 个工作日', '当天'"
+        )
     number, unit = match.groups()
     unit = unit.lower()
-    for kind, words in _UNIT_WORDS.items():
-        if unit in words:
-            break
-    else:
+    kind = next((k for k, words in _UNIT_WORDS.items() if unit in words), None)
+    if kind is None:
         raise ValueError(f"unknown unit {unit!r} in {text!r}")
     value = _cn_number(number)
     if value < 1:
@@ -145,7 +159,9 @@ def nth_working_day_after(day: date, n: int, cal: WorkCalendar) -> tuple[date, b
     return current, confirmed
 
 
-def compute_deadline(start: datetime, duration: Duration, tz: ZoneInfo, cal: WorkCalendar) -> Deadline:
+def compute_deadline(
+    start: datetime, duration: Duration, tz: ZoneInfo, cal: WorkCalendar
+) -> Deadline:
     """The instant a clock started at `start` lapses."""
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")

@@ -60,7 +60,9 @@ _ALL = frozenset(Action)
 MATRIX: dict[Role, frozenset[Action]] = {
     Role.LEADER: _ALL,
     Role.DEPUTY: _ALL - {Action.MANAGE_USERS},
-    Role.COORDINATOR: frozenset({Action.READ, Action.COMPLETE, Action.REOPEN, Action.BLOCK, Action.NOTE}),
+    Role.COORDINATOR: frozenset(
+        {Action.READ, Action.COMPLETE, Action.REOPEN, Action.BLOCK, Action.NOTE}
+    ),
     Role.MEMBER: frozenset({Action.READ, Action.COMPLETE, Action.BLOCK, Action.NOTE}),
     Role.DUTY_OFFICER: frozenset({Action.READ, Action.REGISTER, Action.NOTE}),
     Role.SUPERVISOR: frozenset({Action.READ}),  # 监督小组: read-only, audits
@@ -70,7 +72,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
 GROUP_SCOPED = frozenset({Action.COMPLETE, Action.REOPEN, Action.BLOCK})
 
 
-def allowed(role: str, action: Action, user_group: str | None = None, target_group: str | None = None) -> bool:
+def allowed(
+    role: str, action: Action, user_group: str | None = None, target_group: str | None = None
+) -> bool:
     try:
         r = Role(role)
     except ValueError:
@@ -89,5 +93,7 @@ def check(name: str, role: str, action: Action, user_group: str | None = None,
     who = f"{name}({ROLE_NAMES.get(role, role)}{'·' + user_group if user_group else ''})"  # type: ignore[call-overload]
     what = ACTION_NAMES[action]
     if target_group is not None and action in MATRIX.get(Role(role), frozenset()):
-        raise PermissionDenied(f"permission: {who} 只能处理本组任务,不能{what}({target_group} 组的任务)")
+        raise PermissionDenied(
+            f"permission: {who} 只能处理本组任务,不能{what}({target_group} 组的任务)"
+        )
     raise PermissionDenied(f"permission: {who} 无权{what}")

@@ -14,7 +14,14 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+)
 
 from console.deadlines import Duration, Warning, parse_duration, parse_warning
 from console.lifecycle import CHANNELS, State
@@ -224,7 +231,9 @@ def _check_event(event: str, plan: Plan, templates: set[str]) -> str | None:
         return None
     if kind == "task_done":
         return None if arg in templates else f"no task template {arg!r}"
-    return f"unknown event {event!r}; use reported, activated, state:<state> or task_done:<template>"
+    return (
+        f"unknown event {event!r}; use reported, activated, state:<state> or task_done:<template>"
+    )
 
 
 def cross_check(plan: Plan) -> list[str]:
@@ -266,7 +275,9 @@ def cross_check(plan: Plan) -> list[str]:
     for gi, g in enumerate(plan.org.groups):
         for ri, r in enumerate(g.roles):
             if r.stand_in is not None and (r.stand_in not in role_ids or r.stand_in == r.id):
-                errors.append(f"org.groups[{gi}].roles[{ri}].stand_in: no other role {r.stand_in!r}")
+                errors.append(
+                    f"org.groups[{gi}].roles[{ri}].stand_in: no other role {r.stand_in!r}"
+                )
     for e in (plan.escalation.to_b_after, plan.escalation.to_leader_after):
         if e.fixed is None:
             errors.append(f"escalation: {e} must be minutes or hours")
@@ -293,7 +304,9 @@ def cross_check(plan: Plan) -> list[str]:
                 if problem:
                     errors.append(f"{path}.target: {problem}")
         elif rule.target is not None:
-            errors.append(f"{path}.target: a task rule stops when its task is done; leave target out")
+            errors.append(
+                f"{path}.target: a task rule stops when its task is done; leave target out"
+            )
         if rule.on_lapse and rule.on_lapse.regrade_to not in levels:
             errors.append(f"{path}.on_lapse.regrade_to: no level {rule.on_lapse.regrade_to!r}")
 
@@ -405,4 +418,12 @@ def load_catalogue(folder: Path = PLANS_DIR) -> Catalogue:
     return Catalogue(plans, broken)
 
 
-__all__ = ["CHANNELS", "Catalogue", "Plan", "PlanError", "load_catalogue", "load_plan", "parse_plan"]
+__all__ = [
+    "CHANNELS",
+    "Catalogue",
+    "Plan",
+    "PlanError",
+    "load_catalogue",
+    "load_plan",
+    "parse_plan",
+]

@@ -24,7 +24,9 @@ def acting_user(session: Session, name: str | None) -> User:
     return user
 
 
-def authorize(session: Session, name: str | None, action: Action, target_group: str | None = None) -> User:
+def authorize(
+    session: Session, name: str | None, action: Action, target_group: str | None = None
+) -> User:
     user = acting_user(session, name)
     check(user.name, user.role, action, user.group_id, target_group)
     return user

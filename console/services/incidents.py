@@ -139,7 +139,9 @@ def _new_task(incident: Incident, t: TaskTemplate) -> Task:
 def _sync_tasks(app: App, s, plan: Plan, incident: Incident, actor: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Makes the pending tasks match the templates for the incident's level, type and channel.
     Done tasks stay; tasks no longer called for are cancelled, not deleted."""
-    wanted = {t.id: t for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel)}
+    wanted = {
+        t.id: t for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel)
+    }
     have = {t.template_id: t for t in incident.tasks}
     added = removed = 0
     for tid, template in wanted.items():
@@ -191,7 +193,9 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
         return incident_dict(app, plan, incident)
 
 
-def regrade(app: App, actor: str | None, incident_id: int, level_id: str, *, reason: str = "") -> dict:
+def regrade(
+    app: App, actor: str | None, incident_id: int, level_id: str, *, reason: str = ""
+) -> dict:
     """Changes the response level; adds the tasks the new level calls for and cancels the
     pending ones it no longer does."""
     with app.write() as s:

@@ -6,7 +6,14 @@ from sqlalchemy import select
 
 from console.app import App
 from console.errors import NotFound
-from console.lifecycle import ACTIVE_STATES, CHANNELS, PENDING_TASK_STATES, STATE_NAMES, State, TaskState
+from console.lifecycle import (
+    ACTIVE_STATES,
+    CHANNELS,
+    PENDING_TASK_STATES,
+    STATE_NAMES,
+    State,
+    TaskState,
+)
 from console.plans import Plan
 from console.timefmt import local_iso
 from models import Incident, LogEntry, Task
@@ -84,7 +91,10 @@ def list_incidents(app: App, *, include_closed: bool = False) -> list[dict]:
         q = select(Incident).order_by(Incident.id)
         if not include_closed:
             q = q.where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
-        return [incident_dict(app, app.catalogue.get(i.plan_id), i, with_tasks=False) for i in s.execute(q).scalars()]
+        return [
+            incident_dict(app, app.catalogue.get(i.plan_id), i, with_tasks=False)
+            for i in s.execute(q).scalars()
+        ]
 
 
 def board(app: App, group: str | None = None) -> list[dict]:
@@ -98,7 +108,9 @@ def board(app: App, group: str | None = None) -> list[dict]:
         )
         if group:
             q = q.where(Task.group_id == group)
-        rows = [task_dict(app, app.catalogue.get(t.incident.plan_id), t) for t in s.execute(q).scalars()]
+        rows = [
+            task_dict(app, app.catalogue.get(t.incident.plan_id), t) for t in s.execute(q).scalars()
+        ]
     rows.sort(key=lambda r: (r["remaining_s"] is None, r["remaining_s"] or 0, r["id"]))
     return rows
 
@@ -107,9 +119,19 @@ def timeline(app: App, incident_id: int) -> list[dict]:
     with app.read() as s:
         if s.get(Incident, incident_id) is None:
             raise NotFound(f"incident: no incident {incident_id}")
-        q = select(LogEntry).where(LogEntry.incident_id == incident_id).order_by(LogEntry.at, LogEntry.id)
+        q = (
+            select(LogEntry)
+            .where(LogEntry.incident_id == incident_id)
+            .order_by(LogEntry.at, LogEntry.id)
+        )
         return [
-            {"id": e.id, "at": local_iso(e.at), "actor": e.actor, "kind": e.kind, "text": e.text,
-             "significant": e.significant}  # fmt: skip
+            {
+                "id": e.id,
+                "at": local_iso(e.at),
+                "actor": e.actor,
+                "kind": e.kind,
+                "text": e.text,
+                "significant": e.significant,
+            }  # fmt: skip
             for e in s.execute(q).scalars()
         ]

@@ -20,7 +20,9 @@ from models import Task, User
 
 def _live(task: Task, action: str) -> None:
     if task.incident.state == State.CLOSED:
-        raise InputError("task", f"task {task.id} belongs to closed incident {task.incident_id}; cannot {action}")
+        raise InputError(
+            "task", f"task {task.id} belongs to closed incident {task.incident_id}; cannot {action}"
+        )
     if task.state == TaskState.CANCELLED:
         raise InputError("task", f"task {task.id} was cancelled (no longer called for by the plan)")
 
@@ -48,7 +50,10 @@ def complete(app: App, actor: str | None, task_id: int, note: str = "") -> dict:
 
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state == TaskState.DONE:
-            raise InputError("task", f"已被 {task.done_by} 于 {local_short(task.done_at)} 完成 (task {task.id} is done already)")
+            raise InputError(
+                "task",
+                f"已被 {task.done_by} 于 {local_short(task.done_at)} 完成 (task {task.id} is done already)",
+            )
         task.state = TaskState.DONE.value
         task.done_at = app.clock.now()
         task.done_by = user.name
@@ -68,7 +73,9 @@ def reopen(app: App, actor: str | None, task_id: int, reason: str = "") -> dict:
         task.done_at = None
         task.done_by = None
         task.block_reason = ""
-        return f"重开任务 #{task.id}(原为{was}):{task.title}" + (f"。原因:{reason}" if reason else "")
+        return f"重开任务 #{task.id}(原为{was}):{task.title}" + (
+            f"。原因:{reason}" if reason else ""
+        )
 
     return _change(app, actor, task_id, Action.REOPEN, "reopen", apply)
 
@@ -82,7 +89,10 @@ def block(app: App, actor: str | None, task_id: int, reason: str) -> dict:
 
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state != TaskState.OPEN:
-            raise InputError("task", f"task {task.id} is {TASK_STATE_NAMES[TaskState(task.state)]}; only an open task can be blocked")
+            raise InputError(
+                "task",
+                f"task {task.id} is {TASK_STATE_NAMES[TaskState(task.state)]}; only an open task can be blocked",
+            )
         task.state = TaskState.BLOCKED.value
         task.block_reason = reason
         return f"任务受阻 #{task.id}:{task.title}。原因:{reason}"

@@ -30,7 +30,9 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
             known = ", ".join(sorted(app.catalogue.group_ids()))
             raise InputError("--group", f"no group {group!r} in the loaded plans; one of {known}")
     elif group:
-        raise InputError("--group", f"only coordinators and members belong to a group, not a {role}")
+        raise InputError(
+            "--group", f"only coordinators and members belong to a group, not a {role}"
+        )
     if ab not in (None, "A", "B"):
         raise InputError("--ab", "A or B")
     if password is not None and len(password) < 8:

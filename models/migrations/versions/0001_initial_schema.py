@@ -1,144 +1,160 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 06:08:47.276715
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
+
 import models.base
 
-
-revision = '0001'
+revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('audit_head',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
+    op.create_table(
+        "audit_head",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
     )
     # The chain starts at a genesis hash; writers lock this one row.
-    audit_head = sa.table('audit_head', sa.column('id', sa.Integer), sa.column('seq', sa.Integer),
-                          sa.column('hash', sa.String))
-    op.bulk_insert(audit_head, [{'id': 1, 'seq': 0, 'hash': '0' * 64}])
-    op.create_table('audit_log',
-    sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('at', models.base.UTCDateTime(), nullable=False),
-    sa.Column('actor', sa.String(length=64), nullable=False),
-    sa.Column('action', sa.String(length=64), nullable=False),
-    sa.Column('entity', sa.String(length=32), nullable=False),
-    sa.Column('entity_id', sa.String(length=64), nullable=False),
-    sa.Column('before', sa.Text(), nullable=False),
-    sa.Column('after', sa.Text(), nullable=False),
-    sa.Column('prev_hash', sa.String(length=64), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.PrimaryKeyConstraint('seq', name=op.f('pk_audit_log'))
+    audit_head = sa.table(
+        "audit_head",
+        sa.column("id", sa.Integer),
+        sa.column("seq", sa.Integer),
+        sa.column("hash", sa.String),
     )
-    op.create_table('incidents',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('plan_id', sa.String(length=64), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('channel', sa.String(length=16), nullable=False),
-    sa.Column('level_id', sa.String(length=64), nullable=False),
-    sa.Column('type_id', sa.String(length=64), nullable=True),
-    sa.Column('state', sa.String(length=16), nullable=False),
-    sa.Column('reporter', sa.String(length=128), nullable=False),
-    sa.Column('contact', sa.String(length=64), nullable=False),
-    sa.Column('people', sa.Integer(), nullable=False),
-    sa.Column('demands', sa.Text(), nullable=False),
-    sa.Column('location', sa.String(length=200), nullable=False),
-    sa.Column('mood', sa.String(length=64), nullable=False),
-    sa.Column('received_at', models.base.UTCDateTime(), nullable=False),
-    sa.Column('recorded_by', sa.String(length=64), nullable=False),
-    sa.Column('milestones', sa.JSON(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents'))
+    op.bulk_insert(audit_head, [{"id": 1, "seq": 0, "hash": "0" * 64}])
+    op.create_table(
+        "audit_log",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("actor", sa.String(length=64), nullable=False),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("entity", sa.String(length=32), nullable=False),
+        sa.Column("entity_id", sa.String(length=64), nullable=False),
+        sa.Column("before", sa.Text(), nullable=False),
+        sa.Column("after", sa.Text(), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_log")),
     )
-    with op.batch_alter_table('incidents', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_incidents_state'), ['state'], unique=False)
+    op.create_table(
+        "incidents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.String(length=64), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("level_id", sa.String(length=64), nullable=False),
+        sa.Column("type_id", sa.String(length=64), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("reporter", sa.String(length=128), nullable=False),
+        sa.Column("contact", sa.String(length=64), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.Column("demands", sa.Text(), nullable=False),
+        sa.Column("location", sa.String(length=200), nullable=False),
+        sa.Column("mood", sa.String(length=64), nullable=False),
+        sa.Column("received_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=64), nullable=False),
+        sa.Column("milestones", sa.JSON(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
+    )
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_incidents_state"), ["state"], unique=False)
 
-    op.create_table('users',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=64), nullable=False),
-    sa.Column('display_name', sa.String(length=128), nullable=False),
-    sa.Column('role', sa.String(length=32), nullable=False),
-    sa.Column('group_id', sa.String(length=64), nullable=True),
-    sa.Column('org_role', sa.String(length=64), nullable=True),
-    sa.Column('ab', sa.String(length=1), nullable=True),
-    sa.Column('password_hash', sa.String(length=256), nullable=True),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', models.base.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
-    sa.UniqueConstraint('name', name=op.f('uq_users_name'))
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("display_name", sa.String(length=128), nullable=False),
+        sa.Column("role", sa.String(length=32), nullable=False),
+        sa.Column("group_id", sa.String(length=64), nullable=True),
+        sa.Column("org_role", sa.String(length=64), nullable=True),
+        sa.Column("ab", sa.String(length=1), nullable=True),
+        sa.Column("password_hash", sa.String(length=256), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", models.base.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("name", name=op.f("uq_users_name")),
     )
-    op.create_table('log_entries',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('incident_id', sa.Integer(), nullable=True),
-    sa.Column('at', models.base.UTCDateTime(), nullable=False),
-    sa.Column('actor', sa.String(length=64), nullable=False),
-    sa.Column('kind', sa.String(length=32), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('significant', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_log_entries_incident_id_incidents')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_log_entries'))
+    op.create_table(
+        "log_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=True),
+        sa.Column("at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("actor", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("significant", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"], ["incidents.id"], name=op.f("fk_log_entries_incident_id_incidents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_log_entries")),
     )
-    with op.batch_alter_table('log_entries', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_log_entries_at'), ['at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_log_entries_incident_id'), ['incident_id'], unique=False)
+    with op.batch_alter_table("log_entries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_log_entries_at"), ["at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_log_entries_incident_id"), ["incident_id"], unique=False
+        )
 
-    op.create_table('tasks',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('incident_id', sa.Integer(), nullable=False),
-    sa.Column('template_id', sa.String(length=64), nullable=False),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('group_id', sa.String(length=64), nullable=False),
-    sa.Column('role_id', sa.String(length=64), nullable=False),
-    sa.Column('phase', sa.String(length=64), nullable=False),
-    sa.Column('rule_id', sa.String(length=64), nullable=True),
-    sa.Column('due_at', models.base.UTCDateTime(), nullable=True),
-    sa.Column('warn_at', models.base.UTCDateTime(), nullable=True),
-    sa.Column('due_unconfirmed', sa.Boolean(), nullable=False),
-    sa.Column('state', sa.String(length=16), nullable=False),
-    sa.Column('assignee', sa.String(length=64), nullable=True),
-    sa.Column('done_at', models.base.UTCDateTime(), nullable=True),
-    sa.Column('done_by', sa.String(length=64), nullable=True),
-    sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('block_reason', sa.Text(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_tasks_incident_id_incidents')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks')),
-    sa.UniqueConstraint('incident_id', 'template_id', name=op.f('uq_tasks_incident_id'))
+    op.create_table(
+        "tasks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("template_id", sa.String(length=64), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("group_id", sa.String(length=64), nullable=False),
+        sa.Column("role_id", sa.String(length=64), nullable=False),
+        sa.Column("phase", sa.String(length=64), nullable=False),
+        sa.Column("rule_id", sa.String(length=64), nullable=True),
+        sa.Column("due_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("warn_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("due_unconfirmed", sa.Boolean(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("assignee", sa.String(length=64), nullable=True),
+        sa.Column("done_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("done_by", sa.String(length=64), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("block_reason", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"], ["incidents.id"], name=op.f("fk_tasks_incident_id_incidents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
+        sa.UniqueConstraint("incident_id", "template_id", name=op.f("uq_tasks_incident_id")),
     )
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_tasks_due_at'), ['due_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tasks_group_id'), ['group_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tasks_incident_id'), ['incident_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tasks_state'), ['state'], unique=False)
-
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tasks_due_at"), ["due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tasks_group_id"), ["group_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tasks_incident_id"), ["incident_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tasks_state"), ["state"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tasks_state'))
-        batch_op.drop_index(batch_op.f('ix_tasks_incident_id'))
-        batch_op.drop_index(batch_op.f('ix_tasks_group_id'))
-        batch_op.drop_index(batch_op.f('ix_tasks_due_at'))
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tasks_state"))
+        batch_op.drop_index(batch_op.f("ix_tasks_incident_id"))
+        batch_op.drop_index(batch_op.f("ix_tasks_group_id"))
+        batch_op.drop_index(batch_op.f("ix_tasks_due_at"))
 
-    op.drop_table('tasks')
-    with op.batch_alter_table('log_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_log_entries_incident_id'))
-        batch_op.drop_index(batch_op.f('ix_log_entries_at'))
+    op.drop_table("tasks")
+    with op.batch_alter_table("log_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_log_entries_incident_id"))
+        batch_op.drop_index(batch_op.f("ix_log_entries_at"))
 
-    op.drop_table('log_entries')
-    op.drop_table('users')
-    with op.batch_alter_table('incidents', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_incidents_state'))
+    op.drop_table("log_entries")
+    op.drop_table("users")
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incidents_state"))
 
-    op.drop_table('incidents')
-    op.drop_table('audit_log')
-    op.drop_table('audit_head')
+    op.drop_table("incidents")
+    op.drop_table("audit_log")
+    op.drop_table("audit_head")

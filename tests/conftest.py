@@ -1,0 +1,69 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+import pytest  # noqa: E402
+
+from console import db  # noqa: E402
+from console.app import App, open_app  # noqa: E402
+from console.clock import FixedClock  # noqa: E402
+from console.services import users  # noqa: E402
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local(*args: int) -> datetime:
+    """A local (Asia/Shanghai) instant, as the seeds speak of time."""
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(local(2026, 11, 24, 10, 0))
+
+
+@pytest.fixture
+def db_url(tmp_path, migrated_db) -> str:
+    path = tmp_path / "console.db"
+    shutil.copy(migrated_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(db_url, clock, tmp_path) -> App:
+    application = open_app(db_url, clock, calendar_dir=tmp_path / "calendars")
+    yield application
+    application.close()
+
+
+STAFF = [
+    ("leader1", "leader", None),
+    ("deputy1", "deputy", None),
+    ("coord_onsite", "coordinator", "onsite"),
+    ("coord_coordination", "coordinator", "coordination"),
+    ("member_onsite", "member", "onsite"),
+    ("duty1", "duty_officer", None),
+    ("super1", "supervisor", None),
+]
+
+
+@pytest.fixture
+def staff(app) -> dict[str, str]:
+    """One user per role (coordinators of 现场处置组 and 协调联络组)."""
+    for name, role, group in STAFF:
+        users.add_user(app, None, name, role, group=group)
+    return {name: role for name, role, _ in STAFF}

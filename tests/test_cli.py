@@ -1,0 +1,200 @@
+"""The command line, scripted as a hotline system or the acceptance suite would."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from console.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cli(db_url, capsys):
+    def run(*args: str, now: str = "2026-11-24T10:00:00+08:00") -> tuple[int, str, str]:
+        code = main(["--db", db_url, "--now", now, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_the_acceptance_script(cli, db_url):
+    for user in (["boss", "--role", "leader"], ["duty", "--role", "duty_officer"],
+                 ["c_coord", "--role", "coordinator", "--group", "coordination"]):  # fmt: skip
+        assert cli("users", "add", *user)[0] == 0
+    code, out, _ = cli("report", "--plan", "group_complaint", "--title", "城东网点群体投诉", "--channel", "onsite",
+                       "--people", "35", "--demands", "退还预付款", "--contact", "13812345678", "--as", "duty",
+                       "--json")  # fmt: skip
+    assert code == 0
+    incident = json.loads(out)
+    code, out, _ = cli("activate", str(incident["id"]), "--as", "boss", "--json")
+    assert code == 0
+    code, out, _ = cli("show", str(incident["id"]), "--json")
+    shown = json.loads(out)
+    groups = {t["group"] for t in shown["tasks"]}
+    assert {"coordination", "onsite", "negotiation", "analysis", "publicity", "logistics"} <= groups
+    for t in shown["tasks"]:
+        assert set(t) >= {"id", "title", "group", "role", "due_at", "state", "done_at", "done_by"}
+    own = next(t for t in shown["tasks"] if t["group"] == "coordination" and t["due_at"])
+    other = next(t for t in shown["tasks"] if t["group"] == "onsite")
+    assert own["due_at"] == "2026-11-24T10:15:00+08:00"
+
+    code, out, _ = cli(
+        "done", str(own["id"]), "--note", "已电话通知各组", "--as", "c_coord", "--json"
+    )
+    assert code == 0 and json.loads(out)["done_by"] == "c_coord"
+    code, _, err = cli("done", str(other["id"]), "--as", "c_coord")
+    assert code == 3 and "permission" in err and "本组" in err
+    _, out, _ = cli("show", str(incident["id"]), "--json")
+    assert next(t for t in json.loads(out)["tasks"] if t["id"] == other["id"])["state"] == "open"
+
+    code, out, _ = cli("board", "--json", now="2026-11-24T10:20:00+08:00")
+    board = json.loads(out)
+    assert all(t["state"] in ("open", "blocked") for t in board)
+    assert board[0]["remaining_s"] == 10 * 60
+
+    assert cli("audit", "verify")[0] == 0
+    conn = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    conn.execute('UPDATE audit_log SET after = \'{"state":"closed"}\' WHERE seq = 6')
+    conn.commit()
+    conn.close()
+    code, _, err = cli("audit", "verify")
+    assert code == 1 and "audit entry 6" in err
+
+
+def test_plans_list_json_names_levels_types_and_groups(cli):
+    code, out, _ = cli("plans", "list", "--json")
+    plans = {p["id"]: p for p in json.loads(out)}
+    assert {
+        "group_complaint",
+        "complaint_types",
+        "customer_crisis",
+        "bank_complaint",
+        "major_complaint",
+    } <= set(plans)
+    assert {"id": "critical", "name": "特急"} in plans["customer_crisis"]["levels"]
+    assert {"id": "malicious", "name": "恶意投诉"} in plans["complaint_types"]["types"]
+    assert {"id": "onsite", "name": "现场处置组"} in plans["group_complaint"]["groups"]
+
+
+def test_plans_check_rejects_a_broken_copy_naming_fields(cli, tmp_path):
+    text = (ROOT / "resources/plans/000_group_complaint.yaml").read_text(encoding="utf-8")
+    bad_role = tmp_path / "bad_role.yaml"
+    bad_role.write_text(text.replace("group: onsite, role: onsite_lead", "group: onsite, role: chef", 1),
+                        encoding="utf-8")  # fmt: skip
+    code, _, err = cli("plans", "check", str(bad_role))
+    assert code == 2 and "task_templates[3].role: group 'onsite' has no role 'chef'" in err
+    bad_duration = tmp_path / "bad_duration.yaml"
+    bad_duration.write_text(
+        text.replace("duration: 15 分钟", "duration: 15 fortnights"), encoding="utf-8"
+    )
+    code, _, err = cli("plans", "check", str(bad_duration))
+    assert code == 2 and "sla_rules[0].duration: unknown unit 'fortnights'" in err
+    code, out, _ = cli("plans", "check", str(ROOT / "resources/plans/004_major_complaint.yaml"))
+    assert (code, out.strip()) == (0, "ok")
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (
+            [
+                "report",
+                "--plan",
+                "group_complaint",
+                "--title",
+                "t",
+                "--channel",
+                "fax",
+                "--as",
+                "duty1",
+            ],
+            "--channel",
+        ),
+        (
+            [
+                "report",
+                "--plan",
+                "group_complaint",
+                "--title",
+                "t",
+                "--channel",
+                "onsite",
+                "--people",
+                "many",
+                "--as",
+                "duty1",
+            ],
+            "--people",
+        ),  # fmt: skip
+        (
+            [
+                "report",
+                "--plan",
+                "group_complaint",
+                "--title",
+                "t",
+                "--channel",
+                "onsite",
+                "--level",
+                "x",
+                "--as",
+                "duty1",
+            ],
+            "--level",
+        ),  # fmt: skip
+        (
+            ["report", "--plan", "group_complaint", "--channel", "onsite", "--as", "duty1"],
+            "--title",
+        ),
+        (["show", "abc"], "incident_id"),
+        (["advance", "1", "sideways", "--as", "leader1"], "state"),
+        (["users", "add", "x", "--role", "coordinator"], "--group"),
+    ],
+)
+def test_bad_input_exits_non_zero_naming_the_field_and_changes_nothing(cli, staff, args, field):
+    cli(
+        "report",
+        "--plan",
+        "group_complaint",
+        "--title",
+        "existing",
+        "--channel",
+        "onsite",
+        "--as",
+        "duty1",
+    )
+    _, before, _ = cli("audit", "verify")
+    code, _, err = cli(*args)
+    assert code != 0 and field in err and "Traceback" not in err
+    _, after, _ = cli("audit", "verify")
+    assert before == after
+
+
+def test_global_options_work_after_the_command_too(cli, staff):
+    code, out, _ = cli("report", "--title", "t", "--as", "duty1", "--plan", "bank_complaint", "--channel", "phone",
+                       "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["plan"] == "bank_complaint"
+
+
+def test_a_bad_now_is_named(cli):
+    code, _, err = cli("board", now="yesterday")
+    assert code == 2 and "--now" in err
+
+
+def test_main_py_runs_a_command_in_a_fresh_process(tmp_path):
+    db = f"sqlite:///{tmp_path / 'fresh.db'}"
+    proc = subprocess.run([sys.executable, "main.py", "--db", db, "plans", "list", "--json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)) >= 5
+    proc = subprocess.run([sys.executable, "main.py", "board", "--db", db, "--json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (
+        proc.returncode == 0 and json.loads(proc.stdout) == []
+    )  # an empty database is migrated first

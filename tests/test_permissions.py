@@ -1,0 +1,122 @@
+"""Every role × every action, through the services. The expected table is written from
+the issue, not copied from the code: only leader/deputy activate, re-grade, reassign and
+advance; a coordinator acts on their own group's tasks only; supervisors read."""
+
+import pytest
+from sqlalchemy import func, select
+
+from console.errors import PermissionDenied
+from console.services import incidents, queries, tasks, users
+from console.services.incidents import ReportInput
+from models import AuditEntry, Task
+
+Y, N = True, False
+# role user:            leader  deputy  coord(own) coord(other) member(own) duty  supervisor
+EXPECTED = {
+    "register":         (Y,     Y,      N,         N,           N,          Y,    N),
+    "activate":         (Y,     Y,      N,         N,           N,          N,    N),
+    "regrade":          (Y,     Y,      N,         N,           N,          N,    N),
+    "advance":          (Y,     Y,      N,         N,           N,          N,    N),
+    "reassign":         (Y,     Y,      N,         N,           N,          N,    N),
+    "complete":         (Y,     Y,      Y,         N,           Y,          N,    N),
+    "block":            (Y,     Y,      Y,         N,           Y,          N,    N),
+    "reopen":           (Y,     Y,      Y,         N,           N,          N,    N),
+    "note":             (Y,     Y,      Y,         Y,           Y,          Y,    N),
+    "manage_users":     (Y,     N,      N,         N,           N,          N,    N),
+    "read":             (Y,     Y,      Y,         Y,           Y,          Y,    Y),
+}  # fmt: skip
+ACTORS = [
+    "leader1",
+    "deputy1",
+    "coord_onsite",
+    "coord_coordination",
+    "member_onsite",
+    "duty1",
+    "super1",
+]
+
+
+def _setup(app):
+    """A reported incident, an activated one, and an onsite task done (for reopen)."""
+    reported = incidents.register(
+        app, "duty1", ReportInput(plan="group_complaint", title="待研判", channel="phone")
+    )
+    active = incidents.register(
+        app, "duty1", ReportInput(plan="group_complaint", title="已启动", channel="onsite")
+    )
+    incidents.activate(app, "leader1", active["id"])
+    with app.read() as s:
+        onsite = {
+            t.template_id: t.id
+            for t in s.execute(select(Task).where(Task.incident_id == active["id"])).scalars()
+        }
+    tasks.complete(app, "leader1", onsite["keep_order"])
+    return reported["id"], active["id"], onsite
+
+
+def _attempt(app, action, actor, reported, active, onsite):
+    if action == "register":
+        incidents.register(
+            app, actor, ReportInput(plan="group_complaint", title="新接报", channel="online")
+        )
+    elif action == "activate":
+        incidents.activate(app, actor, reported)
+    elif action == "regrade":
+        incidents.regrade(app, actor, active, "major")
+    elif action == "advance":
+        incidents.advance(app, actor, reported, "assessing")
+    elif action == "reassign":
+        tasks.reassign(app, actor, onsite["arrive_onsite"], user_name="member_onsite")
+    elif action == "complete":
+        tasks.complete(app, actor, onsite["arrive_onsite"])
+    elif action == "block":
+        tasks.block(app, actor, onsite["arrive_onsite"], "等待警方到场")
+    elif action == "reopen":
+        tasks.reopen(app, actor, onsite["keep_order"])
+    elif action == "note":
+        incidents.add_note(app, actor, active, "现场情绪趋稳")
+    elif action == "manage_users":
+        users.add_user(app, actor, "newcomer", "member", group="logistics")
+    elif action == "read":
+        queries.show(app, active)
+        queries.board(app)
+    else:
+        raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", list(EXPECTED))
+@pytest.mark.parametrize("index", range(len(ACTORS)), ids=ACTORS)
+def test_role_action_matrix(app, staff, action, index):
+    reported, active, onsite = _setup(app)
+    actor = ACTORS[index]
+    with app.read() as s:
+        audit_before = s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    if EXPECTED[action][index]:
+        _attempt(app, action, actor, reported, active, onsite)
+    else:
+        with pytest.raises(PermissionDenied):
+            _attempt(app, action, actor, reported, active, onsite)
+        with app.read() as s:  # refused: nothing written
+            assert (
+                s.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == audit_before
+            )
+
+
+def test_an_unknown_or_missing_actor_is_refused(app, staff):
+    data = ReportInput(plan="group_complaint", title="t", channel="onsite")
+    with pytest.raises(PermissionDenied, match="--as"):
+        incidents.register(app, None, data)
+    with pytest.raises(PermissionDenied, match="no active user"):
+        incidents.register(app, "mallory", data)
+
+
+def test_passwords_are_stored_hashed_and_checked(app):
+    users.add_user(app, None, "li", "leader", password="correct horse")
+    from models import User
+
+    with app.read() as s:
+        stored = s.execute(select(User.password_hash).where(User.name == "li")).scalar_one()
+    assert stored.startswith("scrypt$") and "correct horse" not in stored
+    assert users.authenticate(app, "li", "correct horse")["role"] == "leader"
+    with pytest.raises(PermissionDenied):
+        users.authenticate(app, "li", "wrong horse")
