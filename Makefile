@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-quick clean
 
 $(VENV)/.installed: pyproject.toml scripts/system-deps.sh
 	sh scripts/system-deps.sh
@@ -22,6 +22,12 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.installed
+	$(PY) -m benchmarks.alarm_latency
+
+bench-quick: $(VENV)/.installed
+	$(PY) -m benchmarks.alarm_latency --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,44 @@ from console.plans import PLANS_DIR, Catalogue, load_catalogue
 
 
 @dataclass
+class Change:
+    """What one committed transaction changed, by entity: ids of incidents, tasks, clocks,
+    alarms. Listeners (the scheduler, the seats' models) refresh only these."""
+
+    incidents: set[int] = field(default_factory=set)
+    tasks: set[int] = field(default_factory=set)
+    clocks: set[int] = field(default_factory=set)
+    alarms: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.incidents or self.tasks or self.clocks or self.alarms)
+
+
+_TRACKED = {"Incident": "incidents", "Task": "tasks", "SlaClock": "clocks", "Alarm": "alarms"}
+
+
+class ConsoleSession(Session):
+    pass
+
+
+@event.listens_for(ConsoleSession, "after_flush")
+def _collect(session: Session, _ctx: object) -> None:
+    change = changes(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        bucket = _TRACKED.get(type(obj).__name__)
+        if bucket is not None and getattr(obj, "id", None) is not None:
+            getattr(change, bucket).add(obj.id)
+
+
+def changes(session: Session) -> Change:
+    """The change record of this transaction, for writes made with Core statements."""
+    return session.info.setdefault("change", Change())
+
+
+Listener = Callable[[Change], None]
+
+
+@dataclass
 class App:
     engine: Engine
     read_engine: Engine
@@ -25,15 +63,20 @@ class App:
     catalogue: Catalogue
     calendar: WorkCalendar
     url: str = ""
-    listeners: list = field(default_factory=list)
+    calendar_dir: Path | None = None
+    listeners: list[Listener] = field(default_factory=list)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: everything inside commits together or not at all."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
-        for listener in list(self.listeners):
-            listener()
+        """One unit of work: everything inside commits together or not at all. After the
+        commit, listeners hear what changed."""
+        with ConsoleSession(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+            change = session.info.get("change")
+        if change:
+            for listener in list(self.listeners):
+                listener(change)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -54,13 +97,13 @@ def open_app(url: str | None = None, clock: Clock | None = None, *, plans_dir: P
     read_engine = db.make_engine(url, immediate=False) if is_sqlite else engine
     if migrate:
         db.migrate(engine)
-    if calendar_dir is None and is_sqlite and url == db.default_url():
-        calendar_dir = db.data_dir() / "calendars"
+    calendar_dir = calendar_dir or db.data_dir() / "calendars"
     return App(
         engine=engine,
         read_engine=read_engine,
         clock=clock or SystemClock(),
         catalogue=load_catalogue(plans_dir),
-        calendar=WorkCalendar.from_folder(calendar_dir or db.data_dir() / "calendars"),
+        calendar=WorkCalendar.from_folder(calendar_dir),
         url=url,
+        calendar_dir=calendar_dir,
     )

@@ -152,3 +152,36 @@ def _package_covers(year: int) -> bool:
     except NotImplementedError:
         return False
     return True
+
+
+def describe_year(cal: WorkCalendar, year: int) -> dict:
+    """What the calendar knows of a year: weekday holidays and weekend make-up workdays."""
+    first = date(year, 1, 1)
+    days = [first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days)]
+    infos = {d: cal.day(d) for d in days}
+    confirmed = all(i.confirmed for i in infos.values())
+    source = ("imported" if year in cal._years else "chinesecalendar") if confirmed else "none"
+    out = {
+        "year": year,
+        "source": source,
+        "confirmed": confirmed,
+        "holidays": [d.isoformat() for d, i in infos.items() if not i.workday and d.weekday() < 5],
+        "workdays": [d.isoformat() for d, i in infos.items() if i.workday and d.weekday() >= 5],
+        "working_days": sum(i.workday for i in infos.values()),
+    }
+    if not confirmed:
+        out["warning"] = (f"{year} 年无法定节假日数据:按周一至周五计算工作日,相关期限标记为"
+                          f"“日历未确认”。请导入当年国务院办公厅节假日通知(calendar import FILE)。")  # fmt: skip
+    return out
+
+
+def import_year_file(path: Path, folder: Path) -> YearFile:
+    """Validates a year file and keeps a copy under `folder` as YEAR.yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CalendarFileError([f"(file): cannot read {path}: {exc}"]) from None
+    year = parse_year_file(text)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{year.year}.yaml").write_text(text, encoding="utf-8")
+    return year

@@ -27,8 +27,9 @@ from console.timefmt import countdown, parse_instant
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advance", "show",
-            "incidents", "done", "reopen", "block", "reassign", "board", "log", "note", "audit"}  # fmt: skip
+COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advance", "show", "clocks",
+            "incidents", "done", "reopen", "block", "reassign", "board", "log", "note", "audit", "sweep",
+            "alarms", "ack", "shelve", "pause", "resume", "calendar"}  # fmt: skip
 
 
 class UsageError(Exception):
@@ -132,6 +133,27 @@ def build_parser() -> Parser:
     note.add_argument("incident_id", type=int)
     note.add_argument("text")
     note.add_argument("--significant", action="store_true")
+    cmd(sub, "clocks", "an incident's SLA clocks with their history").add_argument(
+        "incident_id", type=int
+    )
+    cmd(sub, "sweep", "raise every alarm due as of the clock; print what was raised")
+    al = cmd(sub, "alarms", "alarms, most urgent first")
+    al.add_argument("--state", default="open", choices=["open", "acked", "shelved", "all"])
+    cmd(sub, "ack", "acknowledge an alarm").add_argument("alarm_id", type=int)
+    sh = cmd(sub, "shelve", "put an alarm aside for N minutes")
+    sh.add_argument("alarm_id", type=int)
+    sh.add_argument("--minutes", type=int, required=True)
+    sh.add_argument("--reason", required=True)
+    pa = cmd(sub, "pause", "pause a task's clock")
+    pa.add_argument("task_id", type=int)
+    pa.add_argument("--reason", required=True)
+    cmd(sub, "resume", "resume a task's clock (its deadline moves by the pause)").add_argument(
+        "task_id", type=int
+    )
+    cal = cmd(sub, "calendar", "working calendar: import FILE, show YEAR")
+    csub = cal.add_subparsers(dest="calendar_command", parser_class=Parser, required=True)
+    cmd(csub, "import", "import a year's official holiday notice").add_argument("file")
+    cmd(csub, "show", "holidays and make-up workdays of a year").add_argument("year", type=int)
     aud = cmd(sub, "audit", "audit chain: verify")
     asub = aud.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
     cmd(asub, "verify", "check the hash chain")
@@ -161,7 +183,67 @@ def _incident_text(i: dict) -> str:
 def _task_line(t: dict) -> str:
     left = countdown(t["remaining_s"]) if t["remaining_s"] is not None else "        "
     mark = {"done": "✔", "blocked": "⛔", "open": "·"}.get(t["state"], " ")
-    return f"{mark} #{t['id']:<5} {left}  {t['group_name']}/{t['role_name']}  {t['title']}"
+    clock = f" [{t['clock_state']}]" if t.get("clock_state") not in (None, "running") else ""
+    return f"{mark} #{t['id']:<5} {left}  {t['group_name']}/{t['role_name']}  {t['title']}{clock}"
+
+
+def _alarm_line(a: dict) -> str:
+    late = f" 超时 {countdown(a['late_s'])}" if a.get("late_s") else ""
+    return (f"!{a['priority']} #{a['id']:<4} [{a['state']}] {a['kind_name']} 事件#{a['incident']} "
+            f"{a['title']} 期限 {a['due_at']}{late} → {a['step_name']} {'、'.join(a['recipients'])}")  # fmt: skip
+
+
+def _clocks_text(clocks: list[dict]) -> str:
+    lines = []
+    for c in clocks:
+        left = countdown(c["remaining_s"]) if c["remaining_s"] is not None else "—"
+        lines.append(f"#{c['clock_id']} {c['rule_name']} [{c['clock_state']}] 期限 {c['due_at']} 剩余 {left}"
+                     f" 已用 {countdown(c['elapsed_s'])}")  # fmt: skip
+        for e in c["history"]:
+            moved = (
+                f" 期限 {e['due_before']} → {e['due_after']}"
+                if e["due_before"] and e["due_after"]
+                else ""
+            )
+            lines.append(f"    {e['at']} {e['kind']} {e['by']} {e['reason']}{moved}")
+    return "\n".join(lines) or "no clocks"
+
+
+def _calendar(app: App, args: argparse.Namespace) -> int:
+    from console.calendar import CalendarFileError, describe_year, import_year_file
+    from console.services.common import SYSTEM
+
+    if args.calendar_command == "import":
+        try:
+            year = import_year_file(Path(args.file), app.calendar_dir or Path("."))
+        except CalendarFileError as exc:
+            for line in exc.errors:
+                print(line, file=sys.stderr)
+            return 2
+        app.calendar.add_year(year)
+        from console import audit
+
+        with app.write() as s:
+            audit.record(s, at=app.clock.now(), actor=args.as_user or SYSTEM, action="calendar.import",
+                         entity="calendar", entity_id=year.year,
+                         after={"holidays": len(year.holidays), "workdays": len(year.workdays),
+                                "source": year.source})  # fmt: skip
+        print(
+            f"ok: {year.year} imported ({len(year.holidays)} holidays, {len(year.workdays)} make-up workdays)"
+        )
+        return 0
+    if not 1900 <= args.year <= 2200:
+        raise InputError("year", "between 1900 and 2200")
+    info = describe_year(app.calendar, args.year)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{info['year']}: source {info['source']}, {info['working_days']} working days")
+    print("holidays (weekdays off): " + (", ".join(info["holidays"]) or "—"))
+    print("make-up workdays (weekends on): " + (", ".join(info["workdays"]) or "—"))
+    if "warning" in info:
+        print("warning: " + info["warning"], file=sys.stderr)
+    return 0
 
 
 def _app(args: argparse.Namespace) -> App:
@@ -175,7 +257,9 @@ def _app(args: argparse.Namespace) -> App:
 
 
 def run(args: argparse.Namespace) -> int:
+    from console import alarms as alarm_engine
     from console import audit
+    from console.services import alarms as alarm_service
     from console.services import incidents, queries, tasks, users
 
     actor = args.as_user or os.environ.get("CONSOLE_USER")
@@ -259,6 +343,32 @@ def run(args: argparse.Namespace) -> int:
         elif c == "note":
             _out(args, incidents.add_note(app, actor, args.incident_id, args.text, significant=args.significant),
                  lambda n: "noted")  # fmt: skip
+        elif c == "clocks":
+            _out(args, queries.clocks_of(app, args.incident_id), _clocks_text)
+        elif c == "sweep":
+            swept = alarm_engine.raise_due(app)
+            raised = [
+                a for a in alarm_service.list_alarms(app, "all") if a["id"] in set(swept.raised)
+            ]
+            _out(args, {"raised": raised, "escalated": swept.escalated, "regraded": swept.regraded},
+                 lambda r: "\n".join(_alarm_line(a) for a in r["raised"]) or "nothing due")  # fmt: skip
+        elif c == "alarms":
+            _out(args, alarm_service.list_alarms(app, args.state),
+                 lambda xs: "\n".join(_alarm_line(a) for a in xs) or f"no {args.state} alarms")  # fmt: skip
+        elif c == "ack":
+            _out(args, alarm_service.ack(app, actor, args.alarm_id), _alarm_line)
+        elif c == "shelve":
+            _out(
+                args,
+                alarm_service.shelve(app, actor, args.alarm_id, args.minutes, args.reason),
+                _alarm_line,
+            )
+        elif c == "pause":
+            _out(args, tasks.pause(app, actor, args.task_id, args.reason), _task_line)
+        elif c == "resume":
+            _out(args, tasks.resume(app, actor, args.task_id), _task_line)
+        elif c == "calendar":
+            return _calendar(app, args)
         elif c == "audit":
             with app.read() as s:
                 verdict = audit.verify(s)

@@ -12,10 +12,18 @@ class Clock(Protocol):
         """The current instant, timezone-aware UTC."""
         ...
 
+    def wall_time(self, instant: datetime) -> datetime | None:
+        """When, by the machine's real clock, this clock will read `instant` (for timers);
+        None for a clock that does not move by itself."""
+        ...
+
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def wall_time(self, instant: datetime) -> datetime | None:
+        return instant
 
 
 class FixedClock:
@@ -33,6 +41,9 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         self._at += delta
 
+    def wall_time(self, instant: datetime) -> datetime | None:
+        return None  # stands still: sweeps are run by hand
+
 
 class ScaledClock:
     """Runs `speed` times faster than `base` from `start` on; for drills."""
@@ -47,6 +58,9 @@ class ScaledClock:
 
     def now(self) -> datetime:
         return self._start + (self._base.now() - self._origin) * self.speed
+
+    def wall_time(self, instant: datetime) -> datetime | None:
+        return self._origin + (instant - self._start) / self.speed
 
 
 def _aware(at: datetime) -> datetime:

@@ -5,6 +5,7 @@ processes never deadlock upgrading a read lock. Any SQLAlchemy URL works by --db
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from alembic import command
@@ -22,7 +23,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "models" / "migrations"
 
 
 def data_dir() -> Path:
-    path = Path(user_data_dir(APP_NAME, appauthor=False))
+    """The user data folder (CONSOLE_DATA_DIR overrides it, e.g. for tests)."""
+    override = os.environ.get("CONSOLE_DATA_DIR")
+    path = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

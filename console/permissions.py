@@ -39,6 +39,9 @@ class Action(StrEnum):
     REOPEN = "reopen"
     BLOCK = "block"
     NOTE = "note"
+    PAUSE = "pause"
+    ACK = "ack"
+    SHELVE = "shelve"
     MANAGE_USERS = "manage_users"
 
 
@@ -53,6 +56,9 @@ ACTION_NAMES = {
     Action.REOPEN: "重开任务",
     Action.BLOCK: "标记任务受阻",
     Action.NOTE: "记录值班日志",
+    Action.PAUSE: "暂停/恢复计时",
+    Action.ACK: "确认告警",
+    Action.SHELVE: "搁置告警",
     Action.MANAGE_USERS: "管理用户",
 }
 
@@ -61,15 +67,19 @@ MATRIX: dict[Role, frozenset[Action]] = {
     Role.LEADER: _ALL,
     Role.DEPUTY: _ALL - {Action.MANAGE_USERS},
     Role.COORDINATOR: frozenset(
-        {Action.READ, Action.COMPLETE, Action.REOPEN, Action.BLOCK, Action.NOTE}
+        {Action.READ, Action.COMPLETE, Action.REOPEN, Action.BLOCK, Action.NOTE, Action.PAUSE}
+        | {Action.ACK, Action.SHELVE}
     ),
-    Role.MEMBER: frozenset({Action.READ, Action.COMPLETE, Action.BLOCK, Action.NOTE}),
-    Role.DUTY_OFFICER: frozenset({Action.READ, Action.REGISTER, Action.NOTE}),
+    Role.MEMBER: frozenset({Action.READ, Action.COMPLETE, Action.BLOCK, Action.NOTE, Action.ACK}),
+    # The duty desk watches every alarm and may acknowledge any of them.
+    Role.DUTY_OFFICER: frozenset({Action.READ, Action.REGISTER, Action.NOTE, Action.ACK}),
     Role.SUPERVISOR: frozenset({Action.READ}),  # 监督小组: read-only, audits
 }
 
-# Coordinators and members act on their own group's tasks only.
-GROUP_SCOPED = frozenset({Action.COMPLETE, Action.REOPEN, Action.BLOCK})
+# Coordinators and members act on their own group's tasks and alarms only.
+GROUP_SCOPED = frozenset(
+    {Action.COMPLETE, Action.REOPEN, Action.BLOCK, Action.PAUSE, Action.ACK, Action.SHELVE}
+)
 
 
 def allowed(
@@ -94,6 +104,6 @@ def check(name: str, role: str, action: Action, user_group: str | None = None,
     what = ACTION_NAMES[action]
     if target_group is not None and action in MATRIX.get(Role(role), frozenset()):
         raise PermissionDenied(
-            f"permission: {who} 只能处理本组任务,不能{what}({target_group} 组的任务)"
+            f"permission: {who} 只能处理本组的任务和告警,不能{what}({target_group} 组)"
         )
     raise PermissionDenied(f"permission: {who} 无权{what}")

@@ -1,10 +1,24 @@
 """ORM entities (SQLAlchemy 2 typed style). Nothing here imports Qt or the application."""
 
+from models.alarm import Alarm
 from models.audit import AuditEntry, AuditHead
 from models.base import Base, UTCDateTime
+from models.clock import ClockEvent, SlaClock
 from models.incident import Incident
 from models.log import LogEntry
 from models.task import Task
 from models.user import User
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "Incident", "LogEntry", "Task", "User", "UTCDateTime"]
+__all__ = [
+    "Alarm",
+    "ClockEvent",
+    "SlaClock",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Incident",
+    "LogEntry",
+    "Task",
+    "User",
+    "UTCDateTime",
+]

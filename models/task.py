@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, UTCDateTime
 
 if TYPE_CHECKING:
+    from models.clock import SlaClock
     from models.incident import Incident
 
 
@@ -29,10 +30,8 @@ class Task(Base):
     role_id: Mapped[str] = mapped_column(String(64))
     phase: Mapped[str] = mapped_column(String(64))
     rule_id: Mapped[str | None] = mapped_column(String(64))
-    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The deadline counted working days in a year without official calendar data.
-    due_unconfirmed: Mapped[bool] = mapped_column(default=False)
+    # The task's current SLA clock (none when its rule's start event has not happened).
+    clock_id: Mapped[int | None] = mapped_column(ForeignKey("clocks.id"))
     state: Mapped[str] = mapped_column(String(16), index=True)
     assignee: Mapped[str | None] = mapped_column(String(64))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -42,5 +41,14 @@ class Task(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     incident: Mapped[Incident] = relationship(back_populates="tasks")
+    clock: Mapped[SlaClock | None] = relationship(foreign_keys=[clock_id], lazy="joined")
+
+    @property
+    def due_at(self) -> datetime | None:
+        return self.clock.due_at if self.clock is not None else None
+
+    @property
+    def warn_at(self) -> datetime | None:
+        return self.clock.warn_at if self.clock is not None else None
 
     __mapper_args__ = {"version_id_col": version}

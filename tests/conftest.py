@@ -67,3 +67,13 @@ def staff(app) -> dict[str, str]:
     for name, role, group in STAFF:
         users.add_user(app, None, name, role, group=group)
     return {name: role for name, role, _ in STAFF}
+
+
+@pytest.fixture
+def staff_url(db_url, clock) -> str:
+    """The staff of `staff`, in a database other processes and apps can open by URL."""
+    application = open_app(db_url, clock)
+    for name, role, group in STAFF:
+        users.add_user(application, None, name, role, group=group)
+    application.close()
+    return db_url

@@ -198,3 +198,44 @@ def test_main_py_runs_a_command_in_a_fresh_process(tmp_path):
     assert (
         proc.returncode == 0 and json.loads(proc.stdout) == []
     )  # an empty database is migrated first
+
+
+def test_sweep_alarms_ack_shelve_pause_resume_from_the_command_line(cli, staff):
+    _, out, _ = cli("report", "--plan", "customer_crisis", "--title", "线上投诉", "--channel", "online",
+                    "--level", "urgent", "--as", "duty1", "--json")  # fmt: skip
+    iid = json.loads(out)["id"]
+    _, out, _ = cli("activate", str(iid), "--as", "leader1", "--json")
+    by_title = {t["title"]: t for t in json.loads(out)["tasks"]}
+    callback = next(t for t in by_title.values() if "人工联系" in t["title"])
+    assert cli("pause", str(callback["id"]), "--reason", "客户要求晚点联系", "--as", "leader1",
+               now="2026-11-24T10:05:00+08:00")[0] == 0  # fmt: skip
+    code, out, _ = cli("sweep", "--json", now="2026-11-24T10:31:00+08:00")
+    raised = json.loads(out)["raised"]
+    assert code == 0 and {a["kind"] for a in raised} == {"lapsed"} and len(raised) == 2
+    code, out, _ = cli("sweep", "--json", now="2026-11-24T10:31:00+08:00")
+    assert json.loads(out)["raised"] == []  # never twice
+    first, second = raised
+    assert cli("ack", str(first["id"]), "--as", "duty1", now="2026-11-24T10:32:00+08:00")[0] == 0
+    code, _, err = cli("ack", str(first["id"]), "--as", "leader1")
+    assert code == 2 and "已被 duty1" in err
+    code, _, err = cli(
+        "shelve", str(second["id"]), "--minutes", "0", "--reason", "x", "--as", "leader1"
+    )
+    assert code == 2 and "--minutes" in err
+    assert cli("shelve", str(second["id"]), "--minutes", "15", "--reason", "处理中", "--as", "leader1",
+               now="2026-11-24T10:32:00+08:00")[0] == 0  # fmt: skip
+    _, out, _ = cli("alarms", "--state", "all", "--json", now="2026-11-24T10:33:00+08:00")
+    assert {a["id"]: a["state"] for a in json.loads(out)} == {
+        first["id"]: "acked",
+        second["id"]: "shelved",
+    }
+    code, out, _ = cli(
+        "resume", str(callback["id"]), "--as", "leader1", "--json", now="2026-11-24T11:05:00+08:00"
+    )
+    assert json.loads(out)["due_at"] == "2026-11-24T13:00:00+08:00"  # 12:00 + 60 min paused
+    code, out, _ = cli("show", str(iid), "--json", now="2026-11-24T11:05:00+08:00")
+    states = {t["id"]: t["clock_state"] for t in json.loads(out)["tasks"]}
+    assert states[callback["id"]] == "running"
+    code, out, _ = cli("clocks", str(iid), "--json")
+    history = next(c for c in json.loads(out) if c["task"] == callback["id"])["history"]
+    assert [e["kind"] for e in history] == ["start", "pause", "resume"]

@@ -1,12 +1,16 @@
 """Every role × every action, through the services. The expected table is written from
-the issue, not copied from the code: only leader/deputy activate, re-grade, reassign and
-advance; a coordinator acts on their own group's tasks only; supervisors read."""
+the issues, not copied from the code: only leader/deputy activate, re-grade, reassign and
+advance; a coordinator acts on their own group's tasks and alarms only; the duty desk
+acknowledges any alarm; supervisors read."""
+
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from console.alarms import raise_due
 from console.errors import PermissionDenied
-from console.services import incidents, queries, tasks, users
+from console.services import alarms, incidents, queries, tasks, users
 from console.services.incidents import ReportInput
 from models import AuditEntry, Task
 
@@ -22,6 +26,9 @@ EXPECTED = {
     "block":            (Y,     Y,      Y,         N,           Y,          N,    N),
     "reopen":           (Y,     Y,      Y,         N,           N,          N,    N),
     "note":             (Y,     Y,      Y,         Y,           Y,          Y,    N),
+    "pause":            (Y,     Y,      Y,         N,           N,          N,    N),
+    "ack":              (Y,     Y,      Y,         N,           Y,          Y,    N),
+    "shelve":           (Y,     Y,      Y,         N,           N,          N,    N),
     "manage_users":     (Y,     N,      N,         N,           N,          N,    N),
     "read":             (Y,     Y,      Y,         Y,           Y,          Y,    Y),
 }  # fmt: skip
@@ -36,8 +43,17 @@ ACTORS = [
 ]
 
 
-def _setup(app):
-    """A reported incident, an activated one, and an onsite task done (for reopen)."""
+def _setup(app, clock):
+    """A reported incident, an activated one with an onsite task done (for reopen), and
+    an onsite alarm from an older incident."""
+    clock.advance(timedelta(hours=-2))
+    older = incidents.register(
+        app, "duty1", ReportInput(plan="group_complaint", title="两小时前", channel="onsite")
+    )
+    incidents.activate(app, "leader1", older["id"])
+    clock.advance(timedelta(hours=2))
+    raise_due(app)
+    alarm = next(a for a in alarms.list_alarms(app) if a["group"] == "onsite")
     reported = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="待研判", channel="phone")
     )
@@ -46,11 +62,10 @@ def _setup(app):
     )
     incidents.activate(app, "leader1", active["id"])
     with app.read() as s:
-        onsite = {
-            t.template_id: t.id
-            for t in s.execute(select(Task).where(Task.incident_id == active["id"])).scalars()
-        }
+        rows = s.execute(select(Task).where(Task.incident_id == active["id"])).scalars()
+        onsite = {t.template_id: t.id for t in rows}
     tasks.complete(app, "leader1", onsite["keep_order"])
+    onsite["alarm"] = alarm["id"]
     return reported["id"], active["id"], onsite
 
 
@@ -75,6 +90,12 @@ def _attempt(app, action, actor, reported, active, onsite):
         tasks.reopen(app, actor, onsite["keep_order"])
     elif action == "note":
         incidents.add_note(app, actor, active, "现场情绪趋稳")
+    elif action == "pause":
+        tasks.pause(app, actor, onsite["arrive_onsite"], "等待投诉代表到场")
+    elif action == "ack":
+        alarms.ack(app, actor, onsite["alarm"])
+    elif action == "shelve":
+        alarms.shelve(app, actor, onsite["alarm"], 15, "已派人前往现场")
     elif action == "manage_users":
         users.add_user(app, actor, "newcomer", "member", group="logistics")
     elif action == "read":
@@ -86,8 +107,8 @@ def _attempt(app, action, actor, reported, active, onsite):
 
 @pytest.mark.parametrize("action", list(EXPECTED))
 @pytest.mark.parametrize("index", range(len(ACTORS)), ids=ACTORS)
-def test_role_action_matrix(app, staff, action, index):
-    reported, active, onsite = _setup(app)
+def test_role_action_matrix(app, staff, clock, action, index):
+    reported, active, onsite = _setup(app, clock)
     actor = ACTORS[index]
     with app.read() as s:
         audit_before = s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()

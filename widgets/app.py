@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from console.app import open_app
-from console.services import queries
+from console.scheduler import AlarmScheduler
+from console.services import alarms, queries
+from widgets.bridge import ConsoleBridge
 
 
 def run(argv: Sequence[str]) -> int:
@@ -22,12 +24,25 @@ def run(argv: Sequence[str]) -> int:
     qt = QApplication([sys.argv[0], *qt_args])
     window = QMainWindow()
     window.setWindowTitle("应急指挥台")
-    plans = ", ".join(p.name for p in app.catalogue)
-    active = queries.list_incidents(app)
-    window.setCentralWidget(QLabel(f"预案:{plans}\n进行中的事件:{len(active)}"))
+    label = QLabel()
+    window.setCentralWidget(label)
+
+    def refresh(*_: object) -> None:
+        plans = ", ".join(p.name for p in app.catalogue)
+        label.setText(f"预案:{plans}\n进行中的事件:{len(queries.list_incidents(app))}"
+                      f"\n未确认告警:{len(alarms.list_alarms(app, 'open'))}")  # fmt: skip
+
+    scheduler = AlarmScheduler(app)
+    bridge = ConsoleBridge(app, scheduler)
+    bridge.changed.connect(refresh)
+    bridge.alarms_raised.connect(refresh)
+    scheduler.start()
+    refresh()
     window.resize(900, 300)
     window.show()
     try:
         return qt.exec()
     finally:
+        scheduler.stop()
+        bridge.detach()
         app.close()

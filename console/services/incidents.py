@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from console import clocks
 from console.app import App
 from console.errors import InputError
 from console.lifecycle import (
@@ -29,7 +30,6 @@ from console.services.common import (
     snapshot,
 )
 from console.services.queries import incident_dict
-from console.task_deadlines import recompute
 from models import Incident, Task
 
 _CONTACT = re.compile(r"^[0-9+\-() ]{3,32}$")
@@ -122,6 +122,7 @@ def register(app: App, actor: str | None, data: ReportInput) -> dict:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
                      f"{CHANNELS[incident.channel]},{incident.people} 人)")  # fmt: skip
+        clocks.sync(s, plan, incident, app.calendar, app.clock.now(), user.name)
         return incident_dict(app, plan, incident)
 
 
@@ -189,7 +190,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"启动预案《{plan.name}》")  # fmt: skip
         _sync_tasks(app, s, plan, incident, user.name)
-        recompute(plan, incident, app.calendar)
+        clocks.sync(s, plan, incident, app.calendar, app.clock.now(), user.name)
         return incident_dict(app, plan, incident)
 
 
@@ -202,27 +203,37 @@ def regrade(
         user = authorize(s, actor, Action.REGRADE)
         incident = get_incident(s, incident_id)
         plan = plan_of(app, incident)
-        new = plan.level(level_id)
-        if new is None:
+        if plan.level(level_id) is None:
             raise InputError("level", f"plan {plan.id} has no level {level_id!r}; one of "
                              + ", ".join(f"{lv.id} ({lv.name})" for lv in plan.levels))  # fmt: skip
         if incident.state == State.CLOSED:
             raise InputError("state", f"incident {incident_id} is closed")
         if incident.level_id == level_id:
-            raise InputError("level", f"incident {incident_id} is already {new.name}")
-        old = plan.level(incident.level_id)
-        before = snapshot(incident, INCIDENT_FIELDS)
-        incident.level_id = level_id
-        _milestone(incident, f"level:{level_id}", app.clock.now())
-        journal(app, s, actor=user.name, action="incident.regrade", entity="incident",
-                entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
-                incident_id=incident.id, kind="state", significant=True,
-                text=f"响应级别 {old.name if old else before['level_id']} → {new.name}"
-                     + (f"({reason})" if reason else ""))  # fmt: skip
-        if incident.state != State.REPORTED and incident.state != State.ASSESSING:
-            _sync_tasks(app, s, plan, incident, user.name)
-            recompute(plan, incident, app.calendar)
+            raise InputError(
+                "level", f"incident {incident_id} is already {plan.level(level_id).name}"
+            )
+        apply_regrade(app, s, plan, incident, level_id, user.name, reason)
         return incident_dict(app, plan, incident)
+
+
+def apply_regrade(
+    app: App, s, plan: Plan, incident: Incident, level_id: str, actor: str, reason: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The re-grade itself, for a leader's decision or a plan rule (seed 004: 一个月内未合理
+    解决即升级为重大投诉) applied by the scheduler."""
+    new, old = plan.level(level_id), plan.level(incident.level_id)
+    before = snapshot(incident, INCIDENT_FIELDS)
+    incident.level_id = level_id
+    now = app.clock.now()
+    _milestone(incident, f"level:{level_id}", now)
+    journal(app, s, actor=actor, action="incident.regrade", entity="incident", entity_id=incident.id,
+            before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id, kind="state",
+            significant=True,
+            text=f"响应级别 {old.name if old else before['level_id']} → {new.name if new else level_id}"
+                 + (f"({reason})" if reason else ""))  # fmt: skip
+    if incident.state not in (State.REPORTED, State.ASSESSING):
+        _sync_tasks(app, s, plan, incident, actor)
+    clocks.sync(s, plan, incident, app.calendar, now, actor)
 
 
 def advance(app: App, actor: str | None, incident_id: int, target: str) -> dict:
@@ -255,7 +266,7 @@ def advance(app: App, actor: str | None, incident_id: int, target: str) -> dict:
                 entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"事件状态 {STATE_NAMES[current]} → {STATE_NAMES[to]}")  # fmt: skip
-        recompute(plan, incident, app.calendar)
+        clocks.sync(s, plan, incident, app.calendar, app.clock.now(), user.name)
         return incident_dict(app, plan, incident)
 
 

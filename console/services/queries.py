@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from console.app import App
+from console.clocks import ClockState, clock_state, remaining
+from console.duty import acting_role
 from console.errors import NotFound
 from console.lifecycle import (
     ACTIVE_STATES,
@@ -15,16 +18,33 @@ from console.lifecycle import (
     TaskState,
 )
 from console.plans import Plan
-from console.timefmt import local_iso
-from models import Incident, LogEntry, Task
+from console.timefmt import DEFAULT_TZ, local_iso
+from models import ClockEvent, Incident, LogEntry, SlaClock, Task
+
+
+def clock_dict(app: App, plan: Plan | None, c: SlaClock | None) -> dict:
+    if c is None:
+        return {"clock_id": None, "clock_state": None, "due_at": None, "warn_at": None, "remaining_s": None,
+                "calendar_unconfirmed": False}  # fmt: skip
+    tz = plan.tz if plan else DEFAULT_TZ
+    now = app.clock.now()
+    state = clock_state(c, now)
+    live = state in (ClockState.RUNNING, ClockState.WARNING, ClockState.LAPSED, ClockState.PAUSED)
+    return {
+        "clock_id": c.id,
+        "clock_state": state.value,
+        "due_at": local_iso(c.due_at, tz),
+        "warn_at": local_iso(c.warn_at, tz),
+        "remaining_s": int(remaining(c, now).total_seconds()) if live else None,
+        "calendar_unconfirmed": c.unconfirmed,
+    }
 
 
 def task_dict(app: App, plan: Plan | None, t: Task) -> dict:
-    now = app.clock.now()
-    tz = plan.tz if plan else None
+    tz = plan.tz if plan else DEFAULT_TZ
     group = plan.group(t.group_id) if plan else None
     role = plan.role(t.role_id) if plan else None
-    pending = t.state in PENDING_TASK_STATES
+    acting = acting_role(plan, t.role_id, app.clock.now(), app.calendar) if plan else t.role_id
     return {
         "id": t.id,
         "incident": t.incident_id,
@@ -33,14 +53,13 @@ def task_dict(app: App, plan: Plan | None, t: Task) -> dict:
         "group_name": group.name if group else t.group_id,
         "role": t.role_id,
         "role_name": role[1].name if role else t.role_id,
+        "acting_role": acting,
         "phase": t.phase,
         "rule": t.rule_id,
-        "due_at": local_iso(t.due_at, tz) if tz else local_iso(t.due_at),
-        "remaining_s": int((t.due_at - now).total_seconds()) if (t.due_at and pending) else None,
-        "calendar_unconfirmed": t.due_unconfirmed,
+        **clock_dict(app, plan, t.clock),
         "state": t.state,
         "assignee": t.assignee,
-        "done_at": local_iso(t.done_at, tz) if tz else local_iso(t.done_at),
+        "done_at": local_iso(t.done_at, tz),
         "done_by": t.done_by,
         "note": t.note,
         "block_reason": t.block_reason,
@@ -78,12 +97,48 @@ def incident_dict(app: App, plan: Plan | None, i: Incident, *, with_tasks: bool 
     return out
 
 
-def show(app: App, incident_id: int) -> dict:
+def clocks_of(app: App, incident_id: int) -> list[dict]:
+    """Every clock of an incident with deadline and elapsed side by side, and its history."""
     with app.read() as s:
         incident = s.get(Incident, incident_id)
         if incident is None:
             raise NotFound(f"incident: no incident {incident_id}")
-        return incident_dict(app, app.catalogue.get(incident.plan_id), incident)
+        plan = app.catalogue.get(incident.plan_id)
+        out = []
+        for c in s.execute(
+            select(SlaClock).where(SlaClock.incident_id == incident_id).order_by(SlaClock.id)
+        ).scalars():
+            rule = plan.rule(c.rule_id) if plan else None
+            events = s.execute(
+                select(ClockEvent).where(ClockEvent.clock_id == c.id).order_by(ClockEvent.id)
+            ).scalars()
+            out.append({
+                **clock_dict(app, plan, c), "task": c.task_id, "rule": c.rule_id,
+                "rule_name": rule.name if rule else c.rule_id, "basis": rule.basis if rule else "",
+                "started_at": local_iso(c.started_at),
+                "elapsed_s": int(((c.stopped_at or c.paused_at or app.clock.now()) - c.started_at).total_seconds()),
+                "history": [{"at": local_iso(e.at), "kind": e.kind, "by": e.actor, "reason": e.reason,
+                             "due_before": local_iso(e.due_before), "due_after": local_iso(e.due_after)}
+                            for e in events],
+            })  # fmt: skip
+        return out
+
+
+def show(app: App, incident_id: int) -> dict:
+    """The incident, its tasks with their clocks, and its incident-level clocks."""
+    with app.read() as s:
+        incident = s.get(Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"incident: no incident {incident_id}")
+        plan = app.catalogue.get(incident.plan_id)
+        out = incident_dict(app, plan, incident)
+        q = select(SlaClock).where(SlaClock.incident_id == incident_id, SlaClock.task_id.is_(None))
+        out["incident_clocks"] = [
+            {"rule": c.rule_id, "rule_name": plan.rule(c.rule_id).name if plan and plan.rule(c.rule_id) else c.rule_id,
+             **clock_dict(app, plan, c)}
+            for c in s.execute(q.order_by(SlaClock.id)).scalars()
+        ]  # fmt: skip
+        return out
 
 
 def list_incidents(app: App, *, include_closed: bool = False) -> list[dict]:
@@ -102,7 +157,8 @@ def board(app: App, group: str | None = None) -> list[dict]:
     with app.read() as s:
         q = (
             select(Task)
-            .join(Incident)
+            .join(Incident, Task.incident_id == Incident.id)
+            .options(joinedload(Task.clock), joinedload(Task.incident))
             .where(Task.state.in_([st.value for st in PENDING_TASK_STATES]))
             .where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
         )

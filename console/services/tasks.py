@@ -7,13 +7,13 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console import clocks
 from console.app import App
 from console.errors import InputError
 from console.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.permissions import Action
 from console.services.common import TASK_FIELDS, authorize, get_task, journal, plan_of, snapshot
 from console.services.queries import task_dict
-from console.task_deadlines import recompute
 from console.timefmt import local_short
 from models import Task, User
 
@@ -36,7 +36,7 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         text = apply(task, user, s)
-        recompute(plan, task.incident, app.calendar)
+        clocks.sync(s, plan, task.incident, app.calendar, app.clock.now(), user.name)
         journal(app, s, actor=user.name, action=f"task.{verb}", entity="task", entity_id=task.id,
                 before=before, after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id,
                 kind="task", text=text)  # fmt: skip
@@ -125,3 +125,30 @@ def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = N
         return f"改派任务 #{task.id} → {g.name}/{new_role}" + (f"/{user_name}" if user_name else "")
 
     return _change(app, actor, task_id, Action.REASSIGN, "reassign", apply)
+
+
+def pause(app: App, actor: str | None, task_id: int, reason: str) -> dict:
+    """Stops the task's clock for a reason (e.g. waiting for the complainant); the
+    deadline moves later by the pause on resume."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError("--reason", "required: say why the clock is paused")
+
+    def apply(task: Task, user: User, s: Session) -> str:
+        if task.clock is None:
+            raise InputError("task", f"task {task.id} has no running clock")
+        clocks.pause(s, task.clock, app.clock.now(), user.name, reason)
+        return f"暂停计时 #{task.id}:{task.title}。原因:{reason}"
+
+    return _change(app, actor, task_id, Action.PAUSE, "pause", apply)
+
+
+def resume(app: App, actor: str | None, task_id: int) -> dict:
+    def apply(task: Task, user: User, s: Session) -> str:
+        if task.clock is None:
+            raise InputError("task", f"task {task.id} has no clock")
+        paused = clocks.resume(s, task.clock, app.clock.now(), user.name)
+        return (f"恢复计时 #{task.id}:{task.title},期限顺延 {int(paused.total_seconds() // 60)} 分钟至 "
+                f"{local_short(task.clock.due_at)}")  # fmt: skip
+
+    return _change(app, actor, task_id, Action.PAUSE, "resume", apply)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 06:08:47.276715
+Create Date: 2026-11-24 06:18:00.803443
 """
 
 import sqlalchemy as sa
@@ -86,6 +86,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_users_name")),
     )
     op.create_table(
+        "clocks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=True),
+        sa.Column("rule_id", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("started_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("due_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("warn_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("unconfirmed", sa.Boolean(), nullable=False),
+        sa.Column("paused_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("pause_reason", sa.Text(), nullable=False),
+        sa.Column("stopped_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"], ["incidents.id"], name=op.f("fk_clocks_incident_id_incidents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_clocks")),
+    )
+    with op.batch_alter_table("clocks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_clocks_due_at"), ["due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_clocks_incident_id"), ["incident_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_clocks_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_clocks_task_id"), ["task_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_clocks_warn_at"), ["warn_at"], unique=False)
+
+    op.create_table(
         "log_entries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("incident_id", sa.Integer(), nullable=True),
@@ -106,6 +133,24 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "clock_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("clock_id", sa.Integer(), nullable=False),
+        sa.Column("at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("actor", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("due_before", models.base.UTCDateTime(), nullable=True),
+        sa.Column("due_after", models.base.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["clock_id"], ["clocks.id"], name=op.f("fk_clock_events_clock_id_clocks")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_clock_events")),
+    )
+    with op.batch_alter_table("clock_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_clock_events_clock_id"), ["clock_id"], unique=False)
+
+    op.create_table(
         "tasks",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("incident_id", sa.Integer(), nullable=False),
@@ -115,9 +160,7 @@ def upgrade() -> None:
         sa.Column("role_id", sa.String(length=64), nullable=False),
         sa.Column("phase", sa.String(length=64), nullable=False),
         sa.Column("rule_id", sa.String(length=64), nullable=True),
-        sa.Column("due_at", models.base.UTCDateTime(), nullable=True),
-        sa.Column("warn_at", models.base.UTCDateTime(), nullable=True),
-        sa.Column("due_unconfirmed", sa.Boolean(), nullable=False),
+        sa.Column("clock_id", sa.Integer(), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("assignee", sa.String(length=64), nullable=True),
         sa.Column("done_at", models.base.UTCDateTime(), nullable=True),
@@ -125,6 +168,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("block_reason", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["clock_id"], ["clocks.id"], name=op.f("fk_tasks_clock_id_clocks")),
         sa.ForeignKeyConstraint(
             ["incident_id"], ["incidents.id"], name=op.f("fk_tasks_incident_id_incidents")
         ),
@@ -132,25 +176,76 @@ def upgrade() -> None:
         sa.UniqueConstraint("incident_id", "template_id", name=op.f("uq_tasks_incident_id")),
     )
     with op.batch_alter_table("tasks", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_tasks_due_at"), ["due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_group_id"), ["group_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_incident_id"), ["incident_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_state"), ["state"], unique=False)
 
+    op.create_table(
+        "alarms",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("clock_id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=False),
+        sa.Column("group_id", sa.String(length=64), nullable=True),
+        sa.Column("role_id", sa.String(length=64), nullable=True),
+        sa.Column("step", sa.Integer(), nullable=False),
+        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("due_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("raised_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("escalated_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("acknowledged_by", sa.String(length=64), nullable=True),
+        sa.Column("acknowledged_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("shelved_until", models.base.UTCDateTime(), nullable=True),
+        sa.Column("shelve_reason", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["clock_id"], ["clocks.id"], name=op.f("fk_alarms_clock_id_clocks")
+        ),
+        sa.ForeignKeyConstraint(
+            ["incident_id"], ["incidents.id"], name=op.f("fk_alarms_incident_id_incidents")
+        ),
+        sa.ForeignKeyConstraint(["task_id"], ["tasks.id"], name=op.f("fk_alarms_task_id_tasks")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alarms")),
+        sa.UniqueConstraint("clock_id", "kind", name=op.f("uq_alarms_clock_id")),
+    )
+    with op.batch_alter_table("alarms", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_alarms_clock_id"), ["clock_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_alarms_incident_id"), ["incident_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_alarms_raised_at"), ["raised_at"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("alarms", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_alarms_raised_at"))
+        batch_op.drop_index(batch_op.f("ix_alarms_incident_id"))
+        batch_op.drop_index(batch_op.f("ix_alarms_clock_id"))
+
+    op.drop_table("alarms")
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tasks_state"))
         batch_op.drop_index(batch_op.f("ix_tasks_incident_id"))
         batch_op.drop_index(batch_op.f("ix_tasks_group_id"))
-        batch_op.drop_index(batch_op.f("ix_tasks_due_at"))
 
     op.drop_table("tasks")
+    with op.batch_alter_table("clock_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_clock_events_clock_id"))
+
+    op.drop_table("clock_events")
     with op.batch_alter_table("log_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_log_entries_incident_id"))
         batch_op.drop_index(batch_op.f("ix_log_entries_at"))
 
     op.drop_table("log_entries")
+    with op.batch_alter_table("clocks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_clocks_warn_at"))
+        batch_op.drop_index(batch_op.f("ix_clocks_task_id"))
+        batch_op.drop_index(batch_op.f("ix_clocks_status"))
+        batch_op.drop_index(batch_op.f("ix_clocks_incident_id"))
+        batch_op.drop_index(batch_op.f("ix_clocks_due_at"))
+
+    op.drop_table("clocks")
     op.drop_table("users")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incidents_state"))

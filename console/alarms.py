@@ -1,0 +1,208 @@
+"""Raising and escalating alarms — the rules, with no timers. The scheduler calls
+`raise_due` when a timer fires, every 30 s as a safety sweep, and once at start.
+
+- An alarm is raised once per clock and kind (warning, lapsed): the insert does nothing
+  when the row exists, so two seats or two sweeps never raise it twice.
+- It goes to the role's A角 (or, off-hours, to the role's stand-in); not acknowledged
+  within the plan's escalation delay it escalates to the B角, then to the leader.
+- A lapsed clock whose rule says `on_lapse: regrade_to` re-grades the incident.
+- priority = 2 × the incident level's rank, + 1 when lapsed (higher is more urgent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from console.app import App, changes
+from console.clocks import Status
+from console.duty import acting_role
+from console.plans import Plan
+from console.services.common import SYSTEM, journal
+from console.timefmt import local_short
+from models import Alarm, Incident, SlaClock, Task, User
+
+
+class AlarmState(StrEnum):
+    OPEN = "open"
+    ACKED = "acked"
+    SHELVED = "shelved"
+
+
+ALARM_KIND_NAMES = {"warning": "预警", "lapsed": "超时"}
+STEP_NAMES = {0: "A角", 1: "B角", 2: "组长"}
+
+
+def alarm_state(a: Alarm, now: datetime) -> AlarmState:
+    if a.acknowledged_at is not None:
+        return AlarmState.ACKED
+    if a.shelved_until is not None and a.shelved_until > now:
+        return AlarmState.SHELVED
+    return AlarmState.OPEN
+
+
+def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
+    """Step 0: the role's A角 holders (else its group's coordinators); step 1: the B角
+    holders; step 2, or when nobody holds the role: the leader and deputies."""
+    users = s.execute(select(User).where(User.active)).scalars().all()
+    if step < 2:
+        ab = "A" if step == 0 else "B"
+        named = [u.name for u in users if u.org_role == role_id and u.ab == ab]
+        if named:
+            return named
+        found = plan.role(role_id)
+        if step == 0 and found is not None:
+            coordinators = [
+                u.name for u in users if u.role == "coordinator" and u.group_id == found[0].id
+            ]
+            if coordinators:
+                return coordinators
+    return [u.name for u in users if u.role in ("leader", "deputy")]
+
+
+def _insert_ignoring_duplicates(s: Session):  # type: ignore[no-untyped-def]
+    dialect = s.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(Alarm)
+
+
+@dataclass
+class Swept:
+    raised: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+    regraded: list[int] = field(default_factory=list)
+
+
+def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept) -> None:
+    incident = s.get(Incident, c.incident_id)
+    plan = app.catalogue.get(incident.plan_id) if incident else None
+    if incident is None or plan is None:
+        return
+    task = s.get(Task, c.task_id) if c.task_id else None
+    rule = plan.rule(c.rule_id)
+    role = acting_role(plan, task.role_id if task else plan.org.leader, now, app.calendar)
+    found = plan.role(role)
+    group = task.group_id if task else (found[0].id if found else None)
+    level = plan.level(incident.level_id)
+    to = recipients(s, plan, role, 0)
+    stmt = (
+        _insert_ignoring_duplicates(s)
+        .values(
+            clock_id=c.id,
+            incident_id=incident.id,
+            task_id=c.task_id,
+            kind=kind,
+            priority=2 * (level.rank if level else 1) + (1 if kind == "lapsed" else 0),
+            group_id=group,
+            role_id=role,
+            step=0,
+            recipients=to,
+            due_at=c.due_at,
+            raised_at=now,
+            shelve_reason="",
+            version=1,
+        )  # fmt: skip
+        .on_conflict_do_nothing(index_elements=["clock_id", "kind"])
+        .returning(Alarm.id)
+    )
+    alarm_id = s.execute(stmt).scalar_one_or_none()
+    if alarm_id is None:
+        return  # another seat or sweep raised it first
+    changes(s).alarms.add(alarm_id)
+    out.raised.append(alarm_id)
+    what = task.title if task else (rule.name if rule else c.rule_id)
+    stand_in = (
+        ""
+        if task is None or role == task.role_id
+        else f"(非工作时间,由{found[1].name if found else role}代岗)"
+    )
+    journal(app, s, actor=SYSTEM, action=f"alarm.{kind}", entity="alarm", entity_id=alarm_id, before=None,
+            after={"clock": c.id, "kind": kind, "due_at": c.due_at.isoformat(), "to": to},
+            incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
+            text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
+                 f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
+    if kind == "lapsed" and rule is not None and rule.on_lapse is not None:
+        from console.services.incidents import apply_regrade
+
+        if incident.level_id != rule.on_lapse.regrade_to:
+            apply_regrade(app, s, plan, incident, rule.on_lapse.regrade_to, SYSTEM,
+                          f"{rule.name}:{rule.basis}")  # fmt: skip
+            out.regraded.append(incident.id)
+
+
+def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
+    q = select(Alarm).where(Alarm.acknowledged_at.is_(None), Alarm.step < 2)
+    for a in s.execute(q).scalars():
+        if a.shelved_until is not None and a.shelved_until > now:
+            continue
+        incident = s.get(Incident, a.incident_id)
+        plan = app.catalogue.get(incident.plan_id) if incident else None
+        if plan is None:
+            continue
+        step, since = a.step, next_escalation_base(a)
+        while step < 2 and now >= since + escalation_delay(plan, step):
+            since += escalation_delay(plan, step)
+            step += 1
+        if step == a.step:
+            continue
+        before = {"step": a.step, "recipients": a.recipients}
+        a.step, a.escalated_at = step, now
+        a.recipients = recipients(s, plan, a.role_id or plan.org.leader, step)
+        out.escalated.append(a.id)
+        journal(app, s, actor=SYSTEM, action="alarm.escalate", entity="alarm", entity_id=a.id, before=before,
+                after={"step": step, "recipients": a.recipients}, incident_id=a.incident_id, kind="alarm",
+                significant=True,
+                text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}")  # fmt: skip
+
+
+def escalation_delay(plan: Plan, step: int) -> timedelta:
+    e = plan.escalation.to_b_after if step == 0 else plan.escalation.to_leader_after
+    return e.fixed or timedelta(minutes=10)
+
+
+def next_escalation_base(a: Alarm) -> datetime:
+    """Escalation counts from the last escalation or raise, or from the end of a shelving."""
+    since = a.escalated_at or a.raised_at
+    if a.shelved_until is not None and a.shelved_until > since:
+        since = a.shelved_until
+    return since
+
+
+def _no_alarm(kind: str):  # type: ignore[no-untyped-def]
+    return ~exists(select(Alarm.id).where(Alarm.clock_id == SlaClock.id, Alarm.kind == kind))
+
+
+def raise_due(app: App, now: datetime | None = None) -> Swept:
+    """Raises every warning and lapse due as of `now` and escalates what waited too long,
+    in one transaction. Safe to run any number of times, from any number of seats."""
+    now = now or app.clock.now()
+    out = Swept()
+    running = SlaClock.status == Status.RUNNING.value
+    with app.write() as s:
+        lapsed = select(SlaClock).where(running, SlaClock.due_at <= now, _no_alarm("lapsed"))
+        # A warning point passed while the clock has lapsed too is not worth a second alarm.
+        warning = select(SlaClock).where(running, SlaClock.warn_at <= now, SlaClock.due_at > now,
+                                         _no_alarm("warning"))  # fmt: skip
+        for kind, q in (("lapsed", lapsed), ("warning", warning)):
+            for c in s.execute(q.order_by(SlaClock.due_at)).scalars().all():
+                _raise(app, s, c, kind, now, out)
+        _escalate(app, s, now, out)
+    return out
+
+
+def pending_points(s: Session, now: datetime) -> list[tuple[int, str, datetime]]:
+    """(clock id, kind, when) of every warning and deadline still to come, for the timers."""
+    running = SlaClock.status == Status.RUNNING.value
+    rows = s.execute(select(SlaClock.id, SlaClock.warn_at, SlaClock.due_at).where(
+        running, or_(SlaClock.due_at > now, SlaClock.warn_at > now))).all()  # fmt: skip
+    points = []
+    for cid, warn_at, due_at in rows:
+        if warn_at > now and warn_at < due_at:
+            points.append((cid, "warning", warn_at))
+        if due_at > now:
+            points.append((cid, "lapsed", due_at))
+    return points

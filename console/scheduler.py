@@ -1,0 +1,160 @@
+"""The alarm scheduler: APScheduler 3 with one job per pending warning point and deadline.
+
+- At start it raises everything that lapsed while the console was closed (computed from
+  the database, not from misfire grace), then plans a job for every point still to come.
+- Every committed change (done, reopen, pause, resume, regrade, reassign) re-plans the
+  affected clocks: App listeners hear which clocks changed.
+- Each job calls the module-level `fire`, which runs `alarms.raise_due` — a sweep that is
+  idempotent, so a job firing late, twice, or on two seats raises nothing twice.
+- A safety sweep every 30 s catches anything a timer missed (e.g. the clock jumped).
+- Jobs run on one worker thread; listeners (the GUI's Qt bridge) hear of new alarms
+  from it and must hop to their own thread (Qt signals do).
+Not APScheduler's QtScheduler: it cannot cancel timers on PySide6 6.12."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import threading
+from datetime import UTC, datetime
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from console import alarms
+from console.alarms import Swept
+from console.app import App, Change
+from console.clocks import Status
+from models import Alarm, Incident, SlaClock
+
+log = logging.getLogger(__name__)
+
+_REGISTRY: dict[int, AlarmScheduler] = {}
+_KEYS = itertools.count(1)
+
+
+def fire(key: int) -> None:
+    """What every job calls (module-level, so jobs hold no lambdas or bound methods)."""
+    scheduler = _REGISTRY.get(key)
+    if scheduler is not None:
+        scheduler.sweep()
+
+
+class AlarmScheduler:
+    def __init__(self, app: App, *, sweep_seconds: float = 30.0) -> None:
+        self.app = app
+        self.sweep_seconds = sweep_seconds
+        self.key = next(_KEYS)
+        self._lock = threading.Lock()
+        self._sched = BackgroundScheduler(
+            timezone=UTC,
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            # None: run however late (the default grace of 1 s would drop a late job).
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        self.on_swept: list = []  # callbacks(Swept), called on the worker thread
+
+    # --- life cycle -------------------------------------------------------------------
+    def start(self) -> Swept:
+        """Raise what lapsed while closed, plan every pending point, start the timers."""
+        _REGISTRY[self.key] = self
+        caught_up = self.sweep()
+        self.rebuild()
+        self._sched.add_job(
+            fire, "interval", seconds=self.sweep_seconds, args=[self.key], id="safety-sweep"
+        )
+        self._sched.start()
+        self.app.listeners.append(self._on_change)
+        return caught_up
+
+    def stop(self) -> None:
+        if self._on_change in self.app.listeners:
+            self.app.listeners.remove(self._on_change)
+        _REGISTRY.pop(self.key, None)
+        if self._sched.running:
+            self._sched.shutdown(wait=True)
+
+    # --- planning ---------------------------------------------------------------------
+    def rebuild(self) -> int:
+        """One job per pending warning point and deadline, from the database."""
+        with self.app.read() as s:
+            points = alarms.pending_points(s, self.app.clock.now())
+            open_alarms = (
+                s.query(Alarm).filter(Alarm.acknowledged_at.is_(None), Alarm.step < 2).all()
+            )
+            plans = {
+                a.id: self.app.catalogue.get(s.get(Incident, a.incident_id).plan_id)
+                for a in open_alarms
+            }
+        for job in self._sched.get_jobs():
+            if job.id != "safety-sweep":
+                job.remove()
+        for clock_id, kind, when in points:
+            self._plan(f"{clock_id}:{kind}", when)
+        for a in open_alarms:
+            self._plan_escalation(a, plans[a.id])
+        return len(points)
+
+    def _plan(self, job_id: str, when: datetime) -> None:
+        real = self.app.clock.wall_time(when)
+        if real is None:
+            return  # a clock that stands still: sweeps are run by hand
+        self._sched.add_job(
+            fire, "date", run_date=real, args=[self.key], id=job_id, replace_existing=True
+        )
+
+    def _unplan(self, job_id: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self._sched.remove_job(job_id)
+
+    def _plan_escalation(self, a: Alarm, plan) -> None:  # type: ignore[no-untyped-def]
+        if plan is None or a.acknowledged_at is not None or a.step >= 2:
+            self._unplan(f"alarm:{a.id}")
+            return
+        when = alarms.next_escalation_base(a) + alarms.escalation_delay(plan, a.step)
+        self._plan(f"alarm:{a.id}", when)
+
+    def _on_change(self, change: Change) -> None:
+        """Re-plan the clocks and alarms a committed change touched."""
+        if not (change.clocks or change.alarms):
+            return
+        now = self.app.clock.now()
+        with self.app.read() as s:
+            for cid in change.clocks:
+                c = s.get(SlaClock, cid)
+                live = c is not None and c.status == Status.RUNNING.value
+                if live and c.warn_at > now and c.warn_at < c.due_at:
+                    self._plan(f"{cid}:warning", c.warn_at)
+                else:
+                    self._unplan(f"{cid}:warning")
+                if live and c.due_at > now:
+                    self._plan(f"{cid}:lapsed", c.due_at)
+                else:
+                    self._unplan(f"{cid}:lapsed")
+            for aid in change.alarms:
+                a = s.get(Alarm, aid)
+                if a is not None:
+                    incident = s.get(Incident, a.incident_id)
+                    self._plan_escalation(
+                        a, self.app.catalogue.get(incident.plan_id) if incident else None
+                    )
+
+    # --- raising ----------------------------------------------------------------------
+    def sweep(self) -> Swept:
+        with self._lock:  # one sweep at a time in this process; the database guards the rest
+            try:
+                result = alarms.raise_due(self.app)
+            except Exception:  # a database hiccup must not kill the timer thread
+                log.exception("alarm sweep failed; the next timer or safety sweep retries")
+                return Swept()
+        if result.raised or result.escalated:
+            log.info("raised %s, escalated %s", result.raised, result.escalated)
+            for callback in list(self.on_swept):
+                callback(result)
+        return result
+
+    @property
+    def job_count(self) -> int:
+        return len(self._sched.get_jobs())

@@ -1,0 +1,123 @@
+"""Alarms as people see and handle them: list, acknowledge, shelve."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, AlarmState, alarm_state
+from console.app import App
+from console.errors import InputError, NotFound
+from console.permissions import Action
+from console.services.common import authorize, journal
+from console.timefmt import local_iso, local_short
+from models import Alarm, Incident, Task
+
+ALARM_FIELDS = (
+    "kind",
+    "step",
+    "recipients",
+    "acknowledged_by",
+    "acknowledged_at",
+    "shelved_until",
+    "shelve_reason",
+)
+
+
+def alarm_dict(app: App, a: Alarm, title: str = "", incident_title: str = "") -> dict:
+    now = app.clock.now()
+    return {
+        "id": a.id,
+        "incident": a.incident_id,
+        "incident_title": incident_title,
+        "task": a.task_id,
+        "title": title,
+        "kind": a.kind,
+        "kind_name": ALARM_KIND_NAMES.get(a.kind, a.kind),
+        "priority": a.priority,
+        "state": alarm_state(a, now).value,
+        "group": a.group_id,
+        "role": a.role_id,
+        "step": a.step,
+        "step_name": STEP_NAMES.get(a.step, str(a.step)),
+        "recipients": a.recipients,
+        "due_at": local_iso(a.due_at),
+        "raised_at": local_iso(a.raised_at),
+        "late_s": int((now - a.due_at).total_seconds()) if a.kind == "lapsed" else None,
+        "acknowledged_by": a.acknowledged_by,
+        "acknowledged_at": local_iso(a.acknowledged_at),
+        "shelved_until": local_iso(a.shelved_until),
+        "shelve_reason": a.shelve_reason,
+    }
+
+
+def list_alarms(app: App, state: str = "open") -> list[dict]:
+    """Most urgent first: priority, then the oldest raise."""
+    if state not in ("open", "acked", "shelved", "all"):
+        raise InputError("--state", "one of open, acked, shelved, all")
+    now = app.clock.now()
+    with app.read() as s:
+        rows = s.execute(
+            select(Alarm, Task.title, Incident.title)
+            .join(Incident, Alarm.incident_id == Incident.id)
+            .outerjoin(Task, Alarm.task_id == Task.id)
+            .order_by(Alarm.priority.desc(), Alarm.raised_at, Alarm.id)
+        ).all()
+        return [alarm_dict(app, a, task_title or "", inc_title) for a, task_title, inc_title in rows
+                if state == "all" or alarm_state(a, now) == state]  # fmt: skip
+
+
+def _get(s, alarm_id: int) -> Alarm:  # type: ignore[no-untyped-def]
+    alarm = s.get(Alarm, alarm_id)
+    if alarm is None:
+        raise NotFound(f"alarm: no alarm {alarm_id}")
+    return alarm
+
+
+def ack(app: App, actor: str | None, alarm_id: int) -> dict:
+    """A person acknowledges the alarm (who, when); escalation stops."""
+    with app.write() as s:
+        a = _get(s, alarm_id)
+        user = authorize(s, actor, Action.ACK, target_group=a.group_id)
+        if a.acknowledged_at is not None:
+            raise InputError(
+                "alarm", f"已被 {a.acknowledged_by} 于 {local_short(a.acknowledged_at)} 确认"
+            )
+        now = app.clock.now()
+        a.acknowledged_by, a.acknowledged_at = user.name, now
+        journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
+                after={"acknowledged_by": user.name}, incident_id=a.incident_id, kind="alarm",
+                text=f"确认告警 #{a.id}({ALARM_KIND_NAMES.get(a.kind, a.kind)})")  # fmt: skip
+        return alarm_dict(app, a)
+
+
+def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str) -> dict:
+    """Puts an alarm aside for N minutes with a reason; it comes back (and escalation
+    resumes) when the time is up."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError("--reason", "required: say why the alarm is put aside")
+    if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
+        raise InputError("--minutes", "a whole number from 1 to 1440")
+    with app.write() as s:
+        a = _get(s, alarm_id)
+        user = authorize(s, actor, Action.SHELVE, target_group=a.group_id)
+        if a.acknowledged_at is not None:
+            raise InputError(
+                "alarm", f"已被 {a.acknowledged_by} 于 {local_short(a.acknowledged_at)} 确认"
+            )
+        now = app.clock.now()
+        a.shelved_until, a.shelve_reason = now + timedelta(minutes=minutes), reason
+        journal(app, s, actor=user.name, action="alarm.shelve", entity="alarm", entity_id=a.id, before=None,
+                after={"shelved_until": a.shelved_until.isoformat(), "reason": reason},
+                incident_id=a.incident_id, kind="alarm",
+                text=f"搁置告警 #{a.id} {minutes} 分钟:{reason}")  # fmt: skip
+        return alarm_dict(app, a)
+
+
+def count_by_state(app: App) -> dict[str, int]:
+    counts = {s.value: 0 for s in AlarmState}
+    for a in list_alarms(app, "all"):
+        counts[a["state"]] += 1
+    return counts

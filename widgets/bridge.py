@@ -1,0 +1,38 @@
+"""The one place where plain-Python events from the console become Qt signals.
+
+The scheduler raises alarms on its worker thread and the services notify listeners on
+whatever thread committed; Qt delivers these signals to receivers in the GUI thread
+(queued connections), so no widget is ever touched from another thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from console.alarms import Swept
+from console.app import App, Change
+from console.scheduler import AlarmScheduler
+
+
+class ConsoleBridge(QObject):
+    changed = Signal(object)  # console.app.Change
+    alarms_raised = Signal(object)  # console.alarms.Swept
+
+    def __init__(self, app: App, scheduler: AlarmScheduler | None = None) -> None:
+        super().__init__()
+        self._app = app
+        self._scheduler = scheduler
+        app.listeners.append(self._on_change)
+        if scheduler is not None:
+            scheduler.on_swept.append(self._on_swept)
+
+    def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _on_swept(self, swept: Swept) -> None:
+        self.alarms_raised.emit(swept)
+
+    def detach(self) -> None:
+        if self._on_change in self._app.listeners:
+            self._app.listeners.remove(self._on_change)
+        if self._scheduler is not None and self._on_swept in self._scheduler.on_swept:
+            self._scheduler.on_swept.remove(self._on_swept)
