@@ -78,6 +78,10 @@ class Swept:
 
 
 def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept) -> None:
+    if c.status == Status.CANCELLED.value or (
+        kind == "warning" and c.status != Status.RUNNING.value
+    ):
+        return  # changed earlier in this sweep (e.g. by an on_lapse re-grade)
     incident = s.get(Incident, c.incident_id)
     plan = app.catalogue.get(incident.plan_id) if incident else None
     if incident is None or plan is None:
@@ -139,6 +143,9 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
     for a in s.execute(q).scalars():
         if a.shelved_until is not None and a.shelved_until > now:
             continue
+        clock = s.get(SlaClock, a.clock_id)
+        if clock is None or clock.status == Status.CANCELLED.value:
+            continue  # the task is no longer called for: nothing to escalate
         incident = s.get(Incident, a.incident_id)
         plan = app.catalogue.get(incident.plan_id) if incident else None
         if plan is None:
@@ -183,7 +190,13 @@ def raise_due(app: App, now: datetime | None = None) -> Swept:
     out = Swept()
     running = SlaClock.status == Status.RUNNING.value
     with app.write() as s:
-        lapsed = select(SlaClock).where(running, SlaClock.due_at <= now, _no_alarm("lapsed"))
+        # Lapsed: running past its deadline, or stopped late while nothing was sweeping.
+        late_stop = (SlaClock.status == Status.STOPPED.value) & (
+            SlaClock.stopped_at > SlaClock.due_at
+        )
+        lapsed = select(SlaClock).where(
+            or_(running & (SlaClock.due_at <= now), late_stop), _no_alarm("lapsed")
+        )
         # A warning point passed while the clock has lapsed too is not worth a second alarm.
         warning = select(SlaClock).where(running, SlaClock.warn_at <= now, SlaClock.due_at > now,
                                          _no_alarm("warning"))  # fmt: skip

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,8 @@ class Change:
     def __bool__(self) -> bool:
         return bool(self.incidents or self.tasks or self.clocks or self.alarms)
 
+
+log = logging.getLogger(__name__)
 
 _TRACKED = {"Incident": "incidents", "Task": "tasks", "SlaClock": "clocks", "Alarm": "alarms"}
 
@@ -72,11 +75,18 @@ class App:
         commit, listeners hear what changed."""
         with ConsoleSession(self.engine, expire_on_commit=False) as session:
             with session.begin():
+                if self.engine.dialect.name == "postgresql":
+                    # Every writer takes the audit head first: one lock order for all
+                    # transactions (as BEGIN IMMEDIATE gives on SQLite), so no deadlocks.
+                    session.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
                 yield session
             change = session.info.get("change")
         if change:
             for listener in list(self.listeners):
-                listener(change)
+                try:
+                    listener(change)
+                except Exception:  # a listener's failure must not undo or hide a committed change
+                    log.exception("change listener %r failed", listener)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -93,8 +103,10 @@ def open_app(url: str | None = None, clock: Clock | None = None, *, plans_dir: P
              calendar_dir: Path | None = None, migrate: bool = True) -> App:  # fmt: skip
     url = url or db.default_url()
     engine = db.make_engine(url)
-    is_sqlite = make_url(url).get_backend_name() == "sqlite"
-    read_engine = db.make_engine(url, immediate=False) if is_sqlite else engine
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    in_memory = is_sqlite and parsed.database in (None, "", ":memory:")
+    read_engine = db.make_engine(url, immediate=False) if is_sqlite and not in_memory else engine
     if migrate:
         db.migrate(engine)
     calendar_dir = calendar_dir or db.data_dir() / "calendars"

@@ -175,13 +175,11 @@ def describe_year(cal: WorkCalendar, year: int) -> dict:
     return out
 
 
-def import_year_file(path: Path, folder: Path) -> YearFile:
-    """Validates a year file and keeps a copy under `folder` as YEAR.yaml."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CalendarFileError([f"(file): cannot read {path}: {exc}"]) from None
-    year = parse_year_file(text)
+def save_year_file(year: YearFile, text: str, folder: Path) -> Path:
+    """Keeps a validated year file under `folder` as YEAR.yaml (written atomically)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{year.year}.yaml").write_text(text, encoding="utf-8")
-    return year
+    target = folder / f"{year.year}.yaml"
+    tmp = target.with_suffix(".yaml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target

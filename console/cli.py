@@ -210,24 +210,31 @@ def _clocks_text(clocks: list[dict]) -> str:
 
 
 def _calendar(app: App, args: argparse.Namespace) -> int:
-    from console.calendar import CalendarFileError, describe_year, import_year_file
+    from console.calendar import CalendarFileError, describe_year, parse_year_file, save_year_file
     from console.services.common import SYSTEM
 
     if args.calendar_command == "import":
         try:
-            year = import_year_file(Path(args.file), app.calendar_dir or Path("."))
+            year = parse_year_file(Path(args.file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError("file", f"cannot read {args.file}: {exc}") from None
         except CalendarFileError as exc:
             for line in exc.errors:
                 print(line, file=sys.stderr)
             return 2
-        app.calendar.add_year(year)
         from console import audit
+        from console.permissions import Action
+        from console.services.common import authorize
 
-        with app.write() as s:
-            audit.record(s, at=app.clock.now(), actor=args.as_user or SYSTEM, action="calendar.import",
-                         entity="calendar", entity_id=year.year,
-                         after={"holidays": len(year.holidays), "workdays": len(year.workdays),
-                                "source": year.source})  # fmt: skip
+        with app.write() as s:  # the record first; the file is replaced atomically inside it
+            who = authorize(s, args.as_user, Action.MANAGE_USERS).name if args.as_user else SYSTEM
+            audit.record(s, at=app.clock.now(), actor=who, action="calendar.import", entity="calendar",
+                         entity_id=year.year, after={"holidays": len(year.holidays), "workdays": len(year.workdays),
+                                                     "source": year.source})  # fmt: skip
+            save_year_file(
+                year, Path(args.file).read_text(encoding="utf-8"), app.calendar_dir or Path(".")
+            )
+        app.calendar.add_year(year)
         print(
             f"ok: {year.year} imported ({len(year.holidays)} holidays, {len(year.workdays)} make-up workdays)"
         )

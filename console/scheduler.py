@@ -17,22 +17,30 @@ import contextlib
 import itertools
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
 
 from console import alarms
 from console.alarms import Swept
 from console.app import App, Change
 from console.clocks import Status
+from console.feed import ChangeFeed
 from models import Alarm, Incident, SlaClock
 
 log = logging.getLogger(__name__)
 
 _REGISTRY: dict[int, AlarmScheduler] = {}
 _KEYS = itertools.count(1)
+
+
+def poll_feed(key: int) -> None:
+    scheduler = _REGISTRY.get(key)
+    if scheduler is not None:
+        scheduler.poll()
 
 
 def fire(key: int) -> None:
@@ -58,13 +66,17 @@ class AlarmScheduler:
 
     # --- life cycle -------------------------------------------------------------------
     def start(self) -> Swept:
-        """Raise what lapsed while closed, plan every pending point, start the timers."""
+        """Plan every pending point, raise what lapsed while closed, start the timers.
+        (Planning first: a point passing between the two is then caught by the sweep.)"""
         _REGISTRY[self.key] = self
-        caught_up = self.sweep()
+        self._feed = ChangeFeed(self.app)
         self.rebuild()
+        caught_up = self.sweep()
         self._sched.add_job(
             fire, "interval", seconds=self.sweep_seconds, args=[self.key], id="safety-sweep"
         )
+        # Other processes' changes (another seat, the command line) arrive through the feed.
+        self._sched.add_job(poll_feed, "interval", seconds=1, args=[self.key], id="feed")
         self._sched.start()
         self.app.listeners.append(self._on_change)
         return caught_up
@@ -89,7 +101,7 @@ class AlarmScheduler:
                 for a in open_alarms
             }
         for job in self._sched.get_jobs():
-            if job.id != "safety-sweep":
+            if job.id not in ("safety-sweep", "feed"):
                 job.remove()
         for clock_id, kind, when in points:
             self._plan(f"{clock_id}:{kind}", when)
@@ -118,11 +130,16 @@ class AlarmScheduler:
 
     def _on_change(self, change: Change) -> None:
         """Re-plan the clocks and alarms a committed change touched."""
-        if not (change.clocks or change.alarms):
+        if not (change.clocks or change.alarms or change.incidents):
             return
         now = self.app.clock.now()
+        overdue = False
         with self.app.read() as s:
-            for cid in change.clocks:
+            clock_ids = set(change.clocks)
+            if change.incidents:
+                clock_ids |= set(s.execute(select(SlaClock.id).where(
+                    SlaClock.incident_id.in_(change.incidents), SlaClock.status == Status.RUNNING.value)).scalars())  # fmt: skip
+            for cid in clock_ids:
                 c = s.get(SlaClock, cid)
                 live = c is not None and c.status == Status.RUNNING.value
                 if live and c.warn_at > now and c.warn_at < c.due_at:
@@ -133,6 +150,14 @@ class AlarmScheduler:
                     self._plan(f"{cid}:lapsed", c.due_at)
                 else:
                     self._unplan(f"{cid}:lapsed")
+                # A point already passed (a report received late, a reopened overdue task,
+                # a task added by a re-grade, a late completion): sweep now, not in 30 s.
+                if (
+                    c is not None
+                    and c.status != Status.CANCELLED.value
+                    and (c.due_at <= now or (c.warn_at <= now and c.status == Status.RUNNING.value))
+                ):
+                    overdue = True
             for aid in change.alarms:
                 a = s.get(Alarm, aid)
                 if a is not None:
@@ -140,6 +165,19 @@ class AlarmScheduler:
                     self._plan_escalation(
                         a, self.app.catalogue.get(incident.plan_id) if incident else None
                     )
+        if overdue and self._sched.running:
+            self._sched.add_job(fire, "date", run_date=datetime.now(UTC), args=[self.key],
+                                id="due-now", replace_existing=True)  # fmt: skip
+
+    def poll(self) -> None:
+        """Plans what other processes changed (read from the audit-based change feed)."""
+        try:
+            change = self._feed.poll()
+        except Exception:
+            log.exception("change feed poll failed")
+            return
+        if change:
+            self._on_change(change)
 
     # --- raising ----------------------------------------------------------------------
     def sweep(self) -> Swept:
@@ -147,7 +185,10 @@ class AlarmScheduler:
             try:
                 result = alarms.raise_due(self.app)
             except Exception:  # a database hiccup must not kill the timer thread
-                log.exception("alarm sweep failed; the next timer or safety sweep retries")
+                log.exception("alarm sweep failed; retrying in 1 s")
+                if self._sched.running:
+                    self._sched.add_job(fire, "date", run_date=datetime.now(UTC) + timedelta(seconds=1),
+                                        args=[self.key], id="retry", replace_existing=True)  # fmt: skip
                 return Swept()
         if result.raised or result.escalated:
             log.info("raised %s, escalated %s", result.raised, result.escalated)

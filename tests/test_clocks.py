@@ -1,6 +1,8 @@
 """SLA clocks and alarms on a fixed clock: warn, lapse, met/late, pause, escalation,
 off-hours stand-ins, and the one-month re-grade of seed 004."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -248,3 +250,47 @@ def test_the_predecessor_reopened_withdraws_the_dependent_deadline(app, staff, c
     history = [e["kind"] for c in queries.clocks_of(app, iid) if c["task"] == t["problem_execute"].id
                for e in c["history"]]  # fmt: skip
     assert history == ["start", "cancel"]
+
+
+def test_the_off_hours_stand_in_can_acknowledge_the_alarm_sent_to_them(app, staff, clock):
+    users.add_user(
+        app,
+        None,
+        "night_lead",
+        "coordinator",
+        group="security",
+        org_role="duty_security_lead",
+        ab="A",
+    )
+    iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 21, 0), level="major")
+    sweep_at(app, clock, local(2026, 11, 25, 0, 1))
+    same_day = tasks_of(app, iid)["major_same_day"]
+    alarm = next(a for a in alarms.list_alarms(app) if a["task"] == same_day.id)
+    assert alarm["group"] == "command" and alarm["recipients"] == ["night_lead"]
+    assert alarms.ack(app, "night_lead", alarm["id"])["acknowledged_by"] == "night_lead"
+
+
+def test_a_task_done_late_while_nothing_swept_still_gets_its_lapse_alarm(app, staff, clock):
+    iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 10, 0))
+    send = tasks_of(app, iid)["send_form"]
+    clock.set(local(2026, 11, 24, 10, 30))  # 20 minutes late, and no sweep ran
+    tasks.complete(app, "leader1", send.id)
+    raise_due(app)
+    assert [a["kind"] for a in alarms.list_alarms(app) if a["task"] == send.id] == ["lapsed"]
+
+
+def test_a_moved_deadline_is_in_the_audit_chain(app, staff, clock):
+    import json
+
+    from models import AuditEntry
+
+    iid = open_incident(
+        app, clock, "major_complaint", local(2026, 11, 24, 10, 0), level="important"
+    )
+    answer = tasks_of(app, iid)["clear_answer"]
+    tasks.pause(app, "leader1", answer.id, "等待住户")
+    clock.advance(timedelta(hours=2))
+    tasks.resume(app, "leader1", answer.id)
+    with app.read() as s:
+        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "task.resume")).scalar_one()
+    assert json.loads(entry.before)["due_at"] != json.loads(entry.after)["due_at"]

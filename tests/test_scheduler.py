@@ -45,7 +45,7 @@ def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url
     scheduler = AlarmScheduler(app)
     try:
         scheduler.start()
-        assert scheduler.job_count == 201  # one job per deadline, plus the safety sweep
+        assert scheduler.job_count == 202  # one job per deadline, plus the safety sweep and the feed poll
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline and len(all_alarms(app)) < 200:
             time.sleep(0.1)
@@ -123,4 +123,51 @@ def test_two_processes_sweeping_one_sqlite_file_at_once_raise_each_alarm_once(db
         total = s.execute(select(func.count()).select_from(Alarm)).scalar_one()
         distinct = s.execute(select(func.count(func.distinct(Alarm.clock_id)))).scalar_one()
     assert total == distinct == 300
+    app.close()
+
+
+def test_a_report_received_late_raises_its_lapse_at_once_not_at_the_next_safety_sweep(
+    db_url, staff_url
+):
+    app = open_app(db_url, SystemClock())
+    scheduler = AlarmScheduler(app, sweep_seconds=600)
+    scheduler.start()
+    try:
+        received = datetime.now(UTC) - timedelta(
+            minutes=15
+        )  # 10 分钟 to send the form: lapsed already
+        inc = incidents.register(app, "duty1", ReportInput(plan="major_complaint", title="补录", channel="phone",
+                                                           received_at=received))  # fmt: skip
+        t0 = time.monotonic()
+        incidents.activate(app, "leader1", inc["id"])
+        while time.monotonic() - t0 < 3 and not all_alarms(app):
+            time.sleep(0.05)
+        took = time.monotonic() - t0
+    finally:
+        scheduler.stop()
+    assert all_alarms(app) and took < 1.0
+    app.close()
+
+
+def test_another_process_s_report_is_planned_through_the_change_feed(db_url, staff_url):
+    app = open_app(db_url, SystemClock())
+    scheduler = AlarmScheduler(app, sweep_seconds=600)
+    scheduler.start()
+    try:
+        received = (
+            datetime.now(UTC) - timedelta(minutes=9, seconds=58)
+        ).isoformat()  # lapses in ~2 s
+        for args in (["report", "--plan", "major_complaint", "--title", "热线转入", "--channel", "phone",
+                      "--as", "duty1", "--received-at", received], ["activate", "1", "--as", "leader1"]):  # fmt: skip
+            proc = subprocess.run([sys.executable, "main.py", "--db", db_url, *args], cwd=ROOT, capture_output=True,
+                                  text=True, timeout=60)  # fmt: skip
+            assert proc.returncode == 0, proc.stderr
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 8 and not all_alarms(app):
+            time.sleep(0.1)
+    finally:
+        scheduler.stop()
+    raised = all_alarms(app)
+    assert len(raised) == 1 and raised[0].kind == "lapsed"
+    assert (raised[0].raised_at - raised[0].due_at).total_seconds() < 1.5
     app.close()

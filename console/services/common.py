@@ -63,7 +63,7 @@ def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 INCIDENT_FIELDS = ("plan_id", "title", "channel", "level_id", "type_id", "state", "reporter", "contact",
                    "people", "demands", "location", "mood", "received_at", "recorded_by")  # fmt: skip
-TASK_FIELDS = ("incident_id", "template_id", "title", "group_id", "role_id", "state", "clock_id",
+TASK_FIELDS = ("incident_id", "template_id", "title", "group_id", "role_id", "state", "clock_id", "due_at",
                "assignee", "done_at", "done_by", "note", "block_reason")  # fmt: skip
 
 

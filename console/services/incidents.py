@@ -132,8 +132,8 @@ def _milestone(incident: Incident, key: str, at: datetime) -> None:
     incident.milestones = stones
 
 
-def _new_task(incident: Incident, t: TaskTemplate) -> Task:
-    return Task(incident=incident, template_id=t.id, title=t.title, group_id=t.group, role_id=t.role,
+def _new_task(incident: Incident, t: TaskTemplate, now: datetime) -> Task:
+    return Task(incident=incident, template_id=t.id, title=t.title, group_id=t.group, role_id=t.role, created_at=now,
                 phase=t.phase, rule_id=t.sla, state=TaskState.OPEN.value)  # fmt: skip
 
 
@@ -148,7 +148,7 @@ def _sync_tasks(app: App, s, plan: Plan, incident: Incident, actor: str) -> tupl
     for tid, template in wanted.items():
         task = have.get(tid)
         if task is None:
-            task = _new_task(incident, template)
+            task = _new_task(incident, template, app.clock.now())
             s.add(task)
             s.flush()
         elif task.state == TaskState.CANCELLED:

@@ -14,6 +14,7 @@ from console.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.permissions import Action
 from console.services.common import TASK_FIELDS, authorize, get_task, journal, plan_of, snapshot
 from console.services.queries import task_dict
+from console.shifts import current_shift_start
 from console.timefmt import local_short
 from models import Task, User
 
@@ -152,3 +153,25 @@ def resume(app: App, actor: str | None, task_id: int) -> dict:
                 f"{local_short(task.clock.due_at)}")  # fmt: skip
 
     return _change(app, actor, task_id, Action.PAUSE, "resume", apply)
+
+
+def undo_complete(app: App, actor: str | None, task_id: int) -> dict:
+    """Takes back one's own completion, within the same shift (a slip of the finger)."""
+    with app.write() as s:
+        task = get_task(s, task_id)
+        user = authorize(s, actor, Action.COMPLETE, target_group=task.group_id)
+        _live(task, "undo")
+        if task.state != TaskState.DONE:
+            raise InputError("task", f"task {task.id} is not done")
+        if task.done_by != user.name:
+            raise InputError("task", f"已被 {task.done_by} 完成;只能撤销自己的操作")
+        if task.done_at is None or task.done_at < current_shift_start(app.clock.now()):
+            raise InputError("task", "只能撤销本班次内的完成操作")
+        plan = plan_of(app, task.incident)
+        before = snapshot(task, TASK_FIELDS)
+        task.state, task.done_at, task.done_by = TaskState.OPEN.value, None, None
+        clocks.sync(s, plan, task.incident, app.calendar, app.clock.now(), user.name)
+        journal(app, s, actor=user.name, action="task.undo", entity="task", entity_id=task.id, before=before,
+                after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
+                text=f"撤销完成 #{task.id}:{task.title}")  # fmt: skip
+        return task_dict(app, plan, task)

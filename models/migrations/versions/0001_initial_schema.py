@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 06:18:00.803443
+Create Date: 2026-11-24 06:27:37.434738
 """
 
 import sqlalchemy as sa
@@ -165,6 +165,7 @@ def upgrade() -> None:
         sa.Column("assignee", sa.String(length=64), nullable=True),
         sa.Column("done_at", models.base.UTCDateTime(), nullable=True),
         sa.Column("done_by", sa.String(length=64), nullable=True),
+        sa.Column("created_at", models.base.UTCDateTime(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("block_reason", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),

@@ -1,0 +1,81 @@
+"""pyqtgraph charts: the next 4 hours' deadline horizon by lane, and open tasks per lane
+over the shift (rebuilt from task creation and completion times)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+from sqlalchemy import select
+
+from console.app import App
+from console.board import BoardRow, lane_of
+from models import Incident, Task
+
+COLOURS = {
+    "running": (107, 114, 128),
+    "warning": (217, 119, 6),
+    "lapsed": (220, 38, 38),
+    "paused": (156, 163, 175),
+}
+
+
+class Charts(QWidget):
+    def __init__(self, app: App, lanes: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.app = app
+        self.lanes = lanes
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        layout = QHBoxLayout(self)
+        self.horizon = pg.PlotWidget(title=self.tr("未来 4 小时到期(按工作组)"))
+        self.horizon.setLabel("bottom", self.tr("距现在(分钟)"))
+        self.load = pg.PlotWidget(title=self.tr("本班各组待办任务数"))
+        self.load.setLabel("bottom", self.tr("距现在(小时)"))
+        self.load.addLegend(offset=(5, 5))
+        axis = self.horizon.getAxis("left")
+        axis.setTicks([[(i, name) for i, (_, name) in enumerate(lanes)]])
+        layout.addWidget(self.horizon, 1)
+        layout.addWidget(self.load, 1)
+
+    def update_horizon(self, rows: list[BoardRow]) -> None:
+        now = self.app.clock.now()
+        index = {key: i for i, (key, _) in enumerate(self.lanes)}
+        self.horizon.clear()
+        for state, colour in COLOURS.items():
+            xs, ys = [], []
+            for r in rows:
+                if r.due_at is None or r.clock_state(now) != state:
+                    continue
+                minutes = (r.due_at - now).total_seconds() / 60
+                if -30 <= minutes <= 240 and r.lane in index:
+                    xs.append(minutes)
+                    ys.append(index[r.lane])
+            if xs:
+                self.horizon.plot(xs, ys, pen=None, symbol="o", symbolSize=9, symbolBrush=colour)
+        self.horizon.addLine(x=0, pen=pg.mkPen((220, 38, 38), width=1))
+        self.horizon.setXRange(-30, 240)
+        self.horizon.setYRange(-0.5, len(self.lanes) - 0.5)
+
+    def update_load(self, hours: int = 12) -> None:
+        """Open tasks per lane at each half hour of the last `hours` hours."""
+        now = self.app.clock.now()
+        with self.app.read() as s:
+            q = select(Task.group_id, Task.created_at, Task.done_at, Task.state, Incident.plan_id).join(
+                Incident, Task.incident_id == Incident.id).where(Task.state != "cancelled")  # fmt: skip
+            rows = s.execute(q).all()
+        steps = [now - timedelta(minutes=30 * k) for k in range(hours * 2, -1, -1)]
+        series: dict[str, list[int]] = {}
+        for group_id, created, done, _state, plan_id in rows:
+            lane, _ = lane_of(self.app, plan_id, group_id)
+            counts = series.setdefault(lane, [0] * len(steps))
+            for i, t in enumerate(steps):
+                if created is not None and created <= t and (done is None or done > t):
+                    counts[i] += 1
+        self.load.clear()
+        xs = [-(now - t).total_seconds() / 3600 for t in steps]
+        names = dict(self.lanes)
+        for i, (lane, counts) in enumerate(sorted(series.items(), key=lambda kv: -kv[1][-1])[:8]):
+            self.load.plot(
+                xs, counts, pen=pg.mkPen(pg.intColor(i, 8), width=2), name=names.get(lane, lane)
+            )

@@ -1,0 +1,244 @@
+"""Qt models over board rows. One timer per view calls `tick()`: it emits dataChanged for
+the countdown column only, and for whole rows only when their colour changes (their warn
+or due point passed) — found from a heap, not by walking every row. `data()` computes
+deadline − now for the rows actually painted; nothing queries the database on a tick."""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from console.board import BoardRow, IncidentRow
+from console.clock import Clock
+from console.timefmt import countdown, local_short
+from widgets.style import BLOCKED_COLOURS, STATE_COLOURS
+
+Index = QModelIndex | QPersistentModelIndex
+TASK_ID = Qt.ItemDataRole.UserRole
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _Ticking(QAbstractTableModel):
+    countdown_column = 0
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.now = clock.now()
+        self._transitions: list[tuple[datetime, int]] = []  # (when, key)
+        self.mono = QFont()
+
+    def _due_points(self, row) -> list[datetime]:  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def _row_of_key(self, key: int) -> int | None:
+        raise NotImplementedError
+
+    def _push(self, key: int, points: list[datetime]) -> None:
+        for when in points:
+            if when > self.now:
+                heapq.heappush(self._transitions, (when, key))
+
+    def tick(self) -> None:
+        """Once a second: countdowns move; rows whose warn/due point passed change colour."""
+        self.now = self.clock.now()
+        n = self.rowCount()
+        if n == 0:
+            return
+        last = self.columnCount() - 1
+        while self._transitions and self._transitions[0][0] <= self.now:
+            _, key = heapq.heappop(self._transitions)
+            row = self._row_of_key(key)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        c = self.countdown_column
+        self.dataChanged.emit(self.index(0, c), self.index(n - 1, c), [Qt.ItemDataRole.DisplayRole])
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+
+class TaskTableModel(_Ticking):
+    """A lane's open tasks, most urgent first."""
+
+    HEADERS = ["剩余", "事件", "任务", "岗位", "状态"]
+    COUNTDOWN, INCIDENT, TITLE, ROLE, STATE = range(5)
+
+    def __init__(self, clock: Clock, rows: list[BoardRow] | None = None) -> None:
+        super().__init__(clock)
+        self._rows: list[BoardRow] = []
+        self._keys: list[tuple] = []
+        self.set_rows(rows or [])
+
+    # --- content ----------------------------------------------------------------------
+    def set_rows(self, rows: list[BoardRow]) -> None:
+        self.beginResetModel()
+        self.now = self.clock.now()
+        self._rows = sorted(rows, key=lambda r: r.sort_key)
+        self._keys = [r.sort_key for r in self._rows]
+        self._transitions = []
+        for r in self._rows:
+            self._push(r.task_id, self._due_points(r))
+        heapq.heapify(self._transitions)
+        self.endResetModel()
+
+    def rows(self) -> list[BoardRow]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> BoardRow:
+        return self._rows[row]
+
+    def upsert(self, row: BoardRow) -> None:
+        """Insert or update one task in place (no reset while the user scrolls)."""
+        existing = self._row_of_key(row.task_id)
+        if existing is not None:
+            if self._keys[existing] == row.sort_key:
+                self._rows[existing] = row
+                self.dataChanged.emit(
+                    self.index(existing, 0), self.index(existing, self.columnCount() - 1)
+                )
+                self._push(row.task_id, self._due_points(row))
+                return
+            self.remove(row.task_id)
+        pos = bisect.bisect_left(self._keys, row.sort_key)
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._rows.insert(pos, row)
+        self._keys.insert(pos, row.sort_key)
+        self.endInsertRows()
+        self._push(row.task_id, self._due_points(row))
+
+    def remove(self, task_id: int) -> None:
+        pos = self._row_of_key(task_id)
+        if pos is None:
+            return
+        self.beginRemoveRows(QModelIndex(), pos, pos)
+        del self._rows[pos]
+        del self._keys[pos]
+        self.endRemoveRows()
+
+    def task_ids(self) -> set[int]:
+        return {r.task_id for r in self._rows}
+
+    def _due_points(self, r: BoardRow) -> list[datetime]:
+        return [p for p in (r.warn_at, r.due_at) if p is not None]
+
+    def _row_of_key(self, key: int) -> int | None:
+        for i, r in enumerate(self._rows):  # lanes hold tens to hundreds of rows
+            if r.task_id == key:
+                return i
+        return None
+
+    # --- Qt ---------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.COUNTDOWN:
+                left = r.remaining(self.now)
+                return countdown(left.total_seconds()) if left is not None else "—"
+            if col == self.INCIDENT:
+                return f"{r.level_name} {r.incident_label}"
+            if col == self.TITLE:
+                return ("⛔ " if r.state == "blocked" else "") + r.title
+            if col == self.ROLE:
+                return r.role_name + (f" / {r.assignee}" if r.assignee else "")
+            if col == self.STATE:
+                if r.state == "blocked":
+                    return self.tr("受阻")
+                return {"paused": self.tr("暂停"), "lapsed": self.tr("超时"), "warning": self.tr("预警")}.get(
+                    r.clock_state(self.now), self.tr("进行中"))  # fmt: skip
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if r.state == "blocked" and col == self.TITLE:
+                return BLOCKED_COLOURS[0]
+            return STATE_COLOURS[r.clock_state(self.now)][0]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if r.state == "blocked" and col == self.TITLE:
+                return BLOCKED_COLOURS[1]
+            return STATE_COLOURS[r.clock_state(self.now)][1]
+        if role == Qt.ItemDataRole.FontRole and col == self.COUNTDOWN:
+            return self.mono
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COUNTDOWN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{r.title}\n{r.group_name} / {r.role_name}\n期限 {local_short(r.due_at)}"
+            return tip + (f"\n受阻:{r.block_reason}" if r.block_reason else "")
+        if role == TASK_ID:
+            return r.task_id
+        if role == STATE_ROLE:
+            return r.clock_state(self.now)
+        return None
+
+
+class IncidentTableModel(_Ticking):
+    """Active incidents with their most urgent clock."""
+
+    HEADERS = ["最紧急", "级别", "事件", "状态", "待办"]
+    COUNTDOWN, LEVEL, TITLE, STATE, OPEN = range(5)
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock)
+        self._rows: list[IncidentRow] = []
+
+    def set_rows(self, rows: list[IncidentRow]) -> None:
+        self.beginResetModel()
+        self.now = self.clock.now()
+        self._rows = sorted(
+            rows, key=lambda r: (-r.level_rank, r.urgent_due is None, r.urgent_due or self.now)
+        )
+        self._transitions = []
+        for r in self._rows:
+            self._push(r.incident_id, [p for p in (r.urgent_warn, r.urgent_due) if p])
+        self.endResetModel()
+
+    def row_at(self, row: int) -> IncidentRow:
+        return self._rows[row]
+
+    def _row_of_key(self, key: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.incident_id == key), None)
+
+    def _state(self, r: IncidentRow) -> str:
+        if r.urgent_due is None:
+            return "none"
+        if self.now >= r.urgent_due:
+            return "lapsed"
+        return "warning" if r.urgent_warn and self.now >= r.urgent_warn else "running"
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.COUNTDOWN:
+                return countdown((r.urgent_due - self.now).total_seconds()) if r.urgent_due else "—"
+            return {self.LEVEL: r.level_name, self.TITLE: f"#{r.incident_id} {r.title}", self.STATE: r.state_name,
+                    self.OPEN: str(r.open_tasks)}.get(col)  # fmt: skip
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if col == self.LEVEL and r.level_rank >= 3:
+                return QColor("#7f1d1d")
+            return STATE_COLOURS[self._state(r)][0] if col == self.COUNTDOWN else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.LEVEL and r.level_rank >= 3:
+                return QColor("#ffffff")
+            return STATE_COLOURS[self._state(r)][1] if col == self.COUNTDOWN else None
+        if role == Qt.ItemDataRole.FontRole and col == self.COUNTDOWN:
+            return self.mono
+        if role == TASK_ID:
+            return r.incident_id
+        return None
