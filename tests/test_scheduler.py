@@ -45,7 +45,9 @@ def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url
     scheduler = AlarmScheduler(app)
     try:
         scheduler.start()
-        assert scheduler.job_count == 202  # one job per deadline, plus the safety sweep and the feed poll
+        assert (
+            scheduler.job_count == 202
+        )  # one job per deadline, plus the safety sweep and the feed poll
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline and len(all_alarms(app)) < 200:
             time.sleep(0.1)

@@ -1,5 +1,5 @@
-"""Starts the console window. The command screen, group seats and intake come with the
-screens issue; for now the window shows what the engine holds, so `python main.py` works."""
+"""Starts the console: settings, the CJK font, the language, the database (first run offers
+a demo), sign-in, the alarm scheduler and the window for the signed-in role."""
 
 from __future__ import annotations
 
@@ -7,38 +7,97 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from console.app import open_app
+from console.app import App, open_app
+from console.clock import Clock, ScaledClock, SystemClock
 from console.scheduler import AlarmScheduler
-from console.services import alarms, queries
+from console.timefmt import parse_instant
 from widgets.bridge import ConsoleBridge
+from widgets.style import NORMAL_QSS, register_fonts
+
+I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+
+def install_translators(qt: QApplication, language: str) -> list[QTranslator]:
+    """zh_CN is the source language; English comes from resources/i18n/console_en.qm.
+    Qt's own strings (Save, Cancel …) come from Qt's translations."""
+    installed = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in ((f"qtbase_{language}", qt_dir), (f"console_{language}", str(I18N))):
+        translator = QTranslator(qt)
+        if translator.load(name, folder):
+            qt.installTranslator(translator)
+            installed.append(translator)
+    QLocale.setDefault(
+        QLocale(QLocale.Language.English if language == "en" else QLocale.Language.Chinese)
+    )
+    return installed
+
+
+def make_clock(now: str | None) -> Clock:
+    """--now starts the console's clock at that instant; it then runs at real speed."""
+    return ScaledClock(parse_instant(now).astimezone(UTC), 1.0) if now else SystemClock()
 
 
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="main.py")
     parser.add_argument("--db")
+    parser.add_argument("--now")
+    parser.add_argument("--as", dest="as_user")
+    parser.add_argument("--lang", choices=["zh_CN", "en"])
+    parser.add_argument("--wall", action="store_true")
     args, qt_args = parser.parse_known_args(list(argv))
-    app = open_app(args.db or os.environ.get("CONSOLE_DB"))
     qt = QApplication([sys.argv[0], *qt_args])
-    window = QMainWindow()
-    window.setWindowTitle("应急指挥台")
-    label = QLabel()
-    window.setCentralWidget(label)
+    qt.setApplicationName("应急指挥台")
+    settings = QSettings("IncidentConsole", "console")
+    register_fonts()
+    qt.setStyleSheet(NORMAL_QSS)
+    language = args.lang or str(settings.value("language", "zh_CN"))
+    install_translators(qt, language)
+    url = args.db or os.environ.get("CONSOLE_DB") or settings.value("db_url") or None
+    try:
+        app = open_app(url, make_clock(args.now))
+    except Exception as exc:  # a bad URL or an unreachable server: say so, no traceback
+        QMessageBox.critical(None, "应急指挥台", f"无法打开数据库:{exc}")
+        return 6
+    if args.wall:
+        settings.setValue("wall_mode", True)
+    return _signed_in(
+        qt, app, settings, args.as_user or str(settings.value("last_user", "")), language
+    )
 
-    def refresh(*_: object) -> None:
-        plans = ", ".join(p.name for p in app.catalogue)
-        label.setText(f"预案:{plans}\n进行中的事件:{len(queries.list_incidents(app))}"
-                      f"\n未确认告警:{len(alarms.list_alarms(app, 'open'))}")  # fmt: skip
 
+def _signed_in(
+    qt: QApplication, app: App, settings: QSettings, last_user: str, language: str
+) -> int:
+    from widgets.main_window import MainWindow
+    from widgets.signin import SignIn, first_run
+
+    if not first_run(app):
+        return 0
+    dialog = SignIn(app, last_user=last_user, language=language)
+    if not dialog.exec() or dialog.user is None:
+        return 0
+    settings.setValue("last_user", dialog.user["name"])
+    chosen = dialog.language.currentData()
+    if chosen != language:
+        settings.setValue("language", chosen)
+        for translator in qt.findChildren(QTranslator):
+            qt.removeTranslator(translator)
+        install_translators(qt, chosen)
+    settings.setValue("db_url", app.url)
     scheduler = AlarmScheduler(app)
     bridge = ConsoleBridge(app, scheduler)
-    bridge.changed.connect(refresh)
-    bridge.alarms_raised.connect(refresh)
+    window = MainWindow(app, dialog.user, settings)
+    bridge.changed.connect(window.pull_changes)
+    bridge.alarms_raised.connect(window.pull_changes)
     scheduler.start()
-    refresh()
-    window.resize(900, 300)
+    window.start()
     window.show()
     try:
         return qt.exec()

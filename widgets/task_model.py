@@ -72,8 +72,8 @@ class _Ticking(QAbstractTableModel):
 class TaskTableModel(_Ticking):
     """A lane's open tasks, most urgent first."""
 
-    HEADERS = ["剩余", "事件", "任务", "岗位", "状态"]
-    COUNTDOWN, INCIDENT, TITLE, ROLE, STATE = range(5)
+    HEADERS = ["剩余", "任务", "事件", "岗位", "状态"]
+    COUNTDOWN, TITLE, INCIDENT, ROLE, STATE = range(5)
 
     def __init__(self, clock: Clock, rows: list[BoardRow] | None = None) -> None:
         super().__init__(clock)
@@ -151,7 +151,7 @@ class TaskTableModel(_Ticking):
                 left = r.remaining(self.now)
                 return countdown(left.total_seconds()) if left is not None else "—"
             if col == self.INCIDENT:
-                return f"{r.level_name} {r.incident_label}"
+                return f"#{r.incident_id} {r.level_name}"
             if col == self.TITLE:
                 return ("⛔ " if r.state == "blocked" else "") + r.title
             if col == self.ROLE:
@@ -175,7 +175,7 @@ class TaskTableModel(_Ticking):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COUNTDOWN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{r.title}\n{r.group_name} / {r.role_name}\n期限 {local_short(r.due_at)}"
+            tip = f"{r.title}\n{r.incident_label}\n{r.group_name} / {r.role_name}\n期限 {local_short(r.due_at)}"
             return tip + (f"\n受阻:{r.block_reason}" if r.block_reason else "")
         if role == TASK_ID:
             return r.task_id

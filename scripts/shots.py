@@ -1,0 +1,60 @@
+"""Opens a seat on a fresh demo database for looking at it (screenshots under Xvfb).
+
+python scripts/shots.py ROLE_USER [--wall] [--seconds N] [--intake] [--db URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from console.alarms import raise_due  # noqa: E402
+from console.app import open_app  # noqa: E402
+from console.demo import has_users, load_demo  # noqa: E402
+from console.services import users  # noqa: E402
+from widgets.app import install_translators  # noqa: E402
+from widgets.main_window import MainWindow  # noqa: E402
+from widgets.style import NORMAL_QSS, register_fonts  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("user")
+    parser.add_argument("--wall", action="store_true")
+    parser.add_argument("--seconds", type=float, default=6)
+    parser.add_argument("--intake", action="store_true")
+    parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument("--db")
+    args = parser.parse_args()
+    qt = QApplication(sys.argv[:1])
+    register_fonts()
+    qt.setStyleSheet(NORMAL_QSS)
+    install_translators(qt, args.lang)
+    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'shots.db'}"
+    app = open_app(url)
+    if not has_users(app):
+        load_demo(app)
+    raise_due(app)
+    user = next(u for u in users.list_users(app) if u["name"] == args.user)
+    window = MainWindow(app, user)
+    window.start()
+    window.resize(1600, 950)
+    window.move(0, 0)
+    window.show()
+    if args.wall:
+        window.set_wall(True)
+    if args.intake:
+        QTimer.singleShot(500, window.intake)
+    QTimer.singleShot(int(args.seconds * 1000), qt.quit)
+    return qt.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""The console window: the alarm banner above the seat the signed-in role needs, menus and
+a keyboard shortcut for every action, wall mode (F11)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from console.app import App, Change
+from console.board import lane_of
+from console.feed import ChangeFeed
+from console.permissions import ROLE_NAMES, Action, Role, allowed
+from console.timefmt import DEFAULT_TZ
+from widgets.alarm_banner import AlarmBanner, tray_notifier
+from widgets.charts import Charts
+from widgets.detail import IncidentDetail
+from widgets.intake import IntakeDialog
+from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat
+from widgets.style import NORMAL_QSS, WALL_QSS
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: App, user: dict, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.app, self.user = app, user
+        self.settings = settings
+        self.role = user["role"]
+        self.setWindowTitle(
+            self.tr("应急指挥台") + f" — {user['display_name']}({ROLE_NAMES[Role(self.role)]})"
+        )
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
+                                  sound=self._setting("sound", True), notify=tray_notifier(self))  # fmt: skip
+        self.banner.open_incident.connect(self.open_incident)
+        layout.addWidget(self.banner)
+        self.seat = self._make_seat()
+        self.seat.open_incident.connect(self.open_incident)
+        self.charts: Charts | None = None
+        if isinstance(self.seat, CommandScreen):
+            tabs = QTabWidget()
+            tabs.addTab(self.seat, self.tr("看板"))
+            self.charts = Charts(
+                app,
+                [(k, self.seat.boards.lane_names.get(k, k)) for k in self.seat.boards.lane_names],
+            )
+            tabs.addTab(self.charts, self.tr("图表"))
+            layout.addWidget(tabs, 1)
+        else:
+            layout.addWidget(self.seat, 1)
+        self.setCentralWidget(central)
+        self.clock_label = QLabel()
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.statusBar().showMessage(f"{user['name']} · {ROLE_NAMES[Role(self.role)]} · {app.url}")
+        self._actions()
+        self.feed = ChangeFeed(app)
+        self.feed_timer = QTimer(self)  # other seats' changes: one cheap query a second
+        self.feed_timer.setInterval(1000)
+        self.feed_timer.timeout.connect(self.pull_changes)
+        self.seat.timer.timeout.connect(self._tick_status)
+        self.resize(1500, 900)
+
+    # --- set-up -----------------------------------------------------------------------
+    def can(self, action: Action) -> bool:
+        return allowed(self.role, action, self.user.get("group"), self.user.get("group"))
+
+    def _setting(self, key: str, default: bool) -> bool:
+        if self.settings is None:
+            return default
+        return str(self.settings.value(key, default)).lower() in ("true", "1")
+
+    def _make_seat(self) -> Seat:
+        if self.role in (Role.LEADER, Role.DEPUTY, Role.SUPERVISOR):
+            return CommandScreen(self.app, self.user, read_only=self.role == Role.SUPERVISOR)
+        if self.role in (Role.COORDINATOR, Role.MEMBER):
+            group = self.user["group"]
+            plan_id = next((p.id for p in self.app.catalogue if p.group(group)), "")
+            lane, name = lane_of(self.app, plan_id, group)
+            return GroupSeat(self.app, self.user, lane, name)
+        return DutyDesk(self.app, self.user)
+
+    def _action(self, menu, text: str, shortcut: str, slot, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        action.setVisible(enabled)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        incident_menu = self.menuBar().addMenu(self.tr("事件"))
+        self._action(
+            incident_menu, self.tr("接报登记…"), "Ctrl+N", self.intake, self.can(Action.REGISTER)
+        )
+        self._action(incident_menu, self.tr("事件详情"), "Ctrl+D", self.open_selected)
+        seat = self.seat
+        if isinstance(seat, CommandScreen):
+            self._action(
+                incident_menu,
+                self.tr("启动预案"),
+                "Ctrl+Shift+A",
+                seat.activate,
+                self.can(Action.ACTIVATE),
+            )
+            self._action(
+                incident_menu,
+                self.tr("调整响应级别…"),
+                "Ctrl+G",
+                seat.regrade,
+                self.can(Action.REGRADE),
+            )
+            self._action(
+                incident_menu,
+                self.tr("推进事件状态…"),
+                "Ctrl+P",
+                seat.advance,
+                self.can(Action.ADVANCE),
+            )
+            self._action(
+                incident_menu,
+                self.tr("改派任务…"),
+                "Ctrl+R",
+                seat.reassign,
+                self.can(Action.REASSIGN),
+            )
+        if isinstance(seat, GroupSeat):
+            task_menu = self.menuBar().addMenu(self.tr("任务"))
+            self._action(
+                task_menu, self.tr("完成"), "Ctrl+Return", seat.complete, self.can(Action.COMPLETE)
+            )
+            self._action(
+                task_menu, self.tr("标记受阻…"), "Ctrl+B", seat.block, self.can(Action.BLOCK)
+            )
+            self._action(
+                task_menu, self.tr("撤销完成"), "Ctrl+Z", seat.undo, self.can(Action.COMPLETE)
+            )
+        alarm_menu = self.menuBar().addMenu(self.tr("告警"))
+        self._action(
+            alarm_menu, self.tr("确认最紧急告警"), "Ctrl+K", self.ack_top, self.can(Action.ACK)
+        )
+        self._action(
+            alarm_menu,
+            self.tr("搁置最紧急告警…"),
+            "Ctrl+H",
+            self.shelve_top,
+            self.can(Action.SHELVE),
+        )
+        view = self.menuBar().addMenu(self.tr("视图"))
+        self._action(view, self.tr("墙屏模式"), "F11", self.toggle_wall)
+        self._action(view, self.tr("刷新"), "F5", self.reload)
+        self._action(view, self.tr("退出"), "Ctrl+Q", self.close)
+
+    # --- running ----------------------------------------------------------------------
+    def start(self) -> None:
+        self.seat.start()
+        self.banner.refresh()
+        if self.charts is not None:
+            self.charts.update_horizon(self.seat.boards.all_rows())
+            self.charts.update_load()
+        self.feed_timer.start()
+        self._tick_status()
+        if self._setting("wall_mode", False):
+            self.set_wall(True)
+
+    def pull_changes(self, *_: object) -> Change:
+        """Applies whatever changed since the last look (own actions, other seats, alarms)."""
+        change = self.feed.poll()
+        if change:
+            self.seat.apply(change)
+            self.banner.refresh()
+            if self.charts is not None:
+                self.charts.update_horizon(self.seat.boards.all_rows())
+        return change
+
+    def reload(self) -> None:
+        self.seat.boards.load()
+        self.banner.refresh()
+
+    def _tick_status(self) -> None:
+        now = self.app.clock.now().astimezone(DEFAULT_TZ)
+        warn = "" if self.app.calendar.has_year(now.year) else "  ⚠ " + self.tr("本年度日历未确认")
+        self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M:%S") + warn)
+
+    # --- actions ----------------------------------------------------------------------
+    def intake(self) -> None:
+        dialog = IntakeDialog(self.app, self.user["name"], self)
+        if dialog.exec():
+            self.pull_changes()
+
+    def open_selected(self) -> None:
+        seat = self.seat
+        iid = seat.selected_incident() if isinstance(seat, CommandScreen) else None
+        if iid is not None:
+            self.open_incident(iid)
+
+    def open_incident(self, incident_id: int) -> None:
+        dialog = IncidentDetail(
+            self.app, self.user["name"], incident_id, can_note=self.can(Action.NOTE), parent=self
+        )
+        dialog.noted.connect(lambda _: self.pull_changes())
+        dialog.exec()
+
+    def ack_top(self) -> None:
+        alarm_id = self.banner.top_alarm_id()
+        if alarm_id is not None:
+            self.banner.ack(alarm_id)
+
+    def shelve_top(self) -> None:
+        alarm_id = self.banner.top_alarm_id()
+        if alarm_id is not None:
+            self.banner.ask_shelve(alarm_id)
+
+    def toggle_wall(self) -> None:
+        self.set_wall(not self.isFullScreen())
+
+    def set_wall(self, on: bool) -> None:
+        """Full screen, large type, dark and grey until something is abnormal."""
+        QApplication.instance().setStyleSheet(WALL_QSS if on else NORMAL_QSS)  # type: ignore[union-attr]
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        if self.settings is not None:
+            self.settings.setValue("wall_mode", on)
