@@ -1,13 +1,15 @@
 # Quick start: `make run` opens the console, `make test` runs the tests.
 # Both create .venv on first use (and again when pyproject.toml changes).
-PYTHON ?= python3
+PYTHON := $(shell sh scripts/find-python.sh)
 VENV := .venv
 PY := $(VENV)/bin/python
 
 .PHONY: run test lint bench bench-quick clean
 
-$(VENV)/.installed: pyproject.toml scripts/system-deps.sh
+$(VENV)/.installed: pyproject.toml scripts/system-deps.sh scripts/find-python.sh
 	sh scripts/system-deps.sh
+	@test -n "$(PYTHON)" || { echo 'no Python >= 3.12 found' >&2; exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'

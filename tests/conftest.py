@@ -8,6 +8,7 @@ from pathlib import Path  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from console import db  # noqa: E402
 from console.app import App, open_app  # noqa: E402
@@ -15,6 +16,10 @@ from console.clock import FixedClock  # noqa: E402
 from console.services import users  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Properties, not timings: no per-example deadline (speed is the benchmarks' business).
+settings.register_profile("console", deadline=None)
+settings.load_profile("console")
 
 
 def local(*args: int) -> datetime:
@@ -77,3 +82,17 @@ def staff_url(db_url, clock) -> str:
         users.add_user(application, None, name, role, group=group)
     application.close()
     return db_url
+
+
+@pytest.fixture(autouse=True)
+def _qt_teardown():
+    """Widgets die while Qt is alive: left to interpreter shutdown, PySide6 6.12 with
+    pyqtgraph crashes in the final garbage collection."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()

@@ -104,4 +104,18 @@ def _signed_in(
     finally:
         scheduler.stop()
         bridge.detach()
+        dispose(window)
         app.close()
+
+
+def dispose(widget) -> None:  # type: ignore[no-untyped-def]
+    """Deletes a window while Qt is still alive. Left to interpreter shutdown, PySide6 6.12
+    with pyqtgraph crashes in the final garbage collection (bool_dealloc)."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

@@ -26,7 +26,7 @@ class Charts(QWidget):
         super().__init__()
         self.app = app
         self.lanes = lanes
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        pg.setConfigOptions(antialias=True, background="w", foreground="k", exitCleanup=False)
         layout = QHBoxLayout(self)
         self.horizon = pg.PlotWidget(title=self.tr("未来 4 小时到期(按工作组)"))
         self.horizon.setLabel("bottom", self.tr("距现在(分钟)"))

@@ -101,6 +101,15 @@ class IntakeDialog(QDialog):
         self._plan_changed()
         self.title.setFocus()
 
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Ctrl+Enter saves from any field (line edits pass Return up to the dialog)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save()
+            return
+        super().keyPressEvent(event)
+
     def _plan_changed(self) -> None:
         plan = self.app.catalogue.get(self.plan.currentData())
         self.level.clear()
@@ -119,7 +128,7 @@ class IntakeDialog(QDialog):
     def _clear_errors(self) -> None:
         for key, label in self.errors.items():
             label.setVisible(False)
-            self.fields[key].setProperty("invalid", False)
+            self.fields[key].setProperty("invalid", "false")
             self.fields[key].style().unpolish(self.fields[key])
             self.fields[key].style().polish(self.fields[key])
         self.general_error.clear()
@@ -131,7 +140,7 @@ class IntakeDialog(QDialog):
             return
         self.errors[field].setText(message)
         self.errors[field].setVisible(True)
-        widget.setProperty("invalid", True)
+        widget.setProperty("invalid", "true")
         widget.style().unpolish(widget)
         widget.style().polish(widget)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         self.seat = self._make_seat()
         self.seat.open_incident.connect(self.open_incident)
+        self.seat.acted.connect(self.pull_changes)
         self.charts: Charts | None = None
         if isinstance(self.seat, CommandScreen):
             tabs = QTabWidget()

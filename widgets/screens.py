@@ -84,7 +84,9 @@ class Lane(QWidget):
         if blocked:
             text += "  " + self.tr("受阻 %n", "", blocked)
         self.title.setText(text)
-        self.title.setProperty("alert", lapsed > 0)
+        self.title.setProperty(
+            "alert", "true" if lapsed else "false"
+        )  # a str: PySide6 6.12 leaks bool refs here
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
 
@@ -97,6 +99,7 @@ class Seat(QWidget):
     """What every seat shares: its boards, one 1 Hz timer, refresh from changes."""
 
     open_incident = Signal(int)
+    acted = Signal()  # a change of ours was committed: refresh now, not at the next poll
 
     def __init__(self, app: App, user: dict, only_lane: str | None = None) -> None:
         super().__init__()
@@ -120,6 +123,7 @@ class Seat(QWidget):
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("未执行"), str(exc))
             return False
+        self.acted.emit()
         return True
 
 

@@ -1,0 +1,233 @@
+"""The seats as people use them, offscreen with pytest-qt."""
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from console.alarms import raise_due
+from console.demo import DEMO_PASSWORD, load_demo
+from console.errors import PermissionDenied
+from console.scheduler import AlarmScheduler
+from console.services import alarms, incidents, queries, users
+from widgets.alarm_banner import group_floods
+from widgets.bridge import ConsoleBridge
+from widgets.intake import IntakeDialog
+from widgets.main_window import MainWindow
+from widgets.screens import CommandScreen, DutyDesk, GroupSeat
+from widgets.signin import SignIn
+from widgets.task_model import TaskTableModel
+
+
+@pytest.fixture
+def demo(app):
+    load_demo(app)
+    return app
+
+
+def window_for(qtbot, app, name):
+    user = next(u for u in users.list_users(app) if u["name"] == name)
+    window = MainWindow(app, user)
+    qtbot.addWidget(window)
+    window.start()
+    return window
+
+
+def visible_actions(window):
+    return {a.text() for a in window.actions() if a.isVisible()}
+
+
+@pytest.mark.parametrize(
+    ("name", "seat"),
+    [
+        ("zhang", CommandScreen),
+        ("li", CommandScreen),
+        ("audit", CommandScreen),
+        ("wang", GroupSeat),
+        ("sun", GroupSeat),
+        ("duty", DutyDesk),
+    ],  # fmt: skip
+)
+def test_each_role_signs_in_to_the_seat_it_needs(qtbot, demo, name, seat):
+    dialog = SignIn(demo, last_user=name)
+    qtbot.addWidget(dialog)
+    dialog.password.setText(DEMO_PASSWORD)
+    dialog.sign_in()
+    assert dialog.user is not None and dialog.user["name"] == name
+    assert isinstance(window_for(qtbot, demo, name).seat, seat)
+
+
+def test_a_wrong_password_is_refused(qtbot, demo):
+    dialog = SignIn(demo, last_user="zhang")
+    qtbot.addWidget(dialog)
+    dialog.password.setText("guess")
+    dialog.sign_in()
+    assert dialog.user is None and dialog.error.text()
+
+
+def test_a_coordinator_does_not_see_leader_controls_and_the_service_refuses_anyway(qtbot, demo):
+    window = window_for(qtbot, demo, "wang")
+    shown = visible_actions(window)
+    assert "完成" in shown and "标记受阻…" in shown
+    assert not {"启动预案", "调整响应级别…", "改派任务…", "接报登记…"} & shown
+    leader_shown = visible_actions(window_for(qtbot, demo, "zhang"))
+    assert {"启动预案", "调整响应级别…", "改派任务…", "接报登记…"} <= leader_shown
+    reported = next(i for i in queries.list_incidents(demo) if i["state"] == "reported")
+    with pytest.raises(PermissionDenied):
+        incidents.activate(demo, "wang", reported["id"])
+
+
+def test_the_supervisor_sees_the_boards_without_acknowledge_buttons(qtbot, demo):
+    raise_due(demo)
+    window = window_for(qtbot, demo, "audit")
+    assert window.banner.isVisibleTo(window)
+    buttons = {b.text() for b in window.banner.findChildren(QPushButton)}
+    assert "确认" not in buttons and "搁置…" not in buttons
+
+
+def test_a_task_completed_on_a_group_seat_leaves_the_command_screen_board(qtbot, demo):
+    leader = window_for(qtbot, demo, "zhang")
+    seat = window_for(qtbot, demo, "zhao")  # 现场处置组
+    task_id = seat.seat.selected_task()
+    assert task_id in leader.seat.boards.models["onsite"].task_ids()
+    seat.seat.note.setText("已引导至三楼会议室")
+    seat.seat.complete()
+    qtbot.waitUntil(lambda: bool(leader.pull_changes()) or task_id not in leader.seat.boards.models["onsite"].task_ids(),
+                    timeout=3000)  # fmt: skip
+    assert task_id not in leader.seat.boards.models["onsite"].task_ids()
+    assert task_id not in seat.seat.model.task_ids()
+    seat.seat.undo()  # the same shift: it comes back
+    seat.pull_changes()
+    leader.pull_changes()
+    assert task_id in leader.seat.boards.models["onsite"].task_ids()
+
+
+def test_new_tasks_for_the_group_appear_without_a_restart(qtbot, demo):
+    seat = window_for(qtbot, demo, "zhao")
+    before = len(seat.seat.model.task_ids())
+    reported = next(
+        i for i in queries.list_incidents(demo) if i["plan"] == "group_complaint" and i["id"] == 3
+    )
+    incidents.regrade(demo, "zhang", reported["id"], "major")  # adds 现场 tasks? at least refreshes
+    new = incidents.register(demo, "duty", incidents.ReportInput(plan="group_complaint", title="第二处聚集",
+                                                                 channel="onsite", people=20))  # fmt: skip
+    incidents.activate(demo, "zhang", new["id"])
+    seat.pull_changes()
+    assert len(seat.seat.model.task_ids()) > before
+
+
+def test_an_alarm_raised_by_the_scheduler_appears_in_the_banner_and_is_acknowledged(
+    qtbot, demo, clock
+):
+    window = window_for(qtbot, demo, "zhang")
+    shown_before = {a.get("id") for a in window.banner.items}
+    scheduler = AlarmScheduler(demo)
+    bridge = ConsoleBridge(demo, scheduler)
+    bridge.alarms_raised.connect(window.pull_changes)
+    clock.advance(timedelta(minutes=20))  # the newest incident's 15-minute task lapses
+    try:
+        with qtbot.waitSignal(bridge.alarms_raised, timeout=3000):
+            scheduler.start()  # its start-up sweep raises what is due, on the scheduler's terms
+    finally:
+        scheduler.stop()
+        bridge.detach()
+    new = [a for a in window.banner.items if a.get("id") not in shown_before]
+    assert new and not any(a.get("flood") for a in window.banner.items)
+    target = new[0]["id"]
+    ack = window.banner.findChild(QPushButton, f"ack-{target}")
+    assert ack is not None
+    qtbot.mouseClick(ack, Qt.MouseButton.LeftButton)
+    acked = {a["id"]: a for a in alarms.list_alarms(demo, "acked")}
+    assert acked[target]["acknowledged_by"] == "zhang"
+    assert target not in {a.get("id") for a in window.banner.items}
+
+
+def test_a_flood_of_alarms_is_one_banner_entry_acknowledged_at_once(qtbot, demo, clock):
+    window = window_for(qtbot, demo, "zhang")
+    clock.advance(timedelta(hours=3))
+    raise_due(demo)
+    window.pull_changes()
+    flood = window.banner.items[0]
+    assert flood.get("flood") and flood["count"] > 10
+    button = next(b for b in window.banner.findChildren(QPushButton) if b.text() == "全部确认")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not any(a.get("flood") for a in window.banner.items)
+    assert len(alarms.list_alarms(demo, "acked")) >= flood["count"]
+
+
+def test_intake_rejects_a_bad_field_on_that_field_without_saving(qtbot, app, staff):
+    dialog = IntakeDialog(app, "duty1")
+    qtbot.addWidget(dialog)
+    dialog.people.setValue(0)
+    dialog.title.setText("网点群体投诉")
+    dialog.save()
+    assert dialog.saved is None
+    assert (
+        dialog.errors["--people"].isVisibleTo(dialog)
+        and "1 to 100000" in dialog.errors["--people"].text()
+    )
+    assert queries.list_incidents(app) == []
+    dialog.people.setValue(25)
+    dialog.save()
+    assert dialog.saved is not None and dialog.saved["people"] == 25
+
+
+def test_intake_from_open_to_saved_by_keyboard_only(qtbot, app, staff):
+    dialog = IntakeDialog(app, "duty1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.title.hasFocus() or dialog.focusWidget() is dialog.title
+    qtbot.keyClicks(dialog.title, "Hotline 12345 complaint")  # QTest types ASCII only (qasciikey)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved is not None and dialog.saved["title"] == "Hotline 12345 complaint"
+
+
+def test_countdowns_move_on_the_one_timer_and_rows_turn_red_when_lapsed(qtbot, demo, clock):
+    window = window_for(qtbot, demo, "zhang")
+    model = window.seat.boards.models["onsite"]
+    row = next(
+        i
+        for i in range(model.rowCount())
+        if model.row_at(i).due_at and model.row_at(i).clock_state(clock.now()) == "running"
+    )
+    first = model.data(model.index(row, TaskTableModel.COUNTDOWN))
+    clock.advance(timedelta(seconds=1))
+    changed = []
+    model.dataChanged.connect(
+        lambda a, b, roles=None: changed.append((a.column(), b.column(), b.row()))
+    )
+    window.seat.timer.timeout.emit()
+    assert model.data(model.index(row, TaskTableModel.COUNTDOWN)) != first
+    assert (0, 0, model.rowCount() - 1) in changed  # the countdown column only
+    r = model.row_at(row)
+    clock.set(r.due_at + timedelta(seconds=1))
+    window.seat.timer.timeout.emit()
+    assert model.data(model.index(row, TaskTableModel.COUNTDOWN)).startswith("-")
+    assert (
+        model.data(model.index(row, TaskTableModel.TITLE), Qt.ItemDataRole.BackgroundRole).name()
+        == "#dc2626"
+    )
+
+
+def test_floods_collapse_into_one_counted_entry(demo, clock):
+    now = clock.now()
+    items = [
+        {"id": i, "priority": 3, "raised_at": (now - timedelta(minutes=1)).isoformat()}
+        for i in range(12)
+    ]
+    grouped = group_floods(items, now)
+    assert len(grouped) == 1 and grouped[0]["count"] == 12
+    assert len(group_floods(items[:10], now)) == 10
+
+
+def test_wall_mode_toggles_full_screen_and_large_type(qtbot, demo):
+    window = window_for(qtbot, demo, "zhang")
+    window.show()
+    window.set_wall(True)
+    from PySide6.QtWidgets import QApplication
+
+    assert "18pt" in QApplication.instance().styleSheet()
+    window.set_wall(False)
+    assert "18pt" not in QApplication.instance().styleSheet()
