@@ -21,7 +21,7 @@ from console.demo import has_users, load_demo  # noqa: E402
 from console.services import users  # noqa: E402
 from widgets.app import install_translators  # noqa: E402
 from widgets.main_window import MainWindow  # noqa: E402
-from widgets.style import NORMAL_QSS, register_fonts  # noqa: E402
+from widgets.style import register_fonts  # noqa: E402
 
 
 def main() -> int:
@@ -35,7 +35,6 @@ def main() -> int:
     args = parser.parse_args()
     qt = QApplication(sys.argv[:1])
     register_fonts()
-    qt.setStyleSheet(NORMAL_QSS)
     install_translators(qt, args.lang)
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'shots.db'}"
     app = open_app(url)

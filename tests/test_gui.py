@@ -186,6 +186,8 @@ def test_intake_from_open_to_saved_by_keyboard_only(qtbot, app, staff):
 
 def test_countdowns_move_on_the_one_timer_and_rows_turn_red_when_lapsed(qtbot, demo, clock):
     window = window_for(qtbot, demo, "zhang")
+    window.show()
+    qtbot.waitExposed(window)
     model = window.seat.boards.models["onsite"]
     row = next(
         i
@@ -196,11 +198,12 @@ def test_countdowns_move_on_the_one_timer_and_rows_turn_red_when_lapsed(qtbot, d
     clock.advance(timedelta(seconds=1))
     changed = []
     model.dataChanged.connect(
-        lambda a, b, roles=None: changed.append((a.column(), b.column(), b.row()))
+        lambda a, b, roles=None: changed.append((a.column(), b.column(), a.row(), b.row()))
     )
     window.seat.timer.timeout.emit()
     assert model.data(model.index(row, TaskTableModel.COUNTDOWN)) != first
-    assert (0, 0, model.rowCount() - 1) in changed  # the countdown column only
+    assert changed and all(c == (0, 0, c[2], c[3]) for c in changed)  # the countdown column only
+    assert changed[-1][2] == 0 and changed[-1][3] >= row  # the rows on screen
     r = model.row_at(row)
     clock.set(r.due_at + timedelta(seconds=1))
     window.seat.timer.timeout.emit()
@@ -209,6 +212,15 @@ def test_countdowns_move_on_the_one_timer_and_rows_turn_red_when_lapsed(qtbot, d
         model.data(model.index(row, TaskTableModel.TITLE), Qt.ItemDataRole.BackgroundRole).name()
         == "#dc2626"
     )
+
+
+def test_a_hidden_board_costs_nothing_on_a_tick(qtbot, demo, clock):
+    window = window_for(qtbot, demo, "zhang")  # never shown
+    model = window.seat.boards.models["onsite"]
+    changed = []
+    model.dataChanged.connect(lambda *a: changed.append(a))
+    window.seat.timer.timeout.emit()
+    assert changed == []
 
 
 def test_floods_collapse_into_one_counted_entry(demo, clock):
@@ -228,6 +240,9 @@ def test_wall_mode_toggles_full_screen_and_large_type(qtbot, demo):
     window.set_wall(True)
     from PySide6.QtWidgets import QApplication
 
-    assert "18pt" in QApplication.instance().styleSheet()
+    normal = window._base_font.pointSizeF()
+    assert QApplication.instance().font().pointSizeF() > 1.5 * normal
+    assert QApplication.instance().palette().window().color().name() == "#111827"
+    assert window.isFullScreen()
     window.set_wall(False)
-    assert "18pt" not in QApplication.instance().styleSheet()
+    assert QApplication.instance().font().pointSizeF() == normal

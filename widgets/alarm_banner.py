@@ -26,6 +26,7 @@ from console.app import App
 from console.errors import ConsoleError
 from console.services import alarms as alarm_service
 from console.timefmt import countdown, parse_instant
+from widgets.style import BANNER_QSS
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class AlarmBanner(QFrame):
                  notify: Callable[[str, str], None] | None = None) -> None:  # fmt: skip
         super().__init__()
         self.setObjectName("banner")
+        self.setStyleSheet(BANNER_QSS)
         self.app, self.actor = app, actor
         self.can_shelve, self.can_ack = can_shelve, can_ack
         self.sound_on = sound

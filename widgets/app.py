@@ -18,7 +18,7 @@ from console.clock import Clock, ScaledClock, SystemClock
 from console.scheduler import AlarmScheduler
 from console.timefmt import parse_instant
 from widgets.bridge import ConsoleBridge
-from widgets.style import NORMAL_QSS, register_fonts
+from widgets.style import register_fonts
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
@@ -56,7 +56,6 @@ def run(argv: Sequence[str]) -> int:
     qt.setApplicationName("应急指挥台")
     settings = QSettings("IncidentConsole", "console")
     register_fonts()
-    qt.setStyleSheet(NORMAL_QSS)
     language = args.lang or str(settings.value("language", "zh_CN"))
     install_translators(qt, language)
     url = args.db or os.environ.get("CONSOLE_DB") or settings.value("db_url") or None

@@ -25,6 +25,7 @@ from console.lifecycle import CHANNELS
 from console.services import incidents
 from console.services.incidents import ReportInput
 from console.timefmt import DEFAULT_TZ
+from widgets.style import ERROR_QSS, INVALID_QSS
 
 
 class IntakeDialog(QDialog):
@@ -74,7 +75,7 @@ class IntakeDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         for key, widget in self.fields.items():
             error = QLabel()
-            error.setObjectName("fieldError")
+            error.setStyleSheet(ERROR_QSS)
             error.setVisible(False)
             self.errors[key] = error
             box = QWidget()
@@ -90,7 +91,7 @@ class IntakeDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.general_error = QLabel()
-        self.general_error.setObjectName("fieldError")
+        self.general_error.setStyleSheet(ERROR_QSS)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
@@ -128,9 +129,7 @@ class IntakeDialog(QDialog):
     def _clear_errors(self) -> None:
         for key, label in self.errors.items():
             label.setVisible(False)
-            self.fields[key].setProperty("invalid", "false")
-            self.fields[key].style().unpolish(self.fields[key])
-            self.fields[key].style().polish(self.fields[key])
+            self.fields[key].setStyleSheet("")
         self.general_error.clear()
 
     def show_error(self, field: str, message: str) -> None:
@@ -140,9 +139,7 @@ class IntakeDialog(QDialog):
             return
         self.errors[field].setText(message)
         self.errors[field].setVisible(True)
-        widget.setProperty("invalid", "true")
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        widget.setStyleSheet(INVALID_QSS)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def values(self) -> ReportInput:

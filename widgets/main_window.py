@@ -17,7 +17,7 @@ from widgets.charts import Charts
 from widgets.detail import IncidentDetail
 from widgets.intake import IntakeDialog
 from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat
-from widgets.style import NORMAL_QSS, WALL_QSS
+from widgets.style import normal_look, wall_look
 
 
 class MainWindow(QMainWindow):
@@ -221,7 +221,10 @@ class MainWindow(QMainWindow):
 
     def set_wall(self, on: bool) -> None:
         """Full screen, large type, dark and grey until something is abnormal."""
-        QApplication.instance().setStyleSheet(WALL_QSS if on else NORMAL_QSS)  # type: ignore[union-attr]
+        qt = QApplication.instance()
+        if not hasattr(self, "_base_font"):
+            self._base_font = qt.font()  # type: ignore[union-attr]
+        (wall_look if on else normal_look)(qt, self._base_font)  # type: ignore[arg-type]
         if on:
             self.showFullScreen()
         else:

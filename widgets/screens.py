@@ -26,25 +26,51 @@ from console.errors import ConsoleError
 from console.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards import Boards
+from widgets.style import LANE_TITLE_QSS
 from widgets.task_model import TASK_ID, TaskTableModel
 
 
-def make_table(model, *, stretch: int) -> QTableView:  # type: ignore[no-untyped-def]
+def make_table(model, *, stretch: int, widths: dict[int, int] | None = None) -> QTableView:  # type: ignore[no-untyped-def]
+    """A read-only table whose columns are sized once: never ResizeToContents, which would
+    make the view measure every row on every tick."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.setAlternatingRowColors(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.setWordWrap(False)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
+    em = view.fontMetrics().horizontalAdvance("剩")
+    for column, chars in (widths or {}).items():
+        header.resizeSection(column, int(chars * em))
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setShowGrid(False)
+    view.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+    model.visible_rows = lambda: visible_rows(view)
     return view
+
+
+def visible_rows(view: QTableView) -> tuple[int, int] | None:
+    """The model rows the view shows now, or None when it shows none (hidden, another tab)."""
+    if not view.isVisible() or view.visibleRegion().isEmpty():
+        return None
+    first = view.rowAt(0)
+    if first < 0:
+        return None
+    last = view.rowAt(view.viewport().height() - 1)
+    return first, (last if last >= 0 else view.model().rowCount() - 1)
+
+
+TASK_WIDTHS = {TaskTableModel.COUNTDOWN: 5.2, TaskTableModel.INCIDENT: 4.6, TaskTableModel.ROLE: 6.5,
+               TaskTableModel.STATE: 3.5}  # fmt: skip
+INCIDENT_WIDTHS = {0: 5.2, 1: 3.2, 3: 4.2, 4: 2.6}
 
 
 class Lane(QWidget):
@@ -57,21 +83,18 @@ class Lane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.title = QLabel()
-        self.title.setObjectName("laneTitle")
+        self.title.setStyleSheet(LANE_TITLE_QSS)
         self.name = title
-        self.view = make_table(model, stretch=TaskTableModel.TITLE)
+        self._alert = 0
+        self.view = make_table(model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
         self.view.setColumnHidden(TaskTableModel.STATE, True)
         layout.addWidget(self.title)
         layout.addWidget(self.view)
         model.rowsInserted.connect(self.update_title)
         model.rowsRemoved.connect(self.update_title)
         model.modelReset.connect(self.update_title)
-        model.dataChanged.connect(self._maybe_title)
+        model.recoloured.connect(self.update_title)  # a row's warn/due point passed this tick
         self.update_title()
-
-    def _maybe_title(self, top: QModelIndex, bottom: QModelIndex) -> None:
-        if top.column() == 0 and bottom.column() == self.model.columnCount() - 1:
-            self.update_title()
 
     def update_title(self) -> None:
         now = self.model.clock.now()
@@ -141,14 +164,14 @@ class CommandScreen(Seat):
         self.events.setWordWrap(True)
         layout.addWidget(self.events)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.incident_view = make_table(self.boards.incidents, stretch=2)
+        self.incident_view = make_table(self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS)
         self.incident_view.doubleClicked.connect(self._open_selected_incident)
         self.incident_view.installEventFilter(self)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("进行中的事件"))
-        title.setObjectName("laneTitle")
+        title.setStyleSheet(LANE_TITLE_QSS)
         lv.addWidget(title)
         lv.addWidget(self.incident_view)
         split.addWidget(left)
@@ -293,10 +316,10 @@ class GroupSeat(Seat):
         self._done_by_me: list[int] = []
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("本组任务 — %1").replace("%1", lane_name))
-        title.setObjectName("laneTitle")
+        title.setStyleSheet(LANE_TITLE_QSS)
         layout.addWidget(title)
         self.model = TaskTableModel(app.clock)
-        self.view = make_table(self.model, stretch=TaskTableModel.TITLE)
+        self.view = make_table(self.model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         self.note = QLineEdit()
@@ -317,6 +340,7 @@ class GroupSeat(Seat):
     def _bind(self) -> None:
         self.model = self.boards.models[self.lane]
         self.view.setModel(self.model)
+        self.model.visible_rows = lambda: visible_rows(self.view)
         self.view.setColumnHidden(TaskTableModel.STATE, False)
 
     def selected_task(self) -> int | None:
@@ -356,7 +380,7 @@ class DutyDesk(Seat):
         top.addStretch(1)
         layout.addLayout(top)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.incident_view = make_table(self.boards.incidents, stretch=2)
+        self.incident_view = make_table(self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS)
         self.incident_view.doubleClicked.connect(
             lambda idx: self.open_incident.emit(self.boards.incidents.row_at(idx.row()).incident_id)
         )
@@ -365,7 +389,7 @@ class DutyDesk(Seat):
         lv = QVBoxLayout(log_box)
         lv.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(self.tr("值班日志"))
-        heading.setObjectName("laneTitle")
+        heading.setStyleSheet(LANE_TITLE_QSS)
         self.log = QListWidget()
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(self.tr("记录本班情况,回车保存(选中事件则记入该事件)"))

@@ -20,6 +20,7 @@ from console.demo import DEMO_PASSWORD, has_users, load_demo
 from console.errors import ConsoleError
 from console.permissions import ROLE_NAMES, Role
 from console.services import users
+from widgets.style import ERROR_QSS
 
 
 def first_run(app: App, parent: QWidget | None = None) -> bool:
@@ -75,7 +76,7 @@ class SignIn(QDialog):
         form.addRow(self.tr("密码:"), self.password)
         form.addRow(self.tr("语言:"), self.language)
         self.error = QLabel()
-        self.error.setObjectName("fieldError")
+        self.error.setStyleSheet(ERROR_QSS)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

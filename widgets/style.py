@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -46,25 +46,34 @@ def monospace_digits(base: QFont, bold: bool = True) -> QFont:
     return font
 
 
-NORMAL_QSS = """
-QWidget { font-size: 10pt; }
-QLabel#laneTitle { font-weight: bold; padding: 3px 6px; background: #e5e7eb; color: #1f2937; }
-QLabel#laneTitle[alert="true"] { background: #dc2626; color: white; }
-QFrame#banner { background: #7f1d1d; }
-QFrame#banner QLabel { color: white; }
-QLabel#drill { color: #b45309; font-weight: bold; }
-QLabel#fieldError { color: #b91c1c; }
-QLineEdit[invalid="true"], QComboBox[invalid="true"], QSpinBox[invalid="true"], QPlainTextEdit[invalid="true"] {
-    border: 2px solid #dc2626; }
-"""
+# Styles are local to the few widgets that need them: an application-wide stylesheet
+# would route every table's painting through QStyleSheetStyle (ten times slower).
+LANE_TITLE_QSS = (
+    "QLabel { font-weight: bold; padding: 3px 6px; background: #e5e7eb; color: #1f2937; }"
+)
+LANE_ALERT_QSS = (
+    "QLabel { font-weight: bold; padding: 3px 6px; background: #dc2626; color: white; }"
+)
+BANNER_QSS = "QFrame#banner { background: #7f1d1d; } QFrame#banner QLabel { color: white; }"
+ERROR_QSS = "QLabel { color: #b91c1c; }"
+INVALID_QSS = "border: 2px solid #dc2626;"
 
-WALL_QSS = """
-QWidget { font-size: 18pt; background: #111827; color: #d1d5db; }
-QTableView { gridline-color: #374151; background: #111827; alternate-background-color: #1f2937; }
-QHeaderView::section { background: #1f2937; color: #9ca3af; font-size: 14pt; }
-QLabel#laneTitle { font-weight: bold; padding: 4px 8px; background: #1f2937; color: #9ca3af; }
-QLabel#laneTitle[alert="true"] { background: #b91c1c; color: white; }
-QFrame#banner { background: #991b1b; }
-QFrame#banner QLabel { color: white; font-size: 20pt; }
-QPushButton { background: #374151; color: #f9fafb; }
-"""
+
+def normal_look(app: QApplication, base_font: QFont) -> None:
+    app.setPalette(app.style().standardPalette())
+    app.setFont(base_font)
+
+
+def wall_look(app: QApplication, base_font: QFont) -> None:
+    """Large type on a dark ground; colour is kept for what is abnormal."""
+    palette = QPalette()
+    dark, mid, text = QColor("#111827"), QColor("#1f2937"), QColor("#d1d5db")
+    for role, colour in ((QPalette.ColorRole.Window, dark), (QPalette.ColorRole.Base, dark),
+                         (QPalette.ColorRole.AlternateBase, mid), (QPalette.ColorRole.Button, mid),
+                         (QPalette.ColorRole.Text, text), (QPalette.ColorRole.WindowText, text),
+                         (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.Highlight, QColor("#374151"))):  # fmt: skip
+        palette.setColor(role, colour)
+    app.setPalette(palette)
+    big = QFont(base_font)
+    big.setPointSizeF(base_font.pointSizeF() * 1.8)
+    app.setFont(big)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from console.board import BoardRow, IncidentRow
@@ -18,12 +19,22 @@ from console.timefmt import countdown, local_short
 from widgets.style import BLOCKED_COLOURS, STATE_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
-TASK_ID = Qt.ItemDataRole.UserRole
-STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+TASK_ID = int(Qt.ItemDataRole.UserRole)
+STATE_ROLE = TASK_ID + 1
+# Plain ints: data() runs for every painted cell and role, so comparisons must be cheap.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+HANDLED = frozenset({DISPLAY, BACKGROUND, FOREGROUND, FONT, ALIGN, TOOLTIP, TASK_ID, STATE_ROLE})
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class _Ticking(QAbstractTableModel):
     countdown_column = 0
+    recoloured = Signal()  # once per tick in which some row's warn or due point passed
 
     def __init__(self, clock: Clock) -> None:
         super().__init__()
@@ -31,6 +42,8 @@ class _Ticking(QAbstractTableModel):
         self.now = clock.now()
         self._transitions: list[tuple[datetime, int]] = []  # (when, key)
         self.mono = QFont()
+        # Set by the view that shows this model: the rows on screen, or None when hidden.
+        self.visible_rows: Callable[[], tuple[int, int] | None] | None = None
 
     def _due_points(self, row) -> list[datetime]:  # type: ignore[no-untyped-def]
         raise NotImplementedError
@@ -44,19 +57,33 @@ class _Ticking(QAbstractTableModel):
                 heapq.heappush(self._transitions, (when, key))
 
     def tick(self) -> None:
-        """Once a second: countdowns move; rows whose warn/due point passed change colour."""
+        """Once a second: countdowns move; rows whose warn/due point passed change colour.
+        Only the countdown cells on screen are announced (a whole-column dataChanged
+        makes the view repaint its whole viewport); a view that is not shown costs nothing."""
         self.now = self.clock.now()
         n = self.rowCount()
         if n == 0:
             return
         last = self.columnCount() - 1
+        recoloured = False
         while self._transitions and self._transitions[0][0] <= self.now:
             _, key = heapq.heappop(self._transitions)
             row = self._row_of_key(key)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+                recoloured = True
+        if recoloured:
+            self.recoloured.emit()
+        first, end = 0, n - 1
+        if self.visible_rows is not None:
+            shown = self.visible_rows()
+            if shown is None:
+                return
+            first, end = max(0, shown[0]), min(n - 1, shown[1])
+            if end < first:
+                return
         c = self.countdown_column
-        self.dataChanged.emit(self.index(0, c), self.index(n - 1, c), [Qt.ItemDataRole.DisplayRole])
+        self.dataChanged.emit(self.index(first, c), self.index(end, c), [DISPLAY])
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -143,10 +170,12 @@ class TaskTableModel(_Ticking):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
+        if role not in HANDLED:
+            return None
         r = self._rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if col == self.COUNTDOWN:
                 left = r.remaining(self.now)
                 return countdown(left.total_seconds()) if left is not None else "—"
@@ -162,19 +191,19 @@ class TaskTableModel(_Ticking):
                 return {"paused": self.tr("暂停"), "lapsed": self.tr("超时"), "warning": self.tr("预警")}.get(
                     r.clock_state(self.now), self.tr("进行中"))  # fmt: skip
             return None
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND:
             if r.state == "blocked" and col == self.TITLE:
                 return BLOCKED_COLOURS[0]
             return STATE_COLOURS[r.clock_state(self.now)][0]
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if r.state == "blocked" and col == self.TITLE:
                 return BLOCKED_COLOURS[1]
             return STATE_COLOURS[r.clock_state(self.now)][1]
-        if role == Qt.ItemDataRole.FontRole and col == self.COUNTDOWN:
-            return self.mono
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COUNTDOWN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == FONT:
+            return self.mono if col == self.COUNTDOWN else None
+        if role == ALIGN:
+            return RIGHT if col == self.COUNTDOWN else None
+        if role == TOOLTIP:
             tip = f"{r.title}\n{r.incident_label}\n{r.group_name} / {r.role_name}\n期限 {local_short(r.due_at)}"
             return tip + (f"\n受阻:{r.block_reason}" if r.block_reason else "")
         if role == TASK_ID:
@@ -221,23 +250,25 @@ class IncidentTableModel(_Ticking):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
+        if role not in HANDLED:
+            return None
         r = self._rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if col == self.COUNTDOWN:
                 return countdown((r.urgent_due - self.now).total_seconds()) if r.urgent_due else "—"
             return {self.LEVEL: r.level_name, self.TITLE: f"#{r.incident_id} {r.title}", self.STATE: r.state_name,
                     self.OPEN: str(r.open_tasks)}.get(col)  # fmt: skip
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND:
             if col == self.LEVEL and r.level_rank >= 3:
                 return QColor("#7f1d1d")
             return STATE_COLOURS[self._state(r)][0] if col == self.COUNTDOWN else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if col == self.LEVEL and r.level_rank >= 3:
                 return QColor("#ffffff")
             return STATE_COLOURS[self._state(r)][1] if col == self.COUNTDOWN else None
-        if role == Qt.ItemDataRole.FontRole and col == self.COUNTDOWN:
+        if role == FONT and col == self.COUNTDOWN:
             return self.mono
         if role == TASK_ID:
             return r.incident_id
