@@ -13,6 +13,7 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps.sh scripts/find-python.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(VENV)/bin/pyside6-lrelease -silent resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
 	touch $@
 
 run: $(VENV)/.installed

@@ -246,3 +246,12 @@ def test_wall_mode_toggles_full_screen_and_large_type(qtbot, demo):
     assert window.isFullScreen()
     window.set_wall(False)
     assert QApplication.instance().font().pointSizeF() == normal
+
+
+def test_a_group_seat_banner_shows_its_own_group_s_alarms(qtbot, demo):
+    raise_due(demo)
+    seat = window_for(qtbot, demo, "zhao")  # 现场处置组
+    groups = {a["group"] for a in seat.banner.items if not a.get("flood")}
+    assert groups == {"onsite"}
+    leader = window_for(qtbot, demo, "zhang")
+    assert len({a["group"] for a in leader.banner.items if not a.get("flood")}) > 1

@@ -77,12 +77,15 @@ class AlarmBanner(QFrame):
     open_incident = Signal(int)
 
     def __init__(self, app: App, actor: str, *, can_shelve: bool, can_ack: bool, sound: bool = True,
-                 notify: Callable[[str, str], None] | None = None) -> None:  # fmt: skip
+                 notify: Callable[[str, str], None] | None = None, only_group: str | None = None) -> None:  # fmt: skip
         super().__init__()
         self.setObjectName("banner")
         self.setStyleSheet(BANNER_QSS)
         self.app, self.actor = app, actor
         self.can_shelve, self.can_ack = can_shelve, can_ack
+        self.only_group = (
+            only_group  # a group seat sees its group's alarms and those sent to its user
+        )
         self.sound_on = sound
         self._sound = AlarmSound()
         self._notify = notify
@@ -95,6 +98,9 @@ class AlarmBanner(QFrame):
     def refresh(self) -> None:
         """Reload open alarms; new ones sound and notify."""
         open_alarms = alarm_service.list_alarms(self.app, "open")
+        if self.only_group is not None:
+            open_alarms = [a for a in open_alarms
+                           if a["group"] == self.only_group or self.actor in (a["recipients"] or [])]  # fmt: skip
         ids = {a["id"] for a in open_alarms}
         new = [a for a in open_alarms if a["id"] not in self._known]
         first_load = not self._known and not self.items

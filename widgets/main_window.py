@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.app import App, Change
 from console.board import lane_of
@@ -16,7 +24,7 @@ from widgets.alarm_banner import AlarmBanner, tray_notifier
 from widgets.charts import Charts
 from widgets.detail import IncidentDetail
 from widgets.intake import IntakeDialog
-from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat
+from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat, fit_columns
 from widgets.style import normal_look, wall_look
 
 
@@ -34,7 +42,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
-                                  sound=self._setting("sound", True), notify=tray_notifier(self))  # fmt: skip
+                                  sound=self._setting("sound", True), notify=tray_notifier(self),
+                                  only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
         self.banner.open_incident.connect(self.open_incident)
         layout.addWidget(self.banner)
         self.seat = self._make_seat()
@@ -225,6 +234,11 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "_base_font"):
             self._base_font = qt.font()  # type: ignore[union-attr]
         (wall_look if on else normal_look)(qt, self._base_font)  # type: ignore[arg-type]
+        # fonts reach the views through queued events: refit once they have
+        QTimer.singleShot(0, lambda: [fit_columns(v) for v in self.findChildren(QTableView)])
+        for view in self.findChildren(QTableView):
+            for column in getattr(view, "wall_hidden", ()):
+                view.setColumnHidden(column, on)
         if on:
             self.showFullScreen()
         else:

@@ -26,11 +26,12 @@ from console.errors import ConsoleError
 from console.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards import Boards
-from widgets.style import LANE_TITLE_QSS
+from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 from widgets.task_model import TASK_ID, TaskTableModel
 
 
-def make_table(model, *, stretch: int, widths: dict[int, int] | None = None) -> QTableView:  # type: ignore[no-untyped-def]
+def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # type: ignore[no-untyped-def]
+               wall_hidden: tuple[int, ...] = ()) -> QTableView:  # fmt: skip
     """A read-only table whose columns are sized once: never ResizeToContents, which would
     make the view measure every row on every tick."""
     view = QTableView()
@@ -46,15 +47,23 @@ def make_table(model, *, stretch: int, widths: dict[int, int] | None = None) -> 
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
-    em = view.fontMetrics().horizontalAdvance("剩")
-    for column, chars in (widths or {}).items():
-        header.resizeSection(column, int(chars * em))
+    view.column_chars = widths or {}  # type: ignore[attr-defined]
+    view.wall_hidden = wall_hidden  # type: ignore[attr-defined]  # columns a wall display drops
+    fit_columns(view)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setShowGrid(False)
-    view.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
     model.visible_rows = lambda: visible_rows(view)
     return view
+
+
+def fit_columns(view: QTableView) -> None:
+    """Column widths and row height for the current font (again after wall mode)."""
+    metrics = view.fontMetrics()
+    em = metrics.horizontalAdvance("剩")
+    view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+    for column, chars in getattr(view, "column_chars", {}).items():
+        view.horizontalHeader().resizeSection(column, int(chars * em))
 
 
 def visible_rows(view: QTableView) -> tuple[int, int] | None:
@@ -86,7 +95,8 @@ class Lane(QWidget):
         self.title.setStyleSheet(LANE_TITLE_QSS)
         self.name = title
         self._alert = 0
-        self.view = make_table(model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
+        self.view = make_table(model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS,
+                               wall_hidden=(TaskTableModel.ROLE,))  # fmt: skip
         self.view.setColumnHidden(TaskTableModel.STATE, True)
         layout.addWidget(self.title)
         layout.addWidget(self.view)
@@ -107,11 +117,9 @@ class Lane(QWidget):
         if blocked:
             text += "  " + self.tr("受阻 %n", "", blocked)
         self.title.setText(text)
-        self.title.setProperty(
-            "alert", "true" if lapsed else "false"
-        )  # a str: PySide6 6.12 leaks bool refs here
-        self.title.style().unpolish(self.title)
-        self.title.style().polish(self.title)
+        if bool(lapsed) != bool(self._alert):
+            self._alert = lapsed
+            self.title.setStyleSheet(LANE_ALERT_QSS if lapsed else LANE_TITLE_QSS)
 
     def selected_task(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
@@ -164,7 +172,9 @@ class CommandScreen(Seat):
         self.events.setWordWrap(True)
         layout.addWidget(self.events)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.incident_view = make_table(self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS)
+        self.incident_view = make_table(
+            self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS, wall_hidden=(3, 4)
+        )
         self.incident_view.doubleClicked.connect(self._open_selected_incident)
         self.incident_view.installEventFilter(self)
         left = QWidget()

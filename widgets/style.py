@@ -13,10 +13,10 @@ log = logging.getLogger(__name__)
 FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
 FAMILY = "WenQuanYi Micro Hei"
 
-# (background, foreground) by clock state
+# (background, foreground) by clock state; None keeps the palette's own (normal or wall)
 STATE_COLOURS = {
-    "none": (None, QColor("#6b7280")),
-    "running": (None, QColor("#374151")),
+    "none": (None, QColor("#9ca3af")),
+    "running": (None, None),
     "paused": (QColor("#e5e7eb"), QColor("#4b5563")),
     "warning": (QColor("#fde68a"), QColor("#78350f")),
     "lapsed": (QColor("#dc2626"), QColor("#ffffff")),
