@@ -28,9 +28,11 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks.alarm_latency
+	$(PY) -m benchmarks.tick
 
 bench-quick: $(VENV)/.installed
 	$(PY) -m benchmarks.alarm_latency --quick
+	$(PY) -m benchmarks.tick --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

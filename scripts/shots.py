@@ -30,6 +30,8 @@ def main() -> int:
     parser.add_argument("--wall", action="store_true")
     parser.add_argument("--seconds", type=float, default=6)
     parser.add_argument("--intake", action="store_true")
+    parser.add_argument("--charts", action="store_true")
+    parser.add_argument("--detail", type=int)
     parser.add_argument("--lang", default="zh_CN")
     parser.add_argument("--db")
     args = parser.parse_args()
@@ -51,6 +53,12 @@ def main() -> int:
         window.set_wall(True)
     if args.intake:
         QTimer.singleShot(500, window.intake)
+    if args.charts:
+        from PySide6.QtWidgets import QTabWidget
+
+        window.findChild(QTabWidget).setCurrentIndex(1)
+    if args.detail:
+        QTimer.singleShot(500, lambda: window.open_incident(args.detail))
     QTimer.singleShot(int(args.seconds * 1000), qt.quit)
     return qt.exec()
 

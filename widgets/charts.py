@@ -38,6 +38,11 @@ class Charts(QWidget):
         layout.addWidget(self.horizon, 1)
         layout.addWidget(self.load, 1)
 
+    def set_lanes(self, lanes: list[tuple[str, str]]) -> None:
+        """The lanes on the boards (those of the plans in use)."""
+        self.lanes = lanes
+        self.horizon.getAxis("left").setTicks([[(i, name) for i, (_, name) in enumerate(lanes)]])
+
     def update_horizon(self, rows: list[BoardRow]) -> None:
         now = self.app.clock.now()
         index = {key: i for i, (key, _) in enumerate(self.lanes)}

@@ -85,7 +85,10 @@ class IncidentDetail(QDialog):
         for label, key in (("渠道", "channel_name"), ("接报时间", "received_at"), ("投诉人", "reporter"),
                            ("联系方式", "contact"), ("人数", "people"), ("核心诉求", "demands"), ("地点", "location"),
                            ("情绪状态", "mood"), ("投诉类型", "type_name"), ("登记人", "recorded_by")):  # fmt: skip
-            value = QLabel(str(inc.get(key) or "—"))
+            shown = inc.get(key)
+            if key == "received_at" and shown:
+                shown = shown[:16].replace("T", " ")
+            value = QLabel(str(shown or "—"))
             value.setWordWrap(True)
             self.form.addRow(self.tr(label) + ":", value)
         self.clocks.clear()

@@ -170,7 +170,9 @@ class MainWindow(QMainWindow):
         self.seat.start()
         self.banner.refresh()
         if self.charts is not None:
-            self.charts.update_horizon(self.seat.boards.all_rows())
+            boards = self.seat.boards
+            self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
+            self.charts.update_horizon(boards.all_rows())
             self.charts.update_load()
         self.feed_timer.start()
         self._tick_status()
