@@ -65,6 +65,12 @@ def measure(url: str, ticks: int) -> dict:
         return out
 
     tick_ms = timed(boards.tick)
+    handler_ms = []  # the tick's own work (models, signals), before Qt repaints
+    for _ in range(ticks):
+        t0 = time.perf_counter()
+        boards.tick()
+        handler_ms.append((time.perf_counter() - t0) * 1000)
+        qt.processEvents()
 
     def naive() -> None:  # reload all rows from the database every second
         fresh = load_rows(app)
@@ -75,14 +81,16 @@ def measure(url: str, ticks: int) -> dict:
             model.set_rows(by_lane.get(key, []))
 
     naive_ms = timed(naive)
-    tick, base = summary(tick_ms), summary(naive_ms)
+    tick, base, handler = summary(tick_ms), summary(naive_ms), summary(handler_ms)
     window.close()
     return {
         "rows_on_boards": rows,
         "lanes": len(boards.models),
-        "tick_ms": {k: round(v, 3) for k, v in tick.items()},
+        "tick_with_repaint_ms": {k: round(v, 3) for k, v in tick.items()},
+        "tick_handler_only_ms": {k: round(v, 3) for k, v in handler.items()},
         "naive_reload_ms": {k: round(v, 1) for k, v in base.items()},
         "speedup_p50": round(base["p50"] / tick["p50"], 1),
+        "speedup_handler_p50": round(base["p50"] / handler["p50"], 1),
         "cold_start_s": round(cold_start, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -110,7 +118,8 @@ def main() -> None:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["incidents"], result["tasks"] = incidents, tasks
     result["goal"] = "tick ≤ 2 ms and ≥ 50× cheaper than reloading"
-    result["met"] = result["tick_ms"]["p50"] <= 2.0 and result["speedup_p50"] >= 50
+    # Met only counting the repaint the tick causes: the stricter reading of the goal.
+    result["met"] = result["tick_with_repaint_ms"]["p50"] <= 2.0 and result["speedup_p50"] >= 50
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 

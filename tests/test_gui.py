@@ -255,3 +255,22 @@ def test_a_group_seat_banner_shows_its_own_group_s_alarms(qtbot, demo):
     assert groups == {"onsite"}
     leader = window_for(qtbot, demo, "zhang")
     assert len({a["group"] for a in leader.banner.items if not a.get("flood")}) > 1
+
+
+def test_sound_and_language_choices_persist_in_the_settings(qtbot, demo, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
+    user = next(u for u in users.list_users(demo) if u["name"] == "zhang")
+    window = MainWindow(demo, user, settings)
+    qtbot.addWidget(window)
+    window.toggle_sound(False)
+    window.toggle_language(True)
+    window.set_wall(True)
+    window.set_wall(False)
+    settings.sync()
+    again = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
+    assert str(again.value("sound")).lower() == "false"
+    assert again.value("language") == "en"
+    assert str(again.value("wall_mode")).lower() == "false"
+    assert window.banner.sound_on is False

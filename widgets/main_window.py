@@ -162,6 +162,14 @@ class MainWindow(QMainWindow):
         )
         view = self.menuBar().addMenu(self.tr("视图"))
         self._action(view, self.tr("墙屏模式"), "F11", self.toggle_wall)
+        sound = self._action(view, self.tr("告警声音"), "Ctrl+M", self.toggle_sound)
+        sound.setCheckable(True)
+        sound.setChecked(self.banner.sound_on)
+        english = self._action(
+            view, self.tr("English(下次登录生效)"), "Ctrl+L", self.toggle_language
+        )
+        english.setCheckable(True)
+        english.setChecked(self.settings is not None and self.settings.value("language") == "en")
         self._action(view, self.tr("刷新"), "F5", self.reload)
         self._action(view, self.tr("退出"), "Ctrl+Q", self.close)
 
@@ -226,6 +234,17 @@ class MainWindow(QMainWindow):
         alarm_id = self.banner.top_alarm_id()
         if alarm_id is not None:
             self.banner.ask_shelve(alarm_id)
+
+    def toggle_sound(self, on: bool) -> None:
+        self.banner.sound_on = on
+        if self.settings is not None:
+            self.settings.setValue("sound", on)
+
+    def toggle_language(self, english: bool) -> None:
+        """Chinese or English from the next sign-in (the window is built in its language)."""
+        if self.settings is not None:
+            self.settings.setValue("language", "en" if english else "zh_CN")
+        self.statusBar().showMessage(self.tr("语言将在下次登录时切换"), 5000)
 
     def toggle_wall(self) -> None:
         self.set_wall(not self.isFullScreen())

@@ -3,12 +3,12 @@
   <context>
     <name>AlarmBanner</name>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="110" />
+      <location filename="../../widgets/alarm_banner.py" line="116" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/alarm_banner.py" line="122" />
+      <location filename="../../widgets/alarm_banner.py" line="128" />
       <source>另有 %n 条告警</source>
       <translation>
         <numerusform>%n more alarm</numerusform>
@@ -16,7 +16,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/alarm_banner.py" line="129" />
+      <location filename="../../widgets/alarm_banner.py" line="135" />
       <source>⚠ 告警涌入:10 分钟内 %n 条告警</source>
       <translation>
         <numerusform>⚠ Alarm flood: %n alarm in 10 minutes</numerusform>
@@ -24,48 +24,48 @@
       </translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="133" />
+      <location filename="../../widgets/alarm_banner.py" line="139" />
       <source>全部确认</source>
       <translation>Acknowledge all</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="144" />
+      <location filename="../../widgets/alarm_banner.py" line="150" />
       <source>确认</source>
       <translation>Acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="149" />
+      <location filename="../../widgets/alarm_banner.py" line="155" />
       <source>搁置…</source>
       <translation>Shelve…</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="152" />
+      <location filename="../../widgets/alarm_banner.py" line="158" />
       <source>详情</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="168" />
+      <location filename="../../widgets/alarm_banner.py" line="174" />
       <source>无法确认</source>
       <translation>Cannot acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="182" />
-      <location filename="../../widgets/alarm_banner.py" line="186" />
+      <location filename="../../widgets/alarm_banner.py" line="188" />
+      <location filename="../../widgets/alarm_banner.py" line="192" />
       <source>搁置告警</source>
       <translation>Shelve alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="182" />
+      <location filename="../../widgets/alarm_banner.py" line="188" />
       <source>原因:</source>
       <translation>Reason:</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="186" />
+      <location filename="../../widgets/alarm_banner.py" line="192" />
       <source>搁置分钟数:</source>
       <translation>Shelve for (minutes):</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="195" />
+      <location filename="../../widgets/alarm_banner.py" line="201" />
       <source>无法搁置</source>
       <translation>Cannot shelve</translation>
     </message>
@@ -96,43 +96,43 @@
   <context>
     <name>CommandScreen</name>
     <message>
-      <location filename="../../widgets/screens.py" line="173" />
+      <location filename="../../widgets/screens.py" line="183" />
       <source>进行中的事件</source>
       <translation>Active incidents</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="219" />
+      <location filename="../../widgets/screens.py" line="229" />
       <source>(暂无重要动态)</source>
       <translation>(no significant events yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="261" />
+      <location filename="../../widgets/screens.py" line="271" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="261" />
+      <location filename="../../widgets/screens.py" line="271" />
       <source>对事件 #%1 启动预案?</source>
       <translation>Activate the plan for incident #%1?</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="272" />
+      <location filename="../../widgets/screens.py" line="282" />
       <source>调整响应级别</source>
       <translation>Change response level</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="287" />
+      <location filename="../../widgets/screens.py" line="297" />
       <source>推进事件状态</source>
       <translation>Advance incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="296" />
-      <location filename="../../widgets/screens.py" line="305" />
+      <location filename="../../widgets/screens.py" line="306" />
+      <location filename="../../widgets/screens.py" line="315" />
       <source>改派任务</source>
       <translation>Reassign task</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="296" />
+      <location filename="../../widgets/screens.py" line="306" />
       <source>请先在工作组看板中选中一项任务。</source>
       <translation>Select a task on a group board first.</translation>
     </message>
@@ -140,23 +140,23 @@
   <context>
     <name>DutyDesk</name>
     <message>
-      <location filename="../../widgets/screens.py" line="378" />
+      <location filename="../../widgets/screens.py" line="388" />
       <source>接报登记 (Ctrl+N)</source>
       <translation>Register report (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="391" />
-      <location filename="../../widgets/screens.py" line="427" />
+      <location filename="../../widgets/screens.py" line="401" />
+      <location filename="../../widgets/screens.py" line="437" />
       <source>值班日志</source>
       <translation>Duty log</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="395" />
+      <location filename="../../widgets/screens.py" line="405" />
       <source>记录本班情况,回车保存(选中事件则记入该事件)</source>
       <translation>Log this shift; Enter saves (to the selected incident)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="427" />
+      <location filename="../../widgets/screens.py" line="437" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
@@ -164,37 +164,37 @@
   <context>
     <name>GroupSeat</name>
     <message>
-      <location filename="../../widgets/screens.py" line="318" />
+      <location filename="../../widgets/screens.py" line="328" />
       <source>本组任务 — %1</source>
       <translation>Our group's tasks — %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="326" />
+      <location filename="../../widgets/screens.py" line="336" />
       <source>完成备注(可选)</source>
       <translation>Note on completion (optional)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="327" />
+      <location filename="../../widgets/screens.py" line="337" />
       <source>完成 ✔ (Ctrl+Enter)</source>
       <translation>Done ✔ (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="328" />
+      <location filename="../../widgets/screens.py" line="338" />
       <source>受阻… (Ctrl+B)</source>
       <translation>Blocked… (Ctrl+B)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="329" />
+      <location filename="../../widgets/screens.py" line="339" />
       <source>撤销完成 (Ctrl+Z)</source>
       <translation>Undo done (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="362" />
+      <location filename="../../widgets/screens.py" line="372" />
       <source>标记受阻</source>
       <translation>Mark blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="362" />
+      <location filename="../../widgets/screens.py" line="372" />
       <source>受阻原因:</source>
       <translation>What blocks it:</translation>
     </message>
@@ -276,7 +276,7 @@
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="138" />
+      <location filename="../../widgets/detail.py" line="141" />
       <source>未记录</source>
       <translation>Not recorded</translation>
     </message>
@@ -331,6 +331,29 @@
     <message>
       <source>受阻</source>
       <translation>Blocked</translation>
+    </message>
+  </context>
+  <context>
+    <name>IncidentTableModel</name>
+    <message>
+      <source>最紧急</source>
+      <translation>Most urgent</translation>
+    </message>
+    <message>
+      <source>级别</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>事件</source>
+      <translation>Incident</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <source>待办</source>
+      <translation>Open</translation>
     </message>
   </context>
   <context>
@@ -428,7 +451,7 @@
   <context>
     <name>Lane</name>
     <message numerus="yes">
-      <location filename="../../widgets/screens.py" line="106" />
+      <location filename="../../widgets/screens.py" line="116" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -436,7 +459,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/screens.py" line="108" />
+      <location filename="../../widgets/screens.py" line="118" />
       <source>受阻 %n</source>
       <translation>
         <numerusform>blocked %n</numerusform>
@@ -447,114 +470,129 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../widgets/main_window.py" line="30" />
+      <location filename="../../widgets/main_window.py" line="38" />
       <source>应急指挥台</source>
       <translation>Incident Command Console</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="46" />
+      <location filename="../../widgets/main_window.py" line="55" />
       <source>看板</source>
       <translation>Boards</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="51" />
+      <location filename="../../widgets/main_window.py" line="60" />
       <source>图表</source>
       <translation>Charts</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="97" />
+      <location filename="../../widgets/main_window.py" line="106" />
       <source>事件</source>
       <translation>Incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="99" />
+      <location filename="../../widgets/main_window.py" line="108" />
       <source>接报登记…</source>
       <translation>Register report…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="101" />
+      <location filename="../../widgets/main_window.py" line="110" />
       <source>事件详情</source>
       <translation>Incident details</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="106" />
+      <location filename="../../widgets/main_window.py" line="115" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="113" />
+      <location filename="../../widgets/main_window.py" line="122" />
       <source>调整响应级别…</source>
       <translation>Change response level…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="120" />
+      <location filename="../../widgets/main_window.py" line="129" />
       <source>推进事件状态…</source>
       <translation>Advance incident…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="127" />
+      <location filename="../../widgets/main_window.py" line="136" />
       <source>改派任务…</source>
       <translation>Reassign task…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="133" />
+      <location filename="../../widgets/main_window.py" line="142" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="135" />
+      <location filename="../../widgets/main_window.py" line="144" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="138" />
+      <location filename="../../widgets/main_window.py" line="147" />
       <source>标记受阻…</source>
       <translation>Mark blocked…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="141" />
+      <location filename="../../widgets/main_window.py" line="150" />
       <source>撤销完成</source>
       <translation>Undo done</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="143" />
+      <location filename="../../widgets/main_window.py" line="152" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="145" />
+      <location filename="../../widgets/main_window.py" line="154" />
       <source>确认最紧急告警</source>
       <translation>Acknowledge the most urgent alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="149" />
+      <location filename="../../widgets/main_window.py" line="158" />
       <source>搁置最紧急告警…</source>
       <translation>Shelve the most urgent alarm…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="154" />
+      <location filename="../../widgets/main_window.py" line="163" />
       <source>视图</source>
       <translation>View</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="155" />
+      <location filename="../../widgets/main_window.py" line="164" />
       <source>墙屏模式</source>
       <translation>Wall mode</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="156" />
+      <location filename="../../widgets/main_window.py" line="165" />
+      <source>告警声音</source>
+      <translation>Alarm sound</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="168" />
+      <source>English(下次登录生效)</source>
+      <translation>English (from the next sign-in)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="171" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="157" />
+      <location filename="../../widgets/main_window.py" line="172" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="187" />
+      <location filename="../../widgets/main_window.py" line="204" />
       <source>本年度日历未确认</source>
       <translation>this year's calendar is unconfirmed</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="245" />
+      <source>语言将在下次登录时切换</source>
+      <translation>The language changes at the next sign-in</translation>
     </message>
   </context>
   <context>
@@ -602,7 +640,7 @@ Choose No to create the first leader.</translation>
   <context>
     <name>Seat</name>
     <message>
-      <location filename="../../widgets/screens.py" line="147" />
+      <location filename="../../widgets/screens.py" line="155" />
       <source>未执行</source>
       <translation>Not done</translation>
     </message>
@@ -681,29 +719,6 @@ Choose No to create the first leader.</translation>
     <message>
       <source>状态</source>
       <translation>State</translation>
-    </message>
-  </context>
-  <context>
-    <name>IncidentTableModel</name>
-    <message>
-      <source>最紧急</source>
-      <translation>Most urgent</translation>
-    </message>
-    <message>
-      <source>级别</source>
-      <translation>Level</translation>
-    </message>
-    <message>
-      <source>事件</source>
-      <translation>Incident</translation>
-    </message>
-    <message>
-      <source>状态</source>
-      <translation>State</translation>
-    </message>
-    <message>
-      <source>待办</source>
-      <translation>Open</translation>
     </message>
   </context>
 </TS>
