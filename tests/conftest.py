@@ -96,3 +96,29 @@ def _qt_teardown():
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect()
+
+
+def open_incident(app, clock, plan: str, at, **fields) -> int:
+    """A report received at `at` (local) by duty1 and activated at once by leader1."""
+    from console.services import incidents
+    from console.services.incidents import ReportInput
+
+    clock.set(at)
+    inc = incidents.register(
+        app, "duty1", ReportInput(plan=plan, **({"title": "投诉", "channel": "onsite"} | fields))
+    )
+    incidents.activate(app, "leader1", inc["id"])
+    return inc["id"]
+
+
+def tasks_of(app, incident_id: int) -> dict:
+    """The incident's tasks by template id."""
+    from sqlalchemy import select
+
+    from models import Task
+
+    with app.read() as s:
+        return {
+            t.template_id: t
+            for t in s.execute(select(Task).where(Task.incident_id == incident_id)).scalars()
+        }

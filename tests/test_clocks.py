@@ -8,27 +8,9 @@ from sqlalchemy import func, select
 
 from console.alarms import raise_due
 from console.errors import InputError, PermissionDenied
-from console.services import alarms, incidents, queries, tasks, users
-from console.services.incidents import ReportInput
-from models import Alarm, Task
-from tests.conftest import local
-
-
-def open_incident(app, clock, plan, at, **kw):
-    clock.set(at)
-    inc = incidents.register(
-        app, "duty1", ReportInput(plan=plan, **({"title": "投诉", "channel": "onsite"} | kw))
-    )
-    incidents.activate(app, "leader1", inc["id"])
-    return inc["id"]
-
-
-def tasks_of(app, iid):
-    with app.read() as s:
-        return {
-            t.template_id: t
-            for t in s.execute(select(Task).where(Task.incident_id == iid)).scalars()
-        }
+from console.services import alarms, queries, tasks, users
+from models import Alarm
+from tests.conftest import local, open_incident, tasks_of
 
 
 def sweep_at(app, clock, at):

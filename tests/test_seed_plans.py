@@ -2,32 +2,12 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from console.services import incidents, tasks
-from console.services.incidents import ReportInput
-from models import Task
-from tests.conftest import local
-
-
-def activate(app, clock, plan, at, **kw):
-    clock.set(at)
-    fields = {"title": "测试事件", "channel": "onsite"} | kw
-    inc = incidents.register(app, "duty1", ReportInput(plan=plan, **fields))
-    incidents.activate(app, "leader1", inc["id"])
-    return inc["id"]
-
-
-def tasks_of(app, iid):
-    with app.read() as s:
-        return {
-            t.template_id: t
-            for t in s.execute(select(Task).where(Task.incident_id == iid)).scalars()
-        }
+from tests.conftest import local, open_incident, tasks_of
 
 
 def test_seed_000_onsite_group_arrives_within_30_minutes_of_activation(app, staff, clock):
-    iid = activate(app, clock, "group_complaint", local(2026, 11, 24, 14, 0))
+    iid = open_incident(app, clock, "group_complaint", local(2026, 11, 24, 14, 0))
     t = tasks_of(app, iid)
     assert t["arrive_onsite"].due_at == local(2026, 11, 24, 14, 30)
     assert t["notify_groups"].due_at == local(2026, 11, 24, 14, 15)
@@ -35,7 +15,7 @@ def test_seed_000_onsite_group_arrives_within_30_minutes_of_activation(app, staf
 
 
 def test_seed_001_suggestion_report_counts_five_working_days_over_national_day(app, staff, clock):
-    iid = activate(app, clock, "complaint_types", local(2026, 9, 30, 9, 0), type="suggestion")
+    iid = open_incident(app, clock, "complaint_types", local(2026, 9, 30, 9, 0), type="suggestion")
     t = tasks_of(app, iid)
     assert t["suggestion_transfer"].due_at == local(2026, 10, 1, 9, 0)  # 24 小时内转交
     clock.set(local(2026, 9, 30, 16, 0))
@@ -46,7 +26,7 @@ def test_seed_001_suggestion_report_counts_five_working_days_over_national_day(a
 
 
 def test_seed_001_problem_complaint_executes_two_working_days_after_approval(app, staff, clock):
-    iid = activate(
+    iid = open_incident(
         app, clock, "complaint_types", local(2026, 11, 19, 10, 0), type="problem"
     )  # a Thursday
     t = tasks_of(app, iid)
@@ -62,7 +42,7 @@ def test_seed_001_problem_complaint_executes_two_working_days_after_approval(app
 
 
 def test_seed_001_campus_investigation_is_due_the_same_day(app, staff, clock):
-    iid = activate(
+    iid = open_incident(
         app,
         clock,
         "campus_complaint",
@@ -78,7 +58,7 @@ def test_seed_001_campus_investigation_is_due_the_same_day(app, staff, clock):
 
 
 def test_seed_002_online_urgent_complaint_response_lapses_after_30_minutes(app, staff, clock):
-    iid = activate(
+    iid = open_incident(
         app, clock, "customer_crisis", local(2026, 11, 24, 10, 0), channel="online", level="urgent"
     )
     t = tasks_of(app, iid)
@@ -90,7 +70,7 @@ def test_seed_002_online_urgent_complaint_response_lapses_after_30_minutes(app, 
 
 
 def test_seed_002_crisis_starts_core_handling_within_four_golden_hours(app, staff, clock):
-    iid = activate(app, clock, "customer_crisis", local(2026, 11, 24, 22, 0), channel="third_party",
+    iid = open_incident(app, clock, "customer_crisis", local(2026, 11, 24, 22, 0), channel="third_party",
                    level="critical", type="public_opinion")  # fmt: skip
     t = tasks_of(app, iid)
     assert t["crisis_core"].due_at == local(2026, 11, 25, 2, 0)
@@ -99,7 +79,7 @@ def test_seed_002_crisis_starts_core_handling_within_four_golden_hours(app, staf
 
 
 def test_seed_003_report_to_origin_bank_within_three_days_of_handling_done(app, staff, clock):
-    iid = activate(app, clock, "bank_complaint", local(2026, 11, 24, 10, 0), level="severe")
+    iid = open_incident(app, clock, "bank_complaint", local(2026, 11, 24, 10, 0), level="severe")
     t = tasks_of(app, iid)
     assert t["call_police"].due_at == local(2026, 11, 24, 10, 5)
     assert t["report_origin"].due_at is None  # 处理完 has not happened
@@ -110,7 +90,9 @@ def test_seed_003_report_to_origin_bank_within_three_days_of_handling_done(app, 
 
 
 def test_seed_004_complaint_form_goes_out_within_10_minutes(app, staff, clock):
-    iid = activate(app, clock, "major_complaint", local(2026, 11, 24, 16, 50), level="important")
+    iid = open_incident(
+        app, clock, "major_complaint", local(2026, 11, 24, 16, 50), level="important"
+    )
     t = tasks_of(app, iid)
     assert t["send_form"].due_at == local(2026, 11, 24, 17, 0)
     assert t["forward_gm"].due_at == local(2026, 11, 25, 0, 0)  # 当天

@@ -84,15 +84,21 @@ def _authorize(s, actor: str | None, action: Action, a: Alarm):  # type: ignore[
     return authorize(s, actor, action, target_group=a.group_id)
 
 
+def _unacknowledged(s, actor: str | None, action: Action, alarm_id: int):  # type: ignore[no-untyped-def]
+    """The alarm and the user handling it, refusing one that somebody acknowledged first."""
+    a = _get(s, alarm_id)
+    user = _authorize(s, actor, action, a)
+    if a.acknowledged_at is not None:
+        raise InputError(
+            "alarm", f"已被 {a.acknowledged_by} 于 {local_short(a.acknowledged_at)} 确认"
+        )
+    return a, user
+
+
 def ack(app: App, actor: str | None, alarm_id: int) -> dict:
     """A person acknowledges the alarm (who, when); escalation stops."""
     with app.write() as s:
-        a = _get(s, alarm_id)
-        user = _authorize(s, actor, Action.ACK, a)
-        if a.acknowledged_at is not None:
-            raise InputError(
-                "alarm", f"已被 {a.acknowledged_by} 于 {local_short(a.acknowledged_at)} 确认"
-            )
+        a, user = _unacknowledged(s, actor, Action.ACK, alarm_id)
         now = app.clock.now()
         a.acknowledged_by, a.acknowledged_at = user.name, now
         journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
@@ -110,12 +116,7 @@ def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str
     if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
         raise InputError("--minutes", "a whole number from 1 to 1440")
     with app.write() as s:
-        a = _get(s, alarm_id)
-        user = _authorize(s, actor, Action.SHELVE, a)
-        if a.acknowledged_at is not None:
-            raise InputError(
-                "alarm", f"已被 {a.acknowledged_by} 于 {local_short(a.acknowledged_at)} 确认"
-            )
+        a, user = _unacknowledged(s, actor, Action.SHELVE, alarm_id)
         now = app.clock.now()
         a.shelved_until, a.shelve_reason = now + timedelta(minutes=minutes), reason
         journal(app, s, actor=user.name, action="alarm.shelve", entity="alarm", entity_id=a.id, before=None,
