@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -139,15 +139,20 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
 
 
 def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
-    q = select(Alarm).where(Alarm.acknowledged_at.is_(None), Alarm.step < 2)
-    for a in s.execute(q).scalars():
-        if a.shelved_until is not None and a.shelved_until > now:
-            continue
-        clock = s.get(SlaClock, a.clock_id)
-        if clock is None or clock.status == Status.CANCELLED.value:
-            continue  # the task is no longer called for: nothing to escalate
-        incident = s.get(Incident, a.incident_id)
-        plan = app.catalogue.get(incident.plan_id) if incident else None
+    # Only alarms that could be due: waited at least the shortest escalation delay of any
+    # plan, not shelved, and whose clock still counts (a cancelled task escalates nothing).
+    shortest = min((escalation_delay(p, step) for p in app.catalogue for step in (0, 1)),
+                   default=timedelta(minutes=10))  # fmt: skip
+    q = (
+        select(Alarm, Incident.plan_id)
+        .join(SlaClock, Alarm.clock_id == SlaClock.id)
+        .join(Incident, Alarm.incident_id == Incident.id)
+        .where(Alarm.acknowledged_at.is_(None), Alarm.step < 2, SlaClock.status != Status.CANCELLED.value,
+               func.coalesce(Alarm.escalated_at, Alarm.raised_at) <= now - shortest,
+               or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now))  # fmt: skip
+    )
+    for a, plan_id in s.execute(q).all():
+        plan = app.catalogue.get(plan_id)
         if plan is None:
             continue
         step, since = a.step, next_escalation_base(a)
