@@ -147,9 +147,13 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
         select(Alarm, Incident.plan_id)
         .join(SlaClock, Alarm.clock_id == SlaClock.id)
         .join(Incident, Alarm.incident_id == Incident.id)
-        .where(Alarm.acknowledged_at.is_(None), Alarm.step < 2, SlaClock.status != Status.CANCELLED.value,
-               func.coalesce(Alarm.escalated_at, Alarm.raised_at) <= now - shortest,
-               or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now))  # fmt: skip
+        .where(
+            Alarm.acknowledged_at.is_(None),
+            Alarm.step < 2,
+            SlaClock.status != Status.CANCELLED.value,
+            func.coalesce(Alarm.escalated_at, Alarm.raised_at) <= now - shortest,
+            or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now),
+        )  # fmt: skip
     )
     for a, plan_id in s.execute(q).all():
         plan = app.catalogue.get(plan_id)

@@ -89,6 +89,8 @@ def test_the_supervisor_sees_the_boards_without_acknowledge_buttons(qtbot, demo)
 def test_a_task_completed_on_a_group_seat_leaves_the_command_screen_board(qtbot, demo):
     leader = window_for(qtbot, demo, "zhang")
     seat = window_for(qtbot, demo, "zhao")  # 现场处置组
+    assert seat.seat.selected_task() is None  # nothing chosen: no guessing
+    seat.seat.view.selectRow(0)
     task_id = seat.seat.selected_task()
     assert task_id in leader.seat.boards.models["onsite"].task_ids()
     seat.seat.note.setText("已引导至三楼会议室")
@@ -274,3 +276,87 @@ def test_sound_and_language_choices_persist_in_the_settings(qtbot, demo, tmp_pat
     assert again.value("language") == "en"
     assert str(again.value("wall_mode")).lower() == "false"
     assert window.banner.sound_on is False
+
+
+def test_a_shelved_alarm_comes_back_and_sounds_again_when_its_time_is_up(qtbot, demo, clock):
+    raise_due(demo)
+    heard = []
+    window = window_for(qtbot, demo, "zhang")
+    window.banner._notify = lambda title, text: heard.append(text)
+    target = window.banner.top_alarm_id()
+    window.banner.shelve(target, 10, "已派人处理")
+    assert target not in {a.get("id") for a in window.banner.items}
+    clock.advance(timedelta(minutes=11))
+    window.slow_timer.timeout.emit()  # nothing was written: the slow refresh brings it back
+    assert target in {a.get("id") for a in window.banner.items}
+    assert heard  # and it sounds again
+
+
+def test_the_first_alarm_of_a_quiet_shift_sounds(qtbot, app, staff, clock):
+    heard = []
+    user = next(u for u in users.list_users(app) if u["name"] == "leader1")
+    window = MainWindow(app, user)
+    qtbot.addWidget(window)
+    window.start()
+    window.banner._notify = lambda title, text: heard.append(text)
+    assert window.banner.items == []
+    inc = incidents.register(
+        app, "duty1", incidents.ReportInput(plan="major_complaint", title="新投诉", channel="phone")
+    )
+    incidents.activate(app, "leader1", inc["id"])
+    clock.advance(timedelta(minutes=11))
+    raise_due(app)
+    window.pull_changes()
+    assert heard
+
+
+def test_the_chosen_incident_stays_chosen_when_other_seats_change_things(qtbot, demo):
+    window = window_for(qtbot, demo, "zhang")
+    view = window.seat.incident_view
+    model = window.seat.boards.incidents
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).incident_id == 2)
+    view.selectRow(row)
+    incidents.add_note(demo, "duty", 1, "另一席位的记录")
+    window.pull_changes()
+    assert window.seat.selected_incident() == 2
+    view.clearSelection()
+    assert window.seat.selected_incident() is None  # never the top row by default
+
+
+def test_undo_drops_a_completion_that_cannot_be_undone_any_more(qtbot, demo, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from console.services import tasks
+
+    refusals = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a, **k: refusals.append(a[-1])
+    )  # shown, not blocking
+
+    seat = window_for(qtbot, demo, "zhao")
+    ids = sorted(seat.seat.model.task_ids())[:2]
+    for task_id in ids:
+        row = next(
+            r
+            for r in range(seat.seat.model.rowCount())
+            if seat.seat.model.row_at(r).task_id == task_id
+        )
+        seat.seat.view.selectRow(row)
+        seat.seat.complete()
+        seat.pull_changes()
+    tasks.undo_complete(demo, "zhao", ids[1])  # undone from another seat meanwhile
+    seat.seat.undo()  # the stale entry is refused and dropped…
+    assert refusals and "not done" in refusals[0]
+    seat.seat.undo()  # …and the next Ctrl+Z reaches the one before
+    seat.pull_changes()
+    assert set(ids) <= seat.seat.model.task_ids()
+
+
+def test_plain_enter_in_intake_moves_on_and_does_not_save(qtbot, app, staff):
+    dialog = IntakeDialog(app, "duty1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.title, "Half-filled")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    assert dialog.saved is None and queries.list_incidents(app) == []

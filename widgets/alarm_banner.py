@@ -89,7 +89,10 @@ class AlarmBanner(QFrame):
         self.sound_on = sound
         self._sound = AlarmSound()
         self._notify = notify
-        self._known: set[int] = set()
+        self._shown: set[int] = (
+            set()
+        )  # what the banner showed last time: a new or returning alarm sounds
+        self._loaded = False
         self.items: list[dict] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
@@ -102,9 +105,10 @@ class AlarmBanner(QFrame):
             open_alarms = [a for a in open_alarms
                            if a["group"] == self.only_group or self.actor in (a["recipients"] or [])]  # fmt: skip
         ids = {a["id"] for a in open_alarms}
-        new = [a for a in open_alarms if a["id"] not in self._known]
-        first_load = not self._known and not self.items
-        self._known |= ids
+        new = [a for a in open_alarms if a["id"] not in self._shown]
+        first_load = not self._loaded  # what was open at sign-in is shown, not sounded
+        self._loaded = True
+        self._shown = ids
         self.items = group_floods(open_alarms, self.app.clock.now())
         self._rebuild()
         if new and not first_load:

@@ -67,6 +67,7 @@ class IncidentDetail(QDialog):
             self.note.setPlaceholderText(self.tr("值班日志:输入后回车"))
             self.significant = QCheckBox(self.tr("重要(上指挥屏)"))
             add = QPushButton(self.tr("记录"))
+            add.setAutoDefault(False)  # Return in the note box records once, not twice
             add.clicked.connect(self.add_note)
             self.note.returnPressed.connect(self.add_note)
             row.addWidget(self.note, 1)

@@ -88,6 +88,9 @@ class IntakeDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存 (Ctrl+Enter)"))
+        for button in buttons.buttons():  # plain Enter must not save a half-filled report
+            button.setAutoDefault(False)
+            button.setDefault(False)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.general_error = QLabel()
@@ -108,6 +111,9 @@ class IntakeDialog(QDialog):
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
             self.save()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focusNextChild()  # Enter moves on, like Tab; only Ctrl+Enter saves
             return
         super().keyPressEvent(event)
 

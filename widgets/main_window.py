@@ -3,7 +3,7 @@ a keyboard shortcut for every action, wall mode (F11)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -71,6 +71,11 @@ class MainWindow(QMainWindow):
         self.feed_timer.setInterval(1000)
         self.feed_timer.timeout.connect(self.pull_changes)
         self.seat.timer.timeout.connect(self._tick_status)
+        # Alarms come back when a shelving ends (nothing is written then), and the charts
+        # drift with time: both are refreshed on a slow timer besides the change feed.
+        self.slow_timer = QTimer(self)
+        self.slow_timer.setInterval(15_000)
+        self.slow_timer.timeout.connect(self._slow_refresh)
         self.resize(1500, 900)
 
     # --- set-up -----------------------------------------------------------------------
@@ -183,6 +188,9 @@ class MainWindow(QMainWindow):
             self.charts.update_horizon(boards.all_rows())
             self.charts.update_load()
         self.feed_timer.start()
+        self.slow_timer.start()
+        if isinstance(self.seat, CommandScreen):
+            self.seat.boards.lanes_changed.connect(self._charts_lanes)
         self._tick_status()
         if self._setting("wall_mode", False):
             self.set_wall(True)
@@ -200,6 +208,23 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.seat.boards.load()
         self.banner.refresh()
+        self._refresh_charts(load=True)
+
+    def _slow_refresh(self) -> None:
+        self.banner.refresh()
+        self._slow_ticks = getattr(self, "_slow_ticks", 0) + 1
+        self._refresh_charts(load=self._slow_ticks % 4 == 0)  # the shift curve once a minute
+
+    def _charts_lanes(self) -> None:
+        if self.charts is not None:
+            boards = self.seat.boards
+            self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
+
+    def _refresh_charts(self, load: bool) -> None:
+        if self.charts is not None:
+            self.charts.update_horizon(self.seat.boards.all_rows())
+            if load:
+                self.charts.update_load()
 
     def _tick_status(self) -> None:
         now = self.app.clock.now().astimezone(DEFAULT_TZ)
@@ -209,6 +234,7 @@ class MainWindow(QMainWindow):
     # --- actions ----------------------------------------------------------------------
     def intake(self) -> None:
         dialog = IntakeDialog(self.app, self.user["name"], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if dialog.exec():
             self.pull_changes()
 
@@ -222,6 +248,7 @@ class MainWindow(QMainWindow):
         dialog = IncidentDetail(
             self.app, self.user["name"], incident_id, can_note=self.can(Action.NOTE), parent=self
         )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.noted.connect(lambda _: self.pull_changes())
         dialog.exec()
 

@@ -57,6 +57,26 @@ def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # 
     return view
 
 
+def keep_selection(view: QTableView, model) -> None:  # type: ignore[no-untyped-def]
+    """Re-selects the same item (by its id) after the model resets under the user's hand."""
+    remembered: list[int] = []
+
+    def before() -> None:
+        rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+        remembered[:] = [model.data(rows[0], TASK_ID)] if rows else []
+
+    def after() -> None:
+        if not remembered:
+            return
+        for row in range(model.rowCount()):
+            if model.data(model.index(row, 0), TASK_ID) == remembered[0]:
+                view.selectRow(row)
+                return
+
+    model.modelAboutToBeReset.connect(before)
+    model.modelReset.connect(after)
+
+
 def fit_columns(view: QTableView) -> None:
     """Column widths and row height for the current font (again after wall mode)."""
     metrics = view.fontMetrics()
@@ -176,6 +196,8 @@ class CommandScreen(Seat):
             self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS, wall_hidden=(3, 4)
         )
         self.incident_view.doubleClicked.connect(self._open_selected_incident)
+        keep_selection(self.incident_view, self.boards.incidents)
+        self._last_lane: str | None = None
         self.incident_view.installEventFilter(self)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -213,6 +235,7 @@ class CommandScreen(Seat):
             lane.view.doubleClicked.connect(
                 lambda idx, m=self.boards.models[key]: self._open_task_incident(m, idx)
             )
+            lane.view.pressed.connect(lambda _idx, k=key: setattr(self, "_last_lane", k))
             self.lanes[key] = lane
             self.grid.addWidget(lane, i // columns, i % columns)
 
@@ -243,19 +266,16 @@ class CommandScreen(Seat):
     # --- selection --------------------------------------------------------------------
     def selected_incident(self) -> int | None:
         rows = self.incident_view.selectionModel().selectedRows()
-        if rows:
-            return self.boards.incidents.row_at(rows[0].row()).incident_id
-        if self.boards.incidents.rowCount():
-            return self.boards.incidents.row_at(0).incident_id
-        return None
+        # No fall-back to the top row: an action on an incident nobody chose is worse than none.
+        return self.boards.incidents.row_at(rows[0].row()).incident_id if rows else None
 
     def selected_task(self) -> int | None:
-        for lane in self.lanes.values():
-            if lane.view.hasFocus() or lane.view.selectionModel().hasSelection():
-                task = lane.selected_task()
-                if task is not None:
-                    return task
-        return None
+        """The task selected in the lane the user touched last (each lane keeps its own)."""
+        lane = self.lanes.get(self._last_lane or "")
+        if lane is not None and lane.selected_task() is not None:
+            return lane.selected_task()
+        focused = [lane for lane in self.lanes.values() if lane.view.hasFocus()]
+        return focused[0].selected_task() if focused else None
 
     def _open_selected_incident(self, *_: object) -> None:
         iid = self.selected_incident()
@@ -354,10 +374,10 @@ class GroupSeat(Seat):
         self.view.setColumnHidden(TaskTableModel.STATE, False)
 
     def selected_task(self) -> int | None:
+        # The row the user is on (selected, or current by the keyboard); never a guess.
         rows = self.view.selectionModel().selectedRows()
-        if rows:
-            return self.model.data(rows[0], TASK_ID)
-        return self.model.row_at(0).task_id if self.model.rowCount() else None
+        current = rows[0] if rows else self.view.selectionModel().currentIndex()
+        return self.model.data(current, TASK_ID) if current.isValid() else None
 
     def complete(self) -> None:
         task_id = self.selected_task()
@@ -374,8 +394,10 @@ class GroupSeat(Seat):
             self.act(tasks.block, task_id, reason)
 
     def undo(self) -> None:
-        if self._done_by_me and self.act(tasks.undo_complete, self._done_by_me[-1]):
-            self._done_by_me.pop()
+        """Takes back the last completion of this seat; an entry that cannot be undone any more
+        (undone elsewhere, shift over) is dropped, so the next Ctrl+Z reaches the one before."""
+        if self._done_by_me:
+            self.act(tasks.undo_complete, self._done_by_me.pop())
 
 
 class DutyDesk(Seat):
@@ -394,6 +416,7 @@ class DutyDesk(Seat):
         self.incident_view.doubleClicked.connect(
             lambda idx: self.open_incident.emit(self.boards.incidents.row_at(idx.row()).incident_id)
         )
+        keep_selection(self.incident_view, self.boards.incidents)
         split.addWidget(self.incident_view)
         log_box = QWidget()
         lv = QVBoxLayout(log_box)
@@ -419,6 +442,9 @@ class DutyDesk(Seat):
         self.refresh_log()
 
     def refresh_log(self) -> None:
+        """Reloads the log; a reader scrolled back keeps their place, one at the end follows."""
+        bar = self.log.verticalScrollBar()
+        at_end, position = bar.value() >= bar.maximum() - 2, bar.value()
         self.log.clear()
         entries = []
         for inc in queries.list_incidents(self.app):
@@ -428,7 +454,10 @@ class DutyDesk(Seat):
             ]
         for at, text in sorted(entries)[-200:]:
             self.log.addItem(f"{at[5:16].replace('T', ' ')}  {text}")
-        self.log.scrollToBottom()
+        if at_end:
+            self.log.scrollToBottom()
+        else:
+            bar.setValue(position)
 
     def add_log(self) -> None:
         rows = self.incident_view.selectionModel().selectedRows()

@@ -41,6 +41,7 @@ class _Ticking(QAbstractTableModel):
         self.clock = clock
         self.now = clock.now()
         self._transitions: list[tuple[datetime, int]] = []  # (when, key)
+        self._planned: dict[int, list[datetime]] = {}  # key → its pending points
         self.mono = QFont()
         # Set by the view that shows this model: the rows on screen, or None when hidden.
         self.visible_rows: Callable[[], tuple[int, int] | None] | None = None
@@ -52,9 +53,19 @@ class _Ticking(QAbstractTableModel):
         raise NotImplementedError
 
     def _push(self, key: int, points: list[datetime]) -> None:
+        """Plans the colour changes of one row; unchanged points are not pushed again, and a
+        heap swollen with stale entries (rows gone, points moved) is rebuilt."""
+        points = [p for p in points if p > self.now]
+        if self._planned.get(key) == points:
+            return
+        self._planned[key] = points
         for when in points:
-            if when > self.now:
-                heapq.heappush(self._transitions, (when, key))
+            heapq.heappush(self._transitions, (when, key))
+        if len(self._transitions) > 4 * max(64, self.rowCount()):
+            self._transitions = [
+                (w, k) for k, ps in self._planned.items() for w in ps if w > self.now
+            ]
+            heapq.heapify(self._transitions)
 
     def tick(self) -> None:
         """Once a second: countdowns move; rows whose warn/due point passed change colour.
@@ -115,6 +126,7 @@ class TaskTableModel(_Ticking):
         self._rows = sorted(rows, key=lambda r: r.sort_key)
         self._keys = [r.sort_key for r in self._rows]
         self._transitions = []
+        self._planned = {}
         for r in self._rows:
             self._push(r.task_id, self._due_points(r))
         heapq.heapify(self._transitions)
@@ -150,6 +162,7 @@ class TaskTableModel(_Ticking):
         if pos is None:
             return
         self.beginRemoveRows(QModelIndex(), pos, pos)
+        self._planned.pop(task_id, None)
         del self._rows[pos]
         del self._keys[pos]
         self.endRemoveRows()
@@ -230,6 +243,7 @@ class IncidentTableModel(_Ticking):
             rows, key=lambda r: (-r.level_rank, r.urgent_due is None, r.urgent_due or self.now)
         )
         self._transitions = []
+        self._planned = {}
         for r in self._rows:
             self._push(r.incident_id, [p for p in (r.urgent_warn, r.urgent_due) if p])
         self.endResetModel()
