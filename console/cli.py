@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advance", "show", "clocks",
             "incidents", "done", "reopen", "block", "reassign", "board", "log", "note", "audit", "sweep",
-            "alarms", "ack", "shelve", "pause", "resume", "calendar"}  # fmt: skip
+            "alarms", "ack", "shelve", "pause", "resume", "calendar", "shift", "handover"}  # fmt: skip
 
 
 class UsageError(Exception):
@@ -154,6 +154,24 @@ def build_parser() -> Parser:
     csub = cal.add_subparsers(dest="calendar_command", parser_class=Parser, required=True)
     cmd(csub, "import", "import a year's official holiday notice").add_argument("file")
     cmd(csub, "show", "holidays and make-up workdays of a year").add_argument("year", type=int)
+    sh_ = cmd(sub, "shift", "duty shifts: start, handover, show")
+    ssub = sh_.add_subparsers(dest="shift_command", parser_class=Parser, required=True)
+    st = cmd(ssub, "start", "open a shift")
+    st.add_argument("--officer", required=True)
+    st.add_argument("--leader")
+    ho = cmd(ssub, "handover", "hand the open shift over")
+    ho.add_argument("--to", required=True)
+    ho.add_argument("--leader", help="the next shift's duty leader")
+    ho.add_argument(
+        "--override", default="", help="leader's reason to hand over during a no-handover step"
+    )
+    cmd(ssub, "show", "the open shift")
+    hs = cmd(sub, "handover", "print the handover sheet (交接班单) to a PDF")
+    hs.add_argument("--out", required=True)
+    hs.add_argument("--shift", type=int, help="default: the open shift, else the last 12 hours")
+    hs.add_argument(
+        "--unmask", action="store_true", help="print complainants' numbers in full (logged)"
+    )
     aud = cmd(sub, "audit", "audit chain: verify")
     asub = aud.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
     cmd(asub, "verify", "check the hash chain")
@@ -374,6 +392,25 @@ def run(args: argparse.Namespace) -> int:
             _out(args, tasks.pause(app, actor, args.task_id, args.reason), _task_line)
         elif c == "resume":
             _out(args, tasks.resume(app, actor, args.task_id), _task_line)
+        elif c == "shift":
+            from console.services import shifts
+
+            if args.shift_command == "start":
+                result = shifts.start_shift(app, actor, args.officer, args.leader)
+            elif args.shift_command == "handover":
+                result = shifts.handover(
+                    app, actor, args.to, leader=args.leader, override=args.override
+                )
+            else:
+                result = shifts.current(app)
+            _out(args, result, lambda r: json.dumps(r, ensure_ascii=False))
+        elif c == "handover":
+            from console.services import shifts
+
+            result = shifts.print_handover(
+                app, actor, args.out, shift_id=args.shift, unmask=args.unmask
+            )
+            _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "calendar":
             return _calendar(app, args)
         elif c == "audit":

@@ -42,6 +42,8 @@ class Action(StrEnum):
     PAUSE = "pause"
     ACK = "ack"
     SHELVE = "shelve"
+    SHIFT = "shift"
+    FORCE_HANDOVER = "force_handover"
     MANAGE_USERS = "manage_users"
 
 
@@ -59,6 +61,8 @@ ACTION_NAMES = {
     Action.PAUSE: "暂停/恢复计时",
     Action.ACK: "确认告警",
     Action.SHELVE: "搁置告警",
+    Action.SHIFT: "交接班",
+    Action.FORCE_HANDOVER: "强制交接班",
     Action.MANAGE_USERS: "管理用户",
 }
 
@@ -72,7 +76,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
     ),
     Role.MEMBER: frozenset({Action.READ, Action.COMPLETE, Action.BLOCK, Action.NOTE, Action.ACK}),
     # The duty desk watches every alarm and may acknowledge any of them.
-    Role.DUTY_OFFICER: frozenset({Action.READ, Action.REGISTER, Action.NOTE, Action.ACK}),
+    Role.DUTY_OFFICER: frozenset(
+        {Action.READ, Action.REGISTER, Action.NOTE, Action.ACK, Action.SHIFT}
+    ),
     Role.SUPERVISOR: frozenset({Action.READ}),  # 监督小组: read-only, audits
 }
 

@@ -6,10 +6,12 @@ from models.base import Base, UTCDateTime
 from models.clock import ClockEvent, SlaClock
 from models.incident import Incident
 from models.log import LogEntry
+from models.shift import Shift
 from models.task import Task
 from models.user import User
 
 __all__ = [
+    "Shift",
     "Alarm",
     "ClockEvent",
     "SlaClock",

@@ -239,3 +239,26 @@ def test_sweep_alarms_ack_shelve_pause_resume_from_the_command_line(cli, staff):
     code, out, _ = cli("clocks", str(iid), "--json")
     history = next(c for c in json.loads(out) if c["task"] == callback["id"])["history"]
     assert [e["kind"] for e in history] == ["start", "pause", "resume"]
+
+
+def test_shift_handover_and_the_printed_sheet_from_the_command_line(cli, staff, tmp_path):
+    assert cli("shift", "start", "--officer", "duty1", "--leader", "leader1", "--as", "duty1",
+               now="2026-11-24T08:00:00+08:00")[0] == 0  # fmt: skip
+    _, out, _ = cli("report", "--plan", "group_complaint", "--title", "网点聚集", "--channel", "onsite", "--contact",
+                    "13912345678", "--as", "duty1", "--json", now="2026-11-24T09:00:00+08:00")  # fmt: skip
+    iid = json.loads(out)["id"]
+    cli("activate", str(iid), "--as", "leader1", now="2026-11-24T09:00:00+08:00")
+    code, _, err = cli(
+        "shift", "handover", "--to", "deputy1", "--as", "duty1", now="2026-11-24T20:00:00+08:00"
+    )
+    assert code == 2 and "handover:" in err and "--override" in err
+    pdf = tmp_path / "sheet.pdf"
+    code, out, _ = cli(
+        "handover", "--out", str(pdf), "--as", "duty1", "--json", now="2026-11-24T20:00:00+08:00"
+    )
+    assert code == 0 and json.loads(out)["masked"] and pdf.stat().st_size > 10_000
+    code, _, err = cli("handover", "--out", str(pdf), "--shift", "99", "--as", "duty1")
+    assert code == 2 and "--shift" in err
+    code, out, _ = cli("shift", "handover", "--to", "deputy1", "--override", "现场已交由副组长", "--as", "leader1",
+                       "--json", now="2026-11-24T20:01:00+08:00")  # fmt: skip
+    assert code == 0 and json.loads(out)["next"]["officer"] == "deputy1"

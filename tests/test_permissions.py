@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from console.alarms import raise_due
 from console.errors import PermissionDenied
-from console.services import alarms, incidents, queries, tasks, users
+from console.services import alarms, incidents, queries, shifts, tasks, users
 from console.services.incidents import ReportInput
 from models import AuditEntry, Task
 
@@ -29,6 +29,8 @@ EXPECTED = {
     "pause":            (Y,     Y,      Y,         N,           N,          N,    N),
     "ack":              (Y,     Y,      Y,         N,           Y,          Y,    N),
     "shelve":           (Y,     Y,      Y,         N,           N,          N,    N),
+    "shift":            (Y,     Y,      N,         N,           N,          Y,    N),
+    "force_handover":   (Y,     Y,      N,         N,           N,          N,    N),
     "manage_users":     (Y,     N,      N,         N,           N,          N,    N),
     "read":             (Y,     Y,      Y,         Y,           Y,          Y,    Y),
 }  # fmt: skip
@@ -96,6 +98,10 @@ def _attempt(app, action, actor, reported, active, onsite):
         alarms.ack(app, actor, onsite["alarm"])
     elif action == "shelve":
         alarms.shelve(app, actor, onsite["alarm"], 15, "已派人前往现场")
+    elif action == "shift":
+        shifts.start_shift(app, actor, "duty1")
+    elif action == "force_handover":  # a no-handover step (现场处置) is in progress
+        shifts.handover(app, actor, "deputy1", override="现场已稳定,副组长接手")
     elif action == "manage_users":
         users.add_user(app, actor, "newcomer", "member", group="logistics")
     elif action == "read":
@@ -110,6 +116,8 @@ def _attempt(app, action, actor, reported, active, onsite):
 def test_role_action_matrix(app, staff, clock, action, index):
     reported, active, onsite = _setup(app, clock)
     actor = ACTORS[index]
+    if action == "force_handover":
+        shifts.start_shift(app, "duty1", "duty1")
     with app.read() as s:
         audit_before = s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     if EXPECTED[action][index]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 06:27:37.434738
+Create Date: 2026-11-24 07:22:26.471803
 """
 
 import sqlalchemy as sa
@@ -69,6 +69,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_incidents_state"), ["state"], unique=False)
+
+    op.create_table(
+        "shifts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("officer", sa.String(length=64), nullable=False),
+        sa.Column("leader", sa.String(length=64), nullable=True),
+        sa.Column("started_at", models.base.UTCDateTime(), nullable=False),
+        sa.Column("handed_over_at", models.base.UTCDateTime(), nullable=True),
+        sa.Column("incoming", sa.String(length=64), nullable=True),
+        sa.Column("handed_over_by", sa.String(length=64), nullable=True),
+        sa.Column("override_reason", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shifts")),
+    )
+    with op.batch_alter_table("shifts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_shifts_started_at"), ["started_at"], unique=False)
 
     op.create_table(
         "users",
@@ -248,6 +264,10 @@ def downgrade() -> None:
 
     op.drop_table("clocks")
     op.drop_table("users")
+    with op.batch_alter_table("shifts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shifts_started_at"))
+
+    op.drop_table("shifts")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incidents_state"))
 

@@ -1,0 +1,155 @@
+"""The handover sheet, read back from the PDF as the next shift would read it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from console.alarms import raise_due
+from console.errors import InputError, PermissionDenied
+from console.handover import mask_phone
+from console.services import incidents, queries, shifts
+from console.services.incidents import ReportInput
+from tests.conftest import local
+
+
+def text_of(path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def shift_day(app, staff, clock):
+    """A shift from 08:00 with a mass complaint at 09:00 whose first clocks have lapsed."""
+    clock.set(local(2026, 11, 24, 8, 0))
+    shifts.start_shift(app, "duty1", "duty1", "leader1")
+    clock.set(local(2026, 11, 24, 9, 0))
+    inc = incidents.register(app, "duty1", ReportInput(plan="group_complaint", title="城东支行门口客户聚集",
+                                                       channel="onsite", people=40, reporter="王先生",
+                                                       contact="13812345678", demands="退还理财本金"))  # fmt: skip
+    incidents.activate(app, "leader1", inc["id"])
+    incidents.add_note(
+        app, "leader1", inc["id"], "现场组务必三十分钟内引导至三楼会议室", significant=True
+    )
+    clock.set(local(2026, 11, 24, 10, 0))
+    raise_due(app)
+    clock.set(local(2026, 11, 24, 19, 50))
+    return inc["id"]
+
+
+def test_the_sheet_carries_the_three_clears_every_open_task_a_lapse_and_a_masked_number(
+    app, shift_day, tmp_path
+):
+    out = tmp_path / "handover.pdf"
+    result = shifts.print_handover(app, "duty1", out)
+    pages = text_of(out)
+    whole = flat("".join(pages))
+    for title in ("交接班单", "一、情况清", "二、问题清", "三、任务清", "四、领导指示与下一班到期事项", "交班人签字", "接班人签字",
+                  "带班领导签字"):  # fmt: skip
+        assert flat(title) in whole, title
+    for task in queries.board(app):
+        assert flat(task["title"])[:12] in whole, task["title"]
+    assert "已超时" in whole and "超时" in whole
+    assert "138****5678" in whole and "13812345678" not in whole
+    assert flat("现场组务必三十分钟内引导至三楼会议室") in whole
+    assert result["masked"] and result["tasks"] == len(queries.board(app))
+
+
+def test_the_font_is_embedded_and_the_page_count_matches_the_footer(app, shift_day, tmp_path):
+    out = tmp_path / "handover.pdf"
+    shifts.print_handover(app, "duty1", out)
+    reader = PdfReader(str(out))
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"第 {number} 页 共 {total} 页" in page.extract_text()
+    embedded = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                embedded.add(str(font["/BaseFont"]))
+    assert any("WenQuanYiMicroHei" in name for name in embedded)
+
+
+def test_sixty_incidents_span_pages_with_the_table_headers_repeated(app, staff, clock, tmp_path):
+    shifts.start_shift(app, "duty1", "duty1")
+    for i in range(60):
+        inc = incidents.register(app, "duty1", ReportInput(plan="customer_crisis", title=f"第 {i + 1} 起投诉",
+                                                           channel="phone", level="urgent"))  # fmt: skip
+        incidents.activate(app, "leader1", inc["id"])
+    out = tmp_path / "big.pdf"
+    shifts.print_handover(app, "duty1", out)
+    pages = text_of(out)
+    assert len(pages) >= 4
+    task_pages = [p for p in pages if "工作组" in p and "岗位" in p]  # the task table's header
+    assert len(task_pages) >= 2  # the table spans pages and its header repeats on each
+    assert all(f"共 {len(pages)} 页" in p for p in pages)
+
+
+def test_unmasked_numbers_are_a_logged_choice(app, shift_day, tmp_path):
+    out = tmp_path / "full.pdf"
+    shifts.print_handover(app, "leader1", out, unmask=True)
+    assert "13812345678" in flat("".join(text_of(out)))
+    from sqlalchemy import select
+
+    from models import AuditEntry
+
+    with app.read() as s:
+        entry = s.execute(
+            select(AuditEntry).where(AuditEntry.action == "handover.print")
+        ).scalar_one()
+    assert '"unmasked":true' in entry.after and entry.actor == "leader1"
+
+
+def test_handover_is_refused_during_a_no_handover_step_unless_the_leader_overrides(app, shift_day):
+    with pytest.raises(InputError) as info:
+        shifts.handover(app, "duty1", "deputy1")
+    assert info.value.field == "handover" and "不得中途交接" in info.value.message
+    assert shifts.current(app)["officer"] == "duty1"  # refused: nothing changed
+    with pytest.raises(PermissionDenied):
+        shifts.handover(
+            app, "duty1", "deputy1", override="我说可以"
+        )  # a duty officer cannot force it
+    done = shifts.handover(app, "leader1", "deputy1", override="现场已稳定,由副组长接手")
+    assert done["handed_over"]["override_reason"] == "现场已稳定,由副组长接手"
+    assert done["next"]["officer"] == "deputy1"
+    from sqlalchemy import select
+
+    from models import LogEntry
+
+    with app.read() as s:
+        forced = (
+            s.execute(select(LogEntry).where(LogEntry.kind == "shift", LogEntry.significant))
+            .scalars()
+            .all()
+        )
+    assert any(
+        "强制交接" in e.text and "现场已稳定" in e.text and e.actor == "leader1" for e in forced
+    )
+
+
+def test_a_shift_cannot_start_twice_and_the_handover_names_both_officers(app, staff, clock):
+    shifts.start_shift(app, "duty1", "duty1")
+    with pytest.raises(InputError, match="still open"):
+        shifts.start_shift(app, "duty1", "duty1")
+    clock.advance(timedelta(hours=12))
+    result = shifts.handover(app, "duty1", "leader1")
+    assert (result["handed_over"]["officer"], result["handed_over"]["incoming"]) == (
+        "duty1",
+        "leader1",
+    )
+    assert result["handed_over"]["handed_over_at"] == "2026-11-24T22:00:00+08:00"
+
+
+@given(st.text(max_size=40))
+def test_masking_never_leaves_a_mobile_number_and_never_touches_dates(text):
+    masked = mask_phone(text)
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", masked)
+    assert mask_phone("期限 2026-11-24 09:17:00") == "期限 2026-11-24 09:17:00"
