@@ -29,10 +29,12 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks.alarm_latency
 	$(PY) -m benchmarks.tick
+	$(PY) -m benchmarks.handover
 
 bench-quick: $(VENV)/.installed
 	$(PY) -m benchmarks.alarm_latency --quick
 	$(PY) -m benchmarks.tick --quick
+	$(PY) -m benchmarks.handover --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

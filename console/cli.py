@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advance", "show", "clocks",
             "incidents", "done", "reopen", "block", "reassign", "board", "log", "note", "audit", "sweep",
-            "alarms", "ack", "shelve", "pause", "resume", "calendar", "shift", "handover"}  # fmt: skip
+            "alarms", "ack", "shelve", "pause", "resume", "calendar", "shift", "handover", "report-pdf"}  # fmt: skip
 
 
 class UsageError(Exception):
@@ -172,6 +172,10 @@ def build_parser() -> Parser:
     hs.add_argument(
         "--unmask", action="store_true", help="print complainants' numbers in full (logged)"
     )
+    rp = cmd(sub, "report-pdf", "print an incident's report (结案报告) to a PDF")
+    rp.add_argument("incident_id", type=int)
+    rp.add_argument("--out", required=True)
+    rp.add_argument("--unmask", action="store_true", help="print numbers in full (logged)")
     aud = cmd(sub, "audit", "audit chain: verify")
     asub = aud.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
     cmd(asub, "verify", "check the hash chain")
@@ -410,6 +414,11 @@ def run(args: argparse.Namespace) -> int:
             result = shifts.print_handover(
                 app, actor, args.out, shift_id=args.shift, unmask=args.unmask
             )
+            _out(args, result, lambda r: f"wrote {r['file']}")
+        elif c == "report-pdf":
+            from console.incident_report import print_report
+
+            result = print_report(app, actor, args.incident_id, args.out, unmask=args.unmask)
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "calendar":
             return _calendar(app, args)

@@ -19,12 +19,14 @@ from console.app import App
 from console.board import load_rows
 from console.clocks import CLOCK_STATE_NAMES, ClockState, clock_state, remaining
 from console.lifecycle import ACTIVE_STATES, CHANNELS, STATE_NAMES, State
-from console.pdf import canvas_with, styles
+from console.pdf import FONT, canvas_with, styles
 from console.timefmt import DEFAULT_TZ, countdown, local_short
 from models import Alarm, Incident, LogEntry, Shift, SlaClock, Task, User
 
 # Phone shapes only (dates and times are long digit runs too): a mobile 1[3-9]xxxxxxxxx,
 # spaces or dashes allowed between digits; a landline with its area code, 0xx(x)-xxxxxxx(x).
+ROWS_PER_TABLE = 40
+COMPACT_OVER = 300  # more open tasks than this: one line each (a readable, printable length)
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[ -]?\d){8}|0\d{2,3}-\d{7,8})(?!\d)")
 
 
@@ -88,18 +90,23 @@ def build(app: App, *, shift_id: int | None, printed_by: str, unmask: bool = Fal
                 "log": [("★ " if e.significant else "") + f"{local_short(e.at)[11:]} {mask(e.text)}" for e in entries[:12]],
             })  # fmt: skip
         clocks = []
-        q = select(SlaClock, Incident).join(Incident, SlaClock.incident_id == Incident.id).where(
-            SlaClock.status.in_(("running", "paused")), Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
-        for c, inc in s.execute(q.order_by(SlaClock.due_at)).all():
-            st = clock_state(c, now)
+        # Columns, not entities, and only clocks whose warning point has passed (lapsed or
+        # warning): on a big day that is a fraction of the running clocks.
+        q = select(SlaClock.task_id, SlaClock.rule_id, SlaClock.status, SlaClock.due_at, SlaClock.warn_at,
+                   SlaClock.paused_at, SlaClock.stopped_at, Incident.id.label("incident_id"), Incident.plan_id).join(
+            Incident, SlaClock.incident_id == Incident.id).where(
+            SlaClock.status.in_(("running", "paused")), SlaClock.warn_at <= now,
+            Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+        titles = dict(s.execute(select(Task.id, Task.title)).all())  # one read, not one per row
+        for c in s.execute(q.order_by(SlaClock.due_at)).all():
+            st = clock_state(c, now)  # a row reads like a clock: status, due_at, warn_at …
             if st not in (ClockState.LAPSED, ClockState.WARNING):
                 continue
-            plan = app.catalogue.get(inc.plan_id)
+            plan = app.catalogue.get(c.plan_id)
             rule = plan.rule(c.rule_id) if plan else None
-            task = s.get(Task, c.task_id) if c.task_id else None
             left = remaining(c, now).total_seconds()
-            clocks.append({"what": task.title if task else (rule.name if rule else c.rule_id),
-                           "incident": f"#{inc.id}", "due": local_short(c.due_at), "state": CLOCK_STATE_NAMES[st],
+            clocks.append({"what": titles.get(c.task_id) or (rule.name if rule else c.rule_id),
+                           "incident": f"#{c.incident_id}", "due": local_short(c.due_at), "state": CLOCK_STATE_NAMES[st],
                            "left": ("超时 " + countdown(-left)) if left < 0 else ("剩余 " + countdown(left))})  # fmt: skip
         alarms = []
         for a in s.execute(
@@ -108,8 +115,7 @@ def build(app: App, *, shift_id: int | None, printed_by: str, unmask: bool = Fal
             state = alarm_state(a, now)
             if state == AlarmState.ACKED:
                 continue
-            task = s.get(Task, a.task_id) if a.task_id else None
-            alarms.append({"what": f"{ALARM_KIND_NAMES.get(a.kind, a.kind)}:{task.title if task else ''}",
+            alarms.append({"what": f"{ALARM_KIND_NAMES.get(a.kind, a.kind)}:{titles.get(a.task_id, '')}",
                            "incident": f"#{a.incident_id}", "raised": local_short(a.raised_at),
                            "to": f"{STEP_NAMES.get(a.step, a.step)} {'、'.join(a.recipients or [])}",
                            "state": "未确认" if state == AlarmState.OPEN
@@ -138,20 +144,50 @@ def build(app: App, *, shift_id: int | None, printed_by: str, unmask: bool = Fal
                  instructions=instructions, due_next=due_next[:30])  # fmt: skip
 
 
-def _table(rows: list[list], widths: list[float], st: dict) -> Table:
+def _table(
+    rows: list[list], widths: list[float], st: dict, wrap: tuple[int, ...] | None = None
+) -> Table:
+    """A table whose header repeats on every page. Only the `wrap` columns are Paragraphs
+    (CJK line-wrapping is the costly part of the layout); short cells are plain strings
+    drawn in the CJK font. wrap=None wraps every column."""
     head, body = rows[0], rows[1:]
+    columns = range(len(head)) if wrap is None else wrap
+
+    def cell(i: int, value: object):  # type: ignore[no-untyped-def]
+        if isinstance(value, Paragraph):
+            return value
+        return Paragraph(str(value), st["cell"]) if i in columns else str(value)
+
     data = [[Paragraph(str(c), st["head"]) for c in head]] + [
-        [c if isinstance(c, Paragraph) else Paragraph(str(c), st["cell"]) for c in row]
-        for row in body
+        [cell(i, c) for i, c in enumerate(row)] for row in body
     ]
     table = Table(data, colWidths=widths, repeatRows=1)  # headers repeat on every page
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 1), (-1, -1), 8),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#374151")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9ca3af")),
+        # Rules between rows and a box: a full grid draws four lines around every cell.
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
+        ("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#6b7280")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
     ]))  # fmt: skip
     return table
+
+
+def _tables(
+    rows: list[list], widths: list[float], st: dict, wrap: tuple[int, ...] | None = None
+) -> list[Table]:
+    """Page-sized tables, each with the header: reportlab splits one long table page by
+    page by re-laying all the remaining rows, which is quadratic in the row count. Past
+    COMPACT_OVER rows, cells are single lines cut to their column's width."""
+    if len(rows) > COMPACT_OVER:
+        fits = [max(2, int(w / 8.6)) for w in widths]  # CJK characters at 8 pt
+        cut = lambda v, n: v if len(v) <= n else v[: n - 1] + "…"  # noqa: E731
+        rows = [rows[0]] + [[cut(str(c), fits[i]) for i, c in enumerate(r)] for r in rows[1:]]
+        wrap = ()
+    return [_table([rows[0], *rows[at : at + ROWS_PER_TABLE]], widths, st, wrap)
+            for at in range(1, max(len(rows), 2), ROWS_PER_TABLE)]  # fmt: skip
 
 
 def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
@@ -171,54 +207,55 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
             rows.append([Paragraph(f"{item['incident']}<br/>{item['facts']}", st["cell"]),
                          f"{item['level']} / {item['state']}", f"{item['received']}<br/>{item['who']}",
                          Paragraph("<br/>".join(item["log"]) or "—", st["cell"])])  # fmt: skip
-        story.append(_table(rows, [150, 55, 80, 230], st))
+        story.extend(_tables(rows, [150, 55, 80, 230], st, wrap=(0, 2, 3)))
     else:
         story.append(Paragraph("本班无进行中的事件。", st["base"]))
     story.append(Paragraph("二、问题清 — 超时与预警、未确认和搁置的告警", st["h2"]))
     rows = [["事项", "事件", "期限", "打印时", "时钟"]] + [
         [c["what"], c["incident"], c["due"], c["left"], c["state"]] for c in sheet.clocks
     ]
-    story.append(
-        _table(rows, [230, 40, 90, 90, 65], st)
+    story.extend(
+        _tables(rows, [230, 40, 90, 90, 65], st, wrap=(0,))
         if sheet.clocks
-        else Paragraph("无超时或预警的时钟。", st["base"])
+        else [Paragraph("无超时或预警的时钟。", st["base"])]
     )
     story.append(Spacer(1, 4))
     rows = [["告警", "事件", "发出", "送达", "状态"]] + [
         [a["what"], a["incident"], a["raised"], a["to"], a["state"]] for a in sheet.alarms
     ]
-    story.append(
-        _table(rows, [200, 40, 85, 110, 80], st)
+    story.extend(
+        _tables(rows, [200, 40, 85, 110, 80], st, wrap=(0, 3, 4))
         if sheet.alarms
-        else Paragraph("无未确认或搁置的告警。", st["base"])
+        else [Paragraph("无未确认或搁置的告警。", st["base"])]
     )
-    story.append(Paragraph("三、任务清 — 各组待办与受阻(按工作组、岗位)", st["h2"]))
+    compact = len(sheet.tasks) > COMPACT_OVER
+    story.append(Paragraph("三、任务清 — 各组待办与受阻(按工作组、岗位)"
+                           + (f"(共 {len(sheet.tasks)} 项,单行显示)" if compact else ""), st["h2"]))  # fmt: skip
     rows = [["工作组", "岗位", "任务", "事件", "期限", "剩余", "状态"]] + [
         [t["group"], t["role"], t["task"], t["incident"], t["due"], t["left"], t["state"]]
         for t in sheet.tasks
     ]
-    story.append(
-        _table(rows, [62, 62, 170, 52, 70, 50, 49], st)
-        if sheet.tasks
-        else Paragraph("无待办任务。", st["base"])
-    )
+    if not sheet.tasks:
+        story.append(Paragraph("无待办任务。", st["base"]))
+    else:
+        story.extend(_tables(rows, [62, 62, 170, 52, 70, 50, 49], st, wrap=(0, 1, 2, 6)))
     story.append(Paragraph("四、领导指示与下一班到期事项", st["h2"]))
     rows = [["时间", "指示人", "事件", "内容"]] + [
         [i["at"], i["by"], i["incident"], i["text"]] for i in sheet.instructions
     ]
-    story.append(
-        _table(rows, [80, 55, 45, 335], st)
+    story.extend(
+        _tables(rows, [80, 55, 45, 335], st)
         if sheet.instructions
-        else Paragraph("本班无领导指示记录。", st["base"])
+        else [Paragraph("本班无领导指示记录。", st["base"])]
     )
     story.append(Spacer(1, 4))
     rows = [["到期", "任务", "工作组", "事件"]] + [
         [t["due"], t["task"], t["group"], t["incident"]] for t in sheet.due_next
     ]
-    story.append(
-        _table(rows, [80, 260, 90, 85], st)
+    story.extend(
+        _tables(rows, [80, 260, 90, 85], st, wrap=(1,))
         if sheet.due_next
-        else Paragraph("12 小时内无到期事项。", st["base"])
+        else [Paragraph("12 小时内无到期事项。", st["base"])]
     )
     story.append(Spacer(1, 18))
     signatures = _table(

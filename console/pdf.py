@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -14,6 +15,9 @@ from reportlab.pdfgen import canvas
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
 FONT = "WenQuanYiMicroHei"
+
+# Binary (compressed) streams: smaller files, and no ASCII85 pass over every page.
+rl_config.useA85 = 0
 
 
 def register_font() -> str:

@@ -31,6 +31,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=6)
     parser.add_argument("--intake", action="store_true")
     parser.add_argument("--charts", action="store_true")
+    parser.add_argument("--preview", action="store_true")
     parser.add_argument("--detail", type=int)
     parser.add_argument("--lang", default="zh_CN")
     parser.add_argument("--db")
@@ -53,6 +54,8 @@ def main() -> int:
         window.set_wall(True)
     if args.intake:
         QTimer.singleShot(500, window.intake)
+    if args.preview:
+        QTimer.singleShot(500, lambda: window.handover_printer().preview())
     if args.charts:
         from PySide6.QtWidgets import QTabWidget
 

@@ -360,3 +360,25 @@ def test_plain_enter_in_intake_moves_on_and_does_not_save(qtbot, app, staff):
     qtbot.keyClicks(dialog.title, "Half-filled")
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
     assert dialog.saved is None and queries.list_incidents(app) == []
+
+
+def test_printing_to_a_pdf_file_works_without_any_printer(qtbot, demo, tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from console.services import shifts
+    from widgets.printing import paint_pdf
+
+    sheet = tmp_path / "sheet.pdf"
+    shifts.print_handover(demo, "duty", sheet)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = paint_pdf(sheet, printer)
+    assert pages == len(PdfReader(str(sheet)).pages) >= 1
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
+
+
+def test_the_print_menu_is_on_every_seat(qtbot, demo):
+    for name in ("zhang", "duty", "wang", "audit"):
+        assert "交接班单:预览与打印…" in visible_actions(window_for(qtbot, demo, name))

@@ -153,3 +153,37 @@ def test_masking_never_leaves_a_mobile_number_and_never_touches_dates(text):
     masked = mask_phone(text)
     assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", masked)
     assert mask_phone("期限 2026-11-24 09:17:00") == "期限 2026-11-24 09:17:00"
+
+
+def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
+    app, staff, clock, tmp_path
+):
+    from console.incident_report import print_report
+    from console.services import tasks
+
+    clock.set(local(2026, 11, 24, 10, 0))
+    inc = incidents.register(app, "duty1", ReportInput(plan="major_complaint", title="住户投诉维修三次未修复",
+                                                       channel="phone", contact="13900001111"))  # fmt: skip
+    incidents.activate(app, "leader1", inc["id"])
+    by_title = {t["title"]: t["id"] for t in queries.show(app, inc["id"])["tasks"]}
+    clock.set(local(2026, 11, 24, 10, 8))
+    tasks.complete(
+        app, "leader1", by_title["将《投诉处理表》发送到被投诉部门"]
+    )  # 10 分钟: 2 minutes early
+    clock.set(local(2026, 11, 25, 1, 0))
+    raise_due(app)  # 当天 lapsed at 24:00
+    for title, task_id in by_title.items():
+        if title != "将《投诉处理表》发送到被投诉部门":
+            tasks.complete(app, "leader1", task_id)
+    incidents.advance(app, "leader1", inc["id"], "handling")
+    incidents.advance(app, "leader1", inc["id"], "feedback")
+    incidents.advance(app, "leader1", inc["id"], "closed")
+    out = tmp_path / "report.pdf"
+    result = print_report(app, "leader1", inc["id"], out)
+    whole = flat("".join(text_of(out)))
+    assert result["closed"] and result["late"] >= 1
+    assert (
+        "结案报告" in whole and "提前00:02:00" in whole and "超时01:00:00" in whole
+    )  # 当天 24:00 → done 01:00
+    assert "139****1111" in whole and "13900001111" not in whole
+    assert flat("将《投诉处理表》发送到被投诉部门") in whole and "leader1" in whole

@@ -3,7 +3,7 @@ pause history), tasks by group, and the timeline with a box for a log note."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -74,7 +74,18 @@ class IncidentDetail(QDialog):
             row.addWidget(self.significant)
             row.addWidget(add)
             layout.addLayout(row)
+        report = QPushButton(self.tr("结案报告:预览与打印…"))
+        report.setAutoDefault(False)
+        report.clicked.connect(self.print_report)
+        layout.addWidget(report, 0, Qt.AlignmentFlag.AlignRight)
         self.reload()
+
+    def print_report(self) -> None:
+        from console.incident_report import print_report
+        from widgets.printing import PdfPrinter
+
+        PdfPrinter(self, self.tr("结案报告") + f" #{self.incident_id}",
+                   lambda path: print_report(self.app, self.actor, self.incident_id, path)).preview()  # fmt: skip
 
     def reload(self) -> None:
         inc = queries.show(self.app, self.incident_id)

@@ -24,6 +24,7 @@ from widgets.alarm_banner import AlarmBanner, tray_notifier
 from widgets.charts import Charts
 from widgets.detail import IncidentDetail
 from widgets.intake import IntakeDialog
+from widgets.printing import PdfPrinter
 from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat, fit_columns
 from widgets.style import normal_look, wall_look
 
@@ -165,6 +166,19 @@ class MainWindow(QMainWindow):
             self.shelve_top,
             self.can(Action.SHELVE),
         )
+        printing = self.menuBar().addMenu(self.tr("打印"))
+        self._action(
+            printing,
+            self.tr("交接班单:预览与打印…"),
+            "Ctrl+Shift+P",
+            lambda: self.handover_printer().preview(),
+        )
+        self._action(
+            printing,
+            self.tr("交接班单:保存 PDF…"),
+            "Ctrl+Shift+S",
+            lambda: self.handover_printer().save(),
+        )
         view = self.menuBar().addMenu(self.tr("视图"))
         self._action(view, self.tr("墙屏模式"), "F11", self.toggle_wall)
         sound = self._action(view, self.tr("告警声音"), "Ctrl+M", self.toggle_sound)
@@ -261,6 +275,15 @@ class MainWindow(QMainWindow):
         alarm_id = self.banner.top_alarm_id()
         if alarm_id is not None:
             self.banner.ask_shelve(alarm_id)
+
+    def handover_printer(self) -> PdfPrinter:
+        from console.services import shifts
+
+        return PdfPrinter(
+            self,
+            self.tr("交接班单"),
+            lambda path: shifts.print_handover(self.app, self.user["name"], path),
+        )
 
     def toggle_sound(self, on: bool) -> None:
         self.banner.sound_on = on
