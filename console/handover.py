@@ -207,7 +207,7 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
             rows.append([Paragraph(f"{item['incident']}<br/>{item['facts']}", st["cell"]),
                          f"{item['level']} / {item['state']}", f"{item['received']}<br/>{item['who']}",
                          Paragraph("<br/>".join(item["log"]) or "—", st["cell"])])  # fmt: skip
-        story.extend(_tables(rows, [150, 55, 80, 230], st, wrap=(0, 2, 3)))
+        story.extend(_tables(rows, [150, 55, 80, 230], st))  # few rows: every cell wraps
     else:
         story.append(Paragraph("本班无进行中的事件。", st["base"]))
     story.append(Paragraph("二、问题清 — 超时与预警、未确认和搁置的告警", st["h2"]))
