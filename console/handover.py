@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy import select
 
 from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, AlarmState, alarm_state
@@ -19,14 +18,12 @@ from console.app import App
 from console.board import load_rows
 from console.clocks import CLOCK_STATE_NAMES, ClockState, clock_state, remaining
 from console.lifecycle import ACTIVE_STATES, CHANNELS, STATE_NAMES, State
-from console.pdf import FONT, canvas_with, styles
+from console.pdf import COMPACT_OVER, canvas_with, styles, table, tables
 from console.timefmt import DEFAULT_TZ, countdown, local_short
 from models import Alarm, Incident, LogEntry, Shift, SlaClock, Task, User
 
 # Phone shapes only (dates and times are long digit runs too): a mobile 1[3-9]xxxxxxxxx,
 # spaces or dashes allowed between digits; a landline with its area code, 0xx(x)-xxxxxxx(x).
-ROWS_PER_TABLE = 40
-COMPACT_OVER = 300  # more open tasks than this: one line each (a readable, printable length)
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[ -]?\d){8}|0\d{2,3}-\d{7,8})(?!\d)")
 
 
@@ -144,58 +141,12 @@ def build(app: App, *, shift_id: int | None, printed_by: str, unmask: bool = Fal
                  instructions=instructions, due_next=due_next[:30])  # fmt: skip
 
 
-def _table(
-    rows: list[list], widths: list[float], st: dict, wrap: tuple[int, ...] | None = None
-) -> Table:
-    """A table whose header repeats on every page. Only the `wrap` columns are Paragraphs
-    (CJK line-wrapping is the costly part of the layout); short cells are plain strings
-    drawn in the CJK font. wrap=None wraps every column."""
-    head, body = rows[0], rows[1:]
-    columns = range(len(head)) if wrap is None else wrap
-
-    def cell(i: int, value: object):  # type: ignore[no-untyped-def]
-        if isinstance(value, Paragraph):
-            return value
-        return Paragraph(str(value), st["cell"]) if i in columns else str(value)
-
-    data = [[Paragraph(str(c), st["head"]) for c in head]] + [
-        [cell(i, c) for i, c in enumerate(row)] for row in body
-    ]
-    table = Table(data, colWidths=widths, repeatRows=1)  # headers repeat on every page
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 1), (-1, -1), 8),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#374151")),
-        # Rules between rows and a box: a full grid draws four lines around every cell.
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
-        ("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#6b7280")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
-    ]))  # fmt: skip
-    return table
-
-
-def _tables(
-    rows: list[list], widths: list[float], st: dict, wrap: tuple[int, ...] | None = None
-) -> list[Table]:
-    """Page-sized tables, each with the header: reportlab splits one long table page by
-    page by re-laying all the remaining rows, which is quadratic in the row count. Past
-    COMPACT_OVER rows, cells are single lines cut to their column's width."""
-    if len(rows) > COMPACT_OVER:
-        fits = [max(2, int(w / 8.6)) for w in widths]  # CJK characters at 8 pt
-        cut = lambda v, n: v if len(v) <= n else v[: n - 1] + "…"  # noqa: E731
-        rows = [rows[0]] + [[cut(str(c), fits[i]) for i, c in enumerate(r)] for r in rows[1:]]
-        wrap = ()
-    return [_table([rows[0], *rows[at : at + ROWS_PER_TABLE]], widths, st, wrap)
-            for at in range(1, max(len(rows), 2), ROWS_PER_TABLE)]  # fmt: skip
-
-
 def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
     st = styles()
     local = lambda d: d.astimezone(DEFAULT_TZ).strftime("%Y-%m-%d %H:%M")  # noqa: E731
     story: list = [Paragraph(sheet.title, st["title"]),
                    Paragraph(f"预案:{sheet.plans}", st["base"]), Spacer(1, 4)]  # fmt: skip
-    story.append(_table([["值班时段", "交班人", "接班人", "带班领导", "打印"],
+    story.append(table([["值班时段", "交班人", "接班人", "带班领导", "打印"],
                          [f"{local(sheet.start)} — {local(sheet.end)}", sheet.outgoing, sheet.incoming or "",
                           sheet.leader or "", f"{local(sheet.printed_at)} {sheet.printed_by}"
                           + ("" if sheet.masked else "(未遮蔽号码)")]],
@@ -207,7 +158,7 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
             rows.append([Paragraph(f"{item['incident']}<br/>{item['facts']}", st["cell"]),
                          f"{item['level']} / {item['state']}", f"{item['received']}<br/>{item['who']}",
                          Paragraph("<br/>".join(item["log"]) or "—", st["cell"])])  # fmt: skip
-        story.extend(_tables(rows, [150, 55, 80, 230], st))  # few rows: every cell wraps
+        story.extend(tables(rows, [150, 55, 80, 230], st))  # few rows: every cell wraps
     else:
         story.append(Paragraph("本班无进行中的事件。", st["base"]))
     story.append(Paragraph("二、问题清 — 超时与预警、未确认和搁置的告警", st["h2"]))
@@ -215,7 +166,7 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
         [c["what"], c["incident"], c["due"], c["left"], c["state"]] for c in sheet.clocks
     ]
     story.extend(
-        _tables(rows, [230, 40, 90, 90, 65], st, wrap=(0,))
+        tables(rows, [230, 40, 90, 90, 65], st, wrap=(0,))
         if sheet.clocks
         else [Paragraph("无超时或预警的时钟。", st["base"])]
     )
@@ -224,7 +175,7 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
         [a["what"], a["incident"], a["raised"], a["to"], a["state"]] for a in sheet.alarms
     ]
     story.extend(
-        _tables(rows, [200, 40, 85, 110, 80], st, wrap=(0, 3, 4))
+        tables(rows, [200, 40, 85, 110, 80], st, wrap=(0, 3, 4))
         if sheet.alarms
         else [Paragraph("无未确认或搁置的告警。", st["base"])]
     )
@@ -238,13 +189,13 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
     if not sheet.tasks:
         story.append(Paragraph("无待办任务。", st["base"]))
     else:
-        story.extend(_tables(rows, [62, 62, 170, 52, 70, 50, 49], st, wrap=(0, 1, 2, 6)))
+        story.extend(tables(rows, [62, 62, 170, 52, 70, 50, 49], st, wrap=(0, 1, 2, 6)))
     story.append(Paragraph("四、领导指示与下一班到期事项", st["h2"]))
     rows = [["时间", "指示人", "事件", "内容"]] + [
         [i["at"], i["by"], i["incident"], i["text"]] for i in sheet.instructions
     ]
     story.extend(
-        _tables(rows, [80, 55, 45, 335], st)
+        tables(rows, [80, 55, 45, 335], st)
         if sheet.instructions
         else [Paragraph("本班无领导指示记录。", st["base"])]
     )
@@ -253,12 +204,12 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
         [t["due"], t["task"], t["group"], t["incident"]] for t in sheet.due_next
     ]
     story.extend(
-        _tables(rows, [80, 260, 90, 85], st, wrap=(1,))
+        tables(rows, [80, 260, 90, 85], st, wrap=(1,))
         if sheet.due_next
         else [Paragraph("12 小时内无到期事项。", st["base"])]
     )
     story.append(Spacer(1, 18))
-    signatures = _table(
+    signatures = table(
         [["交班人签字", "接班人签字", "带班领导签字", "交接时间"], ["", "", "", ""]],
         [130, 130, 130, 125],
         st,

@@ -17,9 +17,9 @@ from console.alarms import ALARM_KIND_NAMES
 from console.app import App
 from console.clocks import CLOCK_STATE_NAMES, clock_state
 from console.errors import NotFound
-from console.handover import _table, mask_phone
+from console.handover import mask_phone
 from console.lifecycle import CHANNELS, STATE_NAMES, TASK_STATE_NAMES, State, TaskState
-from console.pdf import FONT, canvas_with, styles
+from console.pdf import FONT, canvas_with, styles, tables
 from console.timefmt import countdown, local_short
 from models import Alarm, Incident, LogEntry, SlaClock, Task
 
@@ -118,31 +118,31 @@ def render(report: dict, out: Path, *, watermark: str = "") -> Path:
     story: list = [Paragraph("结案报告" if report["closed"] else "事件报告(未结案)", st["title"]),
                    Paragraph(f"#{report['id']} {report['title']} · {report['plan']} · {report['level']} · "
                              f"{report['state']}", st["base"]), Spacer(1, 6)]  # fmt: skip
-    story.append(_table([["项目", "内容"]] + [[k, v] for k, v in report["fields"]], [90, 425], st))
+    story.extend(tables([["项目", "内容"]] + [[k, v] for k, v in report["fields"]], [90, 425], st))
     story.append(Paragraph("一、时钟与期限(是否按时、相差多少)", st["h2"]))
     story.append(clock_chart(report["clocks"]))
     rows = [["时钟", "起算", "期限", "完成", "结果"]] + [
         [c["name"], local_short(c["started"]), local_short(c["due"]), local_short(c["stopped"]) if c["stopped"] else "—",
          c["verdict"]] for c in report["clocks"]]  # fmt: skip
-    story.append(_table(rows, [185, 80, 80, 80, 90], st))
+    story.extend(tables(rows, [185, 80, 80, 80, 90], st))
     story.append(Paragraph("二、任务与完成人", st["h2"]))
     rows = [["任务", "工作组", "状态", "完成人", "完成时间", "备注"]] + [
         [t["title"], t["group"], t["state"], t["by"], t["at"], t["note"]] for t in report["tasks"]
     ]
-    story.append(_table(rows, [170, 70, 45, 50, 75, 105], st))
+    story.extend(tables(rows, [170, 70, 45, 50, 75, 105], st))
     story.append(Paragraph("三、告警与确认", st["h2"]))
     rows = [["告警", "发出", "确认人", "确认用时", "升级"]] + [
         [a["what"], a["raised"], a["by"], a["after"], str(a["step"])] for a in report["alarms"]
     ]
-    story.append(
-        _table(rows, [210, 80, 70, 70, 85], st)
+    story.extend(
+        tables(rows, [210, 80, 70, 70, 85], st)
         if report["alarms"]
-        else Paragraph("无告警。", st["base"])
+        else [Paragraph("无告警。", st["base"])]
     )
     story.append(Paragraph("四、时间线", st["h2"]))
     rows = [["时间", "记录人", "内容"]] + [[e["at"], e["by"], ("★ " if e["significant"] else "") + e["text"]]
                                            for e in report["timeline"]]  # fmt: skip
-    story.append(_table(rows, [80, 55, 380], st))
+    story.extend(tables(rows, [80, 55, 380], st))
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, title=f"结案报告 #{report['id']}", author="应急指挥台")  # fmt: skip

@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
 FONT = "WenQuanYiMicroHei"
@@ -91,3 +92,53 @@ class NumberedCanvas(canvas.Canvas):
 def canvas_with(header: str, watermark: str = ""):  # type: ignore[no-untyped-def]
     """A NumberedCanvas class carrying this document's header (and watermark)."""
     return type("DocCanvas", (NumberedCanvas,), {"header_text": header, "watermark": watermark})
+
+
+ROWS_PER_TABLE = 40
+COMPACT_OVER = 300  # more rows than this: one line each (a readable, printable length)
+
+
+def table(
+    rows: list[list], widths: list[float], st: dict, wrap: tuple[int, ...] | None = None
+) -> Table:
+    """A table whose header repeats on every page. Only the `wrap` columns are Paragraphs
+    (CJK line-wrapping is the costly part of the layout); short cells are plain strings
+    drawn in the CJK font. wrap=None wraps every column."""
+    head, body = rows[0], rows[1:]
+    columns = range(len(head)) if wrap is None else wrap
+
+    def cell(i: int, value: object):  # type: ignore[no-untyped-def]
+        if isinstance(value, Paragraph):
+            return value
+        return Paragraph(str(value), st["cell"]) if i in columns else str(value)
+
+    data = [[Paragraph(str(c), st["head"]) for c in head]] + [
+        [cell(i, c) for i, c in enumerate(row)] for row in body
+    ]
+    table = Table(data, colWidths=widths, repeatRows=1)  # headers repeat on every page
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 1), (-1, -1), 8),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#374151")),
+        # Rules between rows and a box: a full grid draws four lines around every cell.
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
+        ("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#6b7280")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
+    ]))  # fmt: skip
+    return table
+
+
+def tables(
+    rows: list[list], widths: list[float], st: dict, wrap: tuple[int, ...] | None = None
+) -> list[Table]:
+    """Page-sized tables, each with the header: reportlab splits one long table page by
+    page by re-laying all the remaining rows, which is quadratic in the row count. Past
+    COMPACT_OVER rows, cells are single lines cut to their column's width."""
+    if len(rows) > COMPACT_OVER:
+        fits = [max(2, int(w / 8.6)) for w in widths]  # CJK characters at 8 pt
+        cut = lambda v, n: v if len(v) <= n else v[: n - 1] + "…"  # noqa: E731
+        rows = [rows[0]] + [[cut(str(c), fits[i]) for i, c in enumerate(r)] for r in rows[1:]]
+        wrap = ()
+    return [table([rows[0], *rows[at : at + ROWS_PER_TABLE]], widths, st, wrap)
+            for at in range(1, max(len(rows), 2), ROWS_PER_TABLE)]  # fmt: skip

@@ -258,7 +258,7 @@ def cross_check(plan: Plan) -> list[str]:
     levels = unique(plan.levels, "levels")
     types = unique(plan.types, "types")
     phases = unique(plan.phases, "phases")
-    rules = unique(plan.sla_rules, "sla_rules")
+    unique(plan.sla_rules, "sla_rules")
     templates = unique(plan.task_templates, "task_templates")
 
     try:
@@ -330,7 +330,6 @@ def cross_check(plan: Plan) -> list[str]:
         check_when(t.when, f"{path}.when")
 
     errors.extend(_dependency_cycles(plan))
-    del rules
     return errors
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from console.app import App, Change
-from console.board import BoardRow, IncidentRow, lanes, load_incidents, load_rows
+from console.board import BoardRow, lanes, load_incidents, load_rows
 from widgets.task_model import IncidentTableModel, TaskTableModel
 
 
@@ -78,9 +78,6 @@ class Boards(QObject):
 
     def all_rows(self) -> list[BoardRow]:
         return [r for rows in self._by_incident.values() for r in rows]
-
-    def incident_rows(self) -> list[IncidentRow]:
-        return [self.incidents.row_at(i) for i in range(self.incidents.rowCount())]
 
     def tick(self) -> None:
         """The view's one timer: every model's countdown column moves."""

@@ -38,14 +38,6 @@ def register_fonts() -> str:
     return family
 
 
-def monospace_digits(base: QFont, bold: bool = True) -> QFont:
-    font = QFont(base)
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setFamilies(["DejaVu Sans Mono", "Noto Sans Mono", "Monospace", base.family()])
-    font.setBold(bold)
-    return font
-
-
 # Styles are local to the few widgets that need them: an application-wide stylesheet
 # would route every table's painting through QStyleSheetStyle (ten times slower).
 LANE_TITLE_QSS = (

@@ -40,6 +40,7 @@ class _Ticking(QAbstractTableModel):
         super().__init__()
         self.clock = clock
         self.now = clock.now()
+        self._rows: list = []  # plain row objects (BoardRow, IncidentRow)
         self._transitions: list[tuple[datetime, int]] = []  # (when, key)
         self._planned: dict[int, list[datetime]] = {}  # key → its pending points
         self.mono = QFont()
@@ -96,6 +97,13 @@ class _Ticking(QAbstractTableModel):
         c = self.countdown_column
         self.dataChanged.emit(self.index(first, c), self.index(end, c), [DISPLAY])
 
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def row_at(self, row: int):  # type: ignore[no-untyped-def]
+        """The plain row object behind a table row."""
+        return self._rows[row]
+
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
@@ -134,9 +142,6 @@ class TaskTableModel(_Ticking):
 
     def rows(self) -> list[BoardRow]:
         return list(self._rows)
-
-    def row_at(self, row: int) -> BoardRow:
-        return self._rows[row]
 
     def upsert(self, row: BoardRow) -> None:
         """Insert or update one task in place (no reset while the user scrolls)."""
@@ -180,8 +185,6 @@ class TaskTableModel(_Ticking):
         return None
 
     # --- Qt ---------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
         if role not in HANDLED:
@@ -248,9 +251,6 @@ class IncidentTableModel(_Ticking):
             self._push(r.incident_id, [p for p in (r.urgent_warn, r.urgent_due) if p])
         self.endResetModel()
 
-    def row_at(self, row: int) -> IncidentRow:
-        return self._rows[row]
-
     def _row_of_key(self, key: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.incident_id == key), None)
 
@@ -260,9 +260,6 @@ class IncidentTableModel(_Ticking):
         if self.now >= r.urgent_due:
             return "lapsed"
         return "warning" if r.urgent_warn and self.now >= r.urgent_warn else "running"
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
         if role not in HANDLED:

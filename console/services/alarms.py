@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, AlarmState, alarm_state
+from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, alarm_state
 from console.app import App
 from console.errors import InputError, NotFound
 from console.permissions import Action
@@ -124,10 +124,3 @@ def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str
                 incident_id=a.incident_id, kind="alarm",
                 text=f"搁置告警 #{a.id} {minutes} 分钟:{reason}")  # fmt: skip
         return alarm_dict(app, a)
-
-
-def count_by_state(app: App) -> dict[str, int]:
-    counts = {s.value: 0 for s in AlarmState}
-    for a in list_alarms(app, "all"):
-        counts[a["state"]] += 1
-    return counts
