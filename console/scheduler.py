@@ -40,14 +40,18 @@ _KEYS = itertools.count(1)
 def poll_feed(key: int) -> None:
     scheduler = _REGISTRY.get(key)
     if scheduler is not None:
-        scheduler.poll()
+        with scheduler._busy:
+            if not scheduler._stopping:
+                scheduler.poll()
 
 
 def fire(key: int) -> None:
     """What every job calls (module-level, so jobs hold no lambdas or bound methods)."""
     scheduler = _REGISTRY.get(key)
     if scheduler is not None:
-        scheduler.sweep()
+        with scheduler._busy:
+            if not scheduler._stopping:
+                scheduler.sweep()
 
 
 class AlarmScheduler:
@@ -56,6 +60,8 @@ class AlarmScheduler:
         self.sweep_seconds = sweep_seconds
         self.key = next(_KEYS)
         self._lock = threading.Lock()
+        self._busy = threading.Lock()  # held by a running job (fire, poll_feed)
+        self._stopping = False
         self._sched = BackgroundScheduler(
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -82,11 +88,19 @@ class AlarmScheduler:
         return caught_up
 
     def stop(self) -> None:
+        """Stops the timers; when it returns, no job of ours is still running.
+
+        Not `shutdown(wait=True)`: APScheduler waits for running jobs while holding its
+        job-store lock, and a job that is re-planning (add_job) needs that lock — a
+        deadlock. So: stop planning, shut down without waiting, then wait on our own lock."""
+        self._stopping = True
         if self._on_change in self.app.listeners:
             self.app.listeners.remove(self._on_change)
         _REGISTRY.pop(self.key, None)
         if self._sched.running:
-            self._sched.shutdown(wait=True)
+            self._sched.shutdown(wait=False)
+        with self._busy:
+            pass
 
     # --- planning ---------------------------------------------------------------------
     def rebuild(self) -> int:
@@ -110,6 +124,8 @@ class AlarmScheduler:
         return len(points)
 
     def _plan(self, job_id: str, when: datetime) -> None:
+        if self._stopping:
+            return
         real = self.app.clock.wall_time(when)
         if real is None:
             return  # a clock that stands still: sweeps are run by hand

@@ -173,3 +173,27 @@ def test_another_process_s_report_is_planned_through_the_change_feed(db_url, sta
     assert len(raised) == 1 and raised[0].kind == "lapsed"
     assert (raised[0].raised_at - raised[0].due_at).total_seconds() < 1.5
     app.close()
+
+
+def test_stopping_while_a_job_is_replanning_does_not_hang(db_url, staff_url):
+    import threading
+
+    app = open_app(db_url, SystemClock())
+    scheduler = AlarmScheduler(app, sweep_seconds=600)
+    started, replanned = threading.Event(), []
+
+    def slow_poll() -> None:  # a feed poll that is re-planning a clock when the console closes
+        started.set()
+        time.sleep(0.3)
+        scheduler._plan("late:lapsed", datetime.now(UTC) + timedelta(hours=1))
+        replanned.append(True)
+
+    scheduler.poll = slow_poll
+    scheduler.start()
+    assert started.wait(5)
+    stopper = threading.Thread(target=scheduler.stop, daemon=True)
+    stopper.start()
+    stopper.join(5)
+    assert not stopper.is_alive()  # APScheduler's shutdown(wait=True) deadlocked here
+    assert replanned  # the running job finished before stop() returned
+    app.close()
