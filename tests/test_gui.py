@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QStyledItemDelegate, QTableView
 
 from console.alarms import raise_due
 from console.demo import DEMO_PASSWORD, load_demo
@@ -214,6 +214,36 @@ def test_countdowns_move_on_the_one_timer_and_rows_turn_red_when_lapsed(qtbot, d
         model.data(model.index(row, TaskTableModel.TITLE), Qt.ItemDataRole.BackgroundRole).name()
         == "#dc2626"
     )
+
+
+def test_a_tick_repaints_the_countdown_cells_and_nothing_beside_them(qtbot, demo, clock):
+    window = window_for(qtbot, demo, "zhang")
+    window.resize(1600, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    lane = next(
+        v
+        for v in window.seat.findChildren(QTableView)
+        if v.model() is window.seat.boards.models["onsite"]
+    )
+    painted = []
+
+    class Counting(QStyledItemDelegate):
+        def paint(self, painter, option, index):
+            painted.append(index.column())
+            super().paint(painter, option, index)
+
+    counting = Counting(lane)
+    lane.setItemDelegateForColumn(TaskTableModel.TITLE, counting)
+    QApplication.processEvents()
+    cell = lane.visualRect(lane.model().index(0, TaskTableModel.COUNTDOWN))
+    before = lane.viewport().grab(cell).toImage()
+    painted.clear()
+    clock.advance(timedelta(seconds=1))
+    window.seat.timer.timeout.emit()
+    QApplication.processEvents()
+    assert lane.viewport().grab(cell).toImage() != before  # the digits moved on screen
+    assert painted == []  # the titles beside them were not repainted (nor elided again)
 
 
 def test_a_hidden_board_costs_nothing_on_a_tick(qtbot, demo, clock):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -27,14 +27,31 @@ from console.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards import Boards
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
-from widgets.task_model import TASK_ID, TaskTableModel
+from widgets.task_model import DISPLAY, TASK_ID, CountdownDelegate, TaskTableModel
+
+
+class BoardView(QTableView):
+    """A board table. A countdown-only change repaints exactly those cells: Qt's own
+    dataChanged update rectangle reaches one pixel into the next column, which made every
+    tick repaint (and elide) the task titles beside the countdowns as well."""
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # type: ignore[no-untyped-def]
+        column = top_left.column()
+        if column != bottom_right.column() or list(roles) != [DISPLAY]:
+            super().dataChanged(top_left, bottom_right, roles)
+            return
+        top = self.rowViewportPosition(top_left.row())
+        bottom = self.rowViewportPosition(bottom_right.row()) + self.rowHeight(bottom_right.row())
+        if not self.isColumnHidden(column):
+            x = self.columnViewportPosition(column)
+            self.viewport().update(QRect(x, top, self.columnWidth(column), bottom - top))
 
 
 def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # type: ignore[no-untyped-def]
                wall_hidden: tuple[int, ...] = ()) -> QTableView:  # fmt: skip
     """A read-only table whose columns are sized once: never ResizeToContents, which would
     make the view measure every row on every tick."""
-    view = QTableView()
+    view = BoardView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -53,6 +70,7 @@ def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # 
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setShowGrid(False)
+    view.setItemDelegateForColumn(model.countdown_column, CountdownDelegate(view))
     model.visible_rows = lambda: visible_rows(view)
     return view
 
