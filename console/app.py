@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,11 +11,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from console import db
 from console.calendar import WorkCalendar
 from console.clock import Clock, SystemClock
+from console.errors import Conflict, Unavailable
 from console.plans import PLANS_DIR, Catalogue, load_catalogue
 
 
@@ -31,10 +35,31 @@ class Change:
     def __bool__(self) -> bool:
         return bool(self.incidents or self.tasks or self.clocks or self.alarms)
 
+    def payload(self, limit: int = 7000) -> str:
+        """The NOTIFY payload naming what changed (PostgreSQL allows 8000 bytes); a change
+        too large to name says only "more", and the seats read it from the audit log."""
+        body = json.dumps({k: sorted(getattr(self, k)) for k in ("incidents", "tasks", "alarms") if getattr(self, k)},
+                          separators=(",", ":"))  # fmt: skip
+        return body if len(body) <= limit else '{"more":true}'
+
 
 log = logging.getLogger(__name__)
 
 _TRACKED = {"Incident": "incidents", "Task": "tasks", "SlaClock": "clocks", "Alarm": "alarms"}
+CHANNEL = "console_changes"  # PostgreSQL LISTEN/NOTIFY channel of the change feed
+
+
+def unavailable(exc: DBAPIError) -> Unavailable:
+    """A lost or refused connection, in words a user can act on (nothing was saved)."""
+    first = str(exc.orig or exc).strip().splitlines()[0][:200]
+    return Unavailable(f"数据库不可用,操作未保存 (database unavailable, nothing saved): {first}")
+
+
+def _is_outage(exc: DBAPIError) -> bool:
+    return exc.connection_invalidated or type(exc.orig).__name__ in (
+        "OperationalError",
+        "InterfaceError",
+    )
 
 
 class ConsoleSession(Session):
@@ -73,14 +98,27 @@ class App:
     def write(self) -> Iterator[Session]:
         """One unit of work: everything inside commits together or not at all. After the
         commit, listeners hear what changed."""
-        with ConsoleSession(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                if self.engine.dialect.name == "postgresql":
+        postgres = self.engine.dialect.name == "postgresql"
+        try:
+            with ConsoleSession(self.engine, expire_on_commit=False) as session, session.begin():
+                if postgres:
                     # Every writer takes the audit head first: one lock order for all
                     # transactions (as BEGIN IMMEDIATE gives on SQLite), so no deadlocks.
                     session.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
                 yield session
-            change = session.info.get("change")
+                session.flush()
+                change = session.info.get("change")
+                if postgres and change:  # delivered to the other seats at commit
+                    session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                                    {"channel": CHANNEL, "payload": change.payload()})  # fmt: skip
+        except StaleDataError as exc:  # a version check failed at flush: someone else was first
+            raise Conflict(
+                f"记录已被他人修改,请刷新后重试 (changed by someone else first): {exc}"
+            ) from None
+        except DBAPIError as exc:
+            if _is_outage(exc):
+                raise unavailable(exc) from None
+            raise
         if change:
             for listener in list(self.listeners):
                 try:
@@ -90,8 +128,13 @@ class App:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.read_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(self.read_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if _is_outage(exc):
+                raise unavailable(exc) from None
+            raise
 
     def close(self) -> None:
         self.engine.dispose()

@@ -153,6 +153,7 @@ class IncidentRow:
     open_tasks: int
     urgent_due: datetime | None  # the most urgent running deadline
     urgent_warn: datetime | None
+    version: int = 0  # what a seat passes back when it acts on the incident
 
 
 def load_incidents(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
@@ -167,13 +168,13 @@ def load_incidents(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
                 urgent[r.incident_id] = r
     out = []
     with app.read() as s:
-        q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state).where(
-            Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
-        for iid, title, plan_id, level_id, state in s.execute(q.order_by(Incident.id)):
+        q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
+                   Incident.version).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+        for iid, title, plan_id, level_id, state, version in s.execute(q.order_by(Incident.id)):
             plan = app.catalogue.get(plan_id)
             level = plan.level(level_id) if plan else None
             u = urgent.get(iid)
             out.append(IncidentRow(iid, title, plan.name if plan else plan_id, level.name if level else level_id,
                                    level.rank if level else 1, state, STATE_NAMES[State(state)], counts.get(iid, 0),
-                                   u.due_at if u else None, u.warn_at if u else None))  # fmt: skip
+                                   u.due_at if u else None, u.warn_at if u else None, version))  # fmt: skip
     return out

@@ -38,6 +38,11 @@ def default_url() -> str:
 def make_engine(url: str, *, immediate: bool = True) -> Engine:
     """An engine; for SQLite, `immediate` makes every transaction a write transaction."""
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        # A seat must notice a lost server in seconds, not hang on a dead socket.
+        args = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+                "keepalives_count": 2, "application_name": APP_NAME}  # fmt: skip
+        return create_engine(url, pool_pre_ping=True, connect_args=args)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     kwargs: dict = {"connect_args": {"timeout": 30, "check_same_thread": False}}

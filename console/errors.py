@@ -30,3 +30,9 @@ class Conflict(ConsoleError):
     """Someone else changed the record first (optimistic locking)."""
 
     exit_code = 5
+
+
+class Unavailable(ConsoleError):
+    """The database cannot be reached: nothing was saved."""
+
+    exit_code = 6

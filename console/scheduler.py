@@ -28,6 +28,7 @@ from console import alarms
 from console.alarms import Swept
 from console.app import App, Change
 from console.clocks import Status
+from console.errors import Unavailable
 from console.feed import ChangeFeed
 from models import Alarm, Incident, SlaClock
 
@@ -61,6 +62,7 @@ class AlarmScheduler:
         self.key = next(_KEYS)
         self._lock = threading.Lock()
         self._busy = threading.Lock()  # held by a running job (fire, poll_feed)
+        self._outage = False  # the feed poll failed: the database is away
         self._stopping = False
         self._sched = BackgroundScheduler(
             timezone=UTC,
@@ -189,19 +191,36 @@ class AlarmScheduler:
         """Plans what other processes changed (read from the audit-based change feed)."""
         try:
             change = self._feed.poll()
+        except Unavailable as exc:  # the outage is the seat's to show; keep trying
+            log.warning("change feed: %s", exc)
+            self._outage = True
+            return
         except Exception:
             log.exception("change feed poll failed")
             return
+        if self._outage:  # the database is back: raise what fell due while it was away
+            self._outage = False
+            log.warning("database back: catching up on missed deadlines")
+            self.sweep()
         if change:
             self._on_change(change)
+
+    def catch_up(self) -> None:
+        """Sweeps now, on the scheduler's thread (e.g. the database came back)."""
+        if self._sched.running and not self._stopping:
+            self._sched.add_job(fire, "date", run_date=datetime.now(UTC), args=[self.key],
+                                id="catch-up", replace_existing=True)  # fmt: skip
 
     # --- raising ----------------------------------------------------------------------
     def sweep(self) -> Swept:
         with self._lock:  # one sweep at a time in this process; the database guards the rest
             try:
                 result = alarms.raise_due(self.app)
-            except Exception:  # a database hiccup must not kill the timer thread
-                log.exception("alarm sweep failed; retrying in 1 s")
+            except Exception as exc:  # a database hiccup must not kill the timer thread
+                if isinstance(exc, Unavailable):  # deadlines missed meanwhile are raised on return
+                    log.warning("alarm sweep: %s; retrying in 1 s", exc)
+                else:
+                    log.exception("alarm sweep failed; retrying in 1 s")
                 if self._sched.running:
                     self._sched.add_job(fire, "date", run_date=datetime.now(UTC) + timedelta(seconds=1),
                                         args=[self.key], id="retry", replace_existing=True)  # fmt: skip

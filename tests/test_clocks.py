@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from console.alarms import raise_due
-from console.errors import InputError, PermissionDenied
+from console.errors import Conflict, InputError, PermissionDenied
 from console.services import alarms, queries, tasks, users
 from models import Alarm
 from tests.conftest import local, open_incident, tasks_of
@@ -154,7 +154,7 @@ def test_acknowledging_stops_escalation_and_records_who_and_when(app, staff, clo
     )
     sweep_at(app, clock, local(2026, 11, 24, 11, 0))
     assert alarms.list_alarms(app, "acked")[0]["step"] == 0
-    with pytest.raises(InputError, match="已被 cs_a 于 2026-11-24 10:12 确认"):
+    with pytest.raises(Conflict, match="已被 cs_a 于 10:12 确认"):
         alarms.ack(app, "leader1", alarm["id"])
 
 

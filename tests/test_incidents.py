@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from console.errors import InputError
+from console.errors import Conflict, InputError
 from console.services import incidents, queries, tasks
 from console.services.incidents import ReportInput
 from models import AuditEntry, Incident, Task
@@ -146,7 +146,7 @@ def test_completing_a_task_twice_says_who_did_it_and_when(app, staff, clock):
     inc = incidents.activate(app, "leader1", report(app)["id"])
     arrive = by_template(app, inc["id"])["arrive_onsite"]
     tasks.complete(app, "member_onsite", arrive.id, "已引导至三楼会议室")
-    with pytest.raises(InputError, match="已被 member_onsite 于 2026-11-24 10:00 完成"):
+    with pytest.raises(Conflict, match="已被 member_onsite 于 10:00 完成"):
         tasks.complete(app, "coord_onsite", arrive.id)
 
 

@@ -4,6 +4,7 @@ collapse into one counted entry)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -176,6 +177,8 @@ class AlarmBanner(QFrame):
             alarm_service.ack(self.app, self.actor, alarm_id)
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("无法确认"), str(exc))
+            with contextlib.suppress(ConsoleError):  # e.g. acknowledged elsewhere meanwhile
+                self.refresh()
             return False
         self.refresh()
         return True

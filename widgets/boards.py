@@ -76,6 +76,15 @@ class Boards(QObject):
         self.incidents.set_rows(load_incidents(self.app, self.all_rows()))
         self.rows_changed.emit()
 
+    def task_version(self, task_id: int) -> int | None:
+        """The version of a task as this seat shows it (a service refuses an action on a task
+        that has moved on since: optimistic locking between seats)."""
+        return next((r.version for r in self.all_rows() if r.task_id == task_id), None)
+
+    def incident_version(self, incident_id: int) -> int | None:
+        rows = self.incidents.rows()
+        return next((r.version for r in rows if r.incident_id == incident_id), None)
+
     def all_rows(self) -> list[BoardRow]:
         return [r for rows in self._by_incident.values() for r in rows]
 

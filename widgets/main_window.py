@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App, Change
 from console.board import lane_of
+from console.errors import Unavailable
 from console.feed import ChangeFeed
 from console.permissions import ROLE_NAMES, Action, Role, allowed
 from console.timefmt import DEFAULT_TZ
@@ -42,6 +43,16 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # Shown while the database cannot be reached: the last state stays on screen and the
+        # countdowns keep running from the deadlines already known.
+        self.offline = QLabel()
+        self.offline.setWordWrap(True)
+        self.offline.setStyleSheet("background:#b45309;color:white;font-weight:bold;padding:6px;")
+        self.offline.hide()
+        layout.addWidget(self.offline)
+        self.online = True
+        self.listening = False  # set when a PostgreSQL listener reports the connection
+        self._pull_pending = False
         self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
                                   only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
@@ -211,13 +222,53 @@ class MainWindow(QMainWindow):
 
     def pull_changes(self, *_: object) -> Change:
         """Applies whatever changed since the last look (own actions, other seats, alarms)."""
-        change = self.feed.poll()
-        if change:
-            self.seat.apply(change)
-            self.banner.refresh()
-            if self.charts is not None:
-                self.charts.update_horizon(self.seat.boards.all_rows())
+        if not self.online and self.listening:
+            return Change()  # the listener says when the database is back
+        try:
+            change = self.feed.poll()
+            if not self.online:
+                self.set_online(True)
+                return change
+            if change:
+                self.seat.apply(change)
+                self.banner.refresh()
+                if self.charts is not None:
+                    self.charts.update_horizon(self.seat.boards.all_rows())
+        except Unavailable:
+            self.set_online(False)
+            return Change()
         return change
+
+    def wake(self, *_: object) -> None:
+        """Another seat committed (NOTIFY): pull once, however many arrived together."""
+        if not self._pull_pending:
+            self._pull_pending = True
+            QTimer.singleShot(0, self._pull_once)
+
+    def _pull_once(self) -> None:
+        self._pull_pending = False
+        self.pull_changes()
+
+    def set_online(self, online: bool) -> None:
+        """Offline: say so within seconds, keep the last state and its countdowns, refuse
+        nothing silently (the services say "未保存"). Back: reload everything, so what
+        happened meanwhile (other seats' changes, alarms raised) appears."""
+        if online == self.online:
+            return
+        self.online = online
+        if not online:
+            since = self.app.clock.now().astimezone(DEFAULT_TZ).strftime("%H:%M:%S")
+            self.offline.setText(self.tr("⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;"
+                                         "此时的操作不会保存。正在自动重连…").replace("%1", since))  # fmt: skip
+            self.offline.show()
+            return
+        try:
+            self.reload()
+        except Unavailable:
+            self.online = False
+            return
+        self.offline.hide()
+        self.statusBar().showMessage(self.tr("数据库已恢复连接,已同步最新状态"), 10_000)
 
     def reload(self) -> None:
         self.seat.boards.load()
@@ -225,7 +276,13 @@ class MainWindow(QMainWindow):
         self._refresh_charts(load=True)
 
     def _slow_refresh(self) -> None:
-        self.banner.refresh()
+        if not self.online:
+            return
+        try:
+            self.banner.refresh()
+        except Unavailable:
+            self.set_online(False)
+            return
         self._slow_ticks = getattr(self, "_slow_ticks", 0) + 1
         self._refresh_charts(load=self._slow_ticks % 4 == 0)  # the shift curve once a minute
 

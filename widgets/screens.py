@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App, Change
-from console.errors import ConsoleError
+from console.errors import Conflict, ConsoleError
 from console.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards import Boards
@@ -186,11 +186,14 @@ class Seat(QWidget):
         self.boards.apply(change)
 
     def act(self, fn, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
-        """Runs a service call; a refusal is shown, never swallowed."""
+        """Runs a service call; a refusal is shown, never swallowed. When another seat was
+        first (Conflict), the view is refreshed to what is true now."""
         try:
             fn(self.app, self.user["name"], *args, **kwargs)
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("未执行"), str(exc))
+            if isinstance(exc, Conflict):
+                self.acted.emit()
             return False
         self.acted.emit()
         return True
@@ -320,7 +323,8 @@ class CommandScreen(Seat):
         choice, ok = QInputDialog.getItem(self, self.tr("调整响应级别"), f"#{iid} {inc['title']}", names,
                                           names.index(next(n for n in names if n.endswith(f"({inc['level']})"))), False)  # fmt: skip
         if ok:
-            self.act(incidents.regrade, iid, choice.rsplit("(", 1)[1].rstrip(")"))
+            level = choice.rsplit("(", 1)[1].rstrip(")")
+            self.act(incidents.regrade, iid, level, version=self.boards.incident_version(iid))
 
     def advance(self) -> None:
         iid = self.selected_incident()
@@ -335,7 +339,8 @@ class CommandScreen(Seat):
             self, self.tr("推进事件状态"), f"#{iid} {inc['state_name']} →", names, 0, False
         )
         if ok:
-            self.act(incidents.advance, iid, choice.rsplit("(", 1)[1].rstrip(")"))
+            target = choice.rsplit("(", 1)[1].rstrip(")")
+            self.act(incidents.advance, iid, target, version=self.boards.incident_version(iid))
 
     def reassign(self) -> None:
         task_id = self.selected_task()
@@ -353,7 +358,13 @@ class CommandScreen(Seat):
         choice, ok = QInputDialog.getItem(self, self.tr("改派任务"), task.title, options, 0, False)
         if ok:
             group, role = choice.rsplit("(", 1)[1].rstrip(")").split(":")
-            self.act(tasks.reassign, task_id, group=group, role=role)
+            self.act(
+                tasks.reassign,
+                task_id,
+                group=group,
+                role=role,
+                version=self.boards.task_version(task_id),
+            )
 
 
 class GroupSeat(Seat):
@@ -399,7 +410,11 @@ class GroupSeat(Seat):
 
     def complete(self) -> None:
         task_id = self.selected_task()
-        if task_id is not None and self.act(tasks.complete, task_id, self.note.text()):
+        if task_id is None:
+            return
+        if self.act(
+            tasks.complete, task_id, self.note.text(), version=self.boards.task_version(task_id)
+        ):
             self._done_by_me.append(task_id)
             self.note.clear()
 
@@ -409,7 +424,7 @@ class GroupSeat(Seat):
             return
         reason, ok = QInputDialog.getText(self, self.tr("标记受阻"), self.tr("受阻原因:"))
         if ok:
-            self.act(tasks.block, task_id, reason)
+            self.act(tasks.block, task_id, reason, version=self.boards.task_version(task_id))
 
     def undo(self) -> None:
         """Takes back the last completion of this seat; an entry that cannot be undone any more

@@ -264,6 +264,9 @@ class IncidentTableModel(_Ticking):
     def _row_of_key(self, key: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.incident_id == key), None)
 
+    def rows(self) -> list[IncidentRow]:
+        return list(self._rows)
+
     def countdown_cell(self, row: int) -> tuple[str, QColor | None, QColor | None]:
         r = self._rows[row]
         bg, fg = STATE_COLOURS[self._state(r)]

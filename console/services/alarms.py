@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, alarm_state
 from console.app import App
-from console.errors import InputError, NotFound
+from console.errors import Conflict, InputError, NotFound
 from console.permissions import Action
-from console.services.common import acting_user, authorize, journal
-from console.timefmt import local_iso, local_short
+from console.services.common import acting_user, authorize, changed_by, check_version, journal
+from console.timefmt import local_iso
 from models import Alarm, Incident, Task
 
 ALARM_FIELDS = (
@@ -84,21 +84,23 @@ def _authorize(s, actor: str | None, action: Action, a: Alarm):  # type: ignore[
     return authorize(s, actor, action, target_group=a.group_id)
 
 
-def _unacknowledged(s, actor: str | None, action: Action, alarm_id: int):  # type: ignore[no-untyped-def]
-    """The alarm and the user handling it, refusing one that somebody acknowledged first."""
+def _unacknowledged(
+    s, actor: str | None, action: Action, alarm_id: int, version: int | None = None
+):  # type: ignore[no-untyped-def]
+    """The alarm and the user handling it, refusing one that somebody acknowledged first
+    (on this seat or another) or that changed since the user saw it."""
     a = _get(s, alarm_id)
     user = _authorize(s, actor, action, a)
     if a.acknowledged_at is not None:
-        raise InputError(
-            "alarm", f"已被 {a.acknowledged_by} 于 {local_short(a.acknowledged_at)} 确认"
-        )
+        raise Conflict(f"{changed_by(s, 'alarm', a.id)}(alarm #{a.id} is acknowledged already)")
+    check_version(s, "alarm", a, version)
     return a, user
 
 
-def ack(app: App, actor: str | None, alarm_id: int) -> dict:
+def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) -> dict:
     """A person acknowledges the alarm (who, when); escalation stops."""
     with app.write() as s:
-        a, user = _unacknowledged(s, actor, Action.ACK, alarm_id)
+        a, user = _unacknowledged(s, actor, Action.ACK, alarm_id, version)
         now = app.clock.now()
         a.acknowledged_by, a.acknowledged_at = user.name, now
         journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
@@ -107,7 +109,8 @@ def ack(app: App, actor: str | None, alarm_id: int) -> dict:
         return alarm_dict(app, a)
 
 
-def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str) -> dict:
+def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str,
+           version: int | None = None) -> dict:  # fmt: skip
     """Puts an alarm aside for N minutes with a reason; it comes back (and escalation
     resumes) when the time is up."""
     reason = (reason or "").strip()
@@ -116,7 +119,7 @@ def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str
     if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
         raise InputError("--minutes", "a whole number from 1 to 1440")
     with app.write() as s:
-        a, user = _unacknowledged(s, actor, Action.SHELVE, alarm_id)
+        a, user = _unacknowledged(s, actor, Action.SHELVE, alarm_id, version)
         now = app.clock.now()
         a.shelved_until, a.shelve_reason = now + timedelta(minutes=minutes), reason
         journal(app, s, actor=user.name, action="alarm.shelve", entity="alarm", entity_id=a.id, before=None,

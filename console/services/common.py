@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 
 from console import audit
 from console.app import App
-from console.errors import InputError, NotFound, PermissionDenied
+from console.errors import Conflict, InputError, NotFound, PermissionDenied
 from console.permissions import Action, check
 from console.plans import Plan
-from models import Incident, LogEntry, Task, User
+from console.timefmt import DEFAULT_TZ
+from models import AuditEntry, Incident, LogEntry, Task, User
 
 SYSTEM = "system"  # the local administrator (shell access) and the scheduler
 
@@ -76,3 +77,33 @@ def journal(app: App, session: Session, *, actor: str, action: str, entity: str,
                  before=before, after=after)  # fmt: skip
     session.add(LogEntry(incident_id=incident_id, at=now, actor=actor, kind=kind, text=text,
                          significant=significant))  # fmt: skip
+
+
+# What the last change to a record was, in the words a seat shows when it lost the race.
+VERBS = {"task.done": "完成", "task.reopen": "重开", "task.block": "标记受阻", "task.reassign": "改派",
+         "task.pause": "暂停计时", "task.resume": "恢复计时", "task.undo": "撤销完成", "task.cancel": "取消",
+         "alarm.ack": "确认", "alarm.shelve": "搁置", "incident.activate": "启动预案",
+         "incident.regrade": "调整级别", "incident.advance": "推进状态"}  # fmt: skip
+
+
+def changed_by(session: Session, entity: str, entity_id: int) -> str:
+    """ "已被 X 于 HH:MM 完成": who last changed a record, when and how."""
+    last = session.execute(
+        select(AuditEntry.actor, AuditEntry.at, AuditEntry.action)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return "已被他人修改"
+    at = last.at.astimezone(DEFAULT_TZ).strftime("%H:%M")
+    return f"已被 {last.actor} 于 {at} {VERBS.get(last.action, '修改')}"
+
+
+def check_version(session: Session, entity: str, obj: Any, expected: int | None) -> None:
+    """Optimistic locking: the seat says which version its user saw; if the record moved on
+    since, the action is refused with who changed it, and nothing is saved."""
+    if expected is not None and obj.version != expected:
+        raise Conflict(
+            f"{changed_by(session, entity, obj.id)}({entity} #{obj.id},请看最新状态后再操作)"
+        )

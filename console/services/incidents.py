@@ -24,6 +24,7 @@ from console.services.common import (
     INCIDENT_FIELDS,
     TASK_FIELDS,
     authorize,
+    check_version,
     get_incident,
     journal,
     plan_of,
@@ -195,13 +196,20 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
 
 
 def regrade(
-    app: App, actor: str | None, incident_id: int, level_id: str, *, reason: str = ""
+    app: App,
+    actor: str | None,
+    incident_id: int,
+    level_id: str,
+    *,
+    reason: str = "",
+    version: int | None = None,
 ) -> dict:
     """Changes the response level; adds the tasks the new level calls for and cancels the
     pending ones it no longer does."""
     with app.write() as s:
         user = authorize(s, actor, Action.REGRADE)
         incident = get_incident(s, incident_id)
+        check_version(s, "incident", incident, version)
         plan = plan_of(app, incident)
         if plan.level(level_id) is None:
             raise InputError("level", f"plan {plan.id} has no level {level_id!r}; one of "
@@ -236,7 +244,9 @@ def apply_regrade(
     clocks.sync(s, plan, incident, app.calendar, now, actor)
 
 
-def advance(app: App, actor: str | None, incident_id: int, target: str) -> dict:
+def advance(
+    app: App, actor: str | None, incident_id: int, target: str, version: int | None = None
+) -> dict:
     """Moves the incident along 接报 → 研判 → 启动预案 → 处置 → 反馈 → 归档/结案."""
     try:
         to = parse_state(target)
@@ -247,6 +257,7 @@ def advance(app: App, actor: str | None, incident_id: int, target: str) -> dict:
     with app.write() as s:
         user = authorize(s, actor, Action.ADVANCE)
         incident = get_incident(s, incident_id)
+        check_version(s, "incident", incident, version)
         current = State(incident.state)
         if to not in TRANSITIONS[current]:
             nexts = "、".join(STATE_NAMES[x] for x in sorted(TRANSITIONS[current])) or "无(已结案)"

@@ -9,10 +9,19 @@ from sqlalchemy.orm import Session
 
 from console import clocks
 from console.app import App
-from console.errors import InputError
+from console.errors import Conflict, InputError
 from console.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.permissions import Action
-from console.services.common import TASK_FIELDS, authorize, get_task, journal, plan_of, snapshot
+from console.services.common import (
+    TASK_FIELDS,
+    authorize,
+    changed_by,
+    check_version,
+    get_task,
+    journal,
+    plan_of,
+    snapshot,
+)
 from console.services.queries import task_dict
 from console.shifts import current_shift_start
 from console.timefmt import local_short
@@ -29,10 +38,13 @@ def _live(task: Task, action: str) -> None:
 
 
 def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str,
-            apply: Callable[[Task, User, Session], str]) -> dict:  # fmt: skip
+            apply: Callable[[Task, User, Session], str], version: int | None = None) -> dict:  # fmt: skip
+    """One change to one task. `version` is the task's version the user saw (a seat passes
+    it; the command line may): if another seat changed the task since, Conflict."""
     with app.write() as s:
         task = get_task(s, task_id)
         user = authorize(s, actor, action, target_group=task.group_id)
+        check_version(s, "task", task, version)
         _live(task, verb)
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
@@ -44,17 +56,16 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
         return task_dict(app, plan, task)
 
 
-def complete(app: App, actor: str | None, task_id: int, note: str = "") -> dict:
+def complete(
+    app: App, actor: str | None, task_id: int, note: str = "", version: int | None = None
+) -> dict:
     note = (note or "").strip()
     if len(note) > 2000:
         raise InputError("--note", "at most 2000 characters")
 
     def apply(task: Task, user: User, s: Session) -> str:
-        if task.state == TaskState.DONE:
-            raise InputError(
-                "task",
-                f"已被 {task.done_by} 于 {local_short(task.done_at)} 完成 (task {task.id} is done already)",
-            )
+        if task.state == TaskState.DONE:  # another seat was first: a conflict, not bad input
+            raise Conflict(f"{changed_by(s, 'task', task.id)}(task {task.id} is done already)")
         task.state = TaskState.DONE.value
         task.done_at = app.clock.now()
         task.done_by = user.name
@@ -62,10 +73,12 @@ def complete(app: App, actor: str | None, task_id: int, note: str = "") -> dict:
         task.block_reason = ""
         return f"完成任务 #{task.id}:{task.title}" + (f"。备注:{note}" if note else "")
 
-    return _change(app, actor, task_id, Action.COMPLETE, "done", apply)
+    return _change(app, actor, task_id, Action.COMPLETE, "done", apply, version)
 
 
-def reopen(app: App, actor: str | None, task_id: int, reason: str = "") -> dict:
+def reopen(
+    app: App, actor: str | None, task_id: int, reason: str = "", version: int | None = None
+) -> dict:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state == TaskState.OPEN:
             raise InputError("task", f"task {task.id} is open already")
@@ -78,10 +91,12 @@ def reopen(app: App, actor: str | None, task_id: int, reason: str = "") -> dict:
             f"。原因:{reason}" if reason else ""
         )
 
-    return _change(app, actor, task_id, Action.REOPEN, "reopen", apply)
+    return _change(app, actor, task_id, Action.REOPEN, "reopen", apply, version)
 
 
-def block(app: App, actor: str | None, task_id: int, reason: str) -> dict:
+def block(
+    app: App, actor: str | None, task_id: int, reason: str, version: int | None = None
+) -> dict:
     reason = (reason or "").strip()
     if not reason:
         raise InputError("--reason", "required: say what blocks the task")
@@ -98,11 +113,11 @@ def block(app: App, actor: str | None, task_id: int, reason: str) -> dict:
         task.block_reason = reason
         return f"任务受阻 #{task.id}:{task.title}。原因:{reason}"
 
-    return _change(app, actor, task_id, Action.BLOCK, "block", apply)
+    return _change(app, actor, task_id, Action.BLOCK, "block", apply, version)
 
 
 def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = None,
-             role: str | None = None, user_name: str | None = None) -> dict:  # fmt: skip
+             role: str | None = None, user_name: str | None = None, version: int | None = None) -> dict:  # fmt: skip
     """Moves a task to another group/role of the plan, and/or names the person who does it."""
     if not (group or role or user_name):
         raise InputError("--group", "give --group/--role and/or --user")
@@ -125,7 +140,7 @@ def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = N
         task.group_id, task.role_id = new_group, new_role
         return f"改派任务 #{task.id} → {g.name}/{new_role}" + (f"/{user_name}" if user_name else "")
 
-    return _change(app, actor, task_id, Action.REASSIGN, "reassign", apply)
+    return _change(app, actor, task_id, Action.REASSIGN, "reassign", apply, version)
 
 
 def pause(app: App, actor: str | None, task_id: int, reason: str) -> dict:
