@@ -30,11 +30,13 @@ bench: $(VENV)/.installed
 	$(PY) -m benchmarks.alarm_latency
 	$(PY) -m benchmarks.tick
 	$(PY) -m benchmarks.handover
+	$(PY) -m benchmarks.propagation
 
 bench-quick: $(VENV)/.installed
 	$(PY) -m benchmarks.alarm_latency --quick
 	$(PY) -m benchmarks.tick --quick
 	$(PY) -m benchmarks.handover --quick
+	$(PY) -m benchmarks.propagation --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from console.app import App
 from console.services import incidents, tasks, users
@@ -129,4 +129,12 @@ def load_big_day(app: App, incidents_n: int = 500, tasks_n: int = 12_000, seed: 
         s.execute(insert(Incident), inc_rows)
         s.execute(insert(SlaClock), clock_rows)
         s.execute(insert(Task), task_rows)
+        if s.get_bind().dialect.name == "postgresql":
+            # explicit ids leave PostgreSQL's sequences behind: move them past the fixture
+            for table in ("incidents", "tasks", "clocks"):
+                s.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
+                )
     return len(task_rows)
