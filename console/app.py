@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -56,10 +56,13 @@ def unavailable(exc: DBAPIError) -> Unavailable:
 
 
 def _is_outage(exc: DBAPIError) -> bool:
-    return exc.connection_invalidated or type(exc.orig).__name__ in (
-        "OperationalError",
-        "InterfaceError",
-    )
+    """A lost, refused or timed-out connection (not an error the server reported about SQL)."""
+    if exc.connection_invalidated:
+        return True
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        state = getattr(exc.orig, "sqlstate", None)  # psycopg: 08xxx connection, 57P0x shutdown
+        return state is None or state.startswith(("08", "57P"))
+    return False
 
 
 class ConsoleSession(Session):

@@ -35,13 +35,18 @@ def default_url() -> str:
     return f"sqlite:///{data_dir() / 'console.db'}"
 
 
+# A seat must notice a lost server in seconds: keepalives for an idle socket, and
+# tcp_user_timeout for one with unacknowledged data (a busy socket on a cut network).
+PG_CONNECT_ARGS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+                   "keepalives_count": 2, "tcp_user_timeout": 5000}  # fmt: skip
+
+
 def make_engine(url: str, *, immediate: bool = True) -> Engine:
     """An engine; for SQLite, `immediate` makes every transaction a write transaction."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         # A seat must notice a lost server in seconds, not hang on a dead socket.
-        args = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
-                "keepalives_count": 2, "application_name": APP_NAME}  # fmt: skip
+        args = {**PG_CONNECT_ARGS, "application_name": APP_NAME}
         return create_engine(url, pool_pre_ping=True, connect_args=args)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from console.app import CHANNEL, App, Change
+from console.db import PG_CONNECT_ARGS
 from models import AuditEntry, AuditHead, Task
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class PgListener:
 
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=3) as conn:
+                with psycopg.connect(self.conninfo, autocommit=True, **PG_CONNECT_ARGS) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self._status(True)
                     self.on_notify("")  # (re)connected: catch up on whatever was missed

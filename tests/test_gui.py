@@ -412,3 +412,30 @@ def test_printing_to_a_pdf_file_works_without_any_printer(qtbot, demo, tmp_path)
 def test_the_print_menu_is_on_every_seat(qtbot, demo):
     for name in ("zhang", "duty", "wang", "audit"):
         assert "交接班单:预览与打印…" in visible_actions(window_for(qtbot, demo, name))
+
+
+def test_a_change_made_elsewhere_while_a_dialog_is_open_is_not_overwritten(
+    qtbot, demo, monkeypatch
+):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from console.services import tasks
+    from models import Task
+
+    window = window_for(qtbot, demo, "zhao")
+    seat = window.seat
+    seat.view.selectRow(0)
+    task_id = seat.selected_task()
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, message: told.append(message))
+
+    def dialog(*_args, **_kwargs):  # while the user types, another seat acts and this one refreshes
+        tasks.block(demo, "sun", task_id, "另一席位先标记")
+        window.pull_changes()
+        return "等待", True
+
+    monkeypatch.setattr(QInputDialog, "getText", dialog)
+    seat.block()
+    assert told and "已被 sun" in told[0]  # judged on the version the user saw
+    with demo.read() as s:
+        assert s.get(Task, task_id).block_reason == "另一席位先标记"

@@ -3,6 +3,9 @@ a keyboard shortcut for every action, wall mode (F11)."""
 
 from __future__ import annotations
 
+import logging
+import time
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App, Change
 from console.board import lane_of
-from console.errors import Unavailable
+from console.errors import ConsoleError, Unavailable
 from console.feed import ChangeFeed
 from console.permissions import ROLE_NAMES, Action, Role, allowed
 from console.timefmt import DEFAULT_TZ
@@ -28,6 +31,8 @@ from widgets.intake import IntakeDialog
 from widgets.printing import PdfPrinter
 from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat, fit_columns
 from widgets.style import normal_look, wall_look
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +58,7 @@ class MainWindow(QMainWindow):
         self.online = True
         self.listening = False  # set when a PostgreSQL listener reports the connection
         self._pull_pending = False
+        self._retry_at = 0.0
         self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
                                   only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
@@ -200,7 +206,7 @@ class MainWindow(QMainWindow):
         )
         english.setCheckable(True)
         english.setChecked(self.settings is not None and self.settings.value("language") == "en")
-        self._action(view, self.tr("刷新"), "F5", self.reload)
+        self._action(view, self.tr("刷新"), "F5", self.refresh_now)
         self._action(view, self.tr("退出"), "Ctrl+Q", self.close)
 
     # --- running ----------------------------------------------------------------------
@@ -222,8 +228,12 @@ class MainWindow(QMainWindow):
 
     def pull_changes(self, *_: object) -> Change:
         """Applies whatever changed since the last look (own actions, other seats, alarms)."""
-        if not self.online and self.listening:
-            return Change()  # the listener says when the database is back
+        if not self.online:
+            # The listener says at once when the database is back; a poll every few seconds
+            # covers an outage of this seat's own connections that the listener never saw.
+            if time.monotonic() < self._retry_at:
+                return Change()
+            self._retry_at = time.monotonic() + 3
         try:
             change = self.feed.poll()
             if not self.online:
@@ -236,6 +246,9 @@ class MainWindow(QMainWindow):
                     self.charts.update_horizon(self.seat.boards.all_rows())
         except Unavailable:
             self.set_online(False)
+            return Change()
+        except Exception:  # a slot must not raise into Qt; the next poll tries again
+            log.exception("pulling changes failed")
             return Change()
         return change
 
@@ -264,11 +277,18 @@ class MainWindow(QMainWindow):
             return
         try:
             self.reload()
-        except Unavailable:
-            self.online = False
+        except ConsoleError:
+            self.online = False  # not back yet: the next poll tries again
             return
         self.offline.hide()
         self.statusBar().showMessage(self.tr("数据库已恢复连接,已同步最新状态"), 10_000)
+
+    def refresh_now(self) -> None:
+        """F5: everything again from the database (or say that it is away)."""
+        try:
+            self.reload()
+        except ConsoleError:
+            self.set_online(False)
 
     def reload(self) -> None:
         self.seat.boards.load()
@@ -280,7 +300,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.banner.refresh()
-        except Unavailable:
+        except ConsoleError:
             self.set_online(False)
             return
         self._slow_ticks = getattr(self, "_slow_ticks", 0) + 1

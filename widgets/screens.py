@@ -317,6 +317,7 @@ class CommandScreen(Seat):
         iid = self.selected_incident()
         if iid is None:
             return
+        version = self.boards.incident_version(iid)  # what the user saw, before the dialog
         inc = queries.show(self.app, iid)
         plan = self.app.catalogue.get(inc["plan"])
         names = [f"{lv.name} ({lv.id})" for lv in plan.levels]
@@ -324,12 +325,13 @@ class CommandScreen(Seat):
                                           names.index(next(n for n in names if n.endswith(f"({inc['level']})"))), False)  # fmt: skip
         if ok:
             level = choice.rsplit("(", 1)[1].rstrip(")")
-            self.act(incidents.regrade, iid, level, version=self.boards.incident_version(iid))
+            self.act(incidents.regrade, iid, level, version=version)
 
     def advance(self) -> None:
         iid = self.selected_incident()
         if iid is None:
             return
+        version = self.boards.incident_version(iid)  # what the user saw, before the dialog
         inc = queries.show(self.app, iid)
         nexts = sorted(TRANSITIONS[State(inc["state"])])
         if not nexts:
@@ -340,10 +342,13 @@ class CommandScreen(Seat):
         )
         if ok:
             target = choice.rsplit("(", 1)[1].rstrip(")")
-            self.act(incidents.advance, iid, target, version=self.boards.incident_version(iid))
+            self.act(incidents.advance, iid, target, version=version)
 
     def reassign(self) -> None:
         task_id = self.selected_task()
+        version = (
+            self.boards.task_version(task_id) if task_id is not None else None
+        )  # before the dialog
         if task_id is None:
             QMessageBox.information(
                 self, self.tr("改派任务"), self.tr("请先在工作组看板中选中一项任务。")
@@ -363,7 +368,7 @@ class CommandScreen(Seat):
                 task_id,
                 group=group,
                 role=role,
-                version=self.boards.task_version(task_id),
+                version=version,
             )
 
 
@@ -422,9 +427,10 @@ class GroupSeat(Seat):
         task_id = self.selected_task()
         if task_id is None:
             return
+        version = self.boards.task_version(task_id)  # what the user saw, before the dialog
         reason, ok = QInputDialog.getText(self, self.tr("标记受阻"), self.tr("受阻原因:"))
         if ok:
-            self.act(tasks.block, task_id, reason, version=self.boards.task_version(task_id))
+            self.act(tasks.block, task_id, reason, version=version)
 
     def undo(self) -> None:
         """Takes back the last completion of this seat; an entry that cannot be undone any more
