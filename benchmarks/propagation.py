@@ -23,7 +23,6 @@ import random
 import subprocess
 import sys
 import time
-import uuid
 
 PG_SERVER = os.environ.get(
     "CONSOLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -56,43 +55,6 @@ def write(url: str, task_ids: list[int], interval: float) -> dict:
 
 
 # --- the database ------------------------------------------------------------------------
-def create_db(server_url: str) -> tuple[object, str, str]:
-    """A fresh database on the server: (server engine, name, url). Raises when unreachable."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server = create_engine(server_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True,
-                           connect_args={"connect_timeout": 3})  # fmt: skip
-    try:
-        with server.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception:
-        server.dispose()
-        raise
-    name = f"console_bench_{uuid.uuid4().hex[:10]}"
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    return server, name, url
-
-
-def drop_db(server, name: str) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
-    try:
-        for attempt in range(5):  # the server may be restarting (the outage tests do that)
-            try:
-                with server.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                return
-            except Exception as exc:  # noqa: BLE001
-                if attempt == 4:
-                    print(f"could not drop database {name}: {exc}", file=sys.stderr)
-                time.sleep(1)
-    finally:
-        server.dispose()
-
-
 def build(url: str, incidents: int, tasks: int, changes: int) -> list[int]:
     """The big day on PostgreSQL; returns the open tasks seat A will complete, in an order
     that spreads the changes over the incidents."""
@@ -301,8 +263,10 @@ def main() -> None:
         print(json.dumps(write(args.writer, ids, args.interval)))
         return
     incidents, tasks, changes, timeout = (10, 240, 100, 60.0) if args.quick else (50, 1200, 1000, 120.0)  # fmt: skip
+    from console.db import create_database, drop_database
+
     try:
-        server, name, url = create_db(args.pg)
+        url = create_database(args.pg, "console_bench")
     except Exception as exc:  # noqa: BLE001
         reason = (
             f"no PostgreSQL at {args.pg} (set CONSOLE_TEST_PG or --pg): {str(exc).splitlines()[0]}"
@@ -313,7 +277,10 @@ def main() -> None:
         task_ids = build(url, incidents, tasks, changes)
         result = watch(url, task_ids, args.interval, timeout)
     finally:
-        drop_db(server, name)
+        try:
+            drop_database(url)
+        except Exception as exc:  # noqa: BLE001  # the figures stand; say what was left behind
+            print(f"could not drop {url}: {exc}", file=sys.stderr)
     result["incidents"], result["tasks"] = incidents, tasks
     result["goal"] = "p95 ≤ 0.3 s"
     result["met"] = (

@@ -45,7 +45,6 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     """An engine; for SQLite, `immediate` makes every transaction a write transaction."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        # A seat must notice a lost server in seconds, not hang on a dead socket.
         args = {**PG_CONNECT_ARGS, "application_name": APP_NAME}
         return create_engine(url, pool_pre_ping=True, connect_args=args)
     if parsed.get_backend_name() != "sqlite":
@@ -99,3 +98,50 @@ def migrate(engine: Engine) -> bool:
         command.upgrade(cfg, "head")
     log.info("database migrated to %s", head_revision())
     return True
+
+
+def create_database(server_url: str, prefix: str, template: str | None = None) -> str:
+    """A new PostgreSQL database (empty, or a copy of `template`) on the server that
+    `server_url` reaches, with a unique name; returns its URL. Raises when unreachable.
+    For the tests and benchmarks; a command room creates its database once (README)."""
+    import uuid
+
+    from sqlalchemy import text
+    from sqlalchemy.pool import NullPool
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    server = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool,
+                           connect_args={"connect_timeout": 3})  # fmt: skip
+    try:
+        with server.connect() as conn:
+            conn.execute(
+                text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+            )
+    finally:
+        server.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str, attempts: int = 5) -> None:
+    """Drops the database `url` names (its connections too), retrying while the server may
+    be restarting (the outage tests stop and start it)."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.pool import NullPool
+
+    parsed = make_url(url)
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool,
+                           connect_args={"connect_timeout": 3})  # fmt: skip
+    try:
+        for attempt in range(attempts):
+            try:
+                with server.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+                return
+            except Exception:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(1)
+    finally:
+        server.dispose()

@@ -76,8 +76,11 @@ class PgListener:
 
     def _status(self, online: bool) -> None:
         if online != self.online:
+            first = self.online is None
             self.online = online
-            log.warning("database %s", "reachable" if online else "unreachable")
+            # the first connection is routine; every change after it is worth a warning
+            log.log(logging.INFO if first and online else logging.WARNING,
+                    "database %s", "reachable" if online else "unreachable")  # fmt: skip
             if self.on_status is not None:
                 self.on_status(online)
 

@@ -134,48 +134,25 @@ PG_SERVER = os.environ.get(
 def pg_template():
     """A migrated template database on the local PostgreSQL. Without a reachable server the
     multi-seat tests are skipped, with the reason; in CI (CI set) they fail instead."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.pool import NullPool
 
-    server = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", poolclass=NullPool,
-                           connect_args={"connect_timeout": 3})  # fmt: skip
     try:
-        with server.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        url = db.create_database(PG_SERVER, "console_tpl")
     except Exception as exc:  # noqa: BLE001
-        server.dispose()
         reason = f"no PostgreSQL at {PG_SERVER} (set CONSOLE_TEST_PG): {str(exc).splitlines()[0]}"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    name = f"console_tpl_{uuid.uuid4().hex[:10]}"
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
     engine = db.make_engine(url)
     db.migrate(engine)
     engine.dispose()
-    yield server, name
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    yield make_url(url).database
+    db.drop_database(url)
 
 
 @pytest.fixture
 def pg_url(pg_template) -> str:
     """A fresh, migrated PostgreSQL database for one test."""
-    import uuid
-
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-
-    server, template = pg_template
-    name = f"console_t_{uuid.uuid4().hex[:10]}"
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    url = db.create_database(PG_SERVER, "console_t", template=pg_template)
+    yield url
+    db.drop_database(url)

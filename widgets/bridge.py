@@ -43,7 +43,6 @@ class ConsoleBridge(QObject):
         self.alarms_raised.connect(window.pull_changes)
         self.remote.connect(window.wake)
         self.status.connect(window.set_online)
-        window.listening = self.listener is not None
 
     def _on_change(self, change: Change) -> None:
         self.changed.emit(change)

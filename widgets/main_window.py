@@ -56,7 +56,6 @@ class MainWindow(QMainWindow):
         self.offline.hide()
         layout.addWidget(self.offline)
         self.online = True
-        self.listening = False  # set when a PostgreSQL listener reports the connection
         self._pull_pending = False
         self._retry_at = 0.0
         self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),

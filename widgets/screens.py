@@ -40,11 +40,12 @@ class BoardView(QTableView):
         if column != bottom_right.column() or list(roles) != [DISPLAY]:
             super().dataChanged(top_left, bottom_right, roles)
             return
+        if self.isColumnHidden(column):
+            return
         top = self.rowViewportPosition(top_left.row())
         bottom = self.rowViewportPosition(bottom_right.row()) + self.rowHeight(bottom_right.row())
-        if not self.isColumnHidden(column):
-            x = self.columnViewportPosition(column)
-            self.viewport().update(QRect(x, top, self.columnWidth(column), bottom - top))
+        x = self.columnViewportPosition(column)
+        self.viewport().update(QRect(x, top, self.columnWidth(column), bottom - top))
 
 
 def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # type: ignore[no-untyped-def]
@@ -346,14 +347,12 @@ class CommandScreen(Seat):
 
     def reassign(self) -> None:
         task_id = self.selected_task()
-        version = (
-            self.boards.task_version(task_id) if task_id is not None else None
-        )  # before the dialog
         if task_id is None:
             QMessageBox.information(
                 self, self.tr("改派任务"), self.tr("请先在工作组看板中选中一项任务。")
             )
             return
+        version = self.boards.task_version(task_id)  # what the user saw, before the dialog
         with self.app.read() as s:
             from models import Task
 
@@ -363,13 +362,7 @@ class CommandScreen(Seat):
         choice, ok = QInputDialog.getItem(self, self.tr("改派任务"), task.title, options, 0, False)
         if ok:
             group, role = choice.rsplit("(", 1)[1].rstrip(")").split(":")
-            self.act(
-                tasks.reassign,
-                task_id,
-                group=group,
-                role=role,
-                version=version,
-            )
+            self.act(tasks.reassign, task_id, group=group, role=role, version=version)
 
 
 class GroupSeat(Seat):
