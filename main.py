@@ -6,13 +6,17 @@ import sys
 
 def main() -> int:
     from console.cli import main as cli_main
-    from console.cli import wants_window
+    from console.cli import wants_drill_window, wants_window
 
     argv = sys.argv[1:]
     if wants_window(argv):
         from widgets.app import run
 
         return run(argv)
+    if wants_drill_window(argv):
+        from widgets.app import run_drill
+
+        return run_drill(argv)
     return cli_main(argv)
 
 

@@ -7,9 +7,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from console import db
 from console.calendar import WorkCalendar
-from console.clock import Clock, SystemClock
+from console.clock import Clock, DrillClock, SystemClock
 from console.errors import Conflict, Unavailable
 from console.plans import PLANS_DIR, Catalogue, load_catalogue
 
@@ -87,6 +88,43 @@ Listener = Callable[[Change], None]
 
 
 @dataclass
+class DrillInfo:
+    """The drill this database holds (None for a real database): every screen and every
+    printed page of a drill database carries the 演练 watermark."""
+
+    name: str
+    scenario_id: str
+    scenario_name: str
+    plan_id: str
+    mode: str
+    state: str
+    speed: float
+    sim_start: datetime
+    sim_end: datetime
+    anchor_sim: datetime
+    anchor_wall: datetime
+
+    WATERMARK = "演练"
+
+    def make_clock(self, base: Clock | None = None) -> DrillClock:
+        return DrillClock(self.anchor_sim, self.anchor_wall, self.speed, end=self.sim_end, base=base,
+                          paused=self.state != "running")  # fmt: skip
+
+
+def load_drill(engine: Engine) -> DrillInfo | None:
+    from models import DrillSession
+
+    with Session(engine) as s:
+        row = s.execute(
+            select(DrillSession).order_by(DrillSession.id).limit(1)
+        ).scalar_one_or_none()
+        if row is None:
+            return None
+        return DrillInfo(row.name, row.scenario_id, row.scenario_name, row.plan_id, row.mode, row.state,
+                         row.speed, row.sim_start, row.sim_end, row.anchor_sim, row.anchor_wall)  # fmt: skip
+
+
+@dataclass
 class App:
     engine: Engine
     read_engine: Engine
@@ -96,6 +134,12 @@ class App:
     url: str = ""
     calendar_dir: Path | None = None
     listeners: list[Listener] = field(default_factory=list)
+    drill: DrillInfo | None = None
+
+    @property
+    def watermark(self) -> str:
+        """What every printed page of this database carries ("演练" in a drill)."""
+        return DrillInfo.WATERMARK if self.drill is not None else ""
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -156,10 +200,14 @@ def open_app(url: str | None = None, clock: Clock | None = None, *, plans_dir: P
     if migrate:
         db.migrate(engine)
     calendar_dir = calendar_dir or db.data_dir() / "calendars"
+    drill = load_drill(read_engine)
+    if drill is not None and (clock is None or isinstance(clock, SystemClock)):
+        clock = drill.make_clock()  # a drill database runs on its drill's clock
     return App(
         engine=engine,
         read_engine=read_engine,
         clock=clock or SystemClock(),
+        drill=drill,
         catalogue=load_catalogue(plans_dir),
         calendar=WorkCalendar.from_folder(calendar_dir),
         url=url,

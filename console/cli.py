@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advance", "show", "clocks",
             "incidents", "done", "reopen", "block", "reassign", "board", "log", "note", "audit", "sweep",
-            "alarms", "ack", "shelve", "pause", "resume", "calendar", "shift", "handover", "report-pdf"}  # fmt: skip
+            "alarms", "ack", "shelve", "pause", "resume", "calendar", "shift", "handover", "report-pdf", "drill"}  # fmt: skip
 
 
 class UsageError(Exception):
@@ -176,6 +176,39 @@ def build_parser() -> Parser:
     rp.add_argument("incident_id", type=int)
     rp.add_argument("--out", required=True)
     rp.add_argument("--unmask", action="store_true", help="print numbers in full (logged)")
+    dr = cmd(
+        sub,
+        "drill",
+        "演练 drills: list, check FILE, run FILE, report SESSION, pause/resume/stop SESSION",
+    )
+    dsub = dr.add_subparsers(dest="drill_command", parser_class=Parser, required=True)
+    cmd(dsub, "list", "the scenarios in resources/drills and the sessions beside this database")
+    cmd(dsub, "check", "validate a scenario file").add_argument("file")
+    drun = cmd(dsub, "run", "run a scenario in its own database (a window unless --headless)")
+    drun.add_argument("file")
+    drun.add_argument(
+        "--speed",
+        type=float,
+        help="clock speed (default: the scenario's); headless: paced in real time",
+    )
+    drun.add_argument("--headless", action="store_true",
+                      help="no window: play the scripted responses too and check the expected alarms")  # fmt: skip
+    drun.add_argument("--scripted", action="store_true",
+                      help="window: the script plays the responses of roles nobody staffs")  # fmt: skip
+    drun.add_argument("--name", help="the session's name (default: scenario id and time)")
+    drun.add_argument("--notes", default="", help="closing notes for the report")
+    drun.add_argument("--report", help="also print the drill report to this PDF")
+    drep = cmd(dsub, "report", "print a session's drill report (PDF)")
+    drep.add_argument(
+        "session", help="a session name from `drill list`, or the drill database's URL"
+    )
+    drep.add_argument("--out", required=True)
+    for verb, what in (("pause", "pause a running drill"), ("resume", "resume a paused drill"),
+                       ("stop", "end a drill (with --notes: the closing notes)")):  # fmt: skip
+        dc = cmd(dsub, verb, what)
+        dc.add_argument("session")
+        if verb == "stop":
+            dc.add_argument("--notes")
     aud = cmd(sub, "audit", "audit chain: verify")
     asub = aud.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
     cmd(asub, "verify", "check the hash chain")
@@ -185,6 +218,15 @@ def build_parser() -> Parser:
 def wants_window(argv: Sequence[str]) -> bool:
     """No command word: open the console window."""
     return not any(a in COMMANDS for a in argv) and "-h" not in argv and "--help" not in argv
+
+
+def wants_drill_window(argv: Sequence[str]) -> bool:
+    """`drill run FILE` without --headless: the drill opens in the console window."""
+    words = [a for a in argv if not a.startswith("-")]
+    if "drill" not in words or "-h" in argv or "--help" in argv or "--headless" in argv:
+        return False
+    rest = words[words.index("drill") + 1 :]
+    return bool(rest) and rest[0] == "run"
 
 
 def _out(args: argparse.Namespace, value: Any, human: Callable[[Any], str]) -> None:
@@ -275,6 +317,100 @@ def _calendar(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
+    from console.drill_report import print_drill_report
+    from console.drills import DrillError, format_offset, list_scenarios, load_scenario
+    from console.services import drills
+
+    c = args.drill_command
+    if c == "list":
+        result = {
+            "scenarios": list_scenarios(app.catalogue),
+            "sessions": drills.list_sessions(app.url),
+        }
+
+        def human(r: dict) -> str:
+            lines = ["scenarios:"]
+            for x in r["scenarios"]:
+                lines.append(f"  {Path(x['file']).name:<32} " + (f"{x['id']:<24} {x['name']}  [{x['plan']}, {x['duration']},"
+                             f" {x['speed']:g}×]" if x["ok"] else "BROKEN: " + "; ".join(x["errors"])))  # fmt: skip
+            lines.append("sessions:" + ("" if r["sessions"] else " none"))
+            for x in r["sessions"]:
+                lines.append(f"  {x['session']:<44} " + (f"{x['state']:<9} {x['mode']:<8} {x['name']}"
+                                                        if "state" in x else "BROKEN: " + x["error"]))  # fmt: skip
+            return "\n".join(lines)
+
+        _out(args, result, human)
+        return 0
+    if c == "run":
+        try:
+            scenario, text = load_scenario(Path(args.file), app.catalogue)
+        except DrillError as exc:
+            for line in exc.errors:
+                print(line, file=sys.stderr)
+            return 2
+        drill = drills.start(
+            app, actor, scenario, text, mode="headless", speed=args.speed, name=args.name
+        )
+        try:
+            result = (
+                drills.run_virtual(drill, scenario)
+                if args.speed is None
+                else drills.run_paced(drill, scenario)
+            )
+            if args.notes:
+                drills.set_notes(drill, None, args.notes)
+            printed = print_drill_report(drill, None, args.report) if args.report else None
+        finally:
+            drill.close()
+        out = {"session": result.session, "db": result.url, "ok": result.ok, "seconds": round(result.seconds, 3),
+               "applied": len(result.applied), "failed": [a.__dict__ | {"at": a.at.isoformat()} for a in result.failed],
+               "alarms": result.alarms, "missing": result.missing, "unexpected": result.unexpected,
+               "report": printed and printed["file"]}  # fmt: skip
+
+        def human(r: dict) -> str:
+            lines = [f"session {r['session']}: {r['applied']} injects and responses, {len(r['alarms'])} alarms "
+                     f"in {r['seconds']} s — {'ok' if r['ok'] else 'FAILED'}"]  # fmt: skip
+            lines += [
+                f"  alarm T+{a['at']} {a['kind']:<8} {a['incident']}/{a['task'] or '事件'}"
+                for a in r["alarms"]
+            ]
+            lines += [f"  failed {f['key']} ({f['kind']}): {f['detail']}" for f in r["failed"]]
+            lines += [
+                f"  missing alarm T+{m['at']} {m['kind']} {m['incident']}/{m['task']}"
+                for m in r["missing"]
+            ]
+            lines += [
+                f"  unexpected alarm T+{m['at']} {m['kind']} {m['incident']}/{m['task']}"
+                for m in r["unexpected"]
+            ]
+            if r["report"]:
+                lines.append(f"  wrote {r['report']}")
+            lines.append(f"  report: python main.py drill report {r['session']} --out report.pdf")
+            return "\n".join(lines)
+
+        _out(args, out, human)
+        return 0 if result.ok else 1
+    drill = drills.open_session(app.url, args.session)
+    try:
+        if c == "report":
+            _out(args, print_drill_report(drill, actor, args.out), lambda r: f"wrote {r['file']}")
+            return 0
+        if c == "stop" and args.notes is not None:
+            drills.set_notes(drill, actor, args.notes)
+        if c != "stop" or drill.drill.state != "finished":  # type: ignore[union-attr]
+            result = {"pause": drills.pause, "resume": drills.resume, "stop": drills.stop}[c](
+                drill, actor
+            )
+        else:
+            result = {"session": drill.drill.name, "state": "finished"}  # type: ignore[union-attr]
+        _out(args, result, lambda r: f"{r['session']}: {r['state']}"
+             + (f" at T+{format_offset(drill.clock.now() - drill.drill.sim_start)}" if drill.drill else ""))  # fmt: skip
+        return 0
+    finally:
+        drill.close()
+
+
 def _app(args: argparse.Namespace) -> App:
     clock = SystemClock()
     if args.now:
@@ -292,6 +428,17 @@ def run(args: argparse.Namespace) -> int:
     from console.services import incidents, queries, tasks, users
 
     actor = args.as_user or os.environ.get("CONSOLE_USER")
+    if args.command == "drill" and args.drill_command == "check":
+        from console.drills import DrillError, load_scenario
+
+        try:
+            load_scenario(Path(args.file), load_catalogue())
+        except DrillError as exc:
+            for line in exc.errors:
+                print(line, file=sys.stderr)
+            return 2
+        print("ok")
+        return 0
     if args.command == "plans":
         if args.plans_command == "check":
             try:
@@ -422,6 +569,8 @@ def run(args: argparse.Namespace) -> int:
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "calendar":
             return _calendar(app, args)
+        elif c == "drill":
+            return _drill(app, args, actor)
         elif c == "audit":
             with app.read() as s:
                 verdict = audit.verify(s)

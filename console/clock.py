@@ -63,6 +63,41 @@ class ScaledClock:
         return self._origin + (instant - self._start) / self.speed
 
 
+class DrillClock:
+    """A drill's clock: read `anchor_sim` at real instant `anchor_wall` and runs `speed`
+    times faster from there; paused, it stands still (and plans no timers)."""
+
+    def __init__(self, anchor_sim: datetime, anchor_wall: datetime, speed: float, *,
+                 paused: bool = False, end: datetime | None = None, base: Clock | None = None) -> None:  # fmt: skip
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self._base = base or SystemClock()
+        self.anchor_sim, self.anchor_wall = _aware(anchor_sim), _aware(anchor_wall)
+        self.speed, self.paused = speed, paused
+        self.end = _aware(end) if end is not None else None
+
+    def now(self) -> datetime:
+        if self.paused:
+            return self.anchor_sim
+        at = self.anchor_sim + (self._base.now() - self.anchor_wall) * self.speed
+        return min(at, self.end) if self.end is not None else at  # a drill stops at its end
+
+    def wall_time(self, instant: datetime) -> datetime | None:
+        if self.paused:
+            return None
+        return self.anchor_wall + (instant - self.anchor_sim) / self.speed
+
+    def pause(self) -> None:
+        if not self.paused:
+            self.anchor_sim, self.anchor_wall = self.now(), self._base.now()
+            self.paused = True
+
+    def resume(self) -> None:
+        if self.paused:
+            self.anchor_wall = self._base.now()
+            self.paused = False
+
+
 def _aware(at: datetime) -> datetime:
     if at.tzinfo is None:
         raise ValueError("a clock needs an aware datetime")

@@ -100,16 +100,19 @@ def migrate(engine: Engine) -> bool:
     return True
 
 
-def create_database(server_url: str, prefix: str, template: str | None = None) -> str:
+def create_database(
+    server_url: str, prefix: str, template: str | None = None, *, name: str | None = None
+) -> str:
     """A new PostgreSQL database (empty, or a copy of `template`) on the server that
-    `server_url` reaches, with a unique name; returns its URL. Raises when unreachable.
-    For the tests and benchmarks; a command room creates its database once (README)."""
+    `server_url` reaches, with a unique name (or `name`); returns its URL. Raises when
+    unreachable. For drills, tests and benchmarks; a command room creates its database
+    once (README)."""
     import uuid
 
     from sqlalchemy import text
     from sqlalchemy.pool import NullPool
 
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    name = name or f"{prefix}_{uuid.uuid4().hex[:10]}"
     server = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool,
                            connect_args={"connect_timeout": 3})  # fmt: skip
     try:

@@ -161,7 +161,7 @@ def print_report(
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
     report = gather(app, incident_id, unmask=unmask)
-    path = render(report, Path(out))
+    path = render(report, Path(out), watermark=app.watermark)  # 演练 in a drill
     with app.write() as s:
         journal(app, s, actor=user.name, action="report.print", entity="incident", entity_id=incident_id, before=None,
                 after={"file": str(path), "unmasked": unmask}, incident_id=incident_id, kind="report",

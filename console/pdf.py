@@ -78,7 +78,8 @@ class NumberedCanvas(canvas.Canvas):
         self.saveState()
         self.setFont(FONT, 8)
         self.setFillColor(colors.HexColor("#4b5563"))
-        self.drawString(40, height - 28, self.header_text)
+        mark = f"【{self.watermark}】" if self.watermark else ""
+        self.drawString(40, height - 28, mark + self.header_text)
         self.drawCentredString(width / 2, 22, f"第 {number} 页 共 {total} 页")
         if self.watermark:
             self.setFont(FONT, 80)

@@ -14,6 +14,7 @@ class Role(StrEnum):
     MEMBER = "member"
     DUTY_OFFICER = "duty_officer"
     SUPERVISOR = "supervisor"
+    DIRECTOR = "director"  # 演练导演: plays the outside world in a drill database only
 
 
 ROLE_NAMES = {
@@ -23,6 +24,7 @@ ROLE_NAMES = {
     Role.MEMBER: "组员",
     Role.DUTY_OFFICER: "值班员",
     Role.SUPERVISOR: "监督",
+    Role.DIRECTOR: "演练导演",
 }
 
 GROUP_ROLES = frozenset({Role.COORDINATOR, Role.MEMBER})
@@ -45,6 +47,7 @@ class Action(StrEnum):
     SHIFT = "shift"
     FORCE_HANDOVER = "force_handover"
     MANAGE_USERS = "manage_users"
+    DRILL = "drill"
 
 
 ACTION_NAMES = {
@@ -64,6 +67,7 @@ ACTION_NAMES = {
     Action.SHIFT: "交接班",
     Action.FORCE_HANDOVER: "强制交接班",
     Action.MANAGE_USERS: "管理用户",
+    Action.DRILL: "组织演练",
 }
 
 _ALL = frozenset(Action)
@@ -80,6 +84,10 @@ MATRIX: dict[Role, frozenset[Action]] = {
         {Action.READ, Action.REGISTER, Action.NOTE, Action.ACK, Action.SHIFT}
     ),
     Role.SUPERVISOR: frozenset({Action.READ}),  # 监督小组: read-only, audits
+    # Injects: new reports and follow-ups, notes, and a task blocked from outside.
+    Role.DIRECTOR: frozenset(
+        {Action.READ, Action.REGISTER, Action.NOTE, Action.BLOCK, Action.DRILL}
+    ),
 }
 
 # Coordinators and members act on their own group's tasks and alarms only.

@@ -4,6 +4,7 @@ from models.alarm import Alarm
 from models.audit import AuditEntry, AuditHead
 from models.base import Base, UTCDateTime
 from models.clock import ClockEvent, SlaClock
+from models.drill import DrillEvent, DrillSession
 from models.incident import Incident
 from models.log import LogEntry
 from models.shift import Shift
@@ -14,6 +15,8 @@ __all__ = [
     "Shift",
     "Alarm",
     "ClockEvent",
+    "DrillEvent",
+    "DrillSession",
     "SlaClock",
     "AuditEntry",
     "AuditHead",

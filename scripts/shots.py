@@ -1,6 +1,7 @@
 """Opens a seat on a fresh demo database for looking at it (screenshots under Xvfb).
 
 python scripts/shots.py ROLE_USER [--wall] [--seconds N] [--intake] [--db URL]
+python scripts/shots.py zhang --drill resources/drills/000_branch_mass_complaint.yaml [--speed 60]
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ def main() -> int:
     parser.add_argument("--detail", type=int)
     parser.add_argument("--lang", default="zh_CN")
     parser.add_argument("--db")
+    parser.add_argument("--drill", help="start this scenario live (its own database) and show it")
+    parser.add_argument("--speed", type=float)
+    parser.add_argument("--report", action="store_true", help="open the drill report after 1 s")
+    parser.add_argument(
+        "--scripted", action="store_true", help="the script plays the teams' responses"
+    )
     args = parser.parse_args()
     qt = QApplication(sys.argv[:1])
     register_fonts()
@@ -44,8 +51,23 @@ def main() -> int:
     if not has_users(app):
         load_demo(app)
     raise_due(app)
+    scheduler = None
+    if args.drill:
+        from console.drills import load_scenario
+        from console.scheduler import AlarmScheduler
+        from console.services import drills
+
+        scenario, text = load_scenario(Path(args.drill), app.catalogue)
+        app = drills.start(app, args.user, scenario, text, speed=args.speed,
+                           mode="scripted" if args.scripted else "live")  # fmt: skip
+        scheduler = AlarmScheduler(app)
     user = next(u for u in users.list_users(app) if u["name"] == args.user)
     window = MainWindow(app, user)
+    if scheduler is not None:
+        window.drill_bar.replan = scheduler.rebuild
+        scheduler.start()
+    if args.report:
+        QTimer.singleShot(1000, window.drill_bar.show_report)
     window.start()
     window.resize(1600, 950)
     window.move(0, 0)
@@ -63,7 +85,11 @@ def main() -> int:
     if args.detail:
         QTimer.singleShot(500, lambda: window.open_incident(args.detail))
     QTimer.singleShot(int(args.seconds * 1000), qt.quit)
-    return qt.exec()
+    try:
+        return qt.exec()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
 
 
 if __name__ == "__main__":

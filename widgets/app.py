@@ -74,7 +74,6 @@ def run(argv: Sequence[str]) -> int:
 def _signed_in(
     qt: QApplication, app: App, settings: QSettings, last_user: str, language: str
 ) -> int:
-    from widgets.main_window import MainWindow
     from widgets.signin import SignIn, first_run
 
     if not first_run(app):
@@ -89,10 +88,19 @@ def _signed_in(
         for translator in qt.findChildren(QTranslator):
             qt.removeTranslator(translator)
         install_translators(qt, chosen)
-    settings.setValue("db_url", app.url)
+    if app.drill is None:  # a drill database opened by --db is not the one to come back to
+        settings.setValue("db_url", app.url)
+    return _run_window(qt, app, settings, dialog.user)
+
+
+def _run_window(qt: QApplication, app: App, settings: QSettings, user: dict) -> int:
+    from widgets.main_window import MainWindow
+
     scheduler = AlarmScheduler(app)
     bridge = ConsoleBridge(app, scheduler)
-    window = MainWindow(app, dialog.user, settings)
+    window = MainWindow(app, user, settings)
+    if window.drill_bar is not None:
+        window.drill_bar.replan = scheduler.rebuild  # pausing moves the drill clock's timers
     bridge.listen()
     bridge.connect_window(window)
     scheduler.start()
@@ -105,6 +113,70 @@ def _signed_in(
         bridge.detach()
         dispose(window)
         app.close()
+
+
+def run_drill(argv: Sequence[str]) -> int:
+    """`main.py drill run FILE`: sign in on the real database (only leaders, deputies and
+    the director organise drills), start the session in its own database, and open the
+    console on it — on the drill clock, watermarked, with the drill bar."""
+    from console.drills import DrillError, load_scenario
+    from console.errors import ConsoleError
+    from console.services import drills, users
+    from widgets.signin import SignIn
+
+    parser = argparse.ArgumentParser(prog="main.py drill run")
+    parser.add_argument("words", nargs="*")
+    parser.add_argument("--db")
+    parser.add_argument("--as", dest="as_user")
+    parser.add_argument("--lang", choices=["zh_CN", "en"])
+    parser.add_argument("--name")
+    parser.add_argument("--speed", type=float)
+    parser.add_argument("--wall", action="store_true")
+    args, qt_args = parser.parse_known_args(list(argv))
+    files = [w for w in args.words if w not in ("drill", "run")]
+    if len(files) != 1:
+        print("error: drill run FILE: name one scenario file", file=sys.stderr)
+        return 2
+    qt = QApplication([sys.argv[0], *qt_args])
+    qt.setApplicationName("应急指挥台")
+    settings = QSettings("IncidentConsole", "console")
+    register_fonts()
+    language = args.lang or str(settings.value("language", "zh_CN"))
+    install_translators(qt, language)
+    url = args.db or os.environ.get("CONSOLE_DB") or settings.value("db_url") or None
+    try:
+        real = open_app(url)
+    except Exception as exc:
+        QMessageBox.critical(None, "应急指挥台", f"无法打开数据库:{exc}")
+        return 6
+    try:
+        scenario, text = load_scenario(Path(files[0]), real.catalogue)
+    except DrillError as exc:
+        print("\n".join(exc.errors), file=sys.stderr)
+        QMessageBox.critical(None, "演练", "演练脚本有误:\n" + "\n".join(exc.errors[:20]))
+        real.close()
+        return 2
+    dialog = SignIn(
+        real, last_user=args.as_user or str(settings.value("last_user", "")), language=language
+    )
+    dialog.setWindowTitle("组织演练 — 登录")
+    if not dialog.exec() or dialog.user is None:
+        real.close()
+        return 0
+    try:
+        drill = drills.start(real, dialog.user["name"], scenario, text, speed=args.speed, name=args.name,
+                             mode="scripted" if args.scripted else "live")  # fmt: skip
+    except ConsoleError as exc:
+        QMessageBox.critical(None, "演练", str(exc))
+        return exc.exit_code
+    finally:
+        real.close()
+    if args.wall:
+        settings.setValue("wall_mode", True)
+    # The organiser sits in the drill as themself when cast, else as its director.
+    cast = {u["name"]: u for u in users.list_users(drill)}
+    user = cast.get(dialog.user["name"]) or cast["director"]
+    return _run_window(qt, drill, settings, user)
 
 
 def dispose(widget) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from console.timefmt import DEFAULT_TZ
 from widgets.alarm_banner import AlarmBanner, tray_notifier
 from widgets.charts import Charts
 from widgets.detail import IncidentDetail
+from widgets.drill import DrillBar, mark
 from widgets.intake import IntakeDialog
 from widgets.printing import PdfPrinter
 from widgets.screens import CommandScreen, DutyDesk, GroupSeat, Seat, fit_columns
@@ -63,6 +64,13 @@ class MainWindow(QMainWindow):
                                   only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
         self.banner.open_incident.connect(self.open_incident)
         layout.addWidget(self.banner)
+        # A drill database: the drill bar plays the injects, and everything is watermarked.
+        self.drill_bar: DrillBar | None = None
+        if app.drill is not None:
+            self.drill_bar = DrillBar(app, user["name"], self.can(Action.DRILL))
+            self.drill_bar.applied.connect(self._injects_arrived)
+            self.drill_bar.ended.connect(self.pull_changes)
+            layout.addWidget(self.drill_bar)
         self.seat = self._make_seat()
         self.seat.open_incident.connect(self.open_incident)
         self.seat.acted.connect(self.pull_changes)
@@ -79,6 +87,7 @@ class MainWindow(QMainWindow):
         else:
             layout.addWidget(self.seat, 1)
         self.setCentralWidget(central)
+        mark(app, self, central)
         self.clock_label = QLabel()
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().showMessage(f"{user['name']} · {ROLE_NAMES[Role(self.role)]} · {app.url}")
@@ -205,6 +214,12 @@ class MainWindow(QMainWindow):
         )
         english.setCheckable(True)
         english.setChecked(self.settings is not None and self.settings.value("language") == "en")
+        if self.drill_bar is not None:
+            bar = self.drill_bar
+            drill = self.menuBar().addMenu(self.tr("演练"))
+            self._action(drill, self.tr("暂停/继续"), "F8", bar.toggle_pause, bar.can_control)
+            self._action(drill, self.tr("结束演练…"), "Ctrl+Shift+E", bar.ask_stop, bar.can_control)
+            self._action(drill, self.tr("演练报告…"), "Ctrl+Shift+R", bar.show_report)
         self._action(view, self.tr("刷新"), "F5", self.refresh_now)
         self._action(view, self.tr("退出"), "Ctrl+Q", self.close)
 
@@ -219,6 +234,8 @@ class MainWindow(QMainWindow):
             self.charts.update_load()
         self.feed_timer.start()
         self.slow_timer.start()
+        if self.drill_bar is not None:
+            self.drill_bar.start()
         if isinstance(self.seat, CommandScreen):
             self.seat.boards.lanes_changed.connect(self._charts_lanes)
         self._tick_status()
@@ -325,6 +342,7 @@ class MainWindow(QMainWindow):
     def intake(self) -> None:
         dialog = IntakeDialog(self.app, self.user["name"], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        mark(self.app, dialog)
         if dialog.exec():
             self.pull_changes()
 
@@ -339,8 +357,14 @@ class MainWindow(QMainWindow):
             self.app, self.user["name"], incident_id, can_note=self.can(Action.NOTE), parent=self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        mark(self.app, dialog)
         dialog.noted.connect(lambda _: self.pull_changes())
         dialog.exec()
+
+    def _injects_arrived(self, arrived: list) -> None:
+        self.pull_changes()
+        last = arrived[-1]
+        self.statusBar().showMessage(self.tr("演练注入:") + last.detail, 10_000)
 
     def ack_top(self) -> None:
         alarm_id = self.banner.top_alarm_id()

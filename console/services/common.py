@@ -83,7 +83,7 @@ def journal(app: App, session: Session, *, actor: str, action: str, entity: str,
 VERBS = {"task.done": "完成", "task.reopen": "重开", "task.block": "标记受阻", "task.reassign": "改派",
          "task.pause": "暂停计时", "task.resume": "恢复计时", "task.undo": "撤销完成", "task.cancel": "取消",
          "alarm.ack": "确认", "alarm.shelve": "搁置", "incident.activate": "启动预案",
-         "incident.regrade": "调整级别", "incident.advance": "推进状态"}  # fmt: skip
+         "incident.regrade": "调整级别", "incident.advance": "推进状态", "incident.follow_up": "续报"}  # fmt: skip
 
 
 def changed_by(session: Session, entity: str, entity_id: int) -> str:

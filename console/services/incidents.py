@@ -281,6 +281,43 @@ def advance(
         return incident_dict(app, plan, incident)
 
 
+def follow_up(app: App, actor: str | None, incident_id: int, *, people: int | None = None,
+              mood: str | None = None, demand: str | None = None, text: str = "") -> dict:  # fmt: skip
+    """续报: what a follow-up report changes — the crowd's size and mood, a new demand —
+    with a line in the timeline that the command screen's events strip shows."""
+    if people is not None and (isinstance(people, bool) or not 1 <= people <= 100_000):
+        raise InputError("--people", "a whole number from 1 to 100000")
+    mood = None if mood is None else _text(mood, "--mood", 64)
+    demand = None if demand is None else _text(demand, "--demand", _MAX_TEXT, required=True)
+    text = _text(text, "text", _MAX_TEXT)
+    if people is None and not mood and demand is None and not text:
+        raise InputError(
+            "--people", "a follow-up changes something: people, mood, a demand or a note"
+        )
+    with app.write() as s:
+        user = authorize(s, actor, Action.REGISTER)
+        incident = get_incident(s, incident_id)
+        before = snapshot(incident, INCIDENT_FIELDS)
+        said = []
+        if people is not None and people != incident.people:
+            said.append(f"现场人数 {incident.people} → {people} 人")
+            incident.people = people
+        if mood:
+            said.append(f"情绪:{mood}")
+            incident.mood = mood
+        if demand is not None:
+            said.append(f"新增诉求:{demand}")
+            incident.demands = f"{incident.demands};{demand}" if incident.demands else demand
+            if len(incident.demands) > _MAX_TEXT:
+                raise InputError("--demand", f"the demands would exceed {_MAX_TEXT} characters")
+        if text:
+            said.append(text)
+        journal(app, s, actor=user.name, action="incident.follow_up", entity="incident", entity_id=incident.id,
+                before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id,
+                kind="report", significant=True, text="续报:" + ";".join(said))  # fmt: skip
+        return incident_dict(app, plan_of(app, incident), incident)
+
+
 def add_note(app: App, actor: str | None, incident_id: int | None, text: str, *,
              significant: bool = False) -> dict:  # fmt: skip
     """A duty-log entry, for an incident or for the shift."""

@@ -140,7 +140,7 @@ def handover(
 
 
 def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = None,  # type: ignore[no-untyped-def]
-                   unmask: bool = False, watermark: str = "") -> dict:  # fmt: skip
+                   unmask: bool = False) -> dict:  # fmt: skip
     """Prints the handover sheet to a PDF. Complainants' numbers are masked unless the
     printing user chooses otherwise — and that choice is logged."""
     from pathlib import Path
@@ -152,7 +152,7 @@ def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = N
         if shift_id is not None and s.get(Shift, shift_id) is None:
             raise InputError("--shift", f"no shift {shift_id}")
     sheet = handover.build(app, shift_id=shift_id, printed_by=user.name, unmask=unmask)
-    path = handover.render(sheet, Path(out), watermark=watermark)
+    path = handover.render(sheet, Path(out), watermark=app.watermark)  # 演练 in a drill
     with app.write() as s:
         journal(app, s, actor=user.name, action="handover.print", entity="shift", entity_id=shift_id or "",
                 before=None, after={"file": str(path), "unmasked": unmask}, incident_id=None, kind="shift",

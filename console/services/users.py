@@ -14,8 +14,9 @@ USER_FIELDS = ("name", "display_name", "role", "group_id", "org_role", "ab", "ac
 
 def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | None = None,
              display_name: str = "", org_role: str | None = None, ab: str | None = None,
-             password: str | None = None) -> dict:  # fmt: skip
-    """Adds a user. `actor=None` is the local administrator at the shell."""
+             password: str | None = None, password_hash: str | None = None) -> dict:  # fmt: skip
+    """Adds a user. `actor=None` is the local administrator at the shell. `password_hash`
+    carries a password over from another database of this console (a drill's cast)."""
     name = (name or "").strip()
     if not name or len(name) > 64 or any(c.isspace() for c in name):
         raise InputError("name", "1–64 characters, no spaces")
@@ -23,6 +24,8 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
         role_enum = Role(role)
     except ValueError:
         raise InputError("--role", f"one of {', '.join(r.value for r in Role)}") from None
+    if role_enum is Role.DIRECTOR and getattr(app, "drill", None) is None:
+        raise InputError("--role", "a drill director exists only in a drill database")
     if role_enum in GROUP_ROLES:
         if not group:
             raise InputError("--group", f"a {role} belongs to a work group; name it with --group")
@@ -43,7 +46,7 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
             raise InputError("name", f"user {name!r} exists already")
         user = User(name=name, display_name=display_name or name, role=role_enum.value, group_id=group,
                     org_role=org_role, ab=ab, created_at=app.clock.now(),
-                    password_hash=hash_password(password) if password else None)  # fmt: skip
+                    password_hash=hash_password(password) if password else password_hash)  # fmt: skip
         s.add(user)
         s.flush()
         journal(app, s, actor=who, action="user.add", entity="user", entity_id=user.id, before=None,

@@ -1,0 +1,537 @@
+"""Running a drill (演练): a session in a database of its own, so no real board, handover
+sheet or statistic can ever include drill data, on a drill clock (scaled, pausable) that
+drives the countdowns, the scheduler and the injects.
+
+- `start` creates the drill database next to the real one (SQLite: drills/NAME.sqlite
+  beside it; PostgreSQL: database drill_NAME on the same server), migrates it, adds the
+  scenario's cast (with their real passwords where the real database knows them) and the
+  director who plays the outside world, and writes the session row.
+- `Director.tick` applies every inject (and, headless, every scripted response) that has
+  fallen due, each once: its key is claimed in drill_events before it is applied.
+- `run_virtual` runs a whole scenario headless in simulated time, stepping from one
+  event to the next (an inject, a response, a warning point, a deadline, an escalation)
+  and sweeping at each, so alarms are raised at exactly their simulated times.
+- `pause`, `resume` and `stop` move the session's clock anchor, with their audit entries."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from console import alarms as alarm_engine
+from console import db
+from console.app import App, load_drill, open_app
+from console.clock import DrillClock, FixedClock
+from console.drills import DIRECTOR, Scenario, Step, cast_of, format_offset
+from console.errors import ConsoleError, InputError, NotFound
+from console.lifecycle import parse_state
+from console.permissions import Action
+from console.services import alarms as alarm_service
+from console.services import incidents, tasks, users
+from console.services.common import SYSTEM, authorize, journal
+from models import Alarm, DrillEvent, DrillSession, Incident, Task, User
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[a-z0-9_]{1,60}$")
+MODE_NAMES = {
+    "live": "实时演练",
+    "scripted": "实时演练(脚本代演未到岗角色)",
+    "headless": "无界面运行",
+}
+
+
+# --- where a session lives -------------------------------------------------------------
+def session_url(main_url: str, name: str) -> str:
+    """The drill database of session `name`, beside the real database `main_url`."""
+    if not _NAME.match(name):
+        raise InputError("session", "lower-case letters, digits and _ (as `drill list` shows)")
+    parsed = make_url(main_url)
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.set(database=f"drill_{name}").render_as_string(hide_password=False)
+    if parsed.get_backend_name() != "sqlite":
+        raise InputError("--db", "drills run on SQLite or PostgreSQL")
+    folder = drills_folder(main_url)
+    return f"sqlite:///{folder / (name + '.sqlite')}"
+
+
+def drills_folder(main_url: str) -> Path:
+    parsed = make_url(main_url)
+    if parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database).resolve().parent / "drills"
+    return db.data_dir() / "drills"
+
+
+def list_sessions(main_url: str) -> list[dict]:
+    """The drill sessions beside this database, newest first."""
+    parsed = make_url(main_url)
+    if parsed.get_backend_name() == "postgresql":
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        server = create_engine(
+            parsed.set(database="postgres"), poolclass=NullPool, connect_args={"connect_timeout": 3}
+        )
+        try:
+            with server.connect() as conn:
+                names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE 'drill\\_%' "
+                                          "ORDER BY datname DESC")).scalars().all()  # fmt: skip
+        finally:
+            server.dispose()
+        names = [n.removeprefix("drill_") for n in names]
+    else:
+        folder = drills_folder(main_url)
+        names = (
+            sorted((p.stem for p in folder.glob("*.sqlite")), reverse=True)
+            if folder.exists()
+            else []
+        )
+    out = []
+    for name in names:
+        try:
+            app = open_app(session_url(main_url, name), migrate=False)
+        except Exception as exc:  # a broken file is listed, not fatal
+            out.append({"session": name, "error": str(exc).splitlines()[0]})
+            continue
+        try:
+            d = app.drill
+            if d is not None:
+                out.append({"session": name, "scenario": d.scenario_id, "name": d.scenario_name, "mode": d.mode,
+                            "state": d.state, "speed": d.speed, "start": d.sim_start.isoformat()})  # fmt: skip
+        finally:
+            app.close()
+    return out
+
+
+# --- starting --------------------------------------------------------------------------
+def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: str = "live",
+          speed: float | None = None, name: str | None = None) -> App:  # fmt: skip
+    """Creates the session's database and returns an App on it (on the drill clock; live
+    drills start running at once). `actor` is checked against the real database:
+    leaders, deputies and the local administrator (None) organise drills.
+
+    mode: live (people respond), scripted (live, and the script plays the responses
+    of roles nobody staffs), headless (no window; `run_virtual` or `run_paced`)."""
+    if mode not in MODE_NAMES:
+        raise InputError("mode", f"one of {', '.join(MODE_NAMES)}")
+    with real.read() as s:
+        who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
+        passwords = {
+            u.name: u.password_hash for u in s.execute(select(User)).scalars() if u.password_hash
+        }
+    if real.drill is not None:
+        raise InputError("--db", "this is a drill database already; start drills from the real one")
+    speed = scenario.speed if speed is None else speed
+    if not 0 < speed <= 3600:
+        raise InputError("--speed", "more than 0 and at most 3600")
+    wall = datetime.now(UTC)
+    auto = name is None
+    name = name or f"{scenario.id}_{wall:%Y%m%d_%H%M%S}"[:56]
+    url = session_url(real.url, name)
+    for n in range(2, 100):  # two drills started in the same second
+        if (
+            not auto
+            or make_url(url).get_backend_name() != "sqlite"
+            or not Path(make_url(url).database or "").exists()
+        ):
+            break
+        url = session_url(real.url, f"{name[:56]}_{n}")
+    name = url.rsplit("/", 1)[-1].removesuffix(".sqlite").removeprefix("drill_")
+    if make_url(url).get_backend_name() == "postgresql":
+        server = make_url(real.url).set(database="postgres").render_as_string(hide_password=False)
+        db.create_database(server, "drill", name=f"drill_{name}")
+    elif Path(make_url(url).database or "").exists():
+        raise InputError("session", f"session {name!r} exists already")
+    app = open_app(url, FixedClock(scenario.start), calendar_dir=real.calendar_dir)
+    try:
+        app.catalogue = real.catalogue
+        from console.demo import DEMO_PASSWORD
+
+        # The cast sign in with their real passwords where the real database knows them;
+        # the director's seat is the organiser's.
+        for c in cast_of(scenario):
+            users.add_user(app, None, c.name, c.role, group=c.group, display_name=c.display_name, org_role=c.org_role,
+                           ab=c.ab, password_hash=passwords.get(c.name),
+                           password=None if c.name in passwords else DEMO_PASSWORD)  # fmt: skip
+        wall = datetime.now(UTC)  # the drill clock starts now, once the database is ready
+        with app.write() as s:
+            row = DrillSession(name=name, scenario_id=scenario.id, scenario_name=scenario.name, scenario=text,
+                               plan_id=scenario.plan, mode=mode, state="running", speed=speed,
+                               sim_start=scenario.start, sim_end=scenario.end, anchor_sim=scenario.start,
+                               anchor_wall=wall, started_by=who, notes="")  # fmt: skip
+            s.add(row)
+            s.flush()
+            journal(app, s, actor=who, action="drill.start", entity="drill", entity_id=row.id, before=None,
+                    after={"scenario": scenario.id, "speed": speed, "mode": mode}, incident_id=None, kind="drill",
+                    significant=True,
+                    text=f"演练开始:{scenario.name}({speed:g} 倍速,{MODE_NAMES[mode]})")  # fmt: skip
+        app.drill = load_drill(app.read_engine)
+        users.add_user(app, None, DIRECTOR, "director", display_name="演练导演", password_hash=passwords.get(actor or ""),
+                       password=None if actor in passwords else DEMO_PASSWORD)  # fmt: skip
+        if mode != "headless":
+            app.clock = app.drill.make_clock()  # type: ignore[union-attr]
+        return app
+    except BaseException:
+        app.close()
+        raise
+
+
+def open_session(main_url: str, name_or_url: str) -> App:
+    """A drill session's App, by session name (beside `main_url`) or by URL."""
+    url = name_or_url if "://" in name_or_url else session_url(main_url, name_or_url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
+        raise NotFound(f"session: no drill session {name_or_url!r} (see `drill list`)")
+    app = open_app(url)
+    if app.drill is None:
+        app.close()
+        raise InputError("session", f"{name_or_url!r} is not a drill database")
+    return app
+
+
+def scenario_of(app: App) -> Scenario:
+    """The scenario the session ran (kept in the session row, not read from disk again)."""
+    from console.drills import read_scenario
+
+    with app.read() as s:
+        row = _session(s)
+    return read_scenario(row.scenario, app.catalogue, row.name)
+
+
+def _session(s) -> DrillSession:  # type: ignore[no-untyped-def]
+    row = s.execute(select(DrillSession).order_by(DrillSession.id).limit(1)).scalar_one_or_none()
+    if row is None:
+        raise InputError("--db", "not a drill database")
+    return row
+
+
+# --- pause, resume, stop ---------------------------------------------------------------
+def _control(app: App, actor: str | None, verb: str) -> dict:
+    now = app.clock.now()
+    with app.write() as s:
+        who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
+        row = _session(s)
+        before = {"state": row.state}
+        if verb == "pause":
+            if row.state != "running":
+                raise InputError("drill", f"the drill is {row.state}, not running")
+            row.state, row.anchor_sim, row.anchor_wall = "paused", now, datetime.now(UTC)
+            text = f"演练暂停(演练时间 {format_offset(now - row.sim_start)})"
+        elif verb == "resume":
+            if row.state != "paused":
+                raise InputError("drill", f"the drill is {row.state}, not paused")
+            row.state, row.anchor_wall = "running", datetime.now(UTC)
+            text = f"演练继续(演练时间 {format_offset(row.anchor_sim - row.sim_start)})"
+        else:
+            if row.state == "finished":
+                raise InputError("drill", "the drill has ended already")
+            end = min(now, row.sim_end)
+            row.state, row.anchor_sim, row.anchor_wall, row.ended_at = (
+                "finished",
+                end,
+                datetime.now(UTC),
+                end,
+            )
+            text = f"演练结束(演练时间 {format_offset(end - row.sim_start)})"
+        journal(app, s, actor=who, action=f"drill.{verb}", entity="drill", entity_id=row.id, before=before,
+                after={"state": row.state}, incident_id=None, kind="drill", significant=True, text=text)  # fmt: skip
+        result = {"session": row.name, "state": row.state, "at": row.anchor_sim.isoformat()}
+    app.drill = load_drill(app.read_engine)
+    if isinstance(app.clock, DrillClock):
+        (app.clock.resume if verb == "resume" else app.clock.pause)()
+    return result
+
+
+def pause(app: App, actor: str | None) -> dict:
+    return _control(app, actor, "pause")
+
+
+def resume(app: App, actor: str | None) -> dict:
+    return _control(app, actor, "resume")
+
+
+def stop(app: App, actor: str | None) -> dict:
+    return _control(app, actor, "stop")
+
+
+def set_notes(app: App, actor: str | None, notes: str) -> dict:
+    """The leader's closing notes (演练总结), printed in the drill report."""
+    notes = (notes or "").strip()
+    if len(notes) > 4000:
+        raise InputError("notes", f"at most 4000 characters (got {len(notes)})")
+    with app.write() as s:
+        who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
+        row = _session(s)
+        before = {"notes": row.notes}
+        row.notes = notes
+        journal(app, s, actor=who, action="drill.notes", entity="drill", entity_id=row.id, before=before,
+                after={"notes": notes}, incident_id=None, kind="drill", text="演练总结:" + (notes or "(清空)"))  # fmt: skip
+        return {"session": row.name, "notes": notes}
+
+
+# --- applying injects and responses ----------------------------------------------------
+@dataclass
+class Applied:
+    key: str
+    kind: str
+    at: datetime
+    ok: bool
+    detail: str
+
+
+class Director:
+    """Applies what the scenario says, when it falls due on the drill clock. Live drills
+    play injects only (people respond); headless runs play the scripted responses too."""
+
+    def __init__(self, app: App, scenario: Scenario, *, responses: bool) -> None:
+        self.app, self.scenario = app, scenario
+        self.steps = [st for st in scenario.timeline() if responses or st.source == "inject"]
+        with app.read() as s:
+            self.session_id = _session(s).id
+            done = set(s.execute(select(DrillEvent.key)).scalars())
+        self.pending = [st for st in self.steps if st.key not in done]
+        self.log: list[Applied] = []
+
+    def next_due(self) -> datetime | None:
+        return self.scenario.start + self.pending[0].at if self.pending else None
+
+    def tick(self) -> list[Applied]:
+        """Applies every step due by now; returns what it applied."""
+        now = self.app.clock.now()
+        out = []
+        while self.pending and self.scenario.start + self.pending[0].at <= now:
+            step = self.pending.pop(0)
+            result = self._apply(step, self.scenario.start + step.at)
+            if result is not None:
+                out.append(result)
+        self.log.extend(out)
+        return out
+
+    def _apply(self, step: Step, due: datetime) -> Applied | None:
+        now = self.app.clock.now()
+        try:  # claim the step: another seat's director may have applied it already
+            with self.app.write() as s:
+                event = DrillEvent(session_id=self.session_id, key=step.key, kind=step.kind, due_at=due,
+                                   applied_at=now, ok=True, detail="",
+                                   ref=step.body.ref if step.kind == "report" else None)  # fmt: skip
+                s.add(event)
+                s.flush()
+                event_id = event.id
+        except IntegrityError:
+            return None
+        ok, incident_id = True, None
+        try:
+            detail, incident_id = self._do(step, due)
+        except ConsoleError as exc:
+            ok, detail = False, str(exc)
+            log.warning("drill %s (%s) failed: %s", step.key, step.kind, exc)
+        with self.app.write() as s:
+            event = s.get(DrillEvent, event_id)
+            event.ok, event.detail, event.incident_id = ok, detail[:2000], incident_id
+        return Applied(step.key, step.kind, due, ok, detail)
+
+    def _incident(self, ref: str) -> int:
+        with self.app.read() as s:
+            found = s.execute(select(DrillEvent.incident_id).where(
+                DrillEvent.ref == ref, DrillEvent.incident_id.is_not(None))).scalar_one_or_none()  # fmt: skip
+        if found is None:
+            raise NotFound(f"incident: report {ref!r} has not been registered")
+        return found
+
+    def _task(self, ref: str, template: str) -> int:
+        incident_id = self._incident(ref)
+        with self.app.read() as s:
+            found = s.execute(select(Task.id).where(Task.incident_id == incident_id,
+                                                    Task.template_id == template)).scalar_one_or_none()  # fmt: skip
+        if found is None:
+            raise NotFound(
+                f"task: {ref} has no task {template!r} (not activated, or not at this level)"
+            )
+        return found
+
+    def _do(self, step: Step, due: datetime) -> tuple[str, int | None]:
+        app, b, by = self.app, step.body, step.by
+        k = step.kind
+        if step.source == "inject":
+            if k == "report":
+                inc = incidents.register(app, DIRECTOR, incidents.ReportInput(
+                    plan=self.scenario.plan, title=b.title, channel=b.channel, level=b.level, type=b.type,
+                    people=b.people, demands=b.demands, location=b.location, mood=b.mood, reporter=b.reporter,
+                    contact=b.contact, received_at=due))  # fmt: skip
+                return f"接报 #{inc['id']} {b.title}", inc["id"]
+            incident_id = self._incident(b.incident)
+            if k == "crowd":
+                incidents.follow_up(
+                    app, DIRECTOR, incident_id, people=b.people, mood=b.mood or None
+                )
+                return f"现场人数增至 {b.people}", incident_id
+            if k == "demand":
+                incidents.follow_up(app, DIRECTOR, incident_id, demand=b.text)
+                return f"新诉求:{b.text}", incident_id
+            if k == "media":
+                incidents.follow_up(app, DIRECTOR, incident_id, text=f"【媒体问询】{b.text}")
+                return f"媒体问询:{b.text}", incident_id
+            task = tasks.block(app, DIRECTOR, self._task(b.incident, b.task), b.reason)
+            return f"任务受阻:{task['title']}({b.reason})", incident_id
+        if k == "activate":
+            incident_id = self._incident(b)
+            incidents.activate(app, by, incident_id)
+            return "启动预案", incident_id
+        incident_id = self._incident(b.incident) if getattr(b, "incident", None) else None
+        if k == "complete":
+            tasks.complete(app, by, self._task(b.incident, b.task), b.note)
+            return f"完成 {b.task}", incident_id
+        if k == "block":
+            tasks.block(app, by, self._task(b.incident, b.task), b.reason)
+            return f"受阻 {b.task}", incident_id
+        if k == "regrade":
+            incidents.regrade(app, by, incident_id, b.level, reason=b.reason)  # type: ignore[arg-type]
+            return f"调整级别为 {b.level}", incident_id
+        if k == "advance":
+            incidents.advance(app, by, incident_id, parse_state(b.state).value)  # type: ignore[arg-type]
+            return f"推进至 {b.state}", incident_id
+        if k == "note":
+            incidents.add_note(app, by, incident_id, b.text, significant=b.significant)
+            return "记录", incident_id
+        # ack: the alarm of that task (or of the incident's own clock) and kind, still open
+        task_id = self._task(b.incident, b.task) if b.task else None
+        with app.read() as s:
+            alarm_id = s.execute(select(Alarm.id).where(
+                Alarm.incident_id == incident_id, Alarm.task_id.is_(None) if task_id is None else Alarm.task_id == task_id,
+                Alarm.kind == b.kind, Alarm.acknowledged_at.is_(None))).scalars().first()  # fmt: skip
+        if alarm_id is None:
+            raise NotFound(f"ack: no open {b.kind} alarm for {b.incident}/{b.task or '事件'}")
+        alarm_service.ack(app, by, alarm_id)
+        return f"确认告警 #{alarm_id}", incident_id
+
+
+# --- running headless ------------------------------------------------------------------
+@dataclass
+class RunResult:
+    session: str
+    url: str
+    applied: list[Applied] = field(default_factory=list)
+    alarms: list[dict] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    unexpected: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Applied]:
+        return [a for a in self.applied if not a.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.missing or self.unexpected)
+
+
+def _next_point(app: App, now: datetime) -> datetime | None:
+    """The next instant anything could fall due by itself: a warning point, a deadline, an
+    escalation or the end of a shelving."""
+    with app.read() as s:
+        times = [when for _, _, when in alarm_engine.pending_points(s, now)]
+        for a in s.execute(
+            select(Alarm).where(Alarm.acknowledged_at.is_(None), Alarm.step < 2)
+        ).scalars():
+            incident = s.get(Incident, a.incident_id)
+            plan = app.catalogue.get(incident.plan_id) if incident else None
+            if plan is not None:
+                times.append(
+                    alarm_engine.next_escalation_base(a)
+                    + alarm_engine.escalation_delay(plan, a.step)
+                )
+            if a.shelved_until is not None:
+                times.append(a.shelved_until)
+    later = [t for t in times if t > now]
+    return min(later) if later else None
+
+
+def run_virtual(app: App, scenario: Scenario) -> RunResult:
+    """The whole scenario in simulated time, as fast as the machine goes: injects and
+    scripted responses at their offsets, every alarm at its exact simulated time."""
+    began = time.perf_counter()
+    clock = FixedClock(scenario.start)
+    app.clock = clock
+    director = Director(app, scenario, responses=True)
+    end = scenario.end
+    while True:
+        now = clock.now()
+        candidates = [t for t in (director.next_due(), _next_point(app, now)) if t is not None]
+        if not candidates or min(candidates) > end:
+            break
+        clock.set(min(candidates))
+        director.tick()  # the teams act first: a task done at its deadline is on time
+        alarm_engine.raise_due(app)
+    clock.set(end)
+    alarm_engine.raise_due(app)
+    stop(app, None)
+    return _result(app, scenario, director, time.perf_counter() - began, tolerance=timedelta(0))
+
+
+def run_paced(app: App, scenario: Scenario) -> RunResult:
+    """Headless on the drill clock in real time (e.g. 600×), with the real alarm
+    scheduler: the machinery of a live drill, with the scripted responses."""
+    from console.scheduler import AlarmScheduler
+
+    began = time.perf_counter()
+    app.clock = app.drill.make_clock()  # type: ignore[union-attr]
+    director = Director(app, scenario, responses=True)
+    scheduler = AlarmScheduler(app, sweep_seconds=5)
+    scheduler.start()
+    try:
+        while app.clock.now() < scenario.end:
+            director.tick()
+            time.sleep(0.01)
+        director.tick()
+        scheduler.sweep()
+    finally:
+        scheduler.stop()
+    stop(app, None)
+    # A timer fires within a fraction of a real second: allow one real second, in drill time.
+    return _result(
+        app,
+        scenario,
+        director,
+        time.perf_counter() - began,
+        tolerance=timedelta(seconds=app.clock.speed),
+    )
+
+
+def _result(
+    app: App, scenario: Scenario, director: Director, seconds: float, tolerance: timedelta
+) -> RunResult:
+    with app.read() as s:
+        row = _session(s)
+        refs = dict(
+            s.execute(
+                select(DrillEvent.incident_id, DrillEvent.ref).where(DrillEvent.ref.is_not(None))
+            ).all()
+        )
+        raised = []
+        for a in s.execute(select(Alarm).order_by(Alarm.raised_at, Alarm.id)).scalars():
+            task = s.get(Task, a.task_id) if a.task_id else None
+            raised.append({"at": format_offset(a.raised_at - scenario.start), "incident": refs.get(a.incident_id),
+                           "task": task.template_id if task else None, "kind": a.kind,
+                           "_at": a.raised_at - scenario.start})  # fmt: skip
+    result = RunResult(row.name, app.url, applied=director.log, seconds=seconds)
+    result.alarms = [{k: v for k, v in a.items() if k != "_at"} for a in raised]
+    if scenario.expect is not None:
+        left = list(raised)
+        for e in scenario.expect.alarms:
+            match = next((a for a in left if (a["incident"], a["task"], a["kind"]) == (e.incident, e.task, e.kind)
+                          and abs(a["_at"] - e.at) <= tolerance), None)  # fmt: skip
+            if match is None:
+                result.missing.append({"at": format_offset(e.at), "incident": e.incident, "task": e.task,
+                                       "kind": e.kind})  # fmt: skip
+            else:
+                left.remove(match)
+        result.unexpected = [{k: v for k, v in a.items() if k != "_at"} for a in left]
+    return result
