@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime
@@ -25,7 +25,7 @@ class DrillSession(Base):
     plan_id: Mapped[str] = mapped_column(String(64))
     mode: Mapped[str] = mapped_column(String(16))  # live | headless
     state: Mapped[str] = mapped_column(String(16))  # running | paused | finished
-    speed: Mapped[float] = mapped_column()
+    speed: Mapped[float] = mapped_column(Float)
     sim_start: Mapped[datetime] = mapped_column(UTCDateTime())
     sim_end: Mapped[datetime] = mapped_column(UTCDateTime())  # when the scenario ends
     anchor_sim: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -54,6 +54,20 @@ EN = {
     "已完成": "Done", "数据库中还没有用户。\n\n载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1)\n\n选“否”则创建第一位组长。":
         "There are no users in this database yet.\n\nLoad the demo? (the mass-complaint plan, a user for every seat, "
         "a few live incidents; every password is %1)\n\nChoose No to create the first leader.",
+    "暂停 (F8)": "Pause (F8)", "继续 (F8)": "Resume (F8)", "结束演练…": "End drill…", "结束演练": "End drill",
+    "演练报告…": "Drill report…", "演练评估报告": "Drill report", "脚本代演": "scripted", "已暂停": "paused",
+    "已结束": "ended", "最新": "latest", "演练": "Drill", "演练:": "Drill: ",
+    "演练总结(可留空,稍后在报告中填写):": "Closing notes (may be left empty and written in the report later):",
+    "各组各岗位": "Groups and roles", "告警确认": "Alarm acknowledgement", "与预案时限对比": "Against the plan's deadlines",
+    "注入与指挥记录": "Injects and command notes", "演练总结:": "Closing notes:", "保存总结": "Save notes",
+    "保存 PDF…": "Save PDF…", "保存 PDF": "Save PDF", "暂停/继续": "Pause / resume",
+    "结案报告:预览与打印…": "Incident report: preview and print…", "结案报告": "Incident report", "打印": "Print",
+    "交接班单:预览与打印…": "Handover sheet: preview and print…", "交接班单:保存 PDF…": "Handover sheet: save PDF…",
+    "交接班单": "Handover sheet", "未打印": "Not printed",
+    "⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;此时的操作不会保存。正在自动重连…":
+        "⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on "
+        "the known deadlines; actions now are not saved. Reconnecting…",
+    "数据库已恢复连接,已同步最新状态": "Database connection restored; the screen is up to date",
 }  # fmt: skip
 
 # Strings that reach tr() through a variable, by the context (class) that translates them.

@@ -143,7 +143,12 @@ class DrillBar(QWidget):
                 arrived = self.director.tick()
                 if arrived:
                     last = arrived[-1]
-                    self.latest = f"{INJECT_NAMES.get(last.kind, last.kind)}:{last.detail}"
+                    what = (
+                        INJECT_NAMES.get(last.kind, last.kind)
+                        if last.source == "inject"
+                        else self.tr("脚本代演")
+                    )
+                    self.latest = f"{what} · {last.detail}"
                     self.applied.emit(arrived)
             if self.state == "running" and self.app.clock.now() >= self.app.drill.sim_end:  # type: ignore[union-attr]
                 drills.stop(self.app, None)  # the scenario has run its length
@@ -169,7 +174,7 @@ class DrillBar(QWidget):
                 f"({now.astimezone(DEFAULT_TZ):%m-%d %H:%M:%S})/ {format_offset(d.sim_end - d.sim_start)} │ "
                 f"{d.speed:g}× │ {state}")  # fmt: skip
         if self.latest:
-            text += f" │ {self.tr('最新注入')} {self.latest}"
+            text += f" │ {self.tr('最新')}:{self.latest}"
         self.label.setText(text)
         self.pause_button.setText(
             self.tr("继续 (F8)") if d.state == "paused" else self.tr("暂停 (F8)")

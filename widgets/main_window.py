@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         self.slow_timer.start()
         if self.drill_bar is not None:
             self.drill_bar.start()
+            if self.app.drill is not None and self.app.drill.speed > 1:
+                self.feed_timer.setInterval(250)  # a second is a minute: look for changes sooner
         if isinstance(self.seat, CommandScreen):
             self.seat.boards.lanes_changed.connect(self._charts_lanes)
         self._tick_status()
@@ -364,7 +366,7 @@ class MainWindow(QMainWindow):
     def _injects_arrived(self, arrived: list) -> None:
         self.pull_changes()
         last = arrived[-1]
-        self.statusBar().showMessage(self.tr("演练注入:") + last.detail, 10_000)
+        self.statusBar().showMessage(self.tr("演练:") + last.detail, 10_000)
 
     def ack_top(self) -> None:
         alarm_id = self.banner.top_alarm_id()

@@ -282,6 +282,7 @@ def set_notes(app: App, actor: str | None, notes: str) -> dict:
 class Applied:
     key: str
     kind: str
+    source: str  # inject | response
     at: datetime
     ok: bool
     detail: str
@@ -336,7 +337,7 @@ class Director:
         with self.app.write() as s:
             event = s.get(DrillEvent, event_id)
             event.ok, event.detail, event.incident_id = ok, detail[:2000], incident_id
-        return Applied(step.key, step.kind, due, ok, detail)
+        return Applied(step.key, step.kind, step.source, due, ok, detail)
 
     def _incident(self, ref: str) -> int:
         with self.app.read() as s:
@@ -384,23 +385,23 @@ class Director:
         if k == "activate":
             incident_id = self._incident(b)
             incidents.activate(app, by, incident_id)
-            return "启动预案", incident_id
+            return f"{by} 启动预案", incident_id
         incident_id = self._incident(b.incident) if getattr(b, "incident", None) else None
         if k == "complete":
-            tasks.complete(app, by, self._task(b.incident, b.task), b.note)
-            return f"完成 {b.task}", incident_id
+            task = tasks.complete(app, by, self._task(b.incident, b.task), b.note)
+            return f"{by} 完成:{task['title']}", incident_id
         if k == "block":
-            tasks.block(app, by, self._task(b.incident, b.task), b.reason)
-            return f"受阻 {b.task}", incident_id
+            task = tasks.block(app, by, self._task(b.incident, b.task), b.reason)
+            return f"{by} 标记受阻:{task['title']}", incident_id
         if k == "regrade":
             incidents.regrade(app, by, incident_id, b.level, reason=b.reason)  # type: ignore[arg-type]
-            return f"调整级别为 {b.level}", incident_id
+            return f"{by} 调整响应级别为 {b.level}", incident_id
         if k == "advance":
             incidents.advance(app, by, incident_id, parse_state(b.state).value)  # type: ignore[arg-type]
-            return f"推进至 {b.state}", incident_id
+            return f"{by} 推进事件至 {b.state}", incident_id
         if k == "note":
             incidents.add_note(app, by, incident_id, b.text, significant=b.significant)
-            return "记录", incident_id
+            return f"{by} 记录:{b.text}", incident_id
         # ack: the alarm of that task (or of the incident's own clock) and kind, still open
         task_id = self._task(b.incident, b.task) if b.task else None
         with app.read() as s:
@@ -410,7 +411,7 @@ class Director:
         if alarm_id is None:
             raise NotFound(f"ack: no open {b.kind} alarm for {b.incident}/{b.task or '事件'}")
         alarm_service.ack(app, by, alarm_id)
-        return f"确认告警 #{alarm_id}", incident_id
+        return f"{by} 确认告警 #{alarm_id}", incident_id
 
 
 # --- running headless ------------------------------------------------------------------

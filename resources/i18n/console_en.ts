@@ -3,12 +3,12 @@
   <context>
     <name>AlarmBanner</name>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="116" />
+      <location filename="../../widgets/alarm_banner.py" line="121" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/alarm_banner.py" line="128" />
+      <location filename="../../widgets/alarm_banner.py" line="133" />
       <source>另有 %n 条告警</source>
       <translation>
         <numerusform>%n more alarm</numerusform>
@@ -16,7 +16,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/alarm_banner.py" line="135" />
+      <location filename="../../widgets/alarm_banner.py" line="140" />
       <source>⚠ 告警涌入:10 分钟内 %n 条告警</source>
       <translation>
         <numerusform>⚠ Alarm flood: %n alarm in 10 minutes</numerusform>
@@ -24,48 +24,48 @@
       </translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="139" />
+      <location filename="../../widgets/alarm_banner.py" line="144" />
       <source>全部确认</source>
       <translation>Acknowledge all</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="150" />
+      <location filename="../../widgets/alarm_banner.py" line="155" />
       <source>确认</source>
       <translation>Acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="155" />
+      <location filename="../../widgets/alarm_banner.py" line="160" />
       <source>搁置…</source>
       <translation>Shelve…</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="158" />
+      <location filename="../../widgets/alarm_banner.py" line="163" />
       <source>详情</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="174" />
+      <location filename="../../widgets/alarm_banner.py" line="179" />
       <source>无法确认</source>
       <translation>Cannot acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="188" />
-      <location filename="../../widgets/alarm_banner.py" line="192" />
+      <location filename="../../widgets/alarm_banner.py" line="195" />
+      <location filename="../../widgets/alarm_banner.py" line="199" />
       <source>搁置告警</source>
       <translation>Shelve alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="188" />
+      <location filename="../../widgets/alarm_banner.py" line="195" />
       <source>原因:</source>
       <translation>Reason:</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="192" />
+      <location filename="../../widgets/alarm_banner.py" line="199" />
       <source>搁置分钟数:</source>
       <translation>Shelve for (minutes):</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="201" />
+      <location filename="../../widgets/alarm_banner.py" line="208" />
       <source>无法搁置</source>
       <translation>Cannot shelve</translation>
     </message>
@@ -96,67 +96,176 @@
   <context>
     <name>CommandScreen</name>
     <message>
-      <location filename="../../widgets/screens.py" line="183" />
+      <location filename="../../widgets/screens.py" line="227" />
       <source>进行中的事件</source>
       <translation>Active incidents</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="229" />
+      <location filename="../../widgets/screens.py" line="274" />
       <source>(暂无重要动态)</source>
       <translation>(no significant events yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="271" />
+      <location filename="../../widgets/screens.py" line="313" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="271" />
+      <location filename="../../widgets/screens.py" line="313" />
       <source>对事件 #%1 启动预案?</source>
       <translation>Activate the plan for incident #%1?</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="282" />
+      <location filename="../../widgets/screens.py" line="325" />
       <source>调整响应级别</source>
       <translation>Change response level</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="297" />
+      <location filename="../../widgets/screens.py" line="342" />
       <source>推进事件状态</source>
       <translation>Advance incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="306" />
-      <location filename="../../widgets/screens.py" line="315" />
+      <location filename="../../widgets/screens.py" line="352" />
+      <location filename="../../widgets/screens.py" line="362" />
       <source>改派任务</source>
       <translation>Reassign task</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="306" />
+      <location filename="../../widgets/screens.py" line="352" />
       <source>请先在工作组看板中选中一项任务。</source>
       <translation>Select a task on a group board first.</translation>
     </message>
   </context>
   <context>
+    <name>DrillBar</name>
+    <message>
+      <location filename="../../widgets/drill.py" line="116" />
+      <location filename="../../widgets/drill.py" line="176" />
+      <source>暂停 (F8)</source>
+      <translation>Pause (F8)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="118" />
+      <source>结束演练…</source>
+      <translation>End drill…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="120" />
+      <source>演练报告…</source>
+      <translation>Drill report…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="146" />
+      <source>脚本代演</source>
+      <translation>scripted</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="165" />
+      <source>进行中</source>
+      <translation>Running</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="166" />
+      <source>已暂停</source>
+      <translation>paused</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="167" />
+      <source>已结束</source>
+      <translation>ended</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="176" />
+      <source>继续 (F8)</source>
+      <translation>Resume (F8)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="187" />
+      <location filename="../../widgets/drill.py" line="208" />
+      <source>演练</source>
+      <translation>Drill</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="199" />
+      <source>结束演练</source>
+      <translation>End drill</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="199" />
+      <source>演练总结(可留空,稍后在报告中填写):</source>
+      <translation>Closing notes (may be left empty and written in the report later):</translation>
+    </message>
+  </context>
+  <context>
+    <name>DrillReportDialog</name>
+    <message>
+      <location filename="../../widgets/drill.py" line="225" />
+      <location filename="../../widgets/drill.py" line="268" />
+      <source>演练评估报告</source>
+      <translation>Drill report</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="241" />
+      <source>各组各岗位</source>
+      <translation>Groups and roles</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="245" />
+      <source>告警确认</source>
+      <translation>Alarm acknowledgement</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="249" />
+      <source>与预案时限对比</source>
+      <translation>Against the plan's deadlines</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="254" />
+      <source>注入与指挥记录</source>
+      <translation>Injects and command notes</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="256" />
+      <source>演练总结:</source>
+      <translation>Closing notes:</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="264" />
+      <source>保存总结</source>
+      <translation>Save notes</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="267" />
+      <source>保存 PDF…</source>
+      <translation>Save PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="278" />
+      <source>演练</source>
+      <translation>Drill</translation>
+    </message>
+  </context>
+  <context>
     <name>DutyDesk</name>
     <message>
-      <location filename="../../widgets/screens.py" line="388" />
+      <location filename="../../widgets/screens.py" line="442" />
       <source>接报登记 (Ctrl+N)</source>
       <translation>Register report (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="401" />
-      <location filename="../../widgets/screens.py" line="437" />
+      <location filename="../../widgets/screens.py" line="456" />
+      <location filename="../../widgets/screens.py" line="498" />
       <source>值班日志</source>
       <translation>Duty log</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="405" />
+      <location filename="../../widgets/screens.py" line="460" />
       <source>记录本班情况,回车保存(选中事件则记入该事件)</source>
       <translation>Log this shift; Enter saves (to the selected incident)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="437" />
+      <location filename="../../widgets/screens.py" line="498" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
@@ -164,37 +273,37 @@
   <context>
     <name>GroupSeat</name>
     <message>
-      <location filename="../../widgets/screens.py" line="328" />
+      <location filename="../../widgets/screens.py" line="375" />
       <source>本组任务 — %1</source>
       <translation>Our group's tasks — %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="336" />
+      <location filename="../../widgets/screens.py" line="383" />
       <source>完成备注(可选)</source>
       <translation>Note on completion (optional)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="337" />
+      <location filename="../../widgets/screens.py" line="384" />
       <source>完成 ✔ (Ctrl+Enter)</source>
       <translation>Done ✔ (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="338" />
+      <location filename="../../widgets/screens.py" line="385" />
       <source>受阻… (Ctrl+B)</source>
       <translation>Blocked… (Ctrl+B)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="339" />
+      <location filename="../../widgets/screens.py" line="386" />
       <source>撤销完成 (Ctrl+Z)</source>
       <translation>Undo done (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="372" />
+      <location filename="../../widgets/screens.py" line="424" />
       <source>标记受阻</source>
       <translation>Mark blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="372" />
+      <location filename="../../widgets/screens.py" line="424" />
       <source>受阻原因:</source>
       <translation>What blocks it:</translation>
     </message>
@@ -276,7 +385,17 @@
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="141" />
+      <location filename="../../widgets/detail.py" line="77" />
+      <source>结案报告:预览与打印…</source>
+      <translation>Incident report: preview and print…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/detail.py" line="87" />
+      <source>结案报告</source>
+      <translation>Incident report</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/detail.py" line="153" />
       <source>未记录</source>
       <translation>Not recorded</translation>
     </message>
@@ -379,7 +498,7 @@
       <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/intake.py" line="123" />
+      <location filename="../../widgets/intake.py" line="129" />
       <source>(未分类)</source>
       <translation>(unclassified)</translation>
     </message>
@@ -451,7 +570,7 @@
   <context>
     <name>Lane</name>
     <message numerus="yes">
-      <location filename="../../widgets/screens.py" line="116" />
+      <location filename="../../widgets/screens.py" line="155" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -459,7 +578,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/screens.py" line="118" />
+      <location filename="../../widgets/screens.py" line="157" />
       <source>受阻 %n</source>
       <translation>
         <numerusform>blocked %n</numerusform>
@@ -470,127 +589,182 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../widgets/main_window.py" line="38" />
+      <location filename="../../widgets/main_window.py" line="46" />
       <source>应急指挥台</source>
       <translation>Incident Command Console</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="55" />
+      <location filename="../../widgets/main_window.py" line="80" />
       <source>看板</source>
       <translation>Boards</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="60" />
+      <location filename="../../widgets/main_window.py" line="85" />
       <source>图表</source>
       <translation>Charts</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="106" />
+      <location filename="../../widgets/main_window.py" line="137" />
       <source>事件</source>
       <translation>Incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="108" />
+      <location filename="../../widgets/main_window.py" line="139" />
       <source>接报登记…</source>
       <translation>Register report…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="110" />
+      <location filename="../../widgets/main_window.py" line="141" />
       <source>事件详情</source>
       <translation>Incident details</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="115" />
+      <location filename="../../widgets/main_window.py" line="146" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="122" />
+      <location filename="../../widgets/main_window.py" line="153" />
       <source>调整响应级别…</source>
       <translation>Change response level…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="129" />
+      <location filename="../../widgets/main_window.py" line="160" />
       <source>推进事件状态…</source>
       <translation>Advance incident…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="136" />
+      <location filename="../../widgets/main_window.py" line="167" />
       <source>改派任务…</source>
       <translation>Reassign task…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="142" />
+      <location filename="../../widgets/main_window.py" line="173" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="144" />
+      <location filename="../../widgets/main_window.py" line="175" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="147" />
+      <location filename="../../widgets/main_window.py" line="178" />
       <source>标记受阻…</source>
       <translation>Mark blocked…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="150" />
+      <location filename="../../widgets/main_window.py" line="181" />
       <source>撤销完成</source>
       <translation>Undo done</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="152" />
+      <location filename="../../widgets/main_window.py" line="183" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="154" />
+      <location filename="../../widgets/main_window.py" line="185" />
       <source>确认最紧急告警</source>
       <translation>Acknowledge the most urgent alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="158" />
+      <location filename="../../widgets/main_window.py" line="189" />
       <source>搁置最紧急告警…</source>
       <translation>Shelve the most urgent alarm…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="163" />
+      <location filename="../../widgets/main_window.py" line="194" />
+      <source>打印</source>
+      <translation>Print</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="197" />
+      <source>交接班单:预览与打印…</source>
+      <translation>Handover sheet: preview and print…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="203" />
+      <source>交接班单:保存 PDF…</source>
+      <translation>Handover sheet: save PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="207" />
       <source>视图</source>
       <translation>View</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="164" />
+      <location filename="../../widgets/main_window.py" line="208" />
       <source>墙屏模式</source>
       <translation>Wall mode</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="165" />
+      <location filename="../../widgets/main_window.py" line="209" />
       <source>告警声音</source>
       <translation>Alarm sound</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="168" />
+      <location filename="../../widgets/main_window.py" line="213" />
       <source>English(下次登录生效)</source>
       <translation>English (from the next sign-in)</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="171" />
+      <location filename="../../widgets/main_window.py" line="219" />
+      <source>演练</source>
+      <translation>Drill</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="220" />
+      <source>暂停/继续</source>
+      <translation>Pause / resume</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="221" />
+      <source>结束演练…</source>
+      <translation>End drill…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="222" />
+      <source>演练报告…</source>
+      <translation>Drill report…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="223" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="172" />
+      <location filename="../../widgets/main_window.py" line="224" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="204" />
+      <location filename="../../widgets/main_window.py" line="292" />
+      <source>⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;此时的操作不会保存。正在自动重连…</source>
+      <translation>⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on the known deadlines; actions now are not saved. Reconnecting…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="302" />
+      <source>数据库已恢复连接,已同步最新状态</source>
+      <translation>Database connection restored; the screen is up to date</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="340" />
       <source>本年度日历未确认</source>
       <translation>this year's calendar is unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="245" />
+      <location filename="../../widgets/main_window.py" line="369" />
+      <source>演练:</source>
+      <translation>Drill: </translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="386" />
+      <source>交接班单</source>
+      <translation>Handover sheet</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/main_window.py" line="399" />
       <source>语言将在下次登录时切换</source>
       <translation>The language changes at the next sign-in</translation>
     </message>
@@ -640,7 +814,7 @@ Choose No to create the first leader.</translation>
   <context>
     <name>Seat</name>
     <message>
-      <location filename="../../widgets/screens.py" line="155" />
+      <location filename="../../widgets/screens.py" line="195" />
       <source>未执行</source>
       <translation>Not done</translation>
     </message>
@@ -676,27 +850,27 @@ Choose No to create the first leader.</translation>
   <context>
     <name>TaskTableModel</name>
     <message>
-      <location filename="../../widgets/task_model.py" line="190" />
+      <location filename="../../widgets/task_model.py" line="216" />
       <source>受阻</source>
       <translation>Blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="191" />
+      <location filename="../../widgets/task_model.py" line="217" />
       <source>暂停</source>
       <translation>Paused</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="191" />
+      <location filename="../../widgets/task_model.py" line="217" />
       <source>超时</source>
       <translation>Lapsed</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="191" />
+      <location filename="../../widgets/task_model.py" line="217" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="192" />
+      <location filename="../../widgets/task_model.py" line="218" />
       <source>进行中</source>
       <translation>Running</translation>
     </message>
@@ -719,6 +893,19 @@ Choose No to create the first leader.</translation>
     <message>
       <source>状态</source>
       <translation>State</translation>
+    </message>
+  </context>
+  <context>
+    <name>self.parent</name>
+    <message>
+      <location filename="../../widgets/printing.py" line="56" />
+      <source>未打印</source>
+      <translation>Not printed</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/printing.py" line="79" />
+      <source>保存 PDF</source>
+      <translation>Save PDF</translation>
     </message>
   </context>
 </TS>
