@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from console.app import App, open_app
@@ -194,7 +195,7 @@ def build_parser() -> Parser:
     drun.add_argument("--headless", action="store_true",
                       help="no window: play the scripted responses too and check the expected alarms")  # fmt: skip
     drun.add_argument("--scripted", action="store_true",
-                      help="window: the script plays the responses of roles nobody staffs")  # fmt: skip
+                      help="window: the script plays the scenario's responses too (a demonstration)")  # fmt: skip
     drun.add_argument("--name", help="the session's name (default: scenario id and time)")
     drun.add_argument("--notes", default="", help="closing notes for the report")
     drun.add_argument("--report", help="also print the drill report to this PDF")
@@ -317,6 +318,12 @@ def _calendar(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cast(app: App) -> set[str]:
+    from console.services import users
+
+    return {u["name"] for u in users.list_users(app)}
+
+
 def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
     from console.drill_report import print_drill_report
     from console.drills import DrillError, format_offset, list_scenarios, load_scenario
@@ -359,11 +366,15 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
                 else drills.run_paced(drill, scenario)
             )
             if args.notes:
-                drills.set_notes(drill, None, args.notes)
-            printed = print_drill_report(drill, None, args.report) if args.report else None
+                drills.set_notes(drill, actor if actor in _cast(drill) else None, args.notes)
+            printed = (
+                print_drill_report(drill, actor if actor in _cast(drill) else None, args.report)
+                if args.report
+                else None
+            )
         finally:
             drill.close()
-        out = {"session": result.session, "db": result.url, "ok": result.ok, "seconds": round(result.seconds, 3),
+        out = {"session": result.session, "db": make_url(result.url).render_as_string(hide_password=True), "ok": result.ok, "seconds": round(result.seconds, 3),
                "applied": len(result.applied), "failed": [a.__dict__ | {"at": a.at.isoformat()} for a in result.failed],
                "alarms": result.alarms, "missing": result.missing, "unexpected": result.unexpected,
                "report": printed and printed["file"]}  # fmt: skip

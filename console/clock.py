@@ -87,6 +87,10 @@ class DrillClock:
             return None
         return self.anchor_wall + (instant - self.anchor_sim) / self.speed
 
+    def wall(self) -> datetime:
+        """The real instant now (what the anchors are measured in)."""
+        return self._base.now()
+
     def pause(self) -> None:
         if not self.paused:
             self.anchor_sim, self.anchor_wall = self.now(), self._base.now()

@@ -308,7 +308,10 @@ def print_drill_report(app: App, actor: str | None, out) -> dict:  # type: ignor
     with app.read() as s:
         who = SYSTEM if actor is None else authorize(s, actor, Action.READ).name
     report = gather(app)
-    path = render(report, Path(out), watermark=app.watermark)
+    try:
+        path = render(report, Path(out), watermark=app.watermark)
+    except OSError as exc:
+        raise InputError("--out", f"cannot write {out}: {exc.strerror or exc}") from None
     with app.write() as s:
         journal(app, s, actor=who, action="drill.report", entity="drill", entity_id=report["session"], before=None,
                 after={"file": str(path)}, incident_id=None, kind="drill", text="打印演练评估报告")  # fmt: skip

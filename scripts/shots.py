@@ -38,7 +38,9 @@ def main() -> int:
     parser.add_argument("--db")
     parser.add_argument("--drill", help="start this scenario live (its own database) and show it")
     parser.add_argument("--speed", type=float)
-    parser.add_argument("--report", action="store_true", help="open the drill report after 1 s")
+    parser.add_argument(
+        "--report", action="store_true", help="open the drill report 3 s before the end"
+    )
     parser.add_argument(
         "--scripted", action="store_true", help="the script plays the teams' responses"
     )
@@ -58,7 +60,7 @@ def main() -> int:
         from console.services import drills
 
         scenario, text = load_scenario(Path(args.drill), app.catalogue)
-        app = drills.start(app, args.user, scenario, text, speed=args.speed,
+        app = drills.start(app, "zhang", scenario, text, speed=args.speed,
                            mode="scripted" if args.scripted else "live")  # fmt: skip
         scheduler = AlarmScheduler(app)
     user = next(u for u in users.list_users(app) if u["name"] == args.user)
@@ -67,7 +69,7 @@ def main() -> int:
         window.drill_bar.replan = scheduler.rebuild
         scheduler.start()
     if args.report:
-        QTimer.singleShot(1000, window.drill_bar.show_report)
+        QTimer.singleShot(int(max(1, args.seconds - 3) * 1000), window.drill_bar.show_report)
     window.start()
     window.resize(1600, 950)
     window.move(0, 0)

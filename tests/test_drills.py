@@ -404,7 +404,14 @@ def test_pause_resume_and_stop_are_the_leaders_and_audited(db_url, tmp_path):
                 .scalars()
                 .all()
             )
-        assert actions == ["drill.start", "drill.pause", "drill.resume", "drill.stop"]
+        # a live drill's clock starts once its database is ready (the first resume)
+        assert actions == [
+            "drill.start",
+            "drill.resume",
+            "drill.pause",
+            "drill.resume",
+            "drill.stop",
+        ]
     finally:
         drill.close()
 
@@ -478,3 +485,91 @@ def test_a_paced_headless_run_uses_the_real_scheduler_on_the_drill_clock(db_url,
     result = json.loads(out)
     assert code == 0, (err, result)
     assert len(result["alarms"]) == 4 and 8 <= result["seconds"] < 20
+
+
+def test_a_pause_from_another_seat_or_the_command_line_stops_this_seats_drill_clock(
+    db_url, tmp_path, capsys
+):
+    real = open_app(
+        db_url, FixedClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
+    )
+    load_demo(real)
+    wall = FixedClock(datetime.now(UTC))
+    seat = drills.start(real, "zhang", *_scenario(BRANCH), name="two_seats", wall=wall)
+    real.close()
+    try:
+        director = drills.Director(seat, _scenario(BRANCH)[0], responses=False)
+        wall.advance(timedelta(seconds=1))
+        director.tick()
+        assert [a.key for a in director.log] == ["injects[0]"]
+        assert cli(db_url, "drill", "pause", "two_seats", "--as", "li", capsys=capsys)[0] == 0
+        assert drills.sync(seat) and seat.clock.paused and seat.drill.state == "paused"
+        wall.advance(timedelta(minutes=5))  # would be five simulated hours
+        director.tick()
+        assert [a.key for a in director.log] == ["injects[0]"]  # nothing more arrives while paused
+        assert not drills.sync(seat)  # nothing new
+        assert (
+            cli(
+                db_url,
+                "drill",
+                "stop",
+                "two_seats",
+                "--as",
+                "zhang",
+                "--notes",
+                "提前结束",
+                capsys=capsys,
+            )[0]
+            == 0
+        )
+        assert drills.sync(seat) and seat.drill.state == "finished"
+    finally:
+        seat.close()
+
+
+def test_the_window_options_of_drill_run():
+    from widgets.app import drill_args
+
+    args, rest = drill_args(
+        ["drill", "run", "x.yaml", "--scripted", "--speed", "600", "--as", "zhang", "-style", "x"]
+    )
+    assert (args.words, args.scripted, args.speed, args.as_user) == (
+        ["drill", "run", "x.yaml"],
+        True,
+        600.0,
+        "zhang",
+    )
+    assert rest == ["-style", "x"]
+
+
+def test_a_report_to_an_unwritable_place_names_the_out_field(db_url, capsys):
+    code, out, _ = cli(db_url, "drill", "run", str(BRANCH), "--headless", "--json", capsys=capsys)
+    session = json.loads(out)["session"]
+    code, _, err = cli(
+        db_url, "drill", "report", session, "--out", "/proc/no/such/report.pdf", capsys=capsys
+    )
+    assert code == 2 and "--out" in err
+    code, _, err = cli(
+        db_url, "drill", "run", str(BRANCH), "--headless", "--name", session, capsys=capsys
+    )
+    assert code == 2 and "--name" in err and "exists" in err
+
+
+def test_drills_on_postgresql_belong_to_their_real_database(pg_url, capsys):
+    from console.db import drop_database
+
+    code, out, err = cli(
+        pg_url, "drill", "run", str(MEDIA), "--headless", "--name", "pg", "--json", capsys=capsys
+    )
+    assert code == 0, err
+    drill_url = json.loads(out)["db"]
+    try:
+        assert drill_url.rsplit("/", 1)[-1] == pg_url.rsplit("/", 1)[-1] + "_drill_pg"
+        code, out, _ = cli(pg_url, "drill", "list", "--json", capsys=capsys)
+        assert [s["session"] for s in json.loads(out)["sessions"]] == ["pg"]
+        code, _, err = cli(
+            pg_url, "drill", "run", str(MEDIA), "--headless", "--name", "pg", capsys=capsys
+        )
+        assert code == 2 and "--name" in err
+    finally:
+        drop_database(drill_url)

@@ -4,6 +4,7 @@ a demo), sign-in, the alarm scheduler and the window for the signed-in role."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -115,15 +116,8 @@ def _run_window(qt: QApplication, app: App, settings: QSettings, user: dict) -> 
         app.close()
 
 
-def run_drill(argv: Sequence[str]) -> int:
-    """`main.py drill run FILE`: sign in on the real database (only leaders, deputies and
-    the director organise drills), start the session in its own database, and open the
-    console on it — on the drill clock, watermarked, with the drill bar."""
-    from console.drills import DrillError, load_scenario
-    from console.errors import ConsoleError
-    from console.services import drills, users
-    from widgets.signin import SignIn
-
+def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The options of `drill run` in the window (the rest go to Qt)."""
     parser = argparse.ArgumentParser(prog="main.py drill run")
     parser.add_argument("words", nargs="*")
     parser.add_argument("--db")
@@ -132,7 +126,34 @@ def run_drill(argv: Sequence[str]) -> int:
     parser.add_argument("--name")
     parser.add_argument("--speed", type=float)
     parser.add_argument("--wall", action="store_true")
+    parser.add_argument("--scripted", action="store_true")
     args, qt_args = parser.parse_known_args(list(argv))
+    return args, qt_args
+
+
+def run_drill(argv: Sequence[str]) -> int:
+    """A drill in the window; whatever goes wrong is said, never a traceback."""
+    try:
+        return _run_drill(argv)
+    except Exception as exc:
+        logging.getLogger(__name__).debug("drill window failed", exc_info=True)
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); run with CONSOLE_LOG=DEBUG",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _run_drill(argv: Sequence[str]) -> int:
+    """`main.py drill run FILE`: sign in on the real database (only leaders, deputies and
+    the director organise drills), start the session in its own database, and open the
+    console on it — on the drill clock, watermarked, with the drill bar."""
+    from console.drills import DrillError, load_scenario
+    from console.errors import ConsoleError
+    from console.services import drills, users
+    from widgets.signin import SignIn
+
+    args, qt_args = drill_args(argv)
     files = [w for w in args.words if w not in ("drill", "run")]
     if len(files) != 1:
         print("error: drill run FILE: name one scenario file", file=sys.stderr)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.drill_report import gather, print_drill_report, span
-from console.drills import INJECT_NAMES, format_offset
+from console.drills import INJECT_NAMES, DrillError, format_offset
 from console.errors import ConsoleError
 from console.services import drills
 from console.timefmt import DEFAULT_TZ
@@ -97,14 +97,15 @@ class DrillBar(QWidget):
         self.replan: Callable[[], object] | None = (
             None  # the scheduler's rebuild (timers follow the clock)
         )
-        self.scenario = drills.scenario_of(app)
         mode = app.drill.mode if app.drill else ""
-        self.director = (
-            drills.Director(app, self.scenario, responses=mode == "scripted")
-            if mode != "headless"
-            else None
-        )
         self.latest = ""
+        self.director = None
+        try:  # the scenario as run, checked against today's plans
+            scenario = drills.scenario_of(app)
+            if mode != "headless":
+                self.director = drills.Director(app, scenario, responses=mode == "scripted")
+        except DrillError as exc:  # a plan changed since: the drill shows, injects stop
+            self.latest = self.tr("脚本与当前预案不符,不再注入:") + exc.errors[0]
         self.setAutoFillBackground(True)
         self.setStyleSheet("DrillBar{background:#991b1b;} QLabel{color:white;font-weight:bold;}"
                            "QPushButton{padding:2px 10px;}")  # fmt: skip
@@ -139,6 +140,8 @@ class DrillBar(QWidget):
 
     def tick(self) -> None:
         try:
+            if drills.sync(self.app):  # paused, resumed or stopped elsewhere (a seat, the CLI)
+                self._after_control()
             if self.state == "running" and self.director is not None:
                 arrived = self.director.tick()
                 if arrived:
@@ -188,7 +191,7 @@ class DrillBar(QWidget):
         try:
             (drills.resume if self.state == "paused" else drills.pause)(self.app, self.user)
         except ConsoleError as exc:
-            QMessageBox.warning(self, self.tr("演练"), str(exc))
+            QMessageBox.warning(self.window(), self.tr("演练"), str(exc))
         self._after_control()
 
     def _after_control(self) -> None:
@@ -200,7 +203,7 @@ class DrillBar(QWidget):
         if not self.can_control or self.state == "finished":
             return
         notes, ok = QInputDialog.getMultiLineText(
-            self, self.tr("结束演练"), self.tr("演练总结(可留空,稍后在报告中填写):")
+            self.window(), self.tr("结束演练"), self.tr("演练总结(可留空,稍后在报告中填写):")
         )
         if not ok:
             return
@@ -209,13 +212,14 @@ class DrillBar(QWidget):
             if notes.strip():
                 drills.set_notes(self.app, self.user, notes)
         except ConsoleError as exc:
-            QMessageBox.warning(self, self.tr("演练"), str(exc))
+            QMessageBox.warning(self.window(), self.tr("演练"), str(exc))
         self._after_control()
         self.ended.emit()
         self.show_report()
 
     def show_report(self) -> None:
-        dialog = DrillReportDialog(self.app, self.user, self.can_control, self)
+        # parented to the window, not the bar: the bar's white-on-red style must not reach it
+        dialog = DrillReportDialog(self.app, self.user, self.can_control, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exec()
 

@@ -237,7 +237,9 @@ class MainWindow(QMainWindow):
         if self.drill_bar is not None:
             self.drill_bar.start()
             if self.app.drill is not None and self.app.drill.speed > 1:
-                self.feed_timer.setInterval(250)  # a second is a minute: look for changes sooner
+                # A second is a minute: look for changes, and move the countdowns, sooner.
+                self.feed_timer.setInterval(250)
+                self.seat.timer.setInterval(250)
         if isinstance(self.seat, CommandScreen):
             self.seat.boards.lanes_changed.connect(self._charts_lanes)
         self._tick_status()

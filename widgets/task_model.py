@@ -208,7 +208,9 @@ class TaskTableModel(_Ticking):
             if col == self.INCIDENT:
                 return f"#{r.incident_id} {r.level_name}"
             if col == self.TITLE:
-                return ("⛔ " if r.state == "blocked" else "") + r.title
+                return (
+                    "✖ " if r.state == "blocked" else ""
+                ) + r.title  # a mark the shipped font has
             if col == self.ROLE:
                 return r.role_name + (f" / {r.assignee}" if r.assignee else "")
             if col == self.STATE:

@@ -19,17 +19,17 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from console import alarms as alarm_engine
 from console import db
 from console.app import App, load_drill, open_app
-from console.clock import DrillClock, FixedClock
+from console.clock import Clock, DrillClock, FixedClock, SystemClock
 from console.drills import DIRECTOR, Scenario, Step, cast_of, format_offset
 from console.errors import ConsoleError, InputError, NotFound
 from console.lifecycle import parse_state
@@ -56,11 +56,29 @@ def session_url(main_url: str, name: str) -> str:
         raise InputError("session", "lower-case letters, digits and _ (as `drill list` shows)")
     parsed = make_url(main_url)
     if parsed.get_backend_name() == "postgresql":
-        return parsed.set(database=f"drill_{name}").render_as_string(hide_password=False)
+        database = _pg_prefix(main_url) + name
+        if len(database) > 63:
+            raise InputError(
+                "--name",
+                f"{database!r} is longer than PostgreSQL's 63 characters; choose a shorter name",
+            )
+        return parsed.set(database=database).render_as_string(hide_password=False)
     if parsed.get_backend_name() != "sqlite":
         raise InputError("--db", "drills run on SQLite or PostgreSQL")
     folder = drills_folder(main_url)
     return f"sqlite:///{folder / (name + '.sqlite')}"
+
+
+def _pg_prefix(main_url: str) -> str:
+    """A drill database on PostgreSQL is named after the real one it belongs to."""
+    return f"{make_url(main_url).database}_drill_"
+
+
+def session_name(main_url: str, url: str) -> str:
+    database = make_url(url).database or ""
+    if make_url(url).get_backend_name() == "postgresql":
+        return database.removeprefix(_pg_prefix(main_url))
+    return Path(database).stem
 
 
 def drills_folder(main_url: str) -> Path:
@@ -82,11 +100,13 @@ def list_sessions(main_url: str) -> list[dict]:
         )
         try:
             with server.connect() as conn:
-                names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE 'drill\\_%' "
-                                          "ORDER BY datname DESC")).scalars().all()  # fmt: skip
+                prefix = _pg_prefix(main_url)
+                pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+                names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY datname DESC"),
+                                     {"p": pattern}).scalars().all()  # fmt: skip
         finally:
             server.dispose()
-        names = [n.removeprefix("drill_") for n in names]
+        names = [n.removeprefix(prefix) for n in names]
     else:
         folder = drills_folder(main_url)
         names = (
@@ -113,15 +133,18 @@ def list_sessions(main_url: str) -> list[dict]:
 
 # --- starting --------------------------------------------------------------------------
 def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: str = "live",
-          speed: float | None = None, name: str | None = None) -> App:  # fmt: skip
-    """Creates the session's database and returns an App on it (on the drill clock; live
-    drills start running at once). `actor` is checked against the real database:
-    leaders, deputies and the local administrator (None) organise drills.
+          speed: float | None = None, name: str | None = None, wall: Clock | None = None) -> App:  # fmt: skip
+    """Creates the session's database and returns an App on it. `actor` is checked
+    against the real database: leaders, deputies and the local administrator (None)
+    organise drills. `wall` is the real clock the drill clock runs from.
 
-    mode: live (people respond), scripted (live, and the script plays the responses
-    of roles nobody staffs), headless (no window; `run_virtual` or `run_paced`)."""
+    mode: live (people respond), scripted (live, and the script plays the scenario's
+    responses too: a demonstration, or a command post drilling alone), headless (no
+    window: `run_virtual` or `run_paced`). Live drills start running once everything is
+    ready; headless sessions start paused, and their runner sets the clock going."""
     if mode not in MODE_NAMES:
         raise InputError("mode", f"one of {', '.join(MODE_NAMES)}")
+    wall = wall or SystemClock()
     with real.read() as s:
         who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
         passwords = {
@@ -132,9 +155,8 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
     speed = scenario.speed if speed is None else speed
     if not 0 < speed <= 3600:
         raise InputError("--speed", "more than 0 and at most 3600")
-    wall = datetime.now(UTC)
     auto = name is None
-    name = name or f"{scenario.id}_{wall:%Y%m%d_%H%M%S}"[:56]
+    name = name or f"{scenario.id[:24]}_{wall.now():%Y%m%d_%H%M%S}"
     url = session_url(real.url, name)
     for n in range(2, 100):  # two drills started in the same second
         if (
@@ -143,14 +165,23 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
             or not Path(make_url(url).database or "").exists()
         ):
             break
-        url = session_url(real.url, f"{name[:56]}_{n}")
-    name = url.rsplit("/", 1)[-1].removesuffix(".sqlite").removeprefix("drill_")
+        url = session_url(real.url, f"{name}_{n}")
+    name = session_name(real.url, url)
     if make_url(url).get_backend_name() == "postgresql":
         server = make_url(real.url).set(database="postgres").render_as_string(hide_password=False)
-        db.create_database(server, "drill", name=f"drill_{name}")
+        try:
+            db.create_database(server, "drill", name=make_url(url).database)
+        except ProgrammingError as exc:
+            if "already exists" in str(exc):
+                raise InputError("--name", f"session {name!r} exists already") from None
+            raise
     elif Path(make_url(url).database or "").exists():
-        raise InputError("session", f"session {name!r} exists already")
-    app = open_app(url, FixedClock(scenario.start), calendar_dir=real.calendar_dir)
+        raise InputError("--name", f"session {name!r} exists already")
+    try:
+        app = open_app(url, FixedClock(scenario.start), calendar_dir=real.calendar_dir)
+    except BaseException:
+        _discard(url)
+        raise
     try:
         app.catalogue = real.catalogue
         from console.demo import DEMO_PASSWORD
@@ -161,12 +192,11 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
             users.add_user(app, None, c.name, c.role, group=c.group, display_name=c.display_name, org_role=c.org_role,
                            ab=c.ab, password_hash=passwords.get(c.name),
                            password=None if c.name in passwords else DEMO_PASSWORD)  # fmt: skip
-        wall = datetime.now(UTC)  # the drill clock starts now, once the database is ready
         with app.write() as s:
             row = DrillSession(name=name, scenario_id=scenario.id, scenario_name=scenario.name, scenario=text,
-                               plan_id=scenario.plan, mode=mode, state="running", speed=speed,
+                               plan_id=scenario.plan, mode=mode, state="paused", speed=speed,
                                sim_start=scenario.start, sim_end=scenario.end, anchor_sim=scenario.start,
-                               anchor_wall=wall, started_by=who, notes="")  # fmt: skip
+                               anchor_wall=wall.now(), started_by=who, notes="")  # fmt: skip
             s.add(row)
             s.flush()
             journal(app, s, actor=who, action="drill.start", entity="drill", entity_id=row.id, before=None,
@@ -177,11 +207,26 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
         users.add_user(app, None, DIRECTOR, "director", display_name="演练导演", password_hash=passwords.get(actor or ""),
                        password=None if actor in passwords else DEMO_PASSWORD)  # fmt: skip
         if mode != "headless":
-            app.clock = app.drill.make_clock()  # type: ignore[union-attr]
+            app.clock = app.drill.make_clock(base=wall)  # type: ignore[union-attr]
+            _control(app, None, "resume", who=who)  # the clock starts now, everything ready
         return app
     except BaseException:
         app.close()
+        _discard(url)
         raise
+
+
+def _discard(url: str) -> None:
+    """Removes a session's database that could not be set up (its name is free again)."""
+    try:
+        if make_url(url).get_backend_name() == "postgresql":
+            db.drop_database(url, attempts=1)
+        else:
+            path = Path(make_url(url).database or "")
+            for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                p.unlink(missing_ok=True)
+    except Exception:  # the original error is the one to report
+        log.exception("could not remove the unfinished drill database %s", url)
 
 
 def open_session(main_url: str, name_or_url: str) -> App:
@@ -214,22 +259,29 @@ def _session(s) -> DrillSession:  # type: ignore[no-untyped-def]
 
 
 # --- pause, resume, stop ---------------------------------------------------------------
-def _control(app: App, actor: str | None, verb: str) -> dict:
+def _control(app: App, actor: str | None, verb: str, *, who: str | None = None) -> dict:
     now = app.clock.now()
+    real_now = app.clock.wall() if isinstance(app.clock, DrillClock) else SystemClock().now()
     with app.write() as s:
-        who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
+        if who is None:
+            who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
         row = _session(s)
         before = {"state": row.state}
         if verb == "pause":
             if row.state != "running":
                 raise InputError("drill", f"the drill is {row.state}, not running")
-            row.state, row.anchor_sim, row.anchor_wall = "paused", now, datetime.now(UTC)
+            row.state, row.anchor_sim, row.anchor_wall = "paused", now, real_now
             text = f"演练暂停(演练时间 {format_offset(now - row.sim_start)})"
         elif verb == "resume":
             if row.state != "paused":
                 raise InputError("drill", f"the drill is {row.state}, not paused")
-            row.state, row.anchor_wall = "running", datetime.now(UTC)
-            text = f"演练继续(演练时间 {format_offset(row.anchor_sim - row.sim_start)})"
+            first = row.anchor_sim == row.sim_start
+            row.state, row.anchor_wall = "running", real_now
+            text = (
+                "演练开始计时"
+                if first
+                else f"演练继续(演练时间 {format_offset(row.anchor_sim - row.sim_start)})"
+            )
         else:
             if row.state == "finished":
                 raise InputError("drill", "the drill has ended already")
@@ -237,17 +289,32 @@ def _control(app: App, actor: str | None, verb: str) -> dict:
             row.state, row.anchor_sim, row.anchor_wall, row.ended_at = (
                 "finished",
                 end,
-                datetime.now(UTC),
+                real_now,
                 end,
             )
             text = f"演练结束(演练时间 {format_offset(end - row.sim_start)})"
         journal(app, s, actor=who, action=f"drill.{verb}", entity="drill", entity_id=row.id, before=before,
                 after={"state": row.state}, incident_id=None, kind="drill", significant=True, text=text)  # fmt: skip
         result = {"session": row.name, "state": row.state, "at": row.anchor_sim.isoformat()}
-    app.drill = load_drill(app.read_engine)
-    if isinstance(app.clock, DrillClock):
-        (app.clock.resume if verb == "resume" else app.clock.pause)()
+    sync(app)
     return result
+
+
+def sync(app: App) -> bool:
+    """Follows the session row: when this seat, another seat or the command line paused,
+    resumed or stopped the drill, the drill clock is rebuilt from its new anchor. True
+    when it changed (the caller re-plans its timers)."""
+    fresh = load_drill(app.read_engine)
+    old = app.drill
+    if fresh is None or old is None:
+        return False
+    if (fresh.state, fresh.anchor_sim, fresh.anchor_wall, fresh.speed) == (old.state, old.anchor_sim, old.anchor_wall,
+                                                                            old.speed):  # fmt: skip
+        return False
+    app.drill = fresh
+    if isinstance(app.clock, DrillClock):
+        app.clock = fresh.make_clock(base=app.clock._base)
+    return True
 
 
 def pause(app: App, actor: str | None) -> dict:
@@ -321,7 +388,7 @@ class Director:
         try:  # claim the step: another seat's director may have applied it already
             with self.app.write() as s:
                 event = DrillEvent(session_id=self.session_id, key=step.key, kind=step.kind, due_at=due,
-                                   applied_at=now, ok=True, detail="",
+                                   applied_at=now, ok=False, detail="正在执行(未完成即中断)",
                                    ref=step.body.ref if step.kind == "report" else None)  # fmt: skip
                 s.add(event)
                 s.flush()
@@ -334,6 +401,9 @@ class Director:
         except ConsoleError as exc:
             ok, detail = False, str(exc)
             log.warning("drill %s (%s) failed: %s", step.key, step.kind, exc)
+        except Exception as exc:  # recorded as failed, never as done
+            ok, detail = False, f"internal error: {type(exc).__name__}: {exc}"
+            log.exception("drill %s (%s) failed", step.key, step.kind)
         with self.app.write() as s:
             event = s.get(DrillEvent, event_id)
             event.ok, event.detail, event.incident_id = ok, detail[:2000], incident_id
@@ -485,6 +555,7 @@ def run_paced(app: App, scenario: Scenario) -> RunResult:
     began = time.perf_counter()
     app.clock = app.drill.make_clock()  # type: ignore[union-attr]
     director = Director(app, scenario, responses=True)
+    _control(app, None, "resume")  # the clock starts once everything is ready
     scheduler = AlarmScheduler(app, sweep_seconds=5)
     scheduler.start()
     try:
