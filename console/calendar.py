@@ -15,15 +15,13 @@ import chinese_calendar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from console.validation import format_pydantic_errors
+from console.validation import FieldErrors, format_pydantic_errors
 
 log = logging.getLogger(__name__)
 
 
-class CalendarFileError(ValueError):
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class CalendarFileError(FieldErrors):
+    """A holiday notice file that cannot be imported, with every reason."""
 
 
 def _expand(items: list[str | date]) -> list[date]:

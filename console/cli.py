@@ -23,8 +23,9 @@ from sqlalchemy.exc import OperationalError
 from console.app import App, open_app
 from console.clock import FixedClock, SystemClock
 from console.errors import ConsoleError, InputError
-from console.plans import PlanError, load_catalogue, load_plan
+from console.plans import load_catalogue, load_plan
 from console.timefmt import countdown, parse_instant
+from console.validation import FieldErrors
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +276,7 @@ def _clocks_text(clocks: list[dict]) -> str:
 
 
 def _calendar(app: App, args: argparse.Namespace) -> int:
-    from console.calendar import CalendarFileError, describe_year, parse_year_file, save_year_file
+    from console.calendar import describe_year, parse_year_file, save_year_file
     from console.services.common import SYSTEM
 
     if args.calendar_command == "import":
@@ -283,10 +284,6 @@ def _calendar(app: App, args: argparse.Namespace) -> int:
             year = parse_year_file(Path(args.file).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError("file", f"cannot read {args.file}: {exc}") from None
-        except CalendarFileError as exc:
-            for line in exc.errors:
-                print(line, file=sys.stderr)
-            return 2
         from console import audit
         from console.permissions import Action
         from console.services.common import authorize
@@ -326,7 +323,7 @@ def _cast(app: App) -> set[str]:
 
 def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
     from console.drill_report import print_drill_report
-    from console.drills import DrillError, format_offset, list_scenarios, load_scenario
+    from console.drills import format_offset, list_scenarios, load_scenario
     from console.services import drills
 
     c = args.drill_command
@@ -350,12 +347,7 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
         _out(args, result, human)
         return 0
     if c == "run":
-        try:
-            scenario, text = load_scenario(Path(args.file), app.catalogue)
-        except DrillError as exc:
-            for line in exc.errors:
-                print(line, file=sys.stderr)
-            return 2
+        scenario, text = load_scenario(Path(args.file), app.catalogue)
         drill = drills.start(
             app, actor, scenario, text, mode="headless", speed=args.speed, name=args.name
         )
@@ -365,13 +357,10 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
                 if args.speed is None
                 else drills.run_paced(drill, scenario)
             )
+            cast_actor = actor if actor in _cast(drill) else None  # the organiser may not be cast
             if args.notes:
-                drills.set_notes(drill, actor if actor in _cast(drill) else None, args.notes)
-            printed = (
-                print_drill_report(drill, actor if actor in _cast(drill) else None, args.report)
-                if args.report
-                else None
-            )
+                drills.set_notes(drill, cast_actor, args.notes)
+            printed = print_drill_report(drill, cast_actor, args.report) if args.report else None
         finally:
             drill.close()
         out = {"session": result.session, "db": make_url(result.url).render_as_string(hide_password=True), "ok": result.ok, "seconds": round(result.seconds, 3),
@@ -440,24 +429,14 @@ def run(args: argparse.Namespace) -> int:
 
     actor = args.as_user or os.environ.get("CONSOLE_USER")
     if args.command == "drill" and args.drill_command == "check":
-        from console.drills import DrillError, load_scenario
+        from console.drills import load_scenario
 
-        try:
-            load_scenario(Path(args.file), load_catalogue())
-        except DrillError as exc:
-            for line in exc.errors:
-                print(line, file=sys.stderr)
-            return 2
+        load_scenario(Path(args.file), load_catalogue())
         print("ok")
         return 0
     if args.command == "plans":
         if args.plans_command == "check":
-            try:
-                load_plan(Path(args.file))
-            except PlanError as exc:
-                for line in exc.errors:
-                    print(line, file=sys.stderr)
-                return 2
+            load_plan(Path(args.file))
             print("ok")
             return 0
         cat = load_catalogue()
@@ -615,6 +594,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConsoleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except FieldErrors as exc:  # a plan, drill scenario or calendar file: every error, by field
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        return 2
     except OperationalError as exc:
         print(
             f"error: database: {str(exc.orig).splitlines()[0] if exc.orig else exc}",

@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from console.alarms import ALARM_KIND_NAMES, STEP_NAMES
 from console.app import App
 from console.clocks import ClockState, Status, clock_state
 from console.drills import INJECT_NAMES, format_offset
@@ -107,11 +108,12 @@ def gather(app: App) -> dict:
                           "done": format_offset(t.done_at - start) if t.done_at else None})  # fmt: skip
 
     # alarms: time to acknowledge, per group
+    tasks_by_id = {t.id: t for t in task_rows}
     alarms_out = []
     per_group: dict[str | None, list] = defaultdict(list)
     for a in alarm_rows:
         ack_s = _s(a.acknowledged_at - a.raised_at) if a.acknowledged_at else None
-        task = next((t for t in task_rows if t.id == a.task_id), None)
+        task = tasks_by_id.get(a.task_id)
         item = {"id": a.id, "kind": a.kind, "incident": a.incident_id, "task": task.template_id if task else None,
                 "task_title": task.title if task else None, "group": a.group_id, "group_name": group_name(a.group_id), "raised": format_offset(a.raised_at - start), "ack_s": ack_s,
                 "acked_by": a.acknowledged_by, "step": a.step}  # fmt: skip
@@ -201,42 +203,12 @@ def render(report: dict, out: Path, *, watermark: str = "演练") -> Path:
                            f"已确认 {report['alarms']['acked']} 条,确认用时中位数 "
                            f"{span(report['alarms']['ack_median_s'])}。", st["base"]))  # fmt: skip
     story.append(Paragraph("一、各组各岗位完成情况", st["h2"]))
-    rows = [
-        [
-            "工作组",
-            "岗位",
-            "任务",
-            "按时",
-            "超时完成",
-            "超时合计",
-            "最长超时",
-            "超时未完成",
-            "未到期",
-            "无时限",
-        ]
-    ]
+    rows = [["工作组", "岗位", "任务", "按时", "超时完成", "超时合计", "最长超时", "超时未完成", "未到期", "无时限"]]  # fmt: skip
     for r in report["roles"]:
         missed = f"{r['missed']}(超 {span(r['missed_max_s'])})" if r["missed"] else 0
         rows.append([r["group_name"], r["role_name"], r["tasks"], r["met"], r["late"], span(r["late_total_s"] or None),
                      span(r["late_max_s"] or None), missed, r["pending"], r["no_deadline"]])  # fmt: skip
-    story.append(
-        table(
-            rows,
-            [
-                30 * mm,
-                34 * mm,
-                10 * mm,
-                10 * mm,
-                14 * mm,
-                16 * mm,
-                16 * mm,
-                16 * mm,
-                12 * mm,
-                12 * mm,
-            ],
-            st,
-        )
-    )
+    story.append(table(rows, [30 * mm, 34 * mm, 10 * mm, 10 * mm, 14 * mm, 16 * mm, 16 * mm, 16 * mm, 12 * mm, 12 * mm], st))  # fmt: skip
     story.append(Paragraph("二、告警确认用时", st["h2"]))
     rows = [["工作组", "告警", "已确认", "未确认", "升级", "平均用时", "最长用时"]]
     for g in report["alarms"]["groups"]:
@@ -245,25 +217,12 @@ def render(report: dict, out: Path, *, watermark: str = "演练") -> Path:
     story.append(table(rows, [44 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 26 * mm, 26 * mm], st))
     rows = [["告警时间", "类型", "任务", "工作组", "确认人", "确认用时", "升级"]]
     for a in report["alarms"]["list"]:
-        rows.append([f"T+{a['raised']}", "超时" if a["kind"] == "lapsed" else "预警", a["task_title"] or "事件时限",
-                     a["group_name"], a["acked_by"] or "未确认", span(a["ack_s"]),
-                     ("A角", "B角", "组长")[min(a["step"], 2)]])  # fmt: skip
+        rows.append([f"T+{a['raised']}", ALARM_KIND_NAMES[a["kind"]], a["task_title"] or "事件时限",
+                     a["group_name"], a["acked_by"] or "未确认", span(a["ack_s"]), STEP_NAMES[a["step"]]])  # fmt: skip
     story.append(Spacer(1, 4))
     story.append(table(rows, [20 * mm, 12 * mm, 62 * mm, 30 * mm, 18 * mm, 22 * mm, 14 * mm], st))
     story.append(Paragraph("三、与预案时限对比", st["h2"]))
-    rows = [
-        [
-            "时限规则",
-            "预案时限",
-            "计时",
-            "按时",
-            "超时完成",
-            "超时未完成",
-            "未到期",
-            "实际用时(中位)",
-            "最长",
-        ]
-    ]
+    rows = [["时限规则", "预案时限", "计时", "按时", "超时完成", "超时未完成", "未到期", "实际用时(中位)", "最长"]]  # fmt: skip
     for r in report["rules"]:
         rows.append([r["name"], r["plan_limit"], r["clocks"], r["met"], r["late"], r["missed"], r["pending"],
                      span(r["taken_median_s"]), span(r["taken_max_s"])])  # fmt: skip

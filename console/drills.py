@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, model_validator
+from pydantic import BaseModel, Field, PlainValidator, ValidationError, model_validator
 
 from console.lifecycle import CHANNELS, parse_state
 from console.plans import Catalogue, Channel, Id, Name
-from console.validation import format_pydantic_errors
+from console.timefmt import countdown
+from console.validation import FieldErrors, Frozen, format_pydantic_errors, yaml_error
 
 DRILLS_DIR = Path(__file__).resolve().parent.parent / "resources" / "drills"
 DIRECTOR = "director"  # the cast member who plays the outside world (演练导演)
@@ -59,11 +60,8 @@ def parse_offset(value: Any) -> timedelta:
 
 
 def format_offset(delta: timedelta) -> str:
-    total = int(delta.total_seconds())
-    sign = "-" if total < 0 else ""
-    h, rest = divmod(abs(total), 3600)
-    m, s = divmod(rest, 60)
-    return f"{sign}{h:02d}:{m:02d}:{s:02d}"
+    """HH:MM:SS from the drill's start (the console's countdown format)."""
+    return countdown(delta.total_seconds())
 
 
 def _start(value: Any) -> datetime:
@@ -87,11 +85,7 @@ Text = Annotated[str, Field(max_length=2000)]
 UserName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^\S+$")]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CastMember(_Frozen):
+class CastMember(Frozen):
     name: UserName
     display_name: str = ""
     role: Literal["leader", "deputy", "coordinator", "member", "duty_officer", "supervisor"]
@@ -101,7 +95,7 @@ class CastMember(_Frozen):
 
 
 # --- injects: the outside world ---------------------------------------------------------
-class ReportInject(_Frozen):
+class ReportInject(Frozen):
     ref: Id = Field(description="the name later injects and responses use for this incident")
     title: Name
     channel: Channel
@@ -115,23 +109,23 @@ class ReportInject(_Frozen):
     contact: str = ""
 
 
-class CrowdInject(_Frozen):
+class CrowdInject(Frozen):
     incident: Id
     people: int = Field(ge=1, le=100_000)
     mood: Text = ""
 
 
-class MediaInject(_Frozen):
+class MediaInject(Frozen):
     incident: Id
     text: Name
 
 
-class DemandInject(_Frozen):
+class DemandInject(Frozen):
     incident: Id
     text: Name
 
 
-class BlockInject(_Frozen):
+class BlockInject(Frozen):
     incident: Id
     task: Id
     reason: Name
@@ -156,7 +150,7 @@ def _one_of(obj: BaseModel, kinds: tuple[str, ...]) -> str:
     return given[0]
 
 
-class Inject(_Frozen):
+class Inject(Frozen):
     at: Offset
     report: ReportInject | None = None
     crowd: CrowdInject | None = None
@@ -179,36 +173,36 @@ class Inject(_Frozen):
 
 
 # --- responses: what the teams do (scripted for headless runs) -------------------------
-class TaskAct(_Frozen):
+class TaskAct(Frozen):
     incident: Id
     task: Id
     note: Text = ""
 
 
-class BlockAct(_Frozen):
+class BlockAct(Frozen):
     incident: Id
     task: Id
     reason: Name
 
 
-class AckAct(_Frozen):
+class AckAct(Frozen):
     incident: Id
     task: Id | None = Field(default=None, description="none: the incident's own clock")
     kind: Literal["warning", "lapsed"]
 
 
-class RegradeAct(_Frozen):
+class RegradeAct(Frozen):
     incident: Id
     level: Id
     reason: Text = ""
 
 
-class AdvanceAct(_Frozen):
+class AdvanceAct(Frozen):
     incident: Id
     state: str
 
 
-class NoteAct(_Frozen):
+class NoteAct(Frozen):
     incident: Id | None = None
     text: Name
     significant: bool = False
@@ -217,7 +211,7 @@ class NoteAct(_Frozen):
 RESPONSE_KINDS = ("activate", "complete", "block", "ack", "regrade", "advance", "note")
 
 
-class Response(_Frozen):
+class Response(Frozen):
     at: Offset
     by: UserName
     activate: Id | None = None
@@ -242,18 +236,18 @@ class Response(_Frozen):
         return getattr(self, self.kind)
 
 
-class ExpectedAlarm(_Frozen):
+class ExpectedAlarm(Frozen):
     at: Offset
     incident: Id
     task: Id | None = None
     kind: Literal["warning", "lapsed"]
 
 
-class Expect(_Frozen):
+class Expect(Frozen):
     alarms: tuple[ExpectedAlarm, ...] = ()
 
 
-class Scenario(_Frozen):
+class Scenario(Frozen):
     id: Id
     name: Name
     description: Text = ""
@@ -292,11 +286,8 @@ class Step:
     by: str | None
 
 
-class DrillError(ValueError):
-    def __init__(self, errors: list[str], source: str = "") -> None:
-        self.errors = errors
-        self.source = source
-        super().__init__("\n".join(errors))
+class DrillError(FieldErrors):
+    """A drill scenario that cannot be run, with every reason."""
 
 
 def default_cast() -> tuple[CastMember, ...]:
@@ -425,10 +416,7 @@ def read_scenario(text: str, catalogue: Catalogue, source: str = "") -> Scenario
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DrillError([f"(file): not valid YAML{where}: {first}"], source) from None
+        raise DrillError([yaml_error(exc)], source) from None
     try:
         return parse_scenario(data, catalogue)
     except DrillError as exc:

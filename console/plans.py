@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PlainValidator,
     StringConstraints,
@@ -25,7 +23,7 @@ from pydantic import (
 
 from console.deadlines import Duration, Warning, parse_duration, parse_warning
 from console.lifecycle import CHANNELS, State
-from console.validation import format_pydantic_errors
+from console.validation import FieldErrors, Frozen, format_pydantic_errors, yaml_error
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +50,7 @@ DurationField = Annotated[Duration, PlainValidator(_duration)]
 WarningField = Annotated[Warning, PlainValidator(_warning)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Condition(_Frozen):
+class Condition(Frozen):
     """Which incidents a rule or template applies to; an empty list means all."""
 
     levels: tuple[Id, ...] = ()
@@ -71,7 +65,7 @@ class Condition(_Frozen):
         )
 
 
-class Role(_Frozen):
+class Role(Frozen):
     id: Id
     name: Name
     a: Name = Field(description="A角: the post that holds the role")
@@ -79,7 +73,7 @@ class Role(_Frozen):
     stand_in: Id | None = Field(default=None, description="role that stands in off-hours")
 
 
-class Group(_Frozen):
+class Group(Frozen):
     id: Id
     name: Name
     kind: Literal["command", "work", "supervision"] = "work"
@@ -87,35 +81,35 @@ class Group(_Frozen):
     roles: tuple[Role, ...] = Field(min_length=1)
 
 
-class Org(_Frozen):
+class Org(Frozen):
     leader: Id
     deputies: tuple[Id, ...] = ()
     groups: tuple[Group, ...] = Field(min_length=1)
 
 
-class Level(_Frozen):
+class Level(Frozen):
     id: Id
     name: Name
     rank: int = Field(ge=1, le=100)
     description: str = ""
 
 
-class ComplaintType(_Frozen):
+class ComplaintType(Frozen):
     id: Id
     name: Name
     description: str = ""
 
 
-class Phase(_Frozen):
+class Phase(Frozen):
     id: Id
     name: Name
 
 
-class OnLapse(_Frozen):
+class OnLapse(Frozen):
     regrade_to: Id
 
 
-class SlaRule(_Frozen):
+class SlaRule(Frozen):
     id: Id
     name: Name
     basis: Name = Field(description="the seed's words this rule encodes")
@@ -128,7 +122,7 @@ class SlaRule(_Frozen):
     on_lapse: OnLapse | None = None
 
 
-class TaskTemplate(_Frozen):
+class TaskTemplate(Frozen):
     id: Id
     title: Name
     group: Id
@@ -139,18 +133,18 @@ class TaskTemplate(_Frozen):
     no_handover: bool = Field(default=False, description="no shift handover while in progress")
 
 
-class WorkingHours(_Frozen):
+class WorkingHours(Frozen):
     start: time
     end: time
     days: Literal["workdays", "weekdays", "all"] = "workdays"
 
 
-class Escalation(_Frozen):
+class Escalation(Frozen):
     to_b_after: DurationField = parse_duration("10 分钟")
     to_leader_after: DurationField = parse_duration("10 分钟")
 
 
-class Plan(_Frozen):
+class Plan(Frozen):
     id: Id
     name: Name
     source: Name
@@ -214,11 +208,8 @@ class Plan(_Frozen):
         }
 
 
-class PlanError(ValueError):
-    def __init__(self, errors: list[str], source: str = "") -> None:
-        self.errors = errors
-        self.source = source
-        super().__init__("\n".join(errors))
+class PlanError(FieldErrors):
+    """A plan file that cannot be loaded, with every reason."""
 
 
 def _check_event(event: str, plan: Plan, templates: set[str]) -> str | None:
@@ -372,10 +363,7 @@ def load_plan(path: Path) -> Plan:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise PlanError([f"(file): not valid YAML{where}: {first}"], str(path)) from None
+        raise PlanError([yaml_error(exc)], str(path)) from None
     try:
         return parse_plan(data)
     except PlanError as exc:

@@ -1,8 +1,33 @@
-"""Turning pydantic errors into lines that name the field path: `groups[2].roles[0].id: …`."""
+"""What the console's data files (plans, drill scenarios, calendars) share: frozen models
+that refuse unknown fields, and errors as lines that name the field path
+(`groups[2].roles[0].id: …`)."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldErrors(ValueError):
+    """A file's errors, one line each, every line naming its field path."""
+
+    def __init__(self, errors: list[str], source: str = "") -> None:
+        self.errors = errors
+        self.source = source
+        super().__init__("\n".join(errors))
+
+
+def yaml_error(exc: Any) -> str:
+    """A YAML syntax error as one line naming where it is."""
+    first = str(exc).splitlines()[0] if str(exc) else "syntax error"
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}" if mark is not None else ""
+    return f"(file): not valid YAML{where}: {first}"
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:

@@ -45,6 +45,21 @@ def make_clock(now: str | None) -> Clock:
     return ScaledClock(parse_instant(now).astimezone(UTC), 1.0) if now else SystemClock()
 
 
+def _start_qt(
+    qt_args: list[str], lang: str | None, db: str | None
+) -> tuple[QApplication, QSettings, str, str | None]:
+    """Qt, the settings, the CJK font and the language; and which database to open
+    (--db, else CONSOLE_DB, else the last one used)."""
+    qt = QApplication([sys.argv[0], *qt_args])
+    qt.setApplicationName("应急指挥台")
+    settings = QSettings("IncidentConsole", "console")
+    register_fonts()
+    language = lang or str(settings.value("language", "zh_CN"))
+    install_translators(qt, language)
+    url = db or os.environ.get("CONSOLE_DB") or settings.value("db_url") or None
+    return qt, settings, language, url
+
+
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="main.py")
     parser.add_argument("--db")
@@ -53,13 +68,7 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--lang", choices=["zh_CN", "en"])
     parser.add_argument("--wall", action="store_true")
     args, qt_args = parser.parse_known_args(list(argv))
-    qt = QApplication([sys.argv[0], *qt_args])
-    qt.setApplicationName("应急指挥台")
-    settings = QSettings("IncidentConsole", "console")
-    register_fonts()
-    language = args.lang or str(settings.value("language", "zh_CN"))
-    install_translators(qt, language)
-    url = args.db or os.environ.get("CONSOLE_DB") or settings.value("db_url") or None
+    qt, settings, language, url = _start_qt(qt_args, args.lang, args.db)
     try:
         app = open_app(url, make_clock(args.now))
     except Exception as exc:  # a bad URL or an unreachable server: say so, no traceback
@@ -158,13 +167,7 @@ def _run_drill(argv: Sequence[str]) -> int:
     if len(files) != 1:
         print("error: drill run FILE: name one scenario file", file=sys.stderr)
         return 2
-    qt = QApplication([sys.argv[0], *qt_args])
-    qt.setApplicationName("应急指挥台")
-    settings = QSettings("IncidentConsole", "console")
-    register_fonts()
-    language = args.lang or str(settings.value("language", "zh_CN"))
-    install_translators(qt, language)
-    url = args.db or os.environ.get("CONSOLE_DB") or settings.value("db_url") or None
+    qt, settings, language, url = _start_qt(qt_args, args.lang, args.db)
     try:
         real = open_app(url)
     except Exception as exc:

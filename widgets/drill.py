@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.alarms import ALARM_KIND_NAMES
 from console.app import App
 from console.drill_report import gather, print_drill_report, span
 from console.drills import INJECT_NAMES, DrillError, format_offset
@@ -248,7 +249,7 @@ class DrillReportDialog(QDialog):
                              x["missed"], x["pending"], x["no_deadline"]] for x in r["roles"]]),
                     self.tr("各组各岗位"))  # fmt: skip
         tabs.addTab(_table(["告警时间", "类型", "任务", "工作组", "确认人", "确认用时"],
-                           [[f"T+{a['raised']}", "超时" if a["kind"] == "lapsed" else "预警", a["task_title"] or "事件时限",
+                           [[f"T+{a['raised']}", ALARM_KIND_NAMES[a["kind"]], a["task_title"] or "事件时限",
                              a["group_name"], a["acked_by"] or "未确认", span(a["ack_s"])] for a in al["list"]]),
                     self.tr("告警确认"))  # fmt: skip
         tabs.addTab(_table(["时限规则", "预案时限", "计时", "按时", "超时完成", "超时未完成", "未到期", "实际用时(中位)"],

@@ -115,19 +115,18 @@ def list_sessions(main_url: str) -> list[dict]:
             else []
         )
     out = []
-    for name in names:
+    for name in names:  # only the session row: no plans, no migrations, no App
+        engine = db.make_engine(session_url(main_url, name), immediate=False)
         try:
-            app = open_app(session_url(main_url, name), migrate=False)
+            d = load_drill(engine)
         except Exception as exc:  # a broken file is listed, not fatal
             out.append({"session": name, "error": str(exc).splitlines()[0]})
             continue
-        try:
-            d = app.drill
-            if d is not None:
-                out.append({"session": name, "scenario": d.scenario_id, "name": d.scenario_name, "mode": d.mode,
-                            "state": d.state, "speed": d.speed, "start": d.sim_start.isoformat()})  # fmt: skip
         finally:
-            app.close()
+            engine.dispose()
+        if d is not None:
+            out.append({"session": name, "scenario": d.scenario_id, "name": d.scenario_name, "mode": d.mode,
+                        "state": d.state, "speed": d.speed, "start": d.sim_start.isoformat()})  # fmt: skip
     return out
 
 
