@@ -439,3 +439,69 @@ def test_a_change_made_elsewhere_while_a_dialog_is_open_is_not_overwritten(
     assert told and "已被 sun" in told[0]  # judged on the version the user saw
     with demo.read() as s:
         assert s.get(Task, task_id).block_reason == "另一席位先标记"
+
+
+def _reference_cell(view, row):
+    """The countdown cell as a table's own text drawing would show it: its background, the
+    model's text right-aligned and centred (what a user should read)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QImage, QPainter
+
+    model = view.model()
+    index = model.index(row, model.countdown_column)
+    cell = view.visualRect(index)
+    _, background, foreground = model.countdown_cell(row)
+    palette = view.palette()
+    if view.selectionModel().isRowSelected(row):
+        background, foreground = palette.highlight().color(), palette.highlightedText().color()
+    image = QImage(cell.size(), QImage.Format.Format_ARGB32)
+    image.fill(background if background is not None else palette.base().color())
+    painter = QPainter(image)
+    painter.setFont(view.font())
+    painter.setPen(foreground if foreground is not None else palette.text().color())
+    painter.drawText(QRect(0, 0, cell.width() - 4, cell.height()),
+                     int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), model.data(index))  # fmt: skip
+    painter.end()
+    return image
+
+
+def _shown_cell(view, row, *, with_title=False):
+    """The cell as the view paints it: alone (a tick's repaint), or as part of a wider
+    repaint that goes through the table and its delegates."""
+    from PySide6.QtGui import QImage
+
+    model = view.model()
+    cell = view.visualRect(model.index(row, model.countdown_column))
+    if not with_title:
+        return view.viewport().grab(cell).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    wide = cell.united(view.visualRect(model.index(row, model.countdown_column + 1)))
+    image = view.viewport().grab(wide).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    return image.copy(0, 0, cell.width(), cell.height())
+
+
+@pytest.mark.parametrize("wall", [False, True], ids=["normal", "wall"])
+def test_countdown_digits_are_exactly_what_the_text_says_after_every_tick(qtbot, demo, clock, wall):
+    window = window_for(qtbot, demo, "zhang")
+    window.resize(1600, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    if wall:
+        window.set_wall(True)
+    QApplication.processEvents()
+    views = [window.seat.incident_view] + [lane.view for lane in window.seat.lanes.values()]
+    views[1].selectRow(0)
+    seen = set()
+    for _ in range(2):
+        for view in views:
+            for row in range(min(4, view.model().rowCount())):
+                shown = _shown_cell(view, row)
+                text = view.model().data(view.model().index(row, 0))
+                assert shown == _reference_cell(view, row), (view.model(), row, text)
+                assert shown == _shown_cell(view, row, with_title=True)  # both paths alike
+                seen.add(text[0] if text[0] in "-—" else "+")
+        before = _shown_cell(views[1], 0)
+        clock.advance(timedelta(seconds=61))  # a new second and a new minute
+        window.seat.timer.timeout.emit()
+        QApplication.processEvents()
+        assert _shown_cell(views[1], 0) != before
+    assert seen == {"+", "-", "—"}  # running, lapsed and no-deadline cells were all compared

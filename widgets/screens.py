@@ -26,8 +26,9 @@ from console.errors import Conflict, ConsoleError
 from console.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards import Boards
+from widgets.countdowns import CountdownDelegate, paint_column
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
-from widgets.task_model import DISPLAY, TASK_ID, CountdownDelegate, TaskTableModel
+from widgets.task_model import DISPLAY, TASK_ID, TaskTableModel
 
 
 class BoardView(QTableView):
@@ -46,6 +47,17 @@ class BoardView(QTableView):
         bottom = self.rowViewportPosition(bottom_right.row()) + self.rowHeight(bottom_right.row())
         x = self.columnViewportPosition(column)
         self.viewport().update(QRect(x, top, self.columnWidth(column), bottom - top))
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """A repaint inside the countdown column (a tick's) is painted in one pass over its
+        rows; anything wider goes through the table and its delegates as usual."""
+        column = self.model().countdown_column
+        area = event.rect()
+        x = self.columnViewportPosition(column)
+        if x <= area.left() and area.right() < x + self.columnWidth(column):
+            paint_column(self, column, area)
+            return
+        super().paintEvent(event)
 
 
 def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # type: ignore[no-untyped-def]

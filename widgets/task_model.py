@@ -11,8 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont
 
 from console.board import BoardRow, IncidentRow
 from console.clock import Clock
@@ -51,9 +50,15 @@ class _Ticking(QAbstractTableModel):
     def _due_points(self, row) -> list[datetime]:  # type: ignore[no-untyped-def]
         raise NotImplementedError
 
-    def countdown_cell(self, row: int) -> tuple[str, QColor | None, QColor | None]:
-        """Text, background and foreground of a row's countdown (None: the palette's)."""
+    def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
+        """Seconds left (negative once lapsed; None: no deadline), background and foreground
+        of a row's countdown (None: the palette's). Seconds, not text: the painter keeps
+        the digits it has drawn before (widgets/countdowns.py)."""
         raise NotImplementedError
+
+    def countdown_text(self, row: int) -> str:
+        left = self.countdown_cell(row)[0]
+        return countdown(left) if left is not None else "—"
 
     def _row_of_key(self, key: int) -> int | None:
         raise NotImplementedError
@@ -189,11 +194,11 @@ class TaskTableModel(_Ticking):
                 return i
         return None
 
-    def countdown_cell(self, row: int) -> tuple[str, QColor | None, QColor | None]:
+    def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
         r = self._rows[row]
         left = r.remaining(self.now)
         bg, fg = STATE_COLOURS[r.clock_state(self.now)]
-        return (countdown(left.total_seconds()) if left is not None else "—"), bg, fg
+        return (left.total_seconds() if left is not None else None), bg, fg
 
     # --- Qt ---------------------------------------------------------------------------
 
@@ -204,7 +209,7 @@ class TaskTableModel(_Ticking):
         col = index.column()
         if role == DISPLAY:
             if col == self.COUNTDOWN:
-                return self.countdown_cell(index.row())[0]
+                return self.countdown_text(index.row())
             if col == self.INCIDENT:
                 return f"#{r.incident_id} {r.level_name}"
             if col == self.TITLE:
@@ -269,14 +274,10 @@ class IncidentTableModel(_Ticking):
     def rows(self) -> list[IncidentRow]:
         return list(self._rows)
 
-    def countdown_cell(self, row: int) -> tuple[str, QColor | None, QColor | None]:
+    def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
         r = self._rows[row]
         bg, fg = STATE_COLOURS[self._state(r)]
-        return (
-            (countdown((r.urgent_due - self.now).total_seconds()) if r.urgent_due else "—"),
-            bg,
-            fg,
-        )
+        return ((r.urgent_due - self.now).total_seconds() if r.urgent_due else None), bg, fg
 
     def _state(self, r: IncidentRow) -> str:
         if r.urgent_due is None:
@@ -292,7 +293,7 @@ class IncidentTableModel(_Ticking):
         col = index.column()
         if role == DISPLAY:
             if col == self.COUNTDOWN:
-                return self.countdown_cell(index.row())[0]
+                return self.countdown_text(index.row())
             return {self.LEVEL: r.level_name, self.TITLE: f"#{r.incident_id} {r.title}", self.STATE: r.state_name,
                     self.OPEN: str(r.open_tasks)}.get(col)  # fmt: skip
         if role == BACKGROUND:
@@ -308,20 +309,3 @@ class IncidentTableModel(_Ticking):
         if role == TASK_ID:
             return r.incident_id
         return None
-
-
-class CountdownDelegate(QStyledItemDelegate):
-    """Paints a countdown cell with three calls: fill, pen, text. The stock delegate asks the
-    model for some ten roles per cell and lays the text out twice (size, then eliding); on a
-    wall of lanes that was half of every tick."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text, background, foreground = index.model().countdown_cell(index.row())
-        rect = option.rect
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, option.palette.highlight())
-            foreground = option.palette.highlightedText().color()
-        elif background is not None:
-            painter.fillRect(rect, background)
-        painter.setPen(foreground if foreground is not None else option.palette.text().color())
-        painter.drawText(rect.adjusted(4, 0, -4, 0), RIGHT, text)
