@@ -159,11 +159,13 @@ def test_another_process_s_report_is_planned_through_the_change_feed(db_url, sta
         received = (
             datetime.now(UTC) - timedelta(minutes=9, seconds=58)
         ).isoformat()  # lapses in ~2 s
+        saved = []  # when each command had committed (a busy machine may start it late)
         for args in (["report", "--plan", "major_complaint", "--title", "热线转入", "--channel", "phone",
                       "--as", "duty1", "--received-at", received], ["activate", "1", "--as", "leader1"]):  # fmt: skip
             proc = subprocess.run([sys.executable, "main.py", "--db", db_url, *args], cwd=ROOT, capture_output=True,
                                   text=True, timeout=60)  # fmt: skip
             assert proc.returncode == 0, proc.stderr
+            saved.append(datetime.now(UTC))
         t0 = time.monotonic()
         while time.monotonic() - t0 < 8 and not all_alarms(app):
             time.sleep(0.1)
@@ -171,7 +173,10 @@ def test_another_process_s_report_is_planned_through_the_change_feed(db_url, sta
         scheduler.stop()
     raised = all_alarms(app)
     assert len(raised) == 1 and raised[0].kind == "lapsed"
-    assert (raised[0].raised_at - raised[0].due_at).total_seconds() < 1.5
+    # on time, or within the feed's second of the activation (which makes the tasks and
+    # their clocks) reaching the database
+    due = max(raised[0].due_at, saved[-1])
+    assert (raised[0].raised_at - due).total_seconds() < 1.5
     app.close()
 
 
