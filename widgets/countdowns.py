@@ -85,22 +85,23 @@ def stamps_for(font: QFont, font_key: str, colour: QColor, ratio: float, height:
     return stamps
 
 
-class CellPainter:
-    """Paints countdown cells within one paint event (one QPainter, font and palette)."""
+class Look:
+    """How a view paints its countdown cells: its font, palette colours and pixel ratio, and
+    the stamps it draws with. Kept by the view between paints (finding a font's key alone
+    costs more than painting a cell) and made anew when its font, palette or screen changes."""
 
-    def __init__(self, painter: QPainter, font: QFont, palette: QPalette, ratio: float) -> None:
-        self.painter, self.font, self.ratio = painter, font, ratio
+    def __init__(self, font: QFont, palette: QPalette, ratio: float) -> None:
+        self.font, self.ratio = QFont(font), ratio
         self.font_key = font.key()
         self.text = palette.text().color()
         self.highlight = palette.highlight()
         self.highlighted_text = palette.highlightedText().color()
         self._stamps: dict[tuple[int, int], Stamps] = {}
 
-    def cell(self, x: int, y: int, w: int, h: int, left: float | None,
+    def cell(self, painter: QPainter, x: int, y: int, w: int, h: int, left: float | None,
              background: QColor | None, foreground: QColor | None, selected: bool) -> None:  # fmt: skip
         """One cell: its background, then the countdown right-aligned, centred vertically —
         "HH:MM:SS", "-HH:MM:SS" once lapsed, "—" without a deadline."""
-        painter = self.painter
         if selected:
             painter.fillRect(x, y, w, h, self.highlight)
             foreground = self.highlighted_text
@@ -135,14 +136,13 @@ class CountdownDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         left, background, foreground = index.model().countdown_cell(index.row())
-        ratio = painter.device().devicePixelRatioF()
+        look = Look(option.font, option.palette, painter.device().devicePixelRatioF())
         rect = option.rect
-        CellPainter(painter, option.font, option.palette, ratio).cell(
-            rect.x(), rect.y(), rect.width(), rect.height(), left, background, foreground,
-            bool(option.state & QStyle.StateFlag.State_Selected))  # fmt: skip
+        look.cell(painter, rect.x(), rect.y(), rect.width(), rect.height(), left, background,
+                  foreground, bool(option.state & QStyle.StateFlag.State_Selected))  # fmt: skip
 
 
-def paint_column(view: QTableView, column: int, area: QRect) -> None:
+def paint_column(view: QTableView, look: Look, column: int, area: QRect) -> None:
     """Paints the countdown cells of `view` that `area` (viewport coordinates, inside the
     countdown column) touches: the whole repaint of a tick."""
     model = view.model()
@@ -160,12 +160,10 @@ def paint_column(view: QTableView, column: int, area: QRect) -> None:
         if selection is not None and selection.hasSelection()
         else ()
     )
-    viewport = view.viewport()
-    painter = QPainter(viewport)
-    cell = CellPainter(painter, view.font(), view.palette(), viewport.devicePixelRatioF()).cell
-    countdown_cell = model.countdown_cell
+    painter = QPainter(view.viewport())
+    cell, countdown_cell = look.cell, model.countdown_cell
     for row in range(first, last + 1):
         left, background, foreground = countdown_cell(row)
-        cell(x, y, w, h, left, background, foreground, row in selected)
+        cell(painter, x, y, w, h, left, background, foreground, row in selected)
         y += h
     painter.end()

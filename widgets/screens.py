@@ -26,9 +26,12 @@ from console.errors import Conflict, ConsoleError
 from console.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards import Boards
-from widgets.countdowns import CountdownDelegate, paint_column
+from widgets.countdowns import CountdownDelegate, Look, paint_column
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 from widgets.task_model import DISPLAY, TASK_ID, TaskTableModel
+
+LOOK_CHANGES = {QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+                QEvent.Type.ActivationChange}  # fmt: skip
 
 
 class BoardView(QTableView):
@@ -38,7 +41,7 @@ class BoardView(QTableView):
 
     def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # type: ignore[no-untyped-def]
         column = top_left.column()
-        if column != bottom_right.column() or list(roles) != [DISPLAY]:
+        if column != bottom_right.column() or len(roles) != 1 or roles[0] != DISPLAY:
             super().dataChanged(top_left, bottom_right, roles)
             return
         if self.isColumnHidden(column):
@@ -48,6 +51,8 @@ class BoardView(QTableView):
         x = self.columnViewportPosition(column)
         self.viewport().update(QRect(x, top, self.columnWidth(column), bottom - top))
 
+    _look: Look | None = None
+
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """A repaint inside the countdown column (a tick's) is painted in one pass over its
         rows; anything wider goes through the table and its delegates as usual."""
@@ -55,9 +60,17 @@ class BoardView(QTableView):
         area = event.rect()
         x = self.columnViewportPosition(column)
         if x <= area.left() and area.right() < x + self.columnWidth(column):
-            paint_column(self, column, area)
+            ratio = self.viewport().devicePixelRatioF()
+            if self._look is None or self._look.ratio != ratio:
+                self._look = Look(self.font(), self.palette(), ratio)
+            paint_column(self, self._look, column, area)
             return
         super().paintEvent(event)
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.type() in LOOK_CHANGES:  # wall mode, another palette, the window (in)active
+            self._look = None
+        super().changeEvent(event)
 
 
 def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # type: ignore[no-untyped-def]

@@ -83,10 +83,10 @@ class _Ticking(QAbstractTableModel):
         Only the countdown cells on screen are announced (a whole-column dataChanged
         makes the view repaint its whole viewport); a view that is not shown costs nothing."""
         self.now = self.clock.now()
-        n = self.rowCount()
+        n = len(self._rows)
         if n == 0:
             return
-        last = self.columnCount() - 1
+        last = len(self.HEADERS) - 1
         recoloured = False
         while self._transitions and self._transitions[0][0] <= self.now:
             _, key = heapq.heappop(self._transitions)
@@ -105,7 +105,7 @@ class _Ticking(QAbstractTableModel):
             if end < first:
                 return
         c = self.countdown_column
-        self.dataChanged.emit(self.index(first, c), self.index(end, c), [DISPLAY])
+        self.dataChanged.emit(self.createIndex(first, c), self.createIndex(end, c), [DISPLAY])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
