@@ -6,7 +6,10 @@
   affected clocks: App listeners hear which clocks changed.
 - Each job calls the module-level `fire`, which runs `alarms.raise_due` — a sweep that is
   idempotent, so a job firing late, twice, or on two seats raises nothing twice.
-- A safety sweep every 30 s catches anything a timer missed (e.g. the clock jumped).
+- A safety sweep every 30 s catches anything a timer missed.
+- The system clock jumping (an operator, NTP stepping it, a laptop waking from sleep) is
+  noticed within a second by a watcher on its own thread, which re-plans and sweeps at
+  once (see `_watch`). Deadlines are absolute UTC: a jump moves "now", never a deadline.
 - Jobs run on one worker thread; listeners (the GUI's Qt bridge) hear of new alarms
   from it and must hop to their own thread (Qt signals do).
 Not APScheduler's QtScheduler: it cannot cancel timers on PySide6 6.12."""
@@ -17,6 +20,7 @@ import contextlib
 import itertools
 import logging
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -27,6 +31,7 @@ from sqlalchemy import select
 from console import alarms
 from console.alarms import Swept
 from console.app import App, Change
+from console.clock import Clock, SystemClock
 from console.clocks import Status
 from console.errors import Unavailable
 from console.feed import ChangeFeed
@@ -56,12 +61,22 @@ def fire(key: int) -> None:
 
 
 class AlarmScheduler:
-    def __init__(self, app: App, *, sweep_seconds: float = 30.0) -> None:
+    def __init__(self, app: App, *, sweep_seconds: float = 30.0, wall: Clock | None = None,
+                 jump_seconds: float = 2.0) -> None:  # fmt: skip
         self.app = app
         self.sweep_seconds = sweep_seconds
+        # The machine's clock, which APScheduler plans by (it reads the system time); tests
+        # pass a stand-in to make "the system clock" jump. Not app.clock: a drill clock runs
+        # fast or stands still, and only its wall_time() speaks APScheduler's language.
+        self.wall = wall or SystemClock()
+        self.jump_seconds = jump_seconds  # wall vs monotonic disagreement taken as a jump
         self.key = next(_KEYS)
         self._lock = threading.Lock()
         self._busy = threading.Lock()  # held by a running job (fire, poll_feed)
+        # rebuild() swaps every job while a listener may be planning one from another thread.
+        self._planning = threading.Lock()
+        self._watch_stop = threading.Event()
+        self._watcher: threading.Thread | None = None
         self._outage = False  # the feed poll failed: the database is away
         self._stopping = False
         self._sched = BackgroundScheduler(
@@ -87,6 +102,8 @@ class AlarmScheduler:
         self._sched.add_job(poll_feed, "interval", seconds=1, args=[self.key], id="feed")
         self._sched.start()
         self.app.listeners.append(self._on_change)
+        self._watcher = threading.Thread(target=self._watch, name="clock-jump-watch", daemon=True)
+        self._watcher.start()
         return caught_up
 
     def stop(self) -> None:
@@ -96,6 +113,7 @@ class AlarmScheduler:
         job-store lock, and a job that is re-planning (add_job) needs that lock — a
         deadlock. So: stop planning, shut down without waiting, then wait on our own lock."""
         self._stopping = True
+        self._watch_stop.set()
         if self._on_change in self.app.listeners:
             self.app.listeners.remove(self._on_change)
         _REGISTRY.pop(self.key, None)
@@ -103,11 +121,13 @@ class AlarmScheduler:
             self._sched.shutdown(wait=False)
         with self._busy:
             pass
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
 
     # --- planning ---------------------------------------------------------------------
     def rebuild(self) -> int:
         """One job per pending warning point and deadline, from the database."""
-        with self.app.read() as s:
+        with self._planning, self.app.read() as s:
             points = alarms.pending_points(s, self.app.clock.now())
             open_alarms = (
                 s.query(Alarm).filter(Alarm.acknowledged_at.is_(None), Alarm.step < 2).all()
@@ -116,13 +136,13 @@ class AlarmScheduler:
                 a.id: self.app.catalogue.get(s.get(Incident, a.incident_id).plan_id)
                 for a in open_alarms
             }
-        for job in self._sched.get_jobs():
-            if job.id not in ("safety-sweep", "feed"):
-                job.remove()
-        for clock_id, kind, when in points:
-            self._plan(f"{clock_id}:{kind}", when)
-        for a in open_alarms:
-            self._plan_escalation(a, plans[a.id])
+            for job in self._sched.get_jobs():
+                if job.id not in ("safety-sweep", "feed"):
+                    job.remove()
+            for clock_id, kind, when in points:
+                self._plan(f"{clock_id}:{kind}", when)
+            for a in open_alarms:
+                self._plan_escalation(a, plans[a.id])
         return len(points)
 
     def _plan(self, job_id: str, when: datetime) -> None:
@@ -152,7 +172,7 @@ class AlarmScheduler:
             return
         now = self.app.clock.now()
         overdue = False
-        with self.app.read() as s:
+        with self._planning, self.app.read() as s:
             clock_ids = set(change.clocks)
             if change.incidents:
                 clock_ids |= set(s.execute(select(SlaClock.id).where(
@@ -184,7 +204,7 @@ class AlarmScheduler:
                         a, self.app.catalogue.get(incident.plan_id) if incident else None
                     )
         if overdue and self._sched.running:
-            self._sched.add_job(fire, "date", run_date=datetime.now(UTC), args=[self.key],
+            self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
                                 id="due-now", replace_existing=True)  # fmt: skip
 
     def poll(self) -> None:
@@ -208,8 +228,47 @@ class AlarmScheduler:
     def catch_up(self) -> None:
         """Sweeps now, on the scheduler's thread (e.g. the database came back)."""
         if self._sched.running and not self._stopping:
-            self._sched.add_job(fire, "date", run_date=datetime.now(UTC), args=[self.key],
+            self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
                                 id="catch-up", replace_existing=True)  # fmt: skip
+
+    # --- the system clock jumping ------------------------------------------------------
+    def _watch(self) -> None:
+        """Once a second, compares how far the wall clock moved with how far monotonic
+        time did; a disagreement beyond `jump_seconds` is a jump.
+
+        Why a thread of its own: APScheduler reads the wall clock but sleeps on monotonic
+        time, and an interval job's next run is its last run + the interval *in wall time*.
+        After a jump back of an hour, the feed poll and the safety sweep are due only when
+        the wall clock gets back there — an hour of no feed and no sweep — so a watcher
+        inside a job would stall with them. After a jump forward, APScheduler sleeps out
+        the wait it computed before the jump: the points the jump skipped fire within a
+        second only because the feed poll happens to wake it every second."""
+        mono, wall = time.monotonic(), self.wall.now()
+        while not self._watch_stop.wait(1.0):
+            mono_now, wall_now = time.monotonic(), self.wall.now()
+            jumped = (wall_now - wall).total_seconds() - (mono_now - mono)
+            mono, wall = mono_now, wall_now
+            if abs(jumped) > self.jump_seconds:
+                self._clock_jumped(jumped)
+
+    def _clock_jumped(self, seconds: float) -> None:
+        """Re-plan every job against the new wall time, then poll the feed and sweep now."""
+        log.warning("the system clock jumped %+.1f s: re-planning the alarm timers", seconds)
+        with self._busy:  # no job of ours is running meanwhile
+            if self._stopping:
+                return
+            try:
+                self.rebuild()
+            except Exception:  # e.g. the database is away: the planned jobs stay, and they
+                # are wall instants, still right after a jump; the feed catches up on return
+                log.exception("re-planning after the clock jump failed")
+            # Interval jobs count from their last run in wall time: restart them from now
+            # (the safety sweep, now, is the sweep that raises whatever the jump made due).
+            # modify_job wakes APScheduler, which recomputes its wait from the new time.
+            now = self.wall.now()
+            for job_id in ("feed", "safety-sweep"):
+                with contextlib.suppress(JobLookupError):
+                    self._sched.modify_job(job_id, next_run_time=now)
 
     # --- raising ----------------------------------------------------------------------
     def sweep(self) -> Swept:
@@ -222,7 +281,7 @@ class AlarmScheduler:
                 else:
                     log.exception("alarm sweep failed; retrying in 1 s")
                 if self._sched.running:
-                    self._sched.add_job(fire, "date", run_date=datetime.now(UTC) + timedelta(seconds=1),
+                    self._sched.add_job(fire, "date", run_date=self.wall.now() + timedelta(seconds=1),
                                         args=[self.key], id="retry", replace_existing=True)  # fmt: skip
                 return Swept()
         if result.raised or result.escalated:
