@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from console.app import changes
 from console.calendar import WorkCalendar
 from console.deadlines import compute_deadline
 from console.errors import InputError
@@ -108,6 +110,26 @@ def _start(s: Session, plan: Plan, rule: SlaRule, incident: Incident, task: Task
     return c
 
 
+def _point(s: Session, task: Task, c: SlaClock | None) -> None:
+    """Points a task at its current clock. For the task being changed this is part of the
+    change. For another task of the incident (its clock starts or is withdrawn because a
+    task it waits for was done or reopened) nobody changed the task: its version, which the
+    seats act on, stays, or a seat acting on it would be refused naming a change that never
+    happened to it; the seats still hear of the new deadline."""
+    if task.clock is c:
+        return
+    if task in s.new or s.is_modified(task):
+        task.clock = c
+        return
+    s.flush()  # c has its id
+    clock_id = c.id if c is not None else None
+    s.execute(update(Task).where(Task.id == task.id).values(clock_id=clock_id),
+              execution_options={"synchronize_session": False})  # fmt: skip
+    set_committed_value(task, "clock_id", clock_id)
+    set_committed_value(task, "clock", c)
+    changes(s).tasks.add(task.id)
+
+
 def _cancel(s: Session, c: SlaClock, now: datetime, actor: str, reason: str) -> None:
     c.status = Status.CANCELLED.value
     _log(s, c, now, actor, "cancel", reason)
@@ -143,7 +165,7 @@ def sync(
             c = None
         if c is None and pending and start is not None:
             c = _start(s, plan, rule, incident, task, start, cal, now, actor)
-        task.clock = c
+        _point(s, task, c)
         if c is None:
             continue
         if task.state == TaskState.DONE and c.status in LIVE:
