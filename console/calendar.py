@@ -12,10 +12,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import chinese_calendar
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from console.validation import FieldErrors, format_pydantic_errors
+from console.validation import FieldErrors, format_pydantic_errors, read_yaml, unreadable_text
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +82,11 @@ class YearFile(BaseModel):
 
 
 def parse_year_file(text: str) -> YearFile:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CalendarFileError([f"(file): not valid YAML: {exc}".splitlines()[0]]) from None
+    data = read_yaml(text, CalendarFileError)
     if not isinstance(data, dict):
         raise CalendarFileError(["(root): must be a mapping with year, holidays, workdays"])
+    if unreadable := unreadable_text(data):
+        raise CalendarFileError(unreadable)
     try:
         year = YearFile.model_validate(data)
     except ValidationError as exc:

@@ -12,13 +12,15 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from console.app import App, open_app
 from console.clock import FixedClock, SystemClock
@@ -36,6 +38,51 @@ COMMANDS = {"migrate", "plans", "users", "report", "activate", "regrade", "advan
 
 class UsageError(Exception):
     pass
+
+
+_INT64 = 2**63 - 1  # what SQLite and PostgreSQL keep in an integer column
+
+
+def _int(text: str) -> int:
+    """A whole number the database can hold: 99999999999999999999 is refused as bad input,
+    not left to overflow in the driver."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text[:40]!r}") from None
+    if not -_INT64 <= value <= _INT64:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is out of range")
+    return value
+
+
+# Text a real command line cannot hold (NUL) or that is not text at all (bytes that are not
+# UTF-8 reach Python as lone surrogates): refused before it reaches the database.
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _option_names(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """dest → how the user wrote it (--as, --received-at, incident_id), over every command."""
+    names: dict[str, str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names.update(_option_names(sub))
+        elif action.dest is not argparse.SUPPRESS:
+            longest = max(action.option_strings, key=len, default=action.dest)
+            names.setdefault(action.dest, longest)
+    return names
+
+
+def _check_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    given = dict(vars(args))
+    if os.environ.get("CONSOLE_USER") and not given.get("as_user"):
+        given["as_user"] = os.environ["CONSOLE_USER"]
+    names: dict[str, str] | None = None
+    for dest, value in given.items():
+        if isinstance(value, str) and _NOT_TEXT.search(value):
+            names = names or _option_names(parser)
+            raise InputError(names.get(dest, dest), "not valid text (a NUL, or bytes that are "
+                             "not UTF-8: check the terminal's encoding)")  # fmt: skip
 
 
 class Parser(argparse.ArgumentParser):
@@ -93,7 +140,7 @@ def build_parser() -> Parser:
     )
     rep.add_argument("--level")
     rep.add_argument("--type")
-    rep.add_argument("--people", type=int)
+    rep.add_argument("--people", type=_int)
     rep.add_argument("--demands", default="")
     rep.add_argument("--location", default="")
     rep.add_argument("--reporter", default="")
@@ -102,60 +149,60 @@ def build_parser() -> Parser:
     rep.add_argument("--received-at", help="ISO-8601; default: now")
 
     cmd(sub, "activate", "启动预案: activate the plan for an incident").add_argument(
-        "incident_id", type=int
+        "incident_id", type=_int
     )
     rg = cmd(sub, "regrade", "change the response level")
-    rg.add_argument("incident_id", type=int)
+    rg.add_argument("incident_id", type=_int)
     rg.add_argument("level")
     rg.add_argument("--reason", default="")
     adv = cmd(sub, "advance", "move the incident to a state")
-    adv.add_argument("incident_id", type=int)
+    adv.add_argument("incident_id", type=_int)
     adv.add_argument("state")
-    cmd(sub, "show", "an incident with its tasks").add_argument("incident_id", type=int)
+    cmd(sub, "show", "an incident with its tasks").add_argument("incident_id", type=_int)
     cmd(sub, "incidents", "active incidents").add_argument("--all", action="store_true")
 
     done = cmd(sub, "done", "complete a task")
-    done.add_argument("task_id", type=int)
+    done.add_argument("task_id", type=_int)
     done.add_argument("--note", default="")
     ro = cmd(sub, "reopen", "reopen a done or blocked task")
-    ro.add_argument("task_id", type=int)
+    ro.add_argument("task_id", type=_int)
     ro.add_argument("--reason", default="")
     bl = cmd(sub, "block", "mark a task blocked")
-    bl.add_argument("task_id", type=int)
+    bl.add_argument("task_id", type=_int)
     bl.add_argument("--reason", required=True)
     ra = cmd(sub, "reassign", "move a task to another group/role or person")
-    ra.add_argument("task_id", type=int)
+    ra.add_argument("task_id", type=_int)
     ra.add_argument("--group")
     ra.add_argument("--role")
     ra.add_argument("--user")
 
     cmd(sub, "board", "open tasks across incidents, most urgent first").add_argument("--group")
-    cmd(sub, "log", "an incident's timeline").add_argument("incident_id", type=int)
+    cmd(sub, "log", "an incident's timeline").add_argument("incident_id", type=_int)
     note = cmd(sub, "note", "write a duty-log entry")
-    note.add_argument("incident_id", type=int)
+    note.add_argument("incident_id", type=_int)
     note.add_argument("text")
     note.add_argument("--significant", action="store_true")
     cmd(sub, "clocks", "an incident's SLA clocks with their history").add_argument(
-        "incident_id", type=int
+        "incident_id", type=_int
     )
     cmd(sub, "sweep", "raise every alarm due as of the clock; print what was raised")
     al = cmd(sub, "alarms", "alarms, most urgent first")
     al.add_argument("--state", default="open", choices=["open", "acked", "shelved", "all"])
-    cmd(sub, "ack", "acknowledge an alarm").add_argument("alarm_id", type=int)
+    cmd(sub, "ack", "acknowledge an alarm").add_argument("alarm_id", type=_int)
     sh = cmd(sub, "shelve", "put an alarm aside for N minutes")
-    sh.add_argument("alarm_id", type=int)
-    sh.add_argument("--minutes", type=int, required=True)
+    sh.add_argument("alarm_id", type=_int)
+    sh.add_argument("--minutes", type=_int, required=True)
     sh.add_argument("--reason", required=True)
     pa = cmd(sub, "pause", "pause a task's clock")
-    pa.add_argument("task_id", type=int)
+    pa.add_argument("task_id", type=_int)
     pa.add_argument("--reason", required=True)
     cmd(sub, "resume", "resume a task's clock (its deadline moves by the pause)").add_argument(
-        "task_id", type=int
+        "task_id", type=_int
     )
     cal = cmd(sub, "calendar", "working calendar: import FILE, show YEAR")
     csub = cal.add_subparsers(dest="calendar_command", parser_class=Parser, required=True)
     cmd(csub, "import", "import a year's official holiday notice").add_argument("file")
-    cmd(csub, "show", "holidays and make-up workdays of a year").add_argument("year", type=int)
+    cmd(csub, "show", "holidays and make-up workdays of a year").add_argument("year", type=_int)
     sh_ = cmd(sub, "shift", "duty shifts: start, handover, show")
     ssub = sh_.add_subparsers(dest="shift_command", parser_class=Parser, required=True)
     st = cmd(ssub, "start", "open a shift")
@@ -170,12 +217,12 @@ def build_parser() -> Parser:
     cmd(ssub, "show", "the open shift")
     hs = cmd(sub, "handover", "print the handover sheet (交接班单) to a PDF")
     hs.add_argument("--out", required=True)
-    hs.add_argument("--shift", type=int, help="default: the open shift, else the last 12 hours")
+    hs.add_argument("--shift", type=_int, help="default: the open shift, else the last 12 hours")
     hs.add_argument(
         "--unmask", action="store_true", help="print complainants' numbers in full (logged)"
     )
     rp = cmd(sub, "report-pdf", "print an incident's report (结案报告) to a PDF")
-    rp.add_argument("incident_id", type=int)
+    rp.add_argument("incident_id", type=_int)
     rp.add_argument("--out", required=True)
     rp.add_argument("--unmask", action="store_true", help="print numbers in full (logged)")
     dr = cmd(
@@ -275,27 +322,24 @@ def _clocks_text(clocks: list[dict]) -> str:
     return "\n".join(lines) or "no clocks"
 
 
-def _calendar(app: App, args: argparse.Namespace) -> int:
-    from console.calendar import describe_year, parse_year_file, save_year_file
+def _calendar(app: App, args: argparse.Namespace, actor: str | None) -> int:
+    from console.calendar import CalendarFileError, describe_year, parse_year_file, save_year_file
     from console.services.common import SYSTEM
+    from console.validation import read_file
 
     if args.calendar_command == "import":
-        try:
-            year = parse_year_file(Path(args.file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError("file", f"cannot read {args.file}: {exc}") from None
+        text = read_file(Path(args.file), CalendarFileError)
+        year = parse_year_file(text)
         from console import audit
         from console.permissions import Action
         from console.services.common import authorize
 
         with app.write() as s:  # the record first; the file is replaced atomically inside it
-            who = authorize(s, args.as_user, Action.MANAGE_USERS).name if args.as_user else SYSTEM
+            who = authorize(s, actor, Action.MANAGE_USERS).name if actor else SYSTEM
             audit.record(s, at=app.clock.now(), actor=who, action="calendar.import", entity="calendar",
                          entity_id=year.year, after={"holidays": len(year.holidays), "workdays": len(year.workdays),
                                                      "source": year.source})  # fmt: skip
-            save_year_file(
-                year, Path(args.file).read_text(encoding="utf-8"), app.calendar_dir or Path(".")
-            )
+            save_year_file(year, text, app.calendar_dir or Path("."))
         app.calendar.add_year(year)
         print(
             f"ok: {year.year} imported ({len(year.holidays)} holidays, {len(year.workdays)} make-up workdays)"
@@ -391,7 +435,10 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
 
         _out(args, out, human)
         return 0 if result.ok else 1
-    drill = drills.open_session(app.url, args.session)
+    try:
+        drill = drills.open_session(app.url, args.session)
+    except (ArgumentError, ImportError) as exc:  # "x://y": not a database URL, or no driver
+        raise InputError("session", f"not a session name or database URL: {exc}") from None
     try:
         if c == "report":
             _out(args, print_drill_report(drill, actor, args.out), lambda r: f"wrote {r['file']}")
@@ -411,14 +458,30 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
         drill.close()
 
 
+def _instant(text: str, field: str) -> datetime:
+    try:
+        value = parse_instant(text)
+    except ValueError as exc:
+        raise InputError(field, f"not an ISO-8601 time: {exc}") from None
+    if not 1970 <= value.year <= 2199:  # deadlines are counted from it: keep them datable
+        raise InputError(field, "a time between the years 1970 and 2199")
+    return value
+
+
 def _app(args: argparse.Namespace) -> App:
     clock = SystemClock()
     if args.now:
-        try:
-            clock = FixedClock(parse_instant(args.now))
-        except ValueError as exc:
-            raise InputError("--now", f"not an ISO-8601 time: {exc}") from None
-    return open_app(args.db or os.environ.get("CONSOLE_DB"), clock)
+        clock = FixedClock(_instant(args.now, "--now"))
+    try:
+        return open_app(args.db or os.environ.get("CONSOLE_DB"), clock)
+    except ArgumentError as exc:  # not a URL, or a database SQLAlchemy does not know
+        raise InputError("--db", f"not a database URL: {exc}") from None
+    except ImportError as exc:  # a known database without its driver installed
+        raise InputError("--db", f"no driver for this database ({exc.name})") from None
+    except OSError as exc:  # SQLite: a folder that cannot be made
+        raise InputError(
+            "--db", f"cannot use {exc.filename or 'the path'}: {exc.strerror or exc}"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -455,18 +518,16 @@ def run(args: argparse.Namespace) -> int:
                 _out(args, users.list_users(app),
                      lambda us: "\n".join(f"{u['name']:<16} {u['role']:<13} {u['group'] or ''}" for u in us))  # fmt: skip
             else:
-                password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-                u = users.add_user(app, args.as_user, args.name, args.role, group=args.group,
+                try:
+                    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise InputError("password", f"cannot read it from stdin: {exc}") from None
+                u = users.add_user(app, actor, args.name, args.role, group=args.group,
                                    display_name=args.display_name, org_role=args.org_role, ab=args.ab,
                                    password=password)  # fmt: skip
                 _out(args, u, lambda u: f"added {u['name']} ({u['role']})")
         elif c == "report":
-            received = None
-            if args.received_at:
-                try:
-                    received = parse_instant(args.received_at)
-                except ValueError as exc:
-                    raise InputError("--received-at", f"not an ISO-8601 time: {exc}") from None
+            received = _instant(args.received_at, "--received-at") if args.received_at else None
             data = incidents.ReportInput(
                 plan=args.plan, title=args.title, channel=args.channel, level=args.level, type=args.type,
                 people=args.people, demands=args.demands, location=args.location, reporter=args.reporter,
@@ -548,17 +609,27 @@ def run(args: argparse.Namespace) -> int:
         elif c == "handover":
             from console.services import shifts
 
-            result = shifts.print_handover(
-                app, actor, args.out, shift_id=args.shift, unmask=args.unmask
-            )
+            try:
+                result = shifts.print_handover(
+                    app, actor, args.out, shift_id=args.shift, unmask=args.unmask
+                )
+            except OSError as exc:
+                raise InputError(
+                    "--out", f"cannot write {args.out}: {exc.strerror or exc}"
+                ) from None
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "report-pdf":
             from console.incident_report import print_report
 
-            result = print_report(app, actor, args.incident_id, args.out, unmask=args.unmask)
+            try:
+                result = print_report(app, actor, args.incident_id, args.out, unmask=args.unmask)
+            except OSError as exc:
+                raise InputError(
+                    "--out", f"cannot write {args.out}: {exc.strerror or exc}"
+                ) from None
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "calendar":
-            return _calendar(app, args)
+            return _calendar(app, args, actor)
         elif c == "drill":
             return _drill(app, args, actor)
         elif c == "audit":
@@ -587,6 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return 2
+        _check_text(parser, args)
         return run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

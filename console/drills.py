@@ -18,13 +18,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field, PlainValidator, ValidationError, model_validator
 
 from console.lifecycle import CHANNELS, parse_state
 from console.plans import Catalogue, Channel, Id, Name
 from console.timefmt import countdown
-from console.validation import FieldErrors, Frozen, format_pydantic_errors, yaml_error
+from console.validation import (
+    FieldErrors,
+    Frozen,
+    format_pydantic_errors,
+    read_file,
+    read_yaml,
+    unreadable_text,
+)
 
 DRILLS_DIR = Path(__file__).resolve().parent.parent / "resources" / "drills"
 DIRECTOR = "director"  # the cast member who plays the outside world (演练导演)
@@ -74,8 +80,10 @@ def _start(value: Any) -> datetime:
             ) from None
     if not isinstance(value, datetime):
         raise ValueError("an ISO-8601 time with its offset, e.g. 2026-12-01T09:00:00+08:00")
-    if value.tzinfo is None:
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("give the time zone offset (e.g. +08:00)")
+    if not 1970 <= value.year <= 2199:
+        raise ValueError("a time between the years 1970 and 2199")
     return value
 
 
@@ -402,6 +410,8 @@ def cross_check(s: Scenario, catalogue: Catalogue) -> list[str]:
 def parse_scenario(data: Any, catalogue: Catalogue) -> Scenario:
     if not isinstance(data, dict):
         raise DrillError(["(root): a drill scenario must be a mapping of fields"])
+    if unreadable := unreadable_text(data):
+        raise DrillError(unreadable)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -413,10 +423,7 @@ def parse_scenario(data: Any, catalogue: Catalogue) -> Scenario:
 
 
 def read_scenario(text: str, catalogue: Catalogue, source: str = "") -> Scenario:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DrillError([yaml_error(exc)], source) from None
+    data = read_yaml(text, DrillError, source)
     try:
         return parse_scenario(data, catalogue)
     except DrillError as exc:
@@ -426,10 +433,7 @@ def read_scenario(text: str, catalogue: Catalogue, source: str = "") -> Scenario
 
 def load_scenario(path: Path, catalogue: Catalogue) -> tuple[Scenario, str]:
     """The scenario and its text (a session keeps the text it ran)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DrillError([f"(file): cannot read {path}: {exc}"], str(path)) from None
+    text = read_file(path, DrillError)
     return read_scenario(text, catalogue, str(path)), text
 
 

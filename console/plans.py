@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     Field,
     PlainValidator,
@@ -23,7 +22,14 @@ from pydantic import (
 
 from console.deadlines import Duration, Warning, parse_duration, parse_warning
 from console.lifecycle import CHANNELS, State
-from console.validation import FieldErrors, Frozen, format_pydantic_errors, yaml_error
+from console.validation import (
+    FieldErrors,
+    Frozen,
+    format_pydantic_errors,
+    read_file,
+    read_yaml,
+    unreadable_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +260,7 @@ def cross_check(plan: Plan) -> list[str]:
 
     try:
         ZoneInfo(plan.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
         errors.append(f"timezone: unknown time zone {plan.timezone!r}")
     if plan.default_level not in levels:
         errors.append(f"default_level: no level {plan.default_level!r}")
@@ -345,6 +351,8 @@ def _dependency_cycles(plan: Plan) -> list[str]:
 def parse_plan(data: Any) -> Plan:
     if not isinstance(data, dict):
         raise PlanError(["(root): a plan must be a mapping of fields"])
+    if unreadable := unreadable_text(data):
+        raise PlanError(unreadable)
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
@@ -356,14 +364,7 @@ def parse_plan(data: Any) -> Plan:
 
 
 def load_plan(path: Path) -> Plan:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanError([f"(file): cannot read {path}: {exc}"], str(path)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PlanError([yaml_error(exc)], str(path)) from None
+    data = read_yaml(read_file(path, PlanError), PlanError, str(path))
     try:
         return parse_plan(data)
     except PlanError as exc:

@@ -57,32 +57,38 @@ class ReportInput:
 
 
 def _text(value: str | None, name: str, limit: int, required: bool = False) -> str:
+    if value is not None and not isinstance(value, str):
+        raise InputError(name, f"must be text, not {type(value).__name__}")
     value = (value or "").strip()
-    if required and not value:
-        raise InputError(name, "required")
+    if required and not any(c.isprintable() and not c.isspace() for c in value):
+        raise InputError(name, "required")  # blank, or only invisible characters
     if len(value) > limit:
         raise InputError(name, f"at most {limit} characters (got {len(value)})")
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
         raise InputError(name, "contains control characters")
+    if any("\ud800" <= c <= "\udfff" for c in value):  # lone surrogates: bytes that were not UTF-8
+        raise InputError(name, "contains characters that are not valid text")
     return value
 
 
 def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
-    plan = app.catalogue.get(data.plan or "")
+    plan = app.catalogue.get(data.plan) if isinstance(data.plan, str) else None
     if plan is None:
         known = ", ".join(p.id for p in app.catalogue)
         raise InputError("--plan", f"no plan {data.plan!r}; one of {known}")
     title = _text(data.title, "--title", 200, required=True)
-    if data.channel not in CHANNELS:
+    if not isinstance(data.channel, str) or data.channel not in CHANNELS:
         raise InputError("--channel", f"one of {', '.join(CHANNELS)}")
-    level = data.level or plan.default_level
-    if plan.level(level) is None:
+    level = plan.default_level if data.level is None or data.level == "" else data.level
+    if not isinstance(level, str) or plan.level(level) is None:
         raise InputError("--level", f"plan {plan.id} has no level {level!r}; one of "
                          + ", ".join(f"{lv.id} ({lv.name})" for lv in plan.levels))  # fmt: skip
     type_id = data.type
     if type_id is None and len(plan.types) == 1:
         type_id = plan.types[0].id
-    if type_id is not None and plan.complaint_type(type_id) is None:
+    if type_id is not None and (
+        not isinstance(type_id, str) or plan.complaint_type(type_id) is None
+    ):
         raise InputError("--type", f"plan {plan.id} has no complaint type {type_id!r}; one of "
                          + ", ".join(f"{t.id} ({t.name})" for t in plan.types))  # fmt: skip
     people = 1 if data.people is None else data.people
@@ -92,11 +98,15 @@ def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
     if contact and not _CONTACT.match(contact):
         raise InputError("--contact", "a phone number: digits, spaces, + - ( )")
     now = app.clock.now()
-    received = data.received_at or now
-    if received.tzinfo is None:
+    received = now if data.received_at is None else data.received_at
+    if not isinstance(received, datetime):
+        raise InputError("--received-at", f"must be a time, not {type(received).__name__}")
+    if received.utcoffset() is None:
         raise InputError("--received-at", "give a time zone offset")
     if received > now + timedelta(minutes=5):
         raise InputError("--received-at", "lies in the future")
+    if received.year < 1970:  # a mistyped year: deadlines are counted from it
+        raise InputError("--received-at", "lies before 1970")
     fields = {
         "plan_id": plan.id, "title": title, "channel": data.channel, "level_id": level,
         "type_id": type_id, "people": people, "contact": contact, "received_at": received,
