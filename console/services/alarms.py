@@ -9,7 +9,7 @@ from sqlalchemy import select
 from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, alarm_state
 from console.app import App
 from console.errors import Conflict, InputError, NotFound
-from console.permissions import Action
+from console.permissions import Action, allowed
 from console.services.common import acting_user, authorize, changed_by, check_version, journal
 from console.timefmt import local_iso
 from models import Alarm, Incident, Task
@@ -77,9 +77,13 @@ def _get(s, alarm_id: int) -> Alarm:  # type: ignore[no-untyped-def]
 
 def _authorize(s, actor: str | None, action: Action, a: Alarm):  # type: ignore[no-untyped-def]
     """Whoever the alarm was sent to may handle it (an off-hours stand-in from another
-    group, the B角 after escalation); otherwise the usual group-scoped rights apply."""
+    group, the B角 after escalation) as far as their role may at all (a member
+    acknowledges but does not shelve, as on their seat); otherwise the usual group-scoped
+    rights apply."""
     user = acting_user(s, actor)
-    if user.name in (a.recipients or []) and user.role != "supervisor":
+    if user.name in (a.recipients or []) and allowed(
+        user.role, action, user.group_id, user.group_id
+    ):
         return user
     return authorize(s, actor, action, target_group=a.group_id)
 
