@@ -27,16 +27,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 bench: $(VENV)/.installed
-	$(PY) -m benchmarks.alarm_latency
-	$(PY) -m benchmarks.tick
-	$(PY) -m benchmarks.handover
-	$(PY) -m benchmarks.propagation
+	$(PY) -m benchmarks
 
 bench-quick: $(VENV)/.installed
-	$(PY) -m benchmarks.alarm_latency --quick
-	$(PY) -m benchmarks.tick --quick
-	$(PY) -m benchmarks.handover --quick
-	$(PY) -m benchmarks.propagation --quick
+	$(PY) -m benchmarks --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

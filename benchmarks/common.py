@@ -28,3 +28,120 @@ def summary(values: list[float]) -> dict[str, float]:
 def temp_db() -> str:
     folder = Path(tempfile.mkdtemp(prefix="console-bench-"))
     return f"sqlite:///{folder / 'bench.db'}"
+
+
+# --- a night of reports whose deadlines all lapse while the console is closed -------------
+# (plan, level, channel): reports whose running clocks all end within 4 hours of the report
+# (10 分钟 … 4 小时); activated, the seven make 25 clocks (8 + 4 + 4 + 3 + 3 + 2 + 1).
+NIGHT_MIX = [
+    ("group_complaint", "major", "onsite"),
+    ("customer_crisis", "critical", "online"),
+    ("bank_complaint", "severe", "onsite"),
+    ("customer_crisis", "urgent", "online"),
+    ("bank_complaint", "disorder", "phone"),
+    ("customer_crisis", "general", "phone"),
+    ("complaint_types", "urgent", "phone"),
+]
+NIGHT_HOURS = (14, 11)  # the reports came in between 14 and 11 hours before the restart
+
+
+def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str,  # type: ignore[no-untyped-def]
+                     copies: bool = False) -> list[int]:  # fmt: skip
+    """Reports received 14 to 11 hours before `clock`'s time, each registered (接报登记) by
+    `reporter` and activated (启动预案) by `leader` two minutes later through the real
+    services, on `clock` (a FixedClock, moved to each instant), until at least `deadlines`
+    clocks run. Their deadlines are at most four hours after the report: by `clock`'s
+    original time every deadline and every warning point has passed, with no sweep run.
+
+    copies=True (for a test that must be quick): one round of NIGHT_MIX goes through the
+    services, the rest are row-for-row copies of its incidents, tasks, clocks and clock
+    events under new ids — the clocks the services create for those reports, the same
+    times. Returns the ids of the running clocks; `clock` is left at its original time."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from console.services import incidents
+    from console.services.incidents import ReportInput
+    from models import SlaClock
+
+    restart = clock.now()
+    first = restart - timedelta(hours=NIGHT_HOURS[0])
+    span = timedelta(hours=NIGHT_HOURS[0] - NIGHT_HOURS[1])
+    gap = timedelta(seconds=30)  # one report every 30 s (round again after three hours)
+
+    def running() -> int:
+        with app.read() as s:
+            return s.execute(select(func.count()).select_from(SlaClock)
+                             .where(SlaClock.status == "running")).scalar_one()  # fmt: skip
+
+    made: list[int] = []
+    try:
+        while True:
+            for plan, level, channel in NIGHT_MIX:
+                at = first + (gap * len(made)) % span
+                clock.set(at)
+                inc = incidents.register(app, reporter, ReportInput(
+                    plan=plan, title=f"夜间接报 {len(made) + 1}", channel=channel, level=level,
+                    people=3 + len(made) % 40, demands="要求当面答复"))  # fmt: skip
+                clock.set(at + timedelta(minutes=2))
+                incidents.activate(app, leader, inc["id"])
+                made.append(inc["id"])
+            have = running()
+            if have == 0:
+                raise RuntimeError("NIGHT_MIX starts no clocks: have the plans changed?")
+            if have >= deadlines:
+                break
+            if copies:
+                _copy_incidents(app, made, -(-deadlines // have) - 1)
+                break
+    finally:
+        clock.set(restart)
+    with app.read() as s:
+        return list(s.execute(select(SlaClock.id).where(SlaClock.status == "running")
+                              .order_by(SlaClock.id)).scalars())  # fmt: skip
+
+
+def _copy_incidents(app, incident_ids: list[int], times: int) -> None:  # type: ignore[no-untyped-def]
+    """`times` row-for-row copies of these incidents with their tasks, clocks and clock
+    events (new ids, the same times), written in one transaction."""
+    from sqlalchemy import func, insert, select, text
+
+    from models import ClockEvent, Incident, SlaClock, Task
+
+    tables = {m: m.__table__ for m in (Incident, Task, SlaClock, ClockEvent)}
+    with app.write() as s:
+        clocks = select(SlaClock.id).where(SlaClock.incident_id.in_(incident_ids))
+        where = {Incident: Incident.id.in_(incident_ids), Task: Task.incident_id.in_(incident_ids),
+                 SlaClock: SlaClock.incident_id.in_(incident_ids), ClockEvent: ClockEvent.clock_id.in_(clocks)}  # fmt: skip
+        rows = {m: [dict(r) for r in s.execute(select(t).where(where[m])).mappings()]
+                for m, t in tables.items()}  # fmt: skip
+        base = {m: s.execute(select(func.max(t.c.id))).scalar_one() for m, t in tables.items()}
+        step = {m: max((r["id"] for r in rows[m]), default=0) for m in tables}
+        out: dict = {m: [] for m in tables}
+        for n in range(1, times + 1):
+
+            def new(model, old_id, n=n):  # type: ignore[no-untyped-def]
+                """The copy's id: past every id in the table, the same order as the originals."""
+                return None if old_id is None else base[model] + (n - 1) * step[model] + old_id
+
+            for r in rows[Incident]:
+                out[Incident].append(
+                    r | {"id": new(Incident, r["id"]), "title": f"{r['title']}·{n}"}
+                )
+            for r in rows[SlaClock]:
+                out[SlaClock].append(r | {"id": new(SlaClock, r["id"]), "task_id": new(Task, r["task_id"]),
+                                          "incident_id": new(Incident, r["incident_id"])})  # fmt: skip
+            for r in rows[Task]:
+                out[Task].append(r | {"id": new(Task, r["id"]), "clock_id": new(SlaClock, r["clock_id"]),
+                                      "incident_id": new(Incident, r["incident_id"])})  # fmt: skip
+            for r in rows[ClockEvent]:
+                out[ClockEvent].append(r | {"id": new(ClockEvent, r["id"]),
+                                            "clock_id": new(SlaClock, r["clock_id"])})  # fmt: skip
+        for model in (Incident, SlaClock, Task, ClockEvent):  # clocks before the tasks naming them
+            if out[model]:
+                s.execute(insert(tables[model]), out[model])
+        if s.get_bind().dialect.name == "postgresql":  # explicit ids leave the sequences behind
+            for table in tables.values():
+                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                               f"(SELECT max(id) FROM {table.name}))"))  # fmt: skip

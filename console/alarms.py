@@ -64,10 +64,22 @@ def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
     return [u.name for u in users if u.role in ("leader", "deputy")]
 
 
+_INSERTS: dict = {}  # by dialect
+
+
 def _insert_ignoring_duplicates(s: Session):  # type: ignore[no-untyped-def]
+    """INSERT … ON CONFLICT (clock_id, kind) DO NOTHING RETURNING id on the table (Core, not
+    the ORM's bulk path), built once per dialect and run with the values as parameters:
+    cheaper than building it per alarm."""
     dialect = s.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(Alarm)
+    stmt = _INSERTS.get(dialect)
+    if stmt is None:
+        module = postgresql if dialect == "postgresql" else sqlite
+        table = Alarm.__table__
+        stmt = _INSERTS[dialect] = (module.insert(table)
+                                    .on_conflict_do_nothing(index_elements=["clock_id", "kind"])
+                                    .returning(table.c.id))  # fmt: skip
+    return stmt
 
 
 @dataclass
@@ -77,7 +89,8 @@ class Swept:
     regraded: list[int] = field(default_factory=list)
 
 
-def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept) -> None:
+def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept,
+           memo: dict) -> None:  # fmt: skip
     if c.status == Status.CANCELLED.value or (
         kind == "warning" and c.status != Status.RUNNING.value
     ):
@@ -92,43 +105,32 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
     found = plan.role(role)
     group = task.group_id if task else (found[0].id if found else None)
     level = plan.level(incident.level_id)
-    to = recipients(s, plan, role, 0)
-    stmt = (
-        _insert_ignoring_duplicates(s)
-        .values(
-            clock_id=c.id,
-            incident_id=incident.id,
-            task_id=c.task_id,
-            kind=kind,
-            priority=2 * (level.rank if level else 1) + (1 if kind == "lapsed" else 0),
-            group_id=group,
-            role_id=role,
-            step=0,
-            recipients=to,
-            due_at=c.due_at,
-            raised_at=now,
-            shelve_reason="",
-            version=1,
-        )  # fmt: skip
-        .on_conflict_do_nothing(index_elements=["clock_id", "kind"])
-        .returning(Alarm.id)
-    )
-    alarm_id = s.execute(stmt).scalar_one_or_none()
-    if alarm_id is None:
-        return  # another seat or sweep raised it first
-    changes(s).alarms.add(alarm_id)
-    out.raised.append(alarm_id)
-    what = task.title if task else (rule.name if rule else c.rule_id)
-    stand_in = (
-        ""
-        if task is None or role == task.role_id
-        else f"(非工作时间,由{found[1].name if found else role}代岗)"
-    )
-    journal(app, s, actor=SYSTEM, action=f"alarm.{kind}", entity="alarm", entity_id=alarm_id, before=None,
-            after={"clock": c.id, "kind": kind, "due_at": c.due_at.isoformat(), "to": to},
-            incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
-            text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
-                 f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
+    if (plan.id, role) not in memo:  # the same people for every alarm of the role in a sweep
+        memo[plan.id, role] = recipients(s, plan, role, 0)
+    to = list(memo[plan.id, role])
+    values = {"clock_id": c.id, "incident_id": incident.id, "task_id": c.task_id, "kind": kind,
+              "priority": 2 * (level.rank if level else 1) + (1 if kind == "lapsed" else 0),
+              "group_id": group, "role_id": role, "step": 0, "recipients": to, "due_at": c.due_at,
+              "raised_at": now, "shelve_reason": "", "version": 1}  # fmt: skip
+    # The log and audit rows of the raises before this one are flushed together at the end,
+    # not one alarm at a time: a restart may raise hundreds at once (benchmarks/restart_catchup).
+    with s.no_autoflush:
+        alarm_id = s.execute(_insert_ignoring_duplicates(s), values).scalar_one_or_none()
+        if alarm_id is None:
+            return  # another seat or sweep raised it first
+        changes(s).alarms.add(alarm_id)
+        out.raised.append(alarm_id)
+        what = task.title if task else (rule.name if rule else c.rule_id)
+        stand_in = (
+            ""
+            if task is None or role == task.role_id
+            else f"(非工作时间,由{found[1].name if found else role}代岗)"
+        )
+        journal(app, s, actor=SYSTEM, action=f"alarm.{kind}", entity="alarm", entity_id=alarm_id, before=None,
+                after={"clock": c.id, "kind": kind, "due_at": c.due_at.isoformat(), "to": to},
+                incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
+                text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
+                     f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
     if kind == "lapsed" and rule is not None and rule.on_lapse is not None:
         from console.services.incidents import apply_regrade
 
@@ -209,9 +211,16 @@ def raise_due(app: App, now: datetime | None = None) -> Swept:
         # A warning point passed while the clock has lapsed too is not worth a second alarm.
         warning = select(SlaClock).where(running, SlaClock.warn_at <= now, SlaClock.due_at > now,
                                          _no_alarm("warning"))  # fmt: skip
+        memo: dict = {}
         for kind, q in (("lapsed", lapsed), ("warning", warning)):
-            for c in s.execute(q.order_by(SlaClock.due_at)).scalars().all():
-                _raise(app, s, c, kind, now, out)
+            due = s.execute(q.order_by(SlaClock.due_at)).scalars().all()
+            # Their incidents and tasks in two queries, not two per alarm; held, so the
+            # session's identity map keeps them for _raise.
+            held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
+                    *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))).scalars()]  # fmt: skip
+            for c in due:
+                _raise(app, s, c, kind, now, out, memo)
+            del held
         _escalate(app, s, now, out)
     return out
 
