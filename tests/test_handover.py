@@ -187,3 +187,30 @@ def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
     )  # 当天 24:00 → done 01:00
     assert "139****1111" in whole and "13900001111" not in whole
     assert flat("将《投诉处理表》发送到被投诉部门") in whole and "leader1" in whole
+
+
+def test_a_long_list_prints_every_row_once_one_line_each_with_the_header_on_every_page(tmp_path):
+    """Past 300 rows (a big day's 任务清) rows are single lines: none lost or doubled at a
+    page break, the Chinese text readable back from the PDF, the header atop every page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from console.pdf import COMPACT_OVER, styles, tables
+
+    count = COMPACT_OVER * 3 + 7
+    rows = [["工作组", "任务", "剩余"]] + [
+        [
+            f"现场处置组{i % 6}",
+            f"任务{i:04d} 引导投诉人员至指定接待区域(会议室、接待室),安排专人陪同并做好记录",
+            f"-0{i % 10}:15:00",
+        ]
+        for i in range(count)
+    ]
+    out = tmp_path / "long.pdf"
+    SimpleDocTemplate(str(out), pagesize=A4).build(tables(rows, [100, 300, 80], styles()))
+    pages = [flat(p) for p in text_of(out)]
+    assert len(pages) > 10
+    assert all(p.startswith("工作组任务剩余") for p in pages)
+    found = re.findall(r"任务(\d{4})", "".join(pages))
+    assert found == [f"{i:04d}" for i in range(count)]  # every row, in order, once
+    assert "指定接待区域" in pages[0] and "…" in pages[0]  # cut to its column, marked as cut
