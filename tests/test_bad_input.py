@@ -49,6 +49,7 @@ from tests.bad_input import (
     text_junk,
 )
 from tests.conftest import STAFF, local
+from tests.test_calendar import YEAR_2027
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
@@ -64,16 +65,7 @@ source: 国务院办公厅关于2027年部分节假日安排的通知
 holidays: [2027-01-01, 2027-10-01..2027-10-07]   # days off
 workdays: [2027-10-09]                             # make-up workdays (调休上班)
 """,
-    """year: 2027
-source: 国务院办公厅关于2027年部分节假日安排的通知(示例)
-holidays:
-  - 2027-01-01
-  - 2027-02-06..2027-02-12
-  - 2027-10-01..2027-10-07
-workdays:
-  - 2027-02-13
-  - 2027-10-09
-""",
+    YEAR_2027,
 ]
 
 
