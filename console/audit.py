@@ -77,7 +77,11 @@ class Verdict:
 
 
 def verify(session: Session) -> Verdict:
-    """Walks the chain from the first entry; names the first entry that is wrong."""
+    """Walks the chain from the first entry; names the first entry that is wrong. Entries
+    and head are read in one snapshot: on PostgreSQL a seat committing meanwhile would
+    otherwise look like entries deleted from the end (the session must not have read yet)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     expected_seq = 1
     prev = GENESIS
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(2000).scalars()

@@ -522,6 +522,8 @@ def run(args: argparse.Namespace) -> int:
                     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
                 except (OSError, UnicodeDecodeError) as exc:
                     raise InputError("password", f"cannot read it from stdin: {exc}") from None
+                if not args.as_user and not users.list_users(app):
+                    actor = None  # the very first user: set up by the shell's administrator
                 u = users.add_user(app, actor, args.name, args.role, group=args.group,
                                    display_name=args.display_name, org_role=args.org_role, ab=args.ab,
                                    password=password)  # fmt: skip
@@ -653,8 +655,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("CONSOLE_LOG", "WARNING"), stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(given)
         if not args.command:
             parser.print_help()
             return 2
@@ -664,7 +667,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ConsoleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        text = str(exc)
+        if text.startswith("--as:") and os.environ.get("CONSOLE_USER") and "--as" not in given:
+            text = "CONSOLE_USER" + text[4:]  # the user came from the environment
+        print(f"error: {text}", file=sys.stderr)
         return exc.exit_code
     except FieldErrors as exc:  # a plan, drill scenario or calendar file: every error, by field
         for line in exc.errors:

@@ -102,23 +102,29 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def unreadable_text(data: Any, loc: tuple = ()) -> list[str]:
     """Keys and values that are not text (an escaped lone surrogate such as "\\ud800"), by
     their path: pydantic refuses such a key without saying which, and lets such a value
-    through to fail later, in the database or a PDF."""
-    if isinstance(data, str):
-        return (
-            [f"{field_path(loc)}: not valid text (an escaped lone surrogate)"]
-            if _SURROGATE.search(data)
-            else []
-        )
-    if isinstance(data, list):
-        return [e for i, v in enumerate(data) for e in unreadable_text(v, (*loc, i))]
-    if not isinstance(data, dict):
-        return []
-    errors = []
-    for key, value in data.items():
-        if isinstance(key, str) and _SURROGATE.search(key):
-            errors.append(f"{field_path((*loc, key))}: not valid text (an escaped lone surrogate)")
-        else:
-            errors.extend(unreadable_text(value, (*loc, key)))
+    through to fail later, in the database or a PDF. Walked with a stack, not recursion:
+    YAML nests as deep as its reader allows, and an alias (&a [*a]) may contain itself."""
+    errors: list[str] = []
+    todo: list[tuple[Any, tuple]] = [(data, loc)]
+    seen: set[int] = set()
+    while todo:
+        value, at = todo.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                errors.append(f"{field_path(at)}: not valid text (an escaped lone surrogate)")
+            continue
+        if not isinstance(value, (list, dict)) or id(value) in seen:
+            continue  # an alias is checked where it first stands
+        seen.add(id(value))
+        children = []
+        for key, child in value.items() if isinstance(value, dict) else enumerate(value):
+            if isinstance(key, str) and _SURROGATE.search(key):
+                errors.append(
+                    f"{field_path((*at, key))}: not valid text (an escaped lone surrogate)"
+                )
+            else:
+                children.append((child, (*at, key)))
+        todo.extend(reversed(children))  # in the file's order
     return errors
 
 

@@ -158,3 +158,36 @@ def test_audit_verify_on_the_command_line_names_the_first_broken_entry(history, 
     assert main(["--db", history.url, "audit", "verify", "--json"]) == 1
     result = json.loads(capsys.readouterr().out)
     assert (result["ok"], result["broken"]) == (False, first_broken(n))
+
+
+def test_verifying_while_another_seat_writes_never_reports_tampering(pg_url):
+    """On PostgreSQL a seat committing while `audit verify` reads must not look like
+    entries deleted from the end: the chain and its head are read in one snapshot."""
+    import threading
+
+    from console.app import open_app
+    from console.services import users
+
+    app = open_app(pg_url)
+    users.add_user(app, None, "leader0", "leader")
+    stop = threading.Event()
+
+    def other_seat() -> None:
+        n = 0
+        while not stop.is_set():
+            users.add_user(app, None, f"deputy{n}", "deputy")
+            n += 1
+
+    writer = threading.Thread(target=other_seat)
+    writer.start()
+    try:
+        verdicts = []
+        for _ in range(150):
+            with app.read() as s:
+                verdicts.append(audit.verify(s))
+    finally:
+        stop.set()
+        writer.join()
+    assert all(v.ok for v in verdicts), next(v.reason for v in verdicts if not v.ok)
+    assert verdicts[-1].entries > verdicts[0].entries  # the other seat really wrote meanwhile
+    app.close()

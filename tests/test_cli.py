@@ -262,3 +262,18 @@ def test_shift_handover_and_the_printed_sheet_from_the_command_line(cli, staff, 
     code, out, _ = cli("shift", "handover", "--to", "deputy1", "--override", "现场已交由副组长", "--as", "leader1",
                        "--json", now="2026-11-24T20:01:00+08:00")  # fmt: skip
     assert code == 0 and json.loads(out)["next"]["officer"] == "deputy1"
+
+
+def test_the_first_user_can_be_added_with_console_user_already_set(cli, monkeypatch):
+    """A newcomer who exported CONSOLE_USER=zhang before zhang exists can still set up the
+    first user; after that CONSOLE_USER counts as --as, and its errors say CONSOLE_USER."""
+    monkeypatch.setenv("CONSOLE_USER", "zhang")
+    code, out, err = cli("users", "add", "zhang", "--role", "leader")
+    assert code == 0, err
+    monkeypatch.setenv("CONSOLE_USER", "nobody")
+    code, _, err = cli("users", "add", "li", "--role", "deputy")
+    assert code == 3 and "CONSOLE_USER: no active user 'nobody'" in err
+    code, _, err = cli("users", "add", "li", "--role", "deputy", "--as", "nobody")
+    assert code == 3 and "--as: no active user 'nobody'" in err
+    monkeypatch.setenv("CONSOLE_USER", "zhang")
+    assert cli("users", "add", "li", "--role", "deputy")[0] == 0

@@ -36,7 +36,7 @@ class Stamps:
     """The pieces of countdowns in one font, colour, pixel ratio and row height: the sixty
     seconds, the dash, and the recently used "HH:MM:" heads."""
 
-    HEADS = 2048  # a board shows a few hundred deadlines; each moves to a new head a minute
+    HEADS = 512  # twice the deadlines a wall of boards shows; each moves to a new head a minute
 
     def __init__(self, font: QFont, colour: QColor, ratio: float, height: int) -> None:
         self.font, self.colour, self.ratio, self.height = QFont(font), QColor(colour), ratio, height
@@ -81,6 +81,9 @@ def stamps_for(font: QFont, font_key: str, colour: QColor, ratio: float, height:
     key = (font_key, ratio, height, colour.rgba())
     stamps = _STAMPS.get(key)
     if stamps is None:
+        # the boards share one font: another one (wall mode on or off) retires the old stamps
+        for old in [k for k in _STAMPS if k[:2] != key[:2]]:
+            del _STAMPS[old]
         stamps = _STAMPS[key] = Stamps(font, colour, ratio, height)
     return stamps
 

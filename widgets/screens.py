@@ -31,7 +31,7 @@ from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 from widgets.task_model import DISPLAY, TASK_ID, TaskTableModel
 
 LOOK_CHANGES = {QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
-                QEvent.Type.ActivationChange}  # fmt: skip
+                QEvent.Type.ActivationChange, QEvent.Type.EnabledChange}  # fmt: skip
 
 
 class BoardView(QTableView):
@@ -59,7 +59,8 @@ class BoardView(QTableView):
         column = self.model().countdown_column
         area = event.rect()
         x = self.columnViewportPosition(column)
-        if x <= area.left() and area.right() < x + self.columnWidth(column):
+        inside = x <= area.left() and area.right() < x + self.columnWidth(column)
+        if inside and not self.verticalHeader().hiddenSectionCount():  # rows evenly spaced
             ratio = self.viewport().devicePixelRatioF()
             if self._look is None or self._look.ratio != ratio:
                 self._look = Look(self.font(), self.palette(), ratio)
