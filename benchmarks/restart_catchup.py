@@ -32,13 +32,11 @@ def build(url: str, deadlines: int) -> list[int]:
     from benchmarks.common import night_of_reports
     from console.app import open_app
     from console.clock import FixedClock
-    from console.demo import DEMO_USERS
-    from console.services import users
+    from console.demo import add_demo_users
 
     clock = FixedClock(datetime.now(UTC))
     app = open_app(url, clock)
-    for name, display, role, group, org_role, ab in DEMO_USERS:  # A角 for the alarms to reach
-        users.add_user(app, None, name, role, group=group, display_name=display, org_role=org_role, ab=ab)  # fmt: skip
+    add_demo_users(app, password=None)  # A角 for the alarms to reach
     clocks = night_of_reports(app, clock, deadlines, reporter=REPORTER, leader=LEADER)
     app.close()
     return clocks

@@ -27,11 +27,9 @@ WARM_UP = 5  # incidents registered first and not counted (imports, statement ca
 
 
 def figures(values: list[float]) -> dict:
-    from benchmarks.common import percentile
+    from benchmarks.common import summary
 
-    return {"p50": round(percentile(values, 50), 4), "p95": round(percentile(values, 95), 4),
-            "p99": round(percentile(values, 99), 4), "max": round(max(values), 4),
-            "mean": round(sum(values) / len(values), 4)}  # fmt: skip
+    return {k: round(v, 4) for k, v in summary(values).items() if k != "n"}
 
 
 def run(url: str, n: int) -> dict:
@@ -39,15 +37,14 @@ def run(url: str, n: int) -> dict:
 
     from console.app import open_app
     from console.clock import SystemClock
-    from console.demo import DEMO_USERS
+    from console.demo import add_demo_users
     from console.lifecycle import CHANNELS
-    from console.services import incidents, users
+    from console.services import incidents
     from console.services.incidents import ReportInput
     from models import Incident, SlaClock, Task
 
     app = open_app(url, SystemClock())
-    for name, display, role, group, org_role, ab in DEMO_USERS:
-        users.add_user(app, None, name, role, group=group, display_name=display, org_role=org_role, ab=ab)  # fmt: skip
+    add_demo_users(app, password=None)
     reports = []  # every plan, level and channel; the plan's complaint types in turn
     for plan in app.catalogue:
         types = [t.id for t in plan.types] or [None]

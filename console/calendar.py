@@ -14,7 +14,7 @@ from pathlib import Path
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from console.validation import FieldErrors, format_pydantic_errors, read_yaml, unreadable_text
+from console.validation import FieldErrors, format_pydantic_errors, read_file, read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,6 @@ def parse_year_file(text: str) -> YearFile:
     data = read_yaml(text, CalendarFileError)
     if not isinstance(data, dict):
         raise CalendarFileError(["(root): must be a mapping with year, holidays, workdays"])
-    if unreadable := unreadable_text(data):
-        raise CalendarFileError(unreadable)
     try:
         year = YearFile.model_validate(data)
     except ValidationError as exc:
@@ -113,8 +111,8 @@ class WorkCalendar:
         if folder and folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
                 try:
-                    year = parse_year_file(path.read_text(encoding="utf-8"))
-                except (CalendarFileError, OSError, UnicodeDecodeError) as exc:
+                    year = parse_year_file(read_file(path, CalendarFileError))
+                except CalendarFileError as exc:
                     log.warning("calendar file %s ignored: %s", path, exc)
                     continue
                 years[year.year] = year

@@ -26,7 +26,7 @@ from console.app import App, open_app
 from console.clock import FixedClock, SystemClock
 from console.errors import ConsoleError, InputError
 from console.plans import load_catalogue, load_plan
-from console.timefmt import countdown, parse_instant
+from console.timefmt import OUTSIDE_YEARS, YEARS, countdown, parse_instant
 from console.validation import FieldErrors
 
 log = logging.getLogger(__name__)
@@ -463,8 +463,8 @@ def _instant(text: str, field: str) -> datetime:
         value = parse_instant(text)
     except ValueError as exc:
         raise InputError(field, f"not an ISO-8601 time: {exc}") from None
-    if not 1970 <= value.year <= 2199:  # deadlines are counted from it: keep them datable
-        raise InputError(field, "a time between the years 1970 and 2199")
+    if value.year not in YEARS:
+        raise InputError(field, OUTSIDE_YEARS)
     return value
 
 
@@ -611,24 +611,14 @@ def run(args: argparse.Namespace) -> int:
         elif c == "handover":
             from console.services import shifts
 
-            try:
-                result = shifts.print_handover(
-                    app, actor, args.out, shift_id=args.shift, unmask=args.unmask
-                )
-            except OSError as exc:
-                raise InputError(
-                    "--out", f"cannot write {args.out}: {exc.strerror or exc}"
-                ) from None
+            result = shifts.print_handover(
+                app, actor, args.out, shift_id=args.shift, unmask=args.unmask
+            )
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "report-pdf":
             from console.incident_report import print_report
 
-            try:
-                result = print_report(app, actor, args.incident_id, args.out, unmask=args.unmask)
-            except OSError as exc:
-                raise InputError(
-                    "--out", f"cannot write {args.out}: {exc.strerror or exc}"
-                ) from None
+            result = print_report(app, actor, args.incident_id, args.out, unmask=args.unmask)
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "calendar":
             return _calendar(app, args, actor)

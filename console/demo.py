@@ -37,12 +37,17 @@ def has_users(app: App) -> bool:
         return s.execute(select(func.count()).select_from(User)).scalar_one() > 0
 
 
+def add_demo_users(app: App, password: str | None = DEMO_PASSWORD) -> None:
+    """A user for every seat, with their groups, A角/B角 and org roles."""
+    for name, display, role, group, org_role, ab in DEMO_USERS:
+        users.add_user(app, None, name, role, group=group, display_name=display, org_role=org_role, ab=ab,
+                       password=password)  # fmt: skip
+
+
 def load_demo(app: App) -> None:
     """Users (password demo1234) and four live incidents at different stages, so the
     board shows running, warning and lapsed clocks at once."""
-    for name, display, role, group, org_role, ab in DEMO_USERS:
-        users.add_user(app, None, name, role, group=group, display_name=display, org_role=org_role, ab=ab,
-                       password=DEMO_PASSWORD)  # fmt: skip
+    add_demo_users(app)
     now = app.clock.now()
     _incident(app, "group_complaint", "城东支行门口约 40 名客户聚集,要求退还理财本金", now - timedelta(minutes=50),
               level="major", channel="onsite", people=40, demands="退还理财本金及利息",

@@ -25,7 +25,7 @@ from console.alarms import ALARM_KIND_NAMES, STEP_NAMES
 from console.app import App
 from console.clocks import ClockState, Status, clock_state
 from console.drills import INJECT_NAMES, format_offset
-from console.pdf import canvas_with, styles, table
+from console.pdf import canvas_with, styles, table, writing
 from console.services.drills import MODE_NAMES
 from console.timefmt import DEFAULT_TZ
 from models import Alarm, DrillEvent, DrillSession, LogEntry, SlaClock, Task, User
@@ -267,10 +267,8 @@ def print_drill_report(app: App, actor: str | None, out) -> dict:  # type: ignor
     with app.read() as s:
         who = SYSTEM if actor is None else authorize(s, actor, Action.READ).name
     report = gather(app)
-    try:
+    with writing(out):
         path = render(report, Path(out), watermark=app.watermark)
-    except OSError as exc:
-        raise InputError("--out", f"cannot write {out}: {exc.strerror or exc}") from None
     with app.write() as s:
         journal(app, s, actor=who, action="drill.report", entity="drill", entity_id=report["session"], before=None,
                 after={"file": str(path)}, incident_id=None, kind="drill", text="打印演练评估报告")  # fmt: skip

@@ -22,14 +22,13 @@ from pydantic import BaseModel, Field, PlainValidator, ValidationError, model_va
 
 from console.lifecycle import CHANNELS, parse_state
 from console.plans import Catalogue, Channel, Id, Name
-from console.timefmt import countdown
+from console.timefmt import OUTSIDE_YEARS, YEARS, countdown
 from console.validation import (
     FieldErrors,
     Frozen,
     format_pydantic_errors,
     read_file,
     read_yaml,
-    unreadable_text,
 )
 
 DRILLS_DIR = Path(__file__).resolve().parent.parent / "resources" / "drills"
@@ -82,8 +81,8 @@ def _start(value: Any) -> datetime:
         raise ValueError("an ISO-8601 time with its offset, e.g. 2026-12-01T09:00:00+08:00")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("give the time zone offset (e.g. +08:00)")
-    if not 1970 <= value.year <= 2199:
-        raise ValueError("a time between the years 1970 and 2199")
+    if value.year not in YEARS:
+        raise ValueError(OUTSIDE_YEARS)
     return value
 
 
@@ -410,8 +409,6 @@ def cross_check(s: Scenario, catalogue: Catalogue) -> list[str]:
 def parse_scenario(data: Any, catalogue: Catalogue) -> Scenario:
     if not isinstance(data, dict):
         raise DrillError(["(root): a drill scenario must be a mapping of fields"])
-    if unreadable := unreadable_text(data):
-        raise DrillError(unreadable)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -19,7 +19,7 @@ from console.clocks import CLOCK_STATE_NAMES, clock_state
 from console.errors import NotFound
 from console.handover import mask_phone
 from console.lifecycle import CHANNELS, STATE_NAMES, TASK_STATE_NAMES, State, TaskState
-from console.pdf import FONT, canvas_with, styles, tables
+from console.pdf import FONT, canvas_with, styles, tables, writing
 from console.timefmt import countdown, local_short
 from models import Alarm, Incident, LogEntry, SlaClock, Task
 
@@ -161,7 +161,8 @@ def print_report(
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
     report = gather(app, incident_id, unmask=unmask)
-    path = render(report, Path(out), watermark=app.watermark)  # 演练 in a drill
+    with writing(out):
+        path = render(report, Path(out), watermark=app.watermark)  # 演练 in a drill
     with app.write() as s:
         journal(app, s, actor=user.name, action="report.print", entity="incident", entity_id=incident_id, before=None,
                 after={"file": str(path), "unmasked": unmask}, incident_id=incident_id, kind="report",

@@ -4,6 +4,8 @@ that knows the page count ("第 N 页 共 M 页") and draws the running header."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab import rl_config
@@ -14,11 +16,23 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from console.errors import InputError
+
 FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
 FONT = "WenQuanYiMicroHei"
 
 # Binary (compressed) streams: smaller files, and no ASCII85 pass over every page.
 rl_config.useA85 = 0
+
+
+@contextmanager
+def writing(out: object) -> Iterator[None]:
+    """Printing to the file `out`: one that cannot be written (a folder, no permission, a
+    full disk) is bad input naming --out, not an internal error."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError("--out", f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def register_font() -> str:

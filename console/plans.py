@@ -28,7 +28,6 @@ from console.validation import (
     format_pydantic_errors,
     read_file,
     read_yaml,
-    unreadable_text,
 )
 
 log = logging.getLogger(__name__)
@@ -351,8 +350,6 @@ def _dependency_cycles(plan: Plan) -> list[str]:
 def parse_plan(data: Any) -> Plan:
     if not isinstance(data, dict):
         raise PlanError(["(root): a plan must be a mapping of fields"])
-    if unreadable := unreadable_text(data):
-        raise PlanError(unreadable)
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:

@@ -24,6 +24,10 @@ def parse_instant(text: str, tz: ZoneInfo = DEFAULT_TZ) -> datetime:
     return value
 
 
+YEARS = range(1970, 2200)  # times deadlines are counted from: far from datetime's limits
+OUTSIDE_YEARS = "a time between the years 1970 and 2199"
+
+
 def countdown(seconds: float) -> str:
     """HH:MM:SS, negative when lapsed."""
     sign = "-" if seconds < 0 else ""

@@ -55,13 +55,17 @@ class _SafeLoader(yaml.SafeLoader):
 
 
 def read_yaml(text: str, error: type[FieldErrors], source: str = "") -> Any:
-    """The data of a YAML file's text; `error` (naming the line) when it is not YAML."""
+    """The data of a YAML file's text; `error` (naming the line) when it is not YAML, or
+    (naming the field) when a key or value it spells with an escape is not text."""
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         raise error([yaml_error(exc, text)], source) from None
     except RecursionError:
         raise error(["(file): not valid YAML: nested too deeply"], source) from None
+    if unreadable := unreadable_text(data):
+        raise error(unreadable, source)
+    return data
 
 
 def read_file(path: Path, error: type[FieldErrors]) -> str:

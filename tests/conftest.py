@@ -153,6 +153,13 @@ def pg_template():
     db.drop_database(url)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def each_db_url(request) -> str:
+    """The test's database on each kind a console runs on: SQLite (one seat) and
+    PostgreSQL (a command room)."""
+    return request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
+
+
 @pytest.fixture
 def pg_url(pg_template) -> str:
     """A fresh, migrated PostgreSQL database for one test."""

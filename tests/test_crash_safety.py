@@ -200,20 +200,15 @@ def orphans(app: App) -> list[str]:
         return [name for name, sql in checks.items() if s.execute(text(sql)).scalar_one()]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def seat_url(request) -> str:
-    return request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
-
-
 def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_writes_nothing(
-    seat_url, tmp_path, record_property
+    each_db_url, tmp_path, record_property
 ):
     t0 = time.monotonic()
-    sqlite_path = make_url(seat_url).database if seat_url.startswith("sqlite") else None
-    build(seat_url, tmp_path)
+    sqlite_path = make_url(each_db_url).database if each_db_url.startswith("sqlite") else None
+    build(each_db_url, tmp_path)
     built_at = time.monotonic()
     now = parse_instant(NOW)
-    app = open_app(seat_url, FixedClock(now), calendar_dir=tmp_path / "calendars")
+    app = open_app(each_db_url, FixedClock(now), calendar_dir=tmp_path / "calendars")
     base = snapshot(app)
     assert clock_changes_needed(app) == 0  # the check below means something: sync is idempotent
     app.close()
@@ -233,14 +228,14 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
     modes = ["stall"] * stalls + ["timed"] * (KILLS - stalls)
     rng.shuffle(modes)
     average = TARGET * 2 // (KILLS * 3)  # completions per killed life: ~2/3 of TARGET in all
-    upcoming: Seat | None = Seat(seat_url, env, stderr)
+    upcoming: Seat | None = Seat(each_db_url, env, stderr)
     try:
         while len(saved) < TARGET:
             seat, upcoming = upcoming, None
             assert seat is not None
             needed = TARGET - len(saved)
             if len(lives) < KILLS:
-                upcoming = Seat(seat_url, env, stderr)  # importing while this one works
+                upcoming = Seat(each_db_url, env, stderr)  # importing while this one works
                 mode, m = modes[len(lives)], rng.randint(0, 2 * average)
                 cycle = statistics.median(timings) if timings else 0.02
                 delay = rng.uniform(0, 1.5) * cycle  # lands anywhere in the next completion
@@ -271,7 +266,7 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         con.close()
-    app = open_app(seat_url, FixedClock(now), calendar_dir=tmp_path / "calendars")
+    app = open_app(each_db_url, FixedClock(now), calendar_dir=tmp_path / "calendars")
     assert orphans(app) == []
     with app.read() as s:
         verdict = audit.verify(s)
@@ -357,5 +352,5 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
                "total_s": round(time.monotonic() - t0, 1),
                "median_completion_ms": round(1000 * statistics.median(timings), 1)}  # fmt: skip
     record_property("crash_safety", figures)  # -s prints them too
-    print(f"crash safety ({make_url(seat_url).get_backend_name()}): {json.dumps(figures)}")
+    print(f"crash safety ({make_url(each_db_url).get_backend_name()}): {json.dumps(figures)}")
     assert len(killed) == KILLS and in_tx >= stalls

@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from console import audit
@@ -49,11 +48,6 @@ MESSAGE = re.compile(
     r"^已被 (?P<actor>\S+) 于 (?P<at>\d\d:\d\d) (?P<verb>[^(]+)\(task #(?P<task>\d+),"
 )
 TIMEOUT = 60  # seconds a seat may take for one round before the test gives up on it
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def race_url(request) -> str:
-    return request.getfixturevalue("pg_url" if request.param == "postgresql" else "db_url")
 
 
 def at(rnd: int) -> str:
@@ -144,9 +138,9 @@ def _failure(seat: str, said: str, tmp_path: Path) -> str:
 
 
 def test_two_seats_racing_on_100_tasks_lose_no_update_report_every_conflict_and_keep_the_chain(
-    race_url, clock, tmp_path
+    each_db_url, clock, tmp_path
 ):
-    app = open_app(race_url, clock, calendar_dir=tmp_path / "calendars")
+    app = open_app(each_db_url, clock, calendar_dir=tmp_path / "calendars")
     try:
         ids = prepare(app, clock)
         initial = snapshot(app, ids)
@@ -155,7 +149,7 @@ def test_two_seats_racing_on_100_tasks_lose_no_update_report_every_conflict_and_
             setup_log = s.execute(select(func.count()).select_from(LogEntry)).scalar_one()
 
         began = time.monotonic()
-        attempts = run_seats(race_url, ids, tmp_path)
+        attempts = run_seats(each_db_url, ids, tmp_path)
         took = time.monotonic() - began
 
         final = snapshot(app, ids)
@@ -191,7 +185,7 @@ def test_two_seats_racing_on_100_tasks_lose_no_update_report_every_conflict_and_
         if len({(a["task"], a["seen"]) for a in pair}) == 1:
             figures["collisions"] += 1
             assert sorted(a["outcome"] for a in pair) == ["conflict", "ok"], pair
-    print(f"\nraces on {race_url.split(':')[0]}: {figures}")
+    print(f"\nraces on {each_db_url.split(':')[0]}: {figures}")
     assert figures["collisions"] >= ROUNDS // 10
 
     # No lost update: per task, the successes saw consecutive versions from the initial one
@@ -244,7 +238,7 @@ def test_two_seats_racing_on_100_tasks_lose_no_update_report_every_conflict_and_
     assert verdict.ok and verdict.entries == setup_seq + len(ok), verdict.reason
     end = (START + timedelta(minutes=ROUNDS)).isoformat()
     cli = subprocess.run(
-        [sys.executable, "main.py", "--db", race_url, "--now", end, "audit", "verify"],
+        [sys.executable, "main.py", "--db", each_db_url, "--now", end, "audit", "verify"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -12,20 +12,22 @@ from __future__ import annotations
 from math import ceil, floor
 from typing import NamedTuple
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
+from console.timefmt import countdown
+from widgets.task_model import NO_DEADLINE, Index
+
 PADDING = 4  # px between the digits and the cell's right edge
 VCENTER = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-NO_DEADLINE = "—"
 
 
 class Stamp(NamedTuple):
-    """Text rendered once. Drawn with its right edge at `r` (where a right-aligned
-    drawText would end it), it goes at x = floor(r) - reach; `phase` = r - floor(r) is the
-    sub-pixel offset it was rendered for, so its glyphs fall exactly where drawText puts
-    them (digits are 7.16 px wide, not whole pixels)."""
+    """Text rendered once, for a right edge at `r` (where a right-aligned drawText would
+    end it) whose sub-pixel part r - floor(r) it was rendered at, so its glyphs fall exactly
+    where drawText puts them (digits are 7.16 px wide, not whole pixels). It is drawn at
+    x = floor(r) - reach."""
 
     pixmap: QPixmap
     reach: int
@@ -68,8 +70,8 @@ class Stamps:
             if len(self.heads) >= self.HEADS:  # the older half: heads of minutes gone by
                 for old in list(self.heads)[: self.HEADS // 2]:
                     del self.heads[old]
-            sign = "-" if negative else ""
-            stamp = self.render(f"{sign}{minutes // 60:02d}:{minutes % 60:02d}:", phase)
+            text = ("-" if negative else "") + countdown(minutes * 60)[:-2]  # "-01:23:"
+            stamp = self.render(text, phase)
             self.heads[key] = stamp
         return stamp
 
@@ -130,16 +132,14 @@ class Look:
         painter.drawPixmap(floor_edge - head.reach, y, head.pixmap)
 
 
-Index = QModelIndex | QPersistentModelIndex
-
-
 class CountdownDelegate(QStyledItemDelegate):
-    """A countdown cell when the table paints it (scrolling, selection, a full repaint).
-    The stock delegate would ask the model for some ten roles and lay the text out twice."""
+    """A countdown cell when the table paints it (scrolling, selection, a full repaint),
+    with the look of the board it paints for (the same as a tick's). The stock delegate
+    would ask the model for some ten roles and lay the text out twice."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         left, background, foreground = index.model().countdown_cell(index.row())
-        look = Look(option.font, option.palette, painter.device().devicePixelRatioF())
+        look = self.parent().look()
         rect = option.rect
         look.cell(painter, rect.x(), rect.y(), rect.width(), rect.height(), left, background,
                   foreground, bool(option.state & QStyle.StateFlag.State_Selected))  # fmt: skip

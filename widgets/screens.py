@@ -61,12 +61,16 @@ class BoardView(QTableView):
         x = self.columnViewportPosition(column)
         inside = x <= area.left() and area.right() < x + self.columnWidth(column)
         if inside and not self.verticalHeader().hiddenSectionCount():  # rows evenly spaced
-            ratio = self.viewport().devicePixelRatioF()
-            if self._look is None or self._look.ratio != ratio:
-                self._look = Look(self.font(), self.palette(), ratio)
-            paint_column(self, self._look, column, area)
+            paint_column(self, self.look(), column, area)
             return
         super().paintEvent(event)
+
+    def look(self) -> Look:
+        """How this board paints countdowns, for a tick and for its delegate alike."""
+        ratio = self.viewport().devicePixelRatioF()
+        if self._look is None or self._look.ratio != ratio:
+            self._look = Look(self.font(), self.palette(), ratio)
+        return self._look
 
     def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.type() in LOOK_CHANGES:  # wall mode, another palette, the window (in)active

@@ -29,6 +29,7 @@ FONT = int(Qt.ItemDataRole.FontRole)
 ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 HANDLED = frozenset({DISPLAY, BACKGROUND, FOREGROUND, FONT, ALIGN, TOOLTIP, TASK_ID, STATE_ROLE})
+NO_DEADLINE = "—"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -58,7 +59,7 @@ class _Ticking(QAbstractTableModel):
 
     def countdown_text(self, row: int) -> str:
         left = self.countdown_cell(row)[0]
-        return countdown(left) if left is not None else "—"
+        return countdown(left) if left is not None else NO_DEADLINE
 
     def _row_of_key(self, key: int) -> int | None:
         raise NotImplementedError

@@ -31,6 +31,7 @@ from console.services.common import (
     snapshot,
 )
 from console.services.queries import incident_dict
+from console.timefmt import YEARS
 from models import Incident, Task
 
 _CONTACT = re.compile(r"^[0-9+\-() ]{3,32}$")
@@ -105,7 +106,7 @@ def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
         raise InputError("--received-at", "give a time zone offset")
     if received > now + timedelta(minutes=5):
         raise InputError("--received-at", "lies in the future")
-    if received.year < 1970:  # a mistyped year: deadlines are counted from it
+    if received.year < YEARS.start:  # a mistyped year: deadlines are counted from it
         raise InputError("--received-at", "lies before 1970")
     fields = {
         "plan_id": plan.id, "title": title, "channel": data.channel, "level_id": level,

@@ -146,13 +146,15 @@ def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = N
     from pathlib import Path
 
     from console import handover
+    from console.pdf import writing
 
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
         if shift_id is not None and s.get(Shift, shift_id) is None:
             raise InputError("--shift", f"no shift {shift_id}")
     sheet = handover.build(app, shift_id=shift_id, printed_by=user.name, unmask=unmask)
-    path = handover.render(sheet, Path(out), watermark=app.watermark)  # 演练 in a drill
+    with writing(out):
+        path = handover.render(sheet, Path(out), watermark=app.watermark)  # 演练 in a drill
     with app.write() as s:
         journal(app, s, actor=user.name, action="handover.print", entity="shift", entity_id=shift_id or "",
                 before=None, after={"file": str(path), "unmasked": unmask}, incident_id=None, kind="shift",
