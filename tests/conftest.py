@@ -1,10 +1,61 @@
+"""The test session starts from a known state, whatever the host: before anything else
+(Qt reads these when it starts) it gets a fontconfig that holds only the shipped font, a
+fixed time zone and locale, an empty home and settings folder, and a 96-dpi offscreen
+screen. Each GUI test then starts from the application font, palette and language a
+console has after start-up (`_known_qt_state`)."""
+
+import atexit
 import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_ROOT = Path(__file__).resolve().parent.parent
+_SESSION = Path(tempfile.mkdtemp(prefix="console-tests-"))
+atexit.register(shutil.rmtree, _SESSION, True)
 
-import shutil  # noqa: E402
+
+def _hermetic() -> None:
+    fonts = _SESSION / "fontconfig"
+    fonts.mkdir()
+    (fonts / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{_ROOT / 'resources' / 'fonts'}</dir>\n  <cachedir>{fonts / 'cache'}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    home = _SESSION / "home"
+    for sub in (".config", ".local/share", ".cache", "runtime"):
+        (home / sub).mkdir(parents=True)
+    os.environ.update(
+        QT_QPA_PLATFORM="offscreen",
+        FONTCONFIG_FILE=str(fonts / "fonts.conf"),
+        FONTCONFIG_PATH=str(fonts),
+        QT_FONT_DPI="96",
+        QT_SCALE_FACTOR="1",
+        QT_ENABLE_HIGHDPI_SCALING="0",
+        TZ="UTC",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        LANGUAGE="",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_RUNTIME_DIR=str(home / "runtime"),
+        CONSOLE_DATA_DIR=str(_SESSION / "data"),
+    )
+    for name in ("CONSOLE_DB", "CONSOLE_USER", "CONSOLE_LOG", "QT_STYLE_OVERRIDE"):
+        os.environ.pop(name, None)
+    os.environ.pop("QT_QPA_PLATFORMTHEME", None)
+    os.chmod(home / "runtime", 0o700)
+    time.tzset()
+
+
+_hermetic()
+
 from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 import pytest  # noqa: E402
@@ -87,18 +138,48 @@ def staff_url(db_url, clock) -> str:
     return db_url
 
 
+_QT: dict = {}  # the application and the look it had after start-up
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args):
+    """pytest-qt's application, started as the console starts one: the shipped CJK font
+    registered and made the application font (widgets.app), the Fusion style."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.style import register_fonts
+
+    app = QApplication.instance() or QApplication(qapp_args)
+    app.setApplicationName("应急指挥台")
+    app.setStyle("Fusion")
+    register_fonts()
+    _QT.update(app=app, font=QFont(app.font()), palette=app.style().standardPalette())
+    return app
+
+
 @pytest.fixture(autouse=True)
-def _qt_teardown():
-    """Widgets die while Qt is alive: left to interpreter shutdown, PySide6 6.12 with
-    pyqtgraph crashes in the final garbage collection."""
+def _known_qt_state():
+    """Every test leaves Qt as it found it: wall mode (application font and palette), the
+    language and leftover widgets do not leak into the next test. Widgets die while Qt is
+    alive: left to interpreter shutdown, PySide6 6.12 with pyqtgraph crashes in the final
+    garbage collection."""
     yield
     import gc
 
-    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
-    if QCoreApplication.instance() is not None:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    if "font" in _QT:
+        app.setFont(_QT["font"])
+        app.setPalette(_QT["palette"])
+    for translator in app.findChildren(QTranslator):
+        app.removeTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
 def open_incident(app, clock, plan: str, at, **fields) -> int:
@@ -166,3 +247,11 @@ def pg_url(pg_template) -> str:
     url = db.create_database(PG_SERVER, "console_t", template=pg_template)
     yield url
     db.drop_database(url)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """The test order of this run, also under -q: `make test PYTEST_ARGS=--randomly-seed=N`
+    runs the same order again."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"test order: --randomly-seed={seed}")

@@ -30,8 +30,12 @@ from widgets.countdowns import CountdownDelegate, Look, paint_column
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 from widgets.task_model import DISPLAY, TASK_ID, TaskTableModel
 
+# What changes how countdowns are painted. A board is no window: of its window gaining
+# or losing focus (the selection's colour group) it hears WindowActivate/-Deactivate,
+# never the ActivationChange its window gets.
 LOOK_CHANGES = {QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
-                QEvent.Type.ActivationChange, QEvent.Type.EnabledChange}  # fmt: skip
+                QEvent.Type.ActivationChange, QEvent.Type.EnabledChange,
+                QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate}  # fmt: skip
 
 
 class BoardView(QTableView):
@@ -72,10 +76,10 @@ class BoardView(QTableView):
             self._look = Look(self.font(), self.palette(), ratio)
         return self._look
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def event(self, event) -> bool:  # type: ignore[no-untyped-def]
         if event.type() in LOOK_CHANGES:  # wall mode, another palette, the window (in)active
             self._look = None
-        super().changeEvent(event)
+        return super().event(event)
 
 
 def make_table(model, *, stretch: int, widths: dict[int, int] | None = None,  # type: ignore[no-untyped-def]
