@@ -10,11 +10,11 @@ def main() -> int:
 
     argv = sys.argv[1:]
     if wants_window(argv):
-        from widgets.app import run
+        from widgets.start import run
 
         return run(argv)
     if wants_drill_window(argv):
-        from widgets.app import run_drill
+        from widgets.start import run_drill
 
         return run_drill(argv)
     return cli_main(argv)

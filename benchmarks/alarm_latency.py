@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from benchmarks.common import summary, temp_db
-from console.app import open_app
-from console.clock import SystemClock
-from console.scheduler import AlarmScheduler
+from console.context import open_app
+from console.runners.scheduler import AlarmScheduler
+from console.time.source import SystemClock
 from models import Alarm, Incident, SlaClock
 
 

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from benchmarks.common import temp_db
-from console.app import open_app
-from console.demo import load_big_day
-from console.handover import build, render
+from console.context import open_app
+from console.printing.handover_sheet import build, render
 from console.services import users
+from console.services.demo import load_big_day
 
 
 def time_sheet(incidents: int, tasks: int) -> dict:

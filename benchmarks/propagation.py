@@ -33,7 +33,7 @@ LEADER = "zhang"
 
 # --- seat A: the writer ------------------------------------------------------------------
 def write(url: str, task_ids: list[int], interval: float) -> dict:
-    from console.app import open_app
+    from console.context import open_app
     from console.services import tasks
 
     app = open_app(url, migrate=False)
@@ -60,9 +60,9 @@ def build(url: str, incidents: int, tasks: int, changes: int) -> list[int]:
     that spreads the changes over the incidents."""
     from sqlalchemy import select
 
-    from console.app import open_app
-    from console.demo import load_big_day
+    from console.context import open_app
     from console.services import users
+    from console.services.demo import load_big_day
     from models import Task
 
     app = open_app(url)  # migrates
@@ -86,12 +86,12 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.common import percentile
-    from console.app import open_app
+    from console.context import open_app
     from console.services import users
-    from widgets.app import dispose
     from widgets.bridge import ConsoleBridge
-    from widgets.main_window import MainWindow
+    from widgets.start import dispose
     from widgets.style import register_fonts
+    from widgets.window import MainWindow
 
     qt = QApplication.instance() or QApplication([])
     register_fonts()

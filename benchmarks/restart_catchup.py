@@ -30,9 +30,9 @@ def build(url: str, deadlines: int) -> list[int]:
     from datetime import UTC, datetime
 
     from benchmarks.common import night_of_reports
-    from console.app import open_app
-    from console.clock import FixedClock
-    from console.demo import add_demo_users
+    from console.context import open_app
+    from console.services.demo import add_demo_users
+    from console.time.source import FixedClock
 
     clock = FixedClock(datetime.now(UTC))
     app = open_app(url, clock)
@@ -47,9 +47,9 @@ def restart(url: str, expect: int, timeout: float) -> dict:
     ready = time.time()  # interpreter and this module up
     from sqlalchemy import select
 
-    from console.app import open_app
-    from console.clock import SystemClock
-    from console.scheduler import AlarmScheduler
+    from console.context import open_app
+    from console.runners.scheduler import AlarmScheduler
+    from console.time.source import SystemClock
     from models import Alarm
 
     app = open_app(url, SystemClock())

@@ -35,12 +35,12 @@ def figures(values: list[float]) -> dict:
 def run(url: str, n: int) -> dict:
     from sqlalchemy import func, select
 
-    from console.app import open_app
-    from console.clock import SystemClock
-    from console.demo import add_demo_users
-    from console.lifecycle import CHANNELS
+    from console.context import open_app
+    from console.incidents.lifecycle import CHANNELS
     from console.services import incidents
+    from console.services.demo import add_demo_users
     from console.services.incidents import ReportInput
+    from console.time.source import SystemClock
     from models import Incident, SlaClock, Task
 
     app = open_app(url, SystemClock())

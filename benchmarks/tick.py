@@ -19,9 +19,9 @@ START = time.perf_counter()
 
 
 def build(url: str, incidents: int, tasks: int) -> None:
-    from console.app import open_app
-    from console.demo import load_big_day
+    from console.context import open_app
     from console.services import users
+    from console.services.demo import load_big_day
 
     app = open_app(url)
     users.add_user(app, None, "zhang", "leader", display_name="张组长", password="demo1234")
@@ -36,11 +36,11 @@ def measure(url: str, ticks: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.common import summary
-    from console.app import open_app
-    from console.board import load_rows
+    from console.context import open_app
     from console.services import users
-    from widgets.main_window import MainWindow
+    from console.views.board import load_rows
     from widgets.style import register_fonts
+    from widgets.window import MainWindow
 
     qt = QApplication([])
     register_fonts()

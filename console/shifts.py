@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from console.timefmt import DEFAULT_TZ
+from console.time.format import DEFAULT_TZ
 
 SHIFT_STARTS = (time(8, 0), time(20, 0))
 

@@ -1,6 +1,6 @@
 """Fills resources/i18n/console_en.ts with English for the Chinese source strings.
 
-The source language is zh_CN. Run after `pyside6-lupdate widgets/*.py -ts resources/i18n/console_en.ts`
+The source language is zh_CN. Run after `pyside6-lupdate $(git ls-files "widgets/*.py") -ts resources/i18n/console_en.ts`
 (which collects the tr() strings); strings that reach tr() through a variable (form labels,
 table headers, channel names) are added here under their class's context."""
 

@@ -16,13 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from console.alarms import raise_due  # noqa: E402
-from console.app import open_app  # noqa: E402
-from console.demo import has_users, load_demo  # noqa: E402
+from console.context import open_app  # noqa: E402
 from console.services import users  # noqa: E402
-from widgets.app import install_translators  # noqa: E402
-from widgets.main_window import MainWindow  # noqa: E402
+from console.services.demo import has_users, load_demo  # noqa: E402
+from console.sla.alarms import raise_due  # noqa: E402
+from widgets.start import install_translators  # noqa: E402
 from widgets.style import register_fonts  # noqa: E402
+from widgets.window import MainWindow  # noqa: E402
 
 
 def main() -> int:
@@ -55,8 +55,8 @@ def main() -> int:
     raise_due(app)
     scheduler = None
     if args.drill:
-        from console.drills import load_scenario
-        from console.scheduler import AlarmScheduler
+        from console.drills.scenario import load_scenario
+        from console.runners.scheduler import AlarmScheduler
         from console.services import drills
 
         scenario, text = load_scenario(Path(args.drill), app.catalogue)

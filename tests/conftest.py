@@ -62,9 +62,9 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from console import db  # noqa: E402
-from console.app import App, open_app  # noqa: E402
-from console.clock import FixedClock  # noqa: E402
+from console.context import App, open_app  # noqa: E402
 from console.services import users  # noqa: E402
+from console.time.source import FixedClock  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -27,10 +27,10 @@ import time
 
 from sqlalchemy import event
 
-from console.app import open_app
-from console.clock import FixedClock
+from console.context import open_app
 from console.services import tasks
-from console.timefmt import parse_instant
+from console.time.format import parse_instant
+from console.time.source import FixedClock
 
 
 def say(line: str) -> None:

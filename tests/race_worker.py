@@ -24,10 +24,10 @@ from pathlib import Path
 
 from sqlalchemy import event, select
 
-from console.app import ConsoleSession, open_app
-from console.clock import FixedClock
+from console.context import ConsoleSession, open_app
 from console.errors import Conflict, ConsoleError
 from console.services import tasks
+from console.time.source import FixedClock
 from models import Incident, Task
 
 HOT = 0.75  # how often a seat takes the round's shared task rather than one of its own

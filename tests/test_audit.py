@@ -165,7 +165,7 @@ def test_verifying_while_another_seat_writes_never_reports_tampering(pg_url):
     entries deleted from the end: the chain and its head are read in one snapshot."""
     import threading
 
-    from console.app import open_app
+    from console.context import open_app
     from console.services import users
 
     app = open_app(pg_url)

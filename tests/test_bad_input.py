@@ -22,18 +22,18 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import console.app
 import console.cli
-from console.app import open_app
-from console.calendar import CalendarFileError, YearFile, parse_year_file
+import console.context
 from console.cli import build_parser, main
-from console.drills import DRILLS_DIR, DrillError, Scenario, load_scenario
+from console.context import open_app
+from console.drills.scenario import DRILLS_DIR, DrillError, Scenario, load_scenario
 from console.errors import InputError
-from console.plans import PLANS_DIR, Plan, PlanError, load_catalogue, load_plan
+from console.files import read_file
+from console.plans.plan import PLANS_DIR, Plan, PlanError, load_catalogue, load_plan
 from console.services import alarms, incidents, queries, shifts
 from console.services.incidents import ReportInput
-from console.timefmt import DEFAULT_TZ
-from console.validation import read_file
+from console.time.calendar import CalendarFileError, YearFile, parse_year_file
+from console.time.format import DEFAULT_TZ
 from tests.bad_input import (
     LOADER,
     Case,
@@ -370,7 +370,7 @@ def busy_url(staff_url, clock):
                                                             channel="phone"))  # fmt: skip
         shifts.start_shift(application, "duty1", "duty1", "leader1")
         clock.set(local(2026, 11, 24, 10, 0))
-        from console.alarms import raise_due
+        from console.sla.alarms import raise_due
 
         raise_due(application)
         assert alarms.list_alarms(application, "all")
@@ -539,7 +539,7 @@ def test_the_intake_dialog_shows_the_error_on_the_field_and_saves_nothing(
     from PySide6.QtCore import QDateTime, Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from widgets.intake import IntakeDialog
+    from widgets.dialogs.intake import IntakeDialog
 
     dialog = IntakeDialog(app, "duty1")
     qtbot.addWidget(dialog)

@@ -3,9 +3,9 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
-from console.app import open_app
-from console.clock import SystemClock
-from console.scheduler import AlarmScheduler
+from console.context import open_app
+from console.runners.scheduler import AlarmScheduler
+from console.time.source import SystemClock
 from tests.test_scheduler import seed_clocks
 from widgets.bridge import ConsoleBridge
 

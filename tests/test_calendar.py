@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.calendar import CalendarFileError, WorkCalendar, describe_year, parse_year_file
 from console.cli import main
-from console.deadlines import compute_deadline, parse_duration
+from console.time.calendar import CalendarFileError, WorkCalendar, describe_year, parse_year_file
+from console.time.deadlines import compute_deadline, parse_duration
 from tests.conftest import SHANGHAI, local
 
 YEAR_2027 = """

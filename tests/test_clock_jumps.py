@@ -22,8 +22,8 @@ import apscheduler.triggers.interval
 import pytest
 from sqlalchemy import select
 
-from console.app import open_app
-from console.scheduler import AlarmScheduler
+from console.context import open_app
+from console.runners.scheduler import AlarmScheduler
 from console.services import incidents
 from console.services.incidents import ReportInput
 from models import Alarm, Incident, SlaClock

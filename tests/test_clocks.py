@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from console.alarms import raise_due
 from console.errors import Conflict, InputError, PermissionDenied
 from console.services import alarms, queries, tasks, users
+from console.sla.alarms import raise_due
 from models import Alarm
 from tests.conftest import local, open_incident, tasks_of
 

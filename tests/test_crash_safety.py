@@ -32,14 +32,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from console import audit, clocks
-from console.app import App, open_app
-from console.clock import FixedClock
+from console import audit
+from console.context import App, open_app
 from console.errors import Conflict
-from console.lifecycle import TaskState
+from console.incidents.lifecycle import TaskState
 from console.services import tasks, users
 from console.services.common import plan_of
-from console.timefmt import parse_instant
+from console.sla import clocks
+from console.time.format import parse_instant
+from console.time.source import FixedClock
 from models import AuditEntry, ClockEvent, Incident, LogEntry, SlaClock, Task
 from tests.conftest import STAFF, local, open_incident
 

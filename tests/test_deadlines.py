@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.calendar import WorkCalendar
-from console.deadlines import (
+from console.time.calendar import WorkCalendar
+from console.time.deadlines import (
     Duration,
     Kind,
     compute_deadline,

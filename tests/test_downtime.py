@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from benchmarks.common import night_of_reports
-from console.app import open_app
-from console.clock import FixedClock, SystemClock
-from console.scheduler import AlarmScheduler
+from console.context import open_app
+from console.runners.scheduler import AlarmScheduler
 from console.services import alarms
+from console.time.source import FixedClock, SystemClock
 from models import Alarm, SlaClock
 
 DEADLINES = 1000

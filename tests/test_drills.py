@@ -10,12 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from console.app import open_app
 from console.cli import main
-from console.clock import DrillClock, FixedClock
-from console.demo import load_demo
-from console.drill_report import gather
-from console.drills import (
+from console.context import open_app
+from console.drills.scenario import (
     DRILLS_DIR,
     DrillError,
     format_offset,
@@ -24,8 +21,11 @@ from console.drills import (
     parse_offset,
 )
 from console.errors import InputError, PermissionDenied
-from console.plans import load_catalogue
+from console.plans.plan import load_catalogue
+from console.printing.drill_report import gather
 from console.services import drills, users
+from console.services.demo import load_demo
+from console.time.source import DrillClock, FixedClock
 
 BRANCH = DRILLS_DIR / "000_branch_mass_complaint.yaml"
 MEDIA = DRILLS_DIR / "002_complaint_to_media.yaml"
@@ -276,9 +276,9 @@ def test_a_failing_scripted_response_fails_the_run_and_says_which(db_url, tmp_pa
 def _real_views(app, tmp_path: Path, name: str) -> dict:
     from sqlalchemy import text
 
-    from console import handover
-    from console.board import load_incidents, load_rows
+    from console.printing import handover_sheet as handover
     from console.services import alarms, queries, shifts
+    from console.views.board import load_incidents, load_rows
 
     rows = load_rows(app)
     with app.read() as s:
@@ -430,7 +430,7 @@ def test_a_drill_window_is_watermarked_plays_injects_on_the_drill_clock_and_paus
     qtbot, db_url, tmp_path
 ):
     from widgets.drill import DrillReportDialog, Watermark
-    from widgets.main_window import MainWindow
+    from widgets.window import MainWindow
 
     real = open_app(
         db_url, FixedClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
@@ -528,7 +528,7 @@ def test_a_pause_from_another_seat_or_the_command_line_stops_this_seats_drill_cl
 
 
 def test_the_window_options_of_drill_run():
-    from widgets.app import drill_args
+    from widgets.start import drill_args
 
     args, rest = drill_args(
         ["drill", "run", "x.yaml", "--scripted", "--speed", "600", "--as", "zhang", "-style", "x"]

@@ -6,18 +6,20 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QStyledItemDelegate, QTableView
 
-from console.alarms import raise_due
-from console.demo import DEMO_PASSWORD, load_demo
 from console.errors import PermissionDenied
-from console.scheduler import AlarmScheduler
+from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, queries, users
-from widgets.alarm_banner import group_floods
+from console.services.demo import DEMO_PASSWORD, load_demo
+from console.sla.alarms import raise_due
+from widgets.banner import group_floods
+from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
-from widgets.intake import IntakeDialog
-from widgets.main_window import MainWindow
-from widgets.screens import CommandScreen, DutyDesk, GroupSeat
-from widgets.signin import SignIn
-from widgets.task_model import TaskTableModel
+from widgets.dialogs.intake import IntakeDialog
+from widgets.dialogs.signin import SignIn
+from widgets.seats.command import CommandScreen
+from widgets.seats.duty import DutyDesk
+from widgets.seats.group import GroupSeat
+from widgets.window import MainWindow
 
 
 @pytest.fixture
@@ -397,7 +399,7 @@ def test_printing_to_a_pdf_file_works_without_any_printer(qtbot, demo, tmp_path)
     from PySide6.QtPrintSupport import QPrinter
 
     from console.services import shifts
-    from widgets.printing import paint_pdf
+    from widgets.dialogs.printing import paint_pdf
 
     sheet = tmp_path / "sheet.pdf"
     shifts.print_handover(demo, "duty", sheet)

@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from console.alarms import raise_due
 from console.errors import InputError, PermissionDenied
-from console.handover import mask_phone
+from console.printing.handover_sheet import mask_phone
 from console.services import incidents, queries, shifts
 from console.services.incidents import ReportInput
+from console.sla.alarms import raise_due
 from tests.conftest import local
 
 
@@ -158,7 +158,7 @@ def test_masking_never_leaves_a_mobile_number_and_never_touches_dates(text):
 def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
     app, staff, clock, tmp_path
 ):
-    from console.incident_report import print_report
+    from console.printing.incident_report import print_report
     from console.services import tasks
 
     clock.set(local(2026, 11, 24, 10, 0))
@@ -195,7 +195,7 @@ def test_a_long_list_prints_every_row_once_one_line_each_with_the_header_on_ever
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
 
-    from console.pdf import COMPACT_OVER, styles, tables
+    from console.printing.pdf import COMPACT_OVER, styles, tables
 
     count = COMPACT_OVER * 3 + 7
     rows = [["工作组", "任务", "剩余"]] + [

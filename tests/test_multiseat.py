@@ -12,15 +12,15 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select, text
 
-from console.app import open_app
-from console.demo import load_demo
+from console.context import open_app
 from console.errors import Conflict, Unavailable
-from console.scheduler import AlarmScheduler
+from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, tasks
+from console.services.demo import load_demo
 from models import Alarm, Task
+from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
-from widgets.main_window import MainWindow
-from widgets.task_model import TaskTableModel
+from widgets.window import MainWindow
 
 
 @pytest.fixture

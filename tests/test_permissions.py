@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from console.alarms import raise_due
-from console.drills import load_scenario
+from console.drills.scenario import load_scenario
 from console.errors import PermissionDenied
-from console.incident_report import print_report
-from console.plans import load_catalogue
+from console.plans.plan import load_catalogue
+from console.printing.incident_report import print_report
 from console.services import alarms, drills, incidents, queries, shifts, tasks, users
 from console.services.incidents import ReportInput
+from console.sla.alarms import raise_due
 from models import AuditEntry, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def _plans(folder: Path):  # type: ignore[no-untyped-def]
 def _plans_read_once(monkeypatch):
     """The plan files are read once for all these tests (read-only data; parsing them is
     most of the cost of opening a database)."""
-    monkeypatch.setattr("console.app.load_catalogue", _plans)
+    monkeypatch.setattr("console.context.load_catalogue", _plans)
 
 
 def _setup(app, clock):

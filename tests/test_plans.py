@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.deadlines import parse_duration
-from console.plans import PLANS_DIR, PlanError, load_catalogue, load_plan, parse_plan
+from console.plans.plan import PLANS_DIR, PlanError, load_catalogue, load_plan, parse_plan
+from console.time.deadlines import parse_duration
 
 SHIPPED = sorted(PLANS_DIR.glob("*.yaml"))
 GOOD = yaml.safe_load((PLANS_DIR / "000_group_complaint.yaml").read_text(encoding="utf-8"))

@@ -29,9 +29,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from console import audit
-from console.app import open_app
+from console.context import open_app
 from console.services import tasks, users
-from console.timefmt import DEFAULT_TZ
+from console.time.format import DEFAULT_TZ
 from models import AuditEntry, AuditHead, LogEntry, Task
 from tests.conftest import STAFF, local, open_incident
 

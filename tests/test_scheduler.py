@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from console.app import open_app
-from console.clock import ScaledClock, SystemClock
-from console.scheduler import AlarmScheduler
+from console.context import open_app
+from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, tasks
 from console.services.incidents import ReportInput
+from console.time.source import ScaledClock, SystemClock
 from models import Alarm, Incident, SlaClock, Task
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from console.app import open_app
 from console.cli import COMMANDS, main
-from console.clock import FixedClock
-from console.drills import load_scenario
+from console.context import open_app
+from console.drills.scenario import load_scenario
 from console.errors import PermissionDenied
-from console.passwords import verify_password
+from console.people.passwords import verify_password
 from console.services import drills, shifts, tasks, users
 from console.services.common import SYSTEM
+from console.time.source import FixedClock
 from tests.conftest import STAFF, local
 from tests.test_permissions import ACTORS, BRANCH_DRILL, EXPECTED, _plans, _setup
 
@@ -150,7 +150,7 @@ class Env:
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    monkeypatch.setattr("console.app.load_catalogue", _plans)  # the plan files, read once
+    monkeypatch.setattr("console.context.load_catalogue", _plans)  # the plan files, read once
     monkeypatch.delenv("CONSOLE_USER", raising=False)
     monkeypatch.delenv("CONSOLE_DB", raising=False)
     monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path / "data"))
@@ -536,7 +536,7 @@ def test_a_deactivated_user_cannot_sign_in(env):
 def test_the_sign_in_dialog_keeps_the_password_to_itself(env, qtbot, caplog, monkeypatch):
     from PySide6.QtWidgets import QDialog, QLineEdit
 
-    from widgets.signin import SignIn
+    from widgets.dialogs.signin import SignIn
 
     _capture_every_log(caplog, monkeypatch)
     app = env.app()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from console.alarms import Swept
-from console.app import App, Change
-from console.feed import PgListener
-from console.scheduler import AlarmScheduler
+from console.changes import PgListener
+from console.context import App, Change
+from console.runners.scheduler import AlarmScheduler
+from console.sla.alarms import Swept
 
 
 class ConsoleBridge(QObject):

@@ -9,8 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 from sqlalchemy import select
 
-from console.app import App
-from console.board import BoardRow, lane_of
+from console.context import App
+from console.views.board import BoardRow, lane_of
 from models import Incident, Task
 
 COLOURS = {

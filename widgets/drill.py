@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.alarms import ALARM_KIND_NAMES
-from console.app import App
-from console.drill_report import gather, print_drill_report, span
-from console.drills import INJECT_NAMES, DrillError, format_offset
+from console.context import App
+from console.drills.scenario import INJECT_NAMES, DrillError, format_offset
 from console.errors import ConsoleError
+from console.printing.drill_report import gather, print_drill_report, span
 from console.services import drills
-from console.timefmt import DEFAULT_TZ
-from widgets.printing import PdfPrinter
+from console.sla.alarms import ALARM_KIND_NAMES
+from console.time.format import DEFAULT_TZ
+from widgets.dialogs.printing import PdfPrinter
 
 log = logging.getLogger(__name__)
 

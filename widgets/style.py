@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
+from console.files import RESOURCES
+
 log = logging.getLogger(__name__)
 
-FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
 FAMILY = "WenQuanYi Micro Hei"
 
 # (background, foreground) by clock state; None keeps the palette's own (normal or wall)

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from console.alarms import ALARM_KIND_NAMES, STEP_NAMES, alarm_state
-from console.app import App
+from console.context import App
 from console.errors import Conflict, InputError, NotFound
-from console.permissions import Action, allowed
+from console.people.permissions import Action, allowed
 from console.services.common import acting_user, authorize, changed_by, check_version, journal
-from console.timefmt import local_iso
+from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, alarm_state
+from console.time.format import local_iso
 from models import Alarm, Incident, Task
 
 ALARM_FIELDS = (

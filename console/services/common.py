@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console import audit
-from console.app import App
+from console.context import App
 from console.errors import Conflict, InputError, NotFound, PermissionDenied
-from console.permissions import Action, check
-from console.plans import Plan
-from console.timefmt import DEFAULT_TZ
+from console.people.permissions import Action, check
+from console.plans.plan import Plan
+from console.time.format import DEFAULT_TZ
 from models import AuditEntry, Incident, LogEntry, Task, User
 
 SYSTEM = "system"  # the local administrator (shell access) and the scheduler

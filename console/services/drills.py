@@ -26,17 +26,17 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
-from console import alarms as alarm_engine
 from console import db
-from console.app import App, load_drill, open_app
-from console.clock import Clock, DrillClock, FixedClock, SystemClock
-from console.drills import DIRECTOR, Scenario, Step, cast_of, format_offset
+from console.context import App, load_drill, open_app
+from console.drills.scenario import DIRECTOR, Scenario, Step, cast_of, format_offset
 from console.errors import ConsoleError, InputError, NotFound
-from console.lifecycle import parse_state
-from console.permissions import Action
+from console.incidents.lifecycle import parse_state
+from console.people.permissions import Action
 from console.services import alarms as alarm_service
 from console.services import incidents, tasks, users
 from console.services.common import SYSTEM, authorize, journal
+from console.sla import alarms as alarm_engine
+from console.time.source import Clock, DrillClock, FixedClock, SystemClock
 from models import Alarm, DrillEvent, DrillSession, Incident, Task, User
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
         raise
     try:
         app.catalogue = real.catalogue
-        from console.demo import DEMO_PASSWORD
+        from console.services.demo import DEMO_PASSWORD
 
         # The cast sign in with their real passwords where the real database knows them;
         # the director's seat is the organiser's.
@@ -243,7 +243,7 @@ def open_session(main_url: str, name_or_url: str) -> App:
 
 def scenario_of(app: App) -> Scenario:
     """The scenario the session ran (kept in the session row, not read from disk again)."""
-    from console.drills import read_scenario
+    from console.drills.scenario import read_scenario
 
     with app.read() as s:
         row = _session(s)
@@ -549,7 +549,7 @@ def run_virtual(app: App, scenario: Scenario) -> RunResult:
 def run_paced(app: App, scenario: Scenario) -> RunResult:
     """Headless on the drill clock in real time (e.g. 600×), with the real alarm
     scheduler: the machinery of a live drill, with the scripted responses."""
-    from console.scheduler import AlarmScheduler
+    from console.runners.scheduler import AlarmScheduler
 
     began = time.perf_counter()
     app.clock = app.drill.make_clock()  # type: ignore[union-attr]

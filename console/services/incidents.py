@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from console import clocks
-from console.app import App
+from console.context import App
 from console.errors import InputError
-from console.lifecycle import (
+from console.incidents.lifecycle import (
     CHANNELS,
     PENDING_TASK_STATES,
     STATE_NAMES,
@@ -18,8 +17,8 @@ from console.lifecycle import (
     TaskState,
     parse_state,
 )
-from console.permissions import Action
-from console.plans import Plan, TaskTemplate
+from console.people.permissions import Action
+from console.plans.plan import Plan, TaskTemplate
 from console.services.common import (
     INCIDENT_FIELDS,
     TASK_FIELDS,
@@ -31,7 +30,8 @@ from console.services.common import (
     snapshot,
 )
 from console.services.queries import incident_dict
-from console.timefmt import YEARS
+from console.sla import clocks
+from console.time.format import YEARS
 from models import Incident, Task
 
 _CONTACT = re.compile(r"^[0-9+\-() ]{3,32}$")

@@ -5,11 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from console.app import App
-from console.clocks import ClockState, clock_state, remaining
-from console.duty import acting_role
+from console.context import App
 from console.errors import NotFound
-from console.lifecycle import (
+from console.incidents.lifecycle import (
     ACTIVE_STATES,
     CHANNELS,
     PENDING_TASK_STATES,
@@ -17,8 +15,10 @@ from console.lifecycle import (
     State,
     TaskState,
 )
-from console.plans import Plan
-from console.timefmt import DEFAULT_TZ, local_iso
+from console.plans.on_duty import acting_role
+from console.plans.plan import Plan
+from console.sla.clocks import ClockState, clock_state, remaining
+from console.time.format import DEFAULT_TZ, local_iso
 from models import ClockEvent, Incident, LogEntry, SlaClock, Task
 
 

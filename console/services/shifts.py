@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from console.app import App
+from console.context import App
 from console.errors import InputError
-from console.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES
-from console.permissions import Action
+from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES
+from console.people.permissions import Action
 from console.services.common import acting_user, authorize, journal, snapshot
-from console.timefmt import local_iso
+from console.time.format import local_iso
 from models import Incident, Shift, Task, User
 
 SHIFT_FIELDS = (
@@ -145,8 +145,8 @@ def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = N
     printing user chooses otherwise — and that choice is logged."""
     from pathlib import Path
 
-    from console import handover
-    from console.pdf import writing
+    from console.printing import handover_sheet as handover
+    from console.printing.pdf import writing
 
     with app.read() as s:
         user = authorize(s, actor, Action.READ)

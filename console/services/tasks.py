@@ -7,11 +7,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console import clocks
-from console.app import App
+from console.context import App
 from console.errors import Conflict, InputError
-from console.lifecycle import TASK_STATE_NAMES, State, TaskState
-from console.permissions import Action
+from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
+from console.people.permissions import Action
 from console.services.common import (
     TASK_FIELDS,
     authorize,
@@ -24,7 +23,8 @@ from console.services.common import (
 )
 from console.services.queries import task_dict
 from console.shifts import current_shift_start
-from console.timefmt import local_short
+from console.sla import clocks
+from console.time.format import local_short
 from models import Task, User
 
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from console.app import App
+from console.context import App
 from console.errors import InputError, PermissionDenied
-from console.passwords import hash_password, verify_password
-from console.permissions import GROUP_ROLES, ROLE_NAMES, Action, Role
+from console.people.passwords import hash_password, verify_password
+from console.people.permissions import GROUP_ROLES, ROLE_NAMES, Action, Role
 from console.services.common import SYSTEM, authorize, journal, snapshot
 from models import User
 

@@ -1,0 +1,415 @@
+"""Plans (应急预案) as data: one YAML file per plan under resources/plans/, validated on
+load into immutable objects. Code never knows a plan by name; a rule from a seed is a
+line in a plan file. Every error names its field path (`groups[2].roles[0].id: …`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import time
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+)
+
+from console.files import (
+    RESOURCES,
+    FieldErrors,
+    Frozen,
+    format_pydantic_errors,
+    read_file,
+    read_yaml,
+)
+from console.incidents.lifecycle import CHANNELS, State
+from console.time.deadlines import Duration, Warning, parse_duration, parse_warning
+
+log = logging.getLogger(__name__)
+
+PLANS_DIR = RESOURCES / "plans"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Channel = Literal["onsite", "phone", "online", "third_party"]
+
+
+def _duration(value: Any) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    return parse_duration(value)
+
+
+def _warning(value: Any) -> Warning:
+    if isinstance(value, Warning):
+        return value
+    return parse_warning(value)
+
+
+DurationField = Annotated[Duration, PlainValidator(_duration)]
+WarningField = Annotated[Warning, PlainValidator(_warning)]
+
+
+class Condition(Frozen):
+    """Which incidents a rule or template applies to; an empty list means all."""
+
+    levels: tuple[Id, ...] = ()
+    types: tuple[Id, ...] = ()
+    channels: tuple[Channel, ...] = ()
+
+    def matches(self, level: str, type_id: str | None, channel: str) -> bool:
+        return (
+            (not self.levels or level in self.levels)
+            and (not self.types or type_id in self.types)
+            and (not self.channels or channel in self.channels)
+        )
+
+
+class Role(Frozen):
+    id: Id
+    name: Name
+    a: Name = Field(description="A角: the post that holds the role")
+    b: Name = Field(description="B角: the backup post")
+    stand_in: Id | None = Field(default=None, description="role that stands in off-hours")
+
+
+class Group(Frozen):
+    id: Id
+    name: Name
+    kind: Literal["command", "work", "supervision"] = "work"
+    duties: tuple[Name, ...] = ()
+    roles: tuple[Role, ...] = Field(min_length=1)
+
+
+class Org(Frozen):
+    leader: Id
+    deputies: tuple[Id, ...] = ()
+    groups: tuple[Group, ...] = Field(min_length=1)
+
+
+class Level(Frozen):
+    id: Id
+    name: Name
+    rank: int = Field(ge=1, le=100)
+    description: str = ""
+
+
+class ComplaintType(Frozen):
+    id: Id
+    name: Name
+    description: str = ""
+
+
+class Phase(Frozen):
+    id: Id
+    name: Name
+
+
+class OnLapse(Frozen):
+    regrade_to: Id
+
+
+class SlaRule(Frozen):
+    id: Id
+    name: Name
+    basis: Name = Field(description="the seed's words this rule encodes")
+    scope: Literal["task", "incident"] = "task"
+    start: str = Field(description="reported | activated | state:<state> | task_done:<template>")
+    duration: DurationField
+    warn: WarningField | None = None
+    target: str | None = Field(default=None, description="incident scope: state:<state>")
+    when: Condition = Condition()
+    on_lapse: OnLapse | None = None
+
+
+class TaskTemplate(Frozen):
+    id: Id
+    title: Name
+    group: Id
+    role: Id
+    phase: Id
+    sla: Id | None = None
+    when: Condition = Condition()
+    no_handover: bool = Field(default=False, description="no shift handover while in progress")
+
+
+class WorkingHours(Frozen):
+    start: time
+    end: time
+    days: Literal["workdays", "weekdays", "all"] = "workdays"
+
+
+class Escalation(Frozen):
+    to_b_after: DurationField = parse_duration("10 分钟")
+    to_leader_after: DurationField = parse_duration("10 分钟")
+
+
+class Plan(Frozen):
+    id: Id
+    name: Name
+    source: Name
+    version: int = Field(default=1, ge=1)
+    description: str = ""
+    timezone: str = "Asia/Shanghai"
+    working_hours: WorkingHours | None = None
+    escalation: Escalation = Escalation()
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    levels: tuple[Level, ...] = Field(min_length=1)
+    default_level: Id
+    types: tuple[ComplaintType, ...] = ()
+    org: Org
+    sla_rules: tuple[SlaRule, ...] = ()
+    task_templates: tuple[TaskTemplate, ...] = Field(min_length=1)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def group(self, group_id: str) -> Group | None:
+        return next((g for g in self.org.groups if g.id == group_id), None)
+
+    def role(self, role_id: str) -> tuple[Group, Role] | None:
+        for g in self.org.groups:
+            for r in g.roles:
+                if r.id == role_id:
+                    return g, r
+        return None
+
+    def level(self, level_id: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+    def complaint_type(self, type_id: str) -> ComplaintType | None:
+        return next((t for t in self.types if t.id == type_id), None)
+
+    def rule(self, rule_id: str) -> SlaRule | None:
+        return next((r for r in self.sla_rules if r.id == rule_id), None)
+
+    def template(self, template_id: str) -> TaskTemplate | None:
+        return next((t for t in self.task_templates if t.id == template_id), None)
+
+    def templates_for(self, level: str, type_id: str | None, channel: str) -> list[TaskTemplate]:
+        out = []
+        for t in self.task_templates:
+            rule = self.rule(t.sla) if t.sla else None
+            if t.when.matches(level, type_id, channel) and (
+                rule is None or rule.when.matches(level, type_id, channel)
+            ):
+                out.append(t)
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "source": self.source,
+            "levels": [{"id": lv.id, "name": lv.name} for lv in self.levels],
+            "types": [{"id": t.id, "name": t.name} for t in self.types],
+            "groups": [{"id": g.id, "name": g.name} for g in self.org.groups],
+        }
+
+
+class PlanError(FieldErrors):
+    """A plan file that cannot be loaded, with every reason."""
+
+
+def _check_event(event: str, plan: Plan, templates: set[str]) -> str | None:
+    if event in ("reported", "activated"):
+        return None
+    kind, _, arg = event.partition(":")
+    if kind == "state":
+        if arg not in {s.value for s in State}:
+            return f"unknown state {arg!r}; one of {', '.join(s.value for s in State)}"
+        return None
+    if kind == "task_done":
+        return None if arg in templates else f"no task template {arg!r}"
+    return (
+        f"unknown event {event!r}; use reported, activated, state:<state> or task_done:<template>"
+    )
+
+
+def cross_check(plan: Plan) -> list[str]:
+    """References between the parts of a plan: every id named must exist, once."""
+    errors: list[str] = []
+
+    def unique(items: tuple[Any, ...], path: str) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                errors.append(f"{path}[{i}].id: duplicate id {item.id!r}")
+            seen.add(item.id)
+        return seen
+
+    group_ids = unique(plan.org.groups, "org.groups")
+    role_ids: set[str] = set()
+    for gi, g in enumerate(plan.org.groups):
+        for ri, r in enumerate(g.roles):
+            if r.id in role_ids or r.id in group_ids:
+                errors.append(f"org.groups[{gi}].roles[{ri}].id: duplicate id {r.id!r}")
+            role_ids.add(r.id)
+    levels = unique(plan.levels, "levels")
+    types = unique(plan.types, "types")
+    phases = unique(plan.phases, "phases")
+    unique(plan.sla_rules, "sla_rules")
+    templates = unique(plan.task_templates, "task_templates")
+
+    try:
+        ZoneInfo(plan.timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
+        errors.append(f"timezone: unknown time zone {plan.timezone!r}")
+    if plan.default_level not in levels:
+        errors.append(f"default_level: no level {plan.default_level!r}")
+    if plan.org.leader not in role_ids:
+        errors.append(f"org.leader: no role {plan.org.leader!r}")
+    for i, d in enumerate(plan.org.deputies):
+        if d not in role_ids:
+            errors.append(f"org.deputies[{i}]: no role {d!r}")
+    for gi, g in enumerate(plan.org.groups):
+        for ri, r in enumerate(g.roles):
+            if r.stand_in is not None and (r.stand_in not in role_ids or r.stand_in == r.id):
+                errors.append(
+                    f"org.groups[{gi}].roles[{ri}].stand_in: no other role {r.stand_in!r}"
+                )
+    for e in (plan.escalation.to_b_after, plan.escalation.to_leader_after):
+        if e.fixed is None:
+            errors.append(f"escalation: {e} must be minutes or hours")
+
+    def check_when(when: Condition, path: str) -> None:
+        for i, lv in enumerate(when.levels):
+            if lv not in levels:
+                errors.append(f"{path}.levels[{i}]: no level {lv!r}")
+        for i, t in enumerate(when.types):
+            if t not in types:
+                errors.append(f"{path}.types[{i}]: no complaint type {t!r}")
+
+    for i, rule in enumerate(plan.sla_rules):
+        path = f"sla_rules[{i}]"
+        problem = _check_event(rule.start, plan, templates)
+        if problem:
+            errors.append(f"{path}.start: {problem}")
+        check_when(rule.when, f"{path}.when")
+        if rule.scope == "incident":
+            if not rule.target or not rule.target.startswith("state:"):
+                errors.append(f"{path}.target: an incident rule stops at state:<state>")
+            else:
+                problem = _check_event(rule.target, plan, templates)
+                if problem:
+                    errors.append(f"{path}.target: {problem}")
+        elif rule.target is not None:
+            errors.append(
+                f"{path}.target: a task rule stops when its task is done; leave target out"
+            )
+        if rule.on_lapse and rule.on_lapse.regrade_to not in levels:
+            errors.append(f"{path}.on_lapse.regrade_to: no level {rule.on_lapse.regrade_to!r}")
+
+    for i, t in enumerate(plan.task_templates):
+        path = f"task_templates[{i}]"
+        group = plan.group(t.group)
+        if group is None:
+            errors.append(f"{path}.group: no group {t.group!r}")
+        elif t.role not in {r.id for r in group.roles}:
+            errors.append(f"{path}.role: group {t.group!r} has no role {t.role!r}")
+        if t.phase not in phases:
+            errors.append(f"{path}.phase: no phase {t.phase!r}")
+        if t.sla is not None:
+            rule = plan.rule(t.sla)
+            if rule is None:
+                errors.append(f"{path}.sla: no SLA rule {t.sla!r}")
+            elif rule.scope != "task":
+                errors.append(f"{path}.sla: rule {t.sla!r} is an incident rule")
+            elif rule.start == f"task_done:{t.id}":
+                errors.append(f"{path}.sla: rule {t.sla!r} starts when this very task is done")
+        check_when(t.when, f"{path}.when")
+
+    errors.extend(_dependency_cycles(plan))
+    return errors
+
+
+def _dependency_cycles(plan: Plan) -> list[str]:
+    """A task whose clock starts when another task is done must not wait on itself."""
+    after: dict[str, str] = {}
+    for t in plan.task_templates:
+        rule = plan.rule(t.sla) if t.sla else None
+        if rule and rule.start.startswith("task_done:"):
+            after[t.id] = rule.start.partition(":")[2]
+    for i, t in enumerate(plan.task_templates):
+        seen = {t.id}
+        current = after.get(t.id)
+        while current is not None:
+            if current in seen:
+                return [f"task_templates[{i}].sla: clocks wait on each other in a circle ({t.id})"]
+            seen.add(current)
+            current = after.get(current)
+    return []
+
+
+def parse_plan(data: Any) -> Plan:
+    if not isinstance(data, dict):
+        raise PlanError(["(root): a plan must be a mapping of fields"])
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError(format_pydantic_errors(exc)) from None
+    errors = cross_check(plan)
+    if errors:
+        raise PlanError(errors)
+    return plan
+
+
+def load_plan(path: Path) -> Plan:
+    data = read_yaml(read_file(path, PlanError), PlanError, str(path))
+    try:
+        return parse_plan(data)
+    except PlanError as exc:
+        exc.source = str(path)
+        raise
+
+
+@dataclass
+class Catalogue:
+    """The plans this console runs, by id; broken files are reported, not fatal."""
+
+    plans: dict[str, Plan]
+    broken: dict[str, list[str]]
+
+    def __iter__(self) -> Iterator[Plan]:
+        return iter(self.plans.values())
+
+    def get(self, plan_id: str) -> Plan | None:
+        return self.plans.get(plan_id)
+
+    def group_ids(self) -> set[str]:
+        return {g.id for p in self.plans.values() for g in p.org.groups}
+
+
+def load_catalogue(folder: Path = PLANS_DIR) -> Catalogue:
+    plans: dict[str, Plan] = {}
+    broken: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            plan = load_plan(path)
+        except PlanError as exc:
+            log.error("plan %s not loaded: %s", path.name, exc)
+            broken[path.name] = exc.errors
+            continue
+        if plan.id in plans:
+            broken[path.name] = [f"id: duplicate plan id {plan.id!r}"]
+            continue
+        plans[plan.id] = plan
+    return Catalogue(plans, broken)
+
+
+__all__ = [
+    "CHANNELS",
+    "Catalogue",
+    "Plan",
+    "PlanError",
+    "load_catalogue",
+    "load_plan",
+    "parse_plan",
+]

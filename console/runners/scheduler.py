@@ -1,0 +1,295 @@
+"""The alarm scheduler: APScheduler 3 with one job per pending warning point and deadline.
+
+- At start it raises everything that lapsed while the console was closed (computed from
+  the database, not from misfire grace), then plans a job for every point still to come.
+- Every committed change (done, reopen, pause, resume, regrade, reassign) re-plans the
+  affected clocks: App listeners hear which clocks changed.
+- Each job calls the module-level `fire`, which runs `alarms.raise_due` — a sweep that is
+  idempotent, so a job firing late, twice, or on two seats raises nothing twice.
+- A safety sweep every 30 s catches anything a timer missed.
+- The system clock jumping (an operator, NTP stepping it, a laptop waking from sleep) is
+  noticed within a second by a watcher on its own thread, which re-plans and sweeps at
+  once (see `_watch`). Deadlines are absolute UTC: a jump moves "now", never a deadline.
+- Jobs run on one worker thread; listeners (the GUI's Qt bridge) hear of new alarms
+  from it and must hop to their own thread (Qt signals do).
+Not APScheduler's QtScheduler: it cannot cancel timers on PySide6 6.12."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
+
+from console.changes import ChangeFeed
+from console.context import App, Change
+from console.errors import Unavailable
+from console.sla import alarms
+from console.sla.alarms import Swept
+from console.sla.clocks import Status
+from console.time.source import Clock, SystemClock
+from models import Alarm, Incident, SlaClock
+
+log = logging.getLogger(__name__)
+
+_REGISTRY: dict[int, AlarmScheduler] = {}
+_KEYS = itertools.count(1)
+
+
+def poll_feed(key: int) -> None:
+    scheduler = _REGISTRY.get(key)
+    if scheduler is not None:
+        with scheduler._busy:
+            if not scheduler._stopping:
+                scheduler.poll()
+
+
+def fire(key: int) -> None:
+    """What every job calls (module-level, so jobs hold no lambdas or bound methods)."""
+    scheduler = _REGISTRY.get(key)
+    if scheduler is not None:
+        with scheduler._busy:
+            if not scheduler._stopping:
+                scheduler.sweep()
+
+
+class AlarmScheduler:
+    def __init__(self, app: App, *, sweep_seconds: float = 30.0, wall: Clock | None = None,
+                 jump_seconds: float = 2.0) -> None:  # fmt: skip
+        self.app = app
+        self.sweep_seconds = sweep_seconds
+        # The machine's clock, which APScheduler plans by (it reads the system time); tests
+        # pass a stand-in to make "the system clock" jump. Not app.clock: a drill clock runs
+        # fast or stands still, and only its wall_time() speaks APScheduler's language.
+        self.wall = wall or SystemClock()
+        self.jump_seconds = jump_seconds  # wall vs monotonic disagreement taken as a jump
+        self.key = next(_KEYS)
+        self._lock = threading.Lock()
+        self._busy = threading.Lock()  # held by a running job (fire, poll_feed)
+        # rebuild() swaps every job while a listener may be planning one from another thread.
+        self._planning = threading.Lock()
+        self._watch_stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._outage = False  # the feed poll failed: the database is away
+        self._stopping = False
+        self._sched = BackgroundScheduler(
+            timezone=UTC,
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            # None: run however late (the default grace of 1 s would drop a late job).
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        self.on_swept: list = []  # callbacks(Swept), called on the worker thread
+
+    # --- life cycle -------------------------------------------------------------------
+    def start(self) -> Swept:
+        """Plan every pending point, raise what lapsed while closed, start the timers.
+        (Planning first: a point passing between the two is then caught by the sweep.)"""
+        _REGISTRY[self.key] = self
+        self._feed = ChangeFeed(self.app)
+        self.rebuild()
+        caught_up = self.sweep()
+        self._sched.add_job(
+            fire, "interval", seconds=self.sweep_seconds, args=[self.key], id="safety-sweep"
+        )
+        # Other processes' changes (another seat, the command line) arrive through the feed.
+        self._sched.add_job(poll_feed, "interval", seconds=1, args=[self.key], id="feed")
+        self._sched.start()
+        self.app.listeners.append(self._on_change)
+        self._watcher = threading.Thread(target=self._watch, name="clock-jump-watch", daemon=True)
+        self._watcher.start()
+        return caught_up
+
+    def stop(self) -> None:
+        """Stops the timers; when it returns, no job of ours is still running.
+
+        Not `shutdown(wait=True)`: APScheduler waits for running jobs while holding its
+        job-store lock, and a job that is re-planning (add_job) needs that lock — a
+        deadlock. So: stop planning, shut down without waiting, then wait on our own lock."""
+        self._stopping = True
+        self._watch_stop.set()
+        if self._on_change in self.app.listeners:
+            self.app.listeners.remove(self._on_change)
+        _REGISTRY.pop(self.key, None)
+        if self._sched.running:
+            self._sched.shutdown(wait=False)
+        with self._busy:
+            pass
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+
+    # --- planning ---------------------------------------------------------------------
+    def rebuild(self) -> int:
+        """One job per pending warning point and deadline, from the database."""
+        with self._planning, self.app.read() as s:
+            points = alarms.pending_points(s, self.app.clock.now())
+            open_alarms = (
+                s.query(Alarm).filter(Alarm.acknowledged_at.is_(None), Alarm.step < 2).all()
+            )
+            plans = {
+                a.id: self.app.catalogue.get(s.get(Incident, a.incident_id).plan_id)
+                for a in open_alarms
+            }
+            for job in self._sched.get_jobs():
+                if job.id not in ("safety-sweep", "feed"):
+                    job.remove()
+            for clock_id, kind, when in points:
+                self._plan(f"{clock_id}:{kind}", when)
+            for a in open_alarms:
+                self._plan_escalation(a, plans[a.id])
+        return len(points)
+
+    def _plan(self, job_id: str, when: datetime) -> None:
+        if self._stopping:
+            return
+        real = self.app.clock.wall_time(when)
+        if real is None:
+            return  # a clock that stands still: sweeps are run by hand
+        self._sched.add_job(
+            fire, "date", run_date=real, args=[self.key], id=job_id, replace_existing=True
+        )
+
+    def _unplan(self, job_id: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self._sched.remove_job(job_id)
+
+    def _plan_escalation(self, a: Alarm, plan) -> None:  # type: ignore[no-untyped-def]
+        if plan is None or a.acknowledged_at is not None or a.step >= 2:
+            self._unplan(f"alarm:{a.id}")
+            return
+        when = alarms.next_escalation_base(a) + alarms.escalation_delay(plan, a.step)
+        self._plan(f"alarm:{a.id}", when)
+
+    def _on_change(self, change: Change) -> None:
+        """Re-plan the clocks and alarms a committed change touched."""
+        if not (change.clocks or change.alarms or change.incidents):
+            return
+        now = self.app.clock.now()
+        overdue = False
+        with self._planning, self.app.read() as s:
+            clock_ids = set(change.clocks)
+            if change.incidents:
+                clock_ids |= set(s.execute(select(SlaClock.id).where(
+                    SlaClock.incident_id.in_(change.incidents), SlaClock.status == Status.RUNNING.value)).scalars())  # fmt: skip
+            for cid in clock_ids:
+                c = s.get(SlaClock, cid)
+                live = c is not None and c.status == Status.RUNNING.value
+                if live and c.warn_at > now and c.warn_at < c.due_at:
+                    self._plan(f"{cid}:warning", c.warn_at)
+                else:
+                    self._unplan(f"{cid}:warning")
+                if live and c.due_at > now:
+                    self._plan(f"{cid}:lapsed", c.due_at)
+                else:
+                    self._unplan(f"{cid}:lapsed")
+                # A point already passed (a report received late, a reopened overdue task,
+                # a task added by a re-grade, a late completion): sweep now, not in 30 s.
+                if (
+                    c is not None
+                    and c.status != Status.CANCELLED.value
+                    and (c.due_at <= now or (c.warn_at <= now and c.status == Status.RUNNING.value))
+                ):
+                    overdue = True
+            for aid in change.alarms:
+                a = s.get(Alarm, aid)
+                if a is not None:
+                    incident = s.get(Incident, a.incident_id)
+                    self._plan_escalation(
+                        a, self.app.catalogue.get(incident.plan_id) if incident else None
+                    )
+        if overdue and self._sched.running:
+            self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
+                                id="due-now", replace_existing=True)  # fmt: skip
+
+    def poll(self) -> None:
+        """Plans what other processes changed (read from the audit-based change feed)."""
+        try:
+            change = self._feed.poll()
+        except Unavailable as exc:  # the outage is the seat's to show; keep trying
+            log.warning("change feed: %s", exc)
+            self._outage = True
+            return
+        except Exception:
+            log.exception("change feed poll failed")
+            return
+        if self._outage:  # the database is back: raise what fell due while it was away
+            self._outage = False
+            log.warning("database back: catching up on missed deadlines")
+            self.sweep()
+        if change:
+            self._on_change(change)
+
+    def catch_up(self) -> None:
+        """Sweeps now, on the scheduler's thread (e.g. the database came back)."""
+        if self._sched.running and not self._stopping:
+            self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
+                                id="catch-up", replace_existing=True)  # fmt: skip
+
+    # --- the system clock jumping ------------------------------------------------------
+    def _watch(self) -> None:
+        """Once a second, compares how far the wall clock moved with how far monotonic
+        time did; a disagreement beyond `jump_seconds` is a jump.
+
+        Why a thread of its own: APScheduler reads the wall clock but sleeps on monotonic
+        time, and an interval job's next run is its last run + the interval *in wall time*.
+        After a jump back of an hour, the feed poll and the safety sweep are due only when
+        the wall clock gets back there — an hour of no feed and no sweep — so a watcher
+        inside a job would stall with them. After a jump forward, APScheduler sleeps out
+        the wait it computed before the jump: the points the jump skipped fire within a
+        second only because the feed poll happens to wake it every second."""
+        mono, wall = time.monotonic(), self.wall.now()
+        while not self._watch_stop.wait(1.0):
+            mono_now, wall_now = time.monotonic(), self.wall.now()
+            jumped = (wall_now - wall).total_seconds() - (mono_now - mono)
+            mono, wall = mono_now, wall_now
+            if abs(jumped) > self.jump_seconds:
+                self._clock_jumped(jumped)
+
+    def _clock_jumped(self, seconds: float) -> None:
+        """Re-plan every job against the new wall time, then poll the feed and sweep now."""
+        log.warning("the system clock jumped %+.1f s: re-planning the alarm timers", seconds)
+        with self._busy:  # no job of ours is running meanwhile
+            if self._stopping:
+                return
+            try:
+                self.rebuild()
+            except Exception:  # e.g. the database is away: the planned jobs stay, and they
+                # are wall instants, still right after a jump; the feed catches up on return
+                log.exception("re-planning after the clock jump failed")
+            # Interval jobs count from their last run in wall time: restart them from now
+            # (the safety sweep, now, is the sweep that raises whatever the jump made due).
+            # modify_job wakes APScheduler, which recomputes its wait from the new time.
+            now = self.wall.now()
+            for job_id in ("feed", "safety-sweep"):
+                with contextlib.suppress(JobLookupError):
+                    self._sched.modify_job(job_id, next_run_time=now)
+
+    # --- raising ----------------------------------------------------------------------
+    def sweep(self) -> Swept:
+        with self._lock:  # one sweep at a time in this process; the database guards the rest
+            try:
+                result = alarms.raise_due(self.app)
+            except Exception as exc:  # a database hiccup must not kill the timer thread
+                if isinstance(exc, Unavailable):  # deadlines missed meanwhile are raised on return
+                    log.warning("alarm sweep: %s; retrying in 1 s", exc)
+                else:
+                    log.exception("alarm sweep failed; retrying in 1 s")
+                if self._sched.running:
+                    self._sched.add_job(fire, "date", run_date=self.wall.now() + timedelta(seconds=1),
+                                        args=[self.key], id="retry", replace_existing=True)  # fmt: skip
+                return Swept()
+        if result.raised or result.escalated:
+            log.info("raised %s, escalated %s", result.raised, result.escalated)
+            for callback in list(self.on_swept):
+                callback(result)
+        return result
+
+    @property
+    def job_count(self) -> int:
+        return len(self._sched.get_jobs())

@@ -1,0 +1,239 @@
+"""Raising and escalating alarms — the rules, with no timers. The scheduler calls
+`raise_due` when a timer fires, every 30 s as a safety sweep, and once at start.
+
+- An alarm is raised once per clock and kind (warning, lapsed): the insert does nothing
+  when the row exists, so two seats or two sweeps never raise it twice.
+- It goes to the role's A角 (or, off-hours, to the role's stand-in); not acknowledged
+  within the plan's escalation delay it escalates to the B角, then to the leader.
+- A lapsed clock whose rule says `on_lapse: regrade_to` re-grades the incident.
+- priority = 2 × the incident level's rank, + 1 when lapsed (higher is more urgent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from console.context import App, changes
+from console.plans.on_duty import acting_role
+from console.plans.plan import Plan
+from console.services.common import SYSTEM, journal
+from console.sla.clocks import Status
+from console.time.format import local_short
+from models import Alarm, Incident, SlaClock, Task, User
+
+
+class AlarmState(StrEnum):
+    OPEN = "open"
+    ACKED = "acked"
+    SHELVED = "shelved"
+
+
+ALARM_KIND_NAMES = {"warning": "预警", "lapsed": "超时"}
+STEP_NAMES = {0: "A角", 1: "B角", 2: "组长"}
+
+
+def alarm_state(a: Alarm, now: datetime) -> AlarmState:
+    if a.acknowledged_at is not None:
+        return AlarmState.ACKED
+    if a.shelved_until is not None and a.shelved_until > now:
+        return AlarmState.SHELVED
+    return AlarmState.OPEN
+
+
+def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
+    """Step 0: the role's A角 holders (else its group's coordinators); step 1: the B角
+    holders; step 2, or when nobody holds the role: the leader and deputies."""
+    users = s.execute(select(User).where(User.active)).scalars().all()
+    if step < 2:
+        ab = "A" if step == 0 else "B"
+        named = [u.name for u in users if u.org_role == role_id and u.ab == ab]
+        if named:
+            return named
+        found = plan.role(role_id)
+        if step == 0 and found is not None:
+            coordinators = [
+                u.name for u in users if u.role == "coordinator" and u.group_id == found[0].id
+            ]
+            if coordinators:
+                return coordinators
+    return [u.name for u in users if u.role in ("leader", "deputy")]
+
+
+_INSERTS: dict = {}  # by dialect
+
+
+def _insert_ignoring_duplicates(s: Session):  # type: ignore[no-untyped-def]
+    """INSERT … ON CONFLICT (clock_id, kind) DO NOTHING RETURNING id on the table (Core, not
+    the ORM's bulk path), built once per dialect and run with the values as parameters:
+    cheaper than building it per alarm."""
+    dialect = s.get_bind().dialect.name
+    stmt = _INSERTS.get(dialect)
+    if stmt is None:
+        module = postgresql if dialect == "postgresql" else sqlite
+        table = Alarm.__table__
+        stmt = _INSERTS[dialect] = (module.insert(table)
+                                    .on_conflict_do_nothing(index_elements=["clock_id", "kind"])
+                                    .returning(table.c.id))  # fmt: skip
+    return stmt
+
+
+@dataclass
+class Swept:
+    raised: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+    regraded: list[int] = field(default_factory=list)
+
+
+def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept,
+           memo: dict) -> None:  # fmt: skip
+    if c.status == Status.CANCELLED.value or (
+        kind == "warning" and c.status != Status.RUNNING.value
+    ):
+        return  # changed earlier in this sweep (e.g. by an on_lapse re-grade)
+    incident = s.get(Incident, c.incident_id)
+    plan = app.catalogue.get(incident.plan_id) if incident else None
+    if incident is None or plan is None:
+        return
+    task = s.get(Task, c.task_id) if c.task_id else None
+    rule = plan.rule(c.rule_id)
+    role = acting_role(plan, task.role_id if task else plan.org.leader, now, app.calendar)
+    found = plan.role(role)
+    group = task.group_id if task else (found[0].id if found else None)
+    level = plan.level(incident.level_id)
+    if (plan.id, role) not in memo:  # the same people for every alarm of the role in a sweep
+        memo[plan.id, role] = recipients(s, plan, role, 0)
+    to = list(memo[plan.id, role])
+    values = {"clock_id": c.id, "incident_id": incident.id, "task_id": c.task_id, "kind": kind,
+              "priority": 2 * (level.rank if level else 1) + (1 if kind == "lapsed" else 0),
+              "group_id": group, "role_id": role, "step": 0, "recipients": to, "due_at": c.due_at,
+              "raised_at": now, "shelve_reason": "", "version": 1}  # fmt: skip
+    # The log and audit rows of the raises before this one are flushed together at the end,
+    # not one alarm at a time: a restart may raise hundreds at once (benchmarks/restart_catchup).
+    with s.no_autoflush:
+        alarm_id = s.execute(_insert_ignoring_duplicates(s), values).scalar_one_or_none()
+        if alarm_id is None:
+            return  # another seat or sweep raised it first
+        changes(s).alarms.add(alarm_id)
+        out.raised.append(alarm_id)
+        what = task.title if task else (rule.name if rule else c.rule_id)
+        stand_in = (
+            ""
+            if task is None or role == task.role_id
+            else f"(非工作时间,由{found[1].name if found else role}代岗)"
+        )
+        journal(app, s, actor=SYSTEM, action=f"alarm.{kind}", entity="alarm", entity_id=alarm_id, before=None,
+                after={"clock": c.id, "kind": kind, "due_at": c.due_at.isoformat(), "to": to},
+                incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
+                text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
+                     f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
+    if kind == "lapsed" and rule is not None and rule.on_lapse is not None:
+        from console.services.incidents import apply_regrade
+
+        if incident.level_id != rule.on_lapse.regrade_to:
+            apply_regrade(app, s, plan, incident, rule.on_lapse.regrade_to, SYSTEM,
+                          f"{rule.name}:{rule.basis}")  # fmt: skip
+            out.regraded.append(incident.id)
+
+
+def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
+    # Only alarms that could be due: waited at least the shortest escalation delay of any
+    # plan, not shelved, and whose clock still counts (a cancelled task escalates nothing).
+    shortest = min((escalation_delay(p, step) for p in app.catalogue for step in (0, 1)),
+                   default=timedelta(minutes=10))  # fmt: skip
+    q = (
+        select(Alarm, Incident.plan_id)
+        .join(SlaClock, Alarm.clock_id == SlaClock.id)
+        .join(Incident, Alarm.incident_id == Incident.id)
+        .where(
+            Alarm.acknowledged_at.is_(None),
+            Alarm.step < 2,
+            SlaClock.status != Status.CANCELLED.value,
+            func.coalesce(Alarm.escalated_at, Alarm.raised_at) <= now - shortest,
+            or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now),
+        )  # fmt: skip
+    )
+    for a, plan_id in s.execute(q).all():
+        plan = app.catalogue.get(plan_id)
+        if plan is None:
+            continue
+        step, since = a.step, next_escalation_base(a)
+        while step < 2 and now >= since + escalation_delay(plan, step):
+            since += escalation_delay(plan, step)
+            step += 1
+        if step == a.step:
+            continue
+        before = {"step": a.step, "recipients": a.recipients}
+        a.step, a.escalated_at = step, now
+        a.recipients = recipients(s, plan, a.role_id or plan.org.leader, step)
+        out.escalated.append(a.id)
+        journal(app, s, actor=SYSTEM, action="alarm.escalate", entity="alarm", entity_id=a.id, before=before,
+                after={"step": step, "recipients": a.recipients}, incident_id=a.incident_id, kind="alarm",
+                significant=True,
+                text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}")  # fmt: skip
+
+
+def escalation_delay(plan: Plan, step: int) -> timedelta:
+    e = plan.escalation.to_b_after if step == 0 else plan.escalation.to_leader_after
+    return e.fixed or timedelta(minutes=10)
+
+
+def next_escalation_base(a: Alarm) -> datetime:
+    """Escalation counts from the last escalation or raise, or from the end of a shelving."""
+    since = a.escalated_at or a.raised_at
+    if a.shelved_until is not None and a.shelved_until > since:
+        since = a.shelved_until
+    return since
+
+
+def _no_alarm(kind: str):  # type: ignore[no-untyped-def]
+    return ~exists(select(Alarm.id).where(Alarm.clock_id == SlaClock.id, Alarm.kind == kind))
+
+
+def raise_due(app: App, now: datetime | None = None) -> Swept:
+    """Raises every warning and lapse due as of `now` and escalates what waited too long,
+    in one transaction. Safe to run any number of times, from any number of seats."""
+    now = now or app.clock.now()
+    out = Swept()
+    running = SlaClock.status == Status.RUNNING.value
+    with app.write() as s:
+        # Lapsed: running past its deadline, or stopped late while nothing was sweeping.
+        late_stop = (SlaClock.status == Status.STOPPED.value) & (
+            SlaClock.stopped_at > SlaClock.due_at
+        )
+        lapsed = select(SlaClock).where(
+            or_(running & (SlaClock.due_at <= now), late_stop), _no_alarm("lapsed")
+        )
+        # A warning point passed while the clock has lapsed too is not worth a second alarm.
+        warning = select(SlaClock).where(running, SlaClock.warn_at <= now, SlaClock.due_at > now,
+                                         _no_alarm("warning"))  # fmt: skip
+        memo: dict = {}
+        for kind, q in (("lapsed", lapsed), ("warning", warning)):
+            due = s.execute(q.order_by(SlaClock.due_at)).scalars().all()
+            # Their incidents and tasks in two queries, not two per alarm; held, so the
+            # session's identity map keeps them for _raise.
+            held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
+                    *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))).scalars()]  # fmt: skip
+            for c in due:
+                _raise(app, s, c, kind, now, out, memo)
+            del held
+        _escalate(app, s, now, out)
+    return out
+
+
+def pending_points(s: Session, now: datetime) -> list[tuple[int, str, datetime]]:
+    """(clock id, kind, when) of every warning and deadline still to come, for the timers."""
+    running = SlaClock.status == Status.RUNNING.value
+    rows = s.execute(select(SlaClock.id, SlaClock.warn_at, SlaClock.due_at).where(
+        running, or_(SlaClock.due_at > now, SlaClock.warn_at > now))).all()  # fmt: skip
+    points = []
+    for cid, warn_at, due_at in rows:
+        if warn_at > now and warn_at < due_at:
+            points.append((cid, "warning", warn_at))
+        if due_at > now:
+            points.append((cid, "lapsed", due_at))
+    return points

@@ -1,0 +1,180 @@
+"""What the boards show: one lean row per open task, loaded in one query, with the lane it
+belongs to. Pure Python; the Qt models in widgets/ sit on top of these rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from console.context import App
+from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES, STATE_NAMES, State
+from models import Incident, SlaClock, Task
+
+COMMAND_LANE = "command"
+SUPERVISION_LANE = "supervision"
+
+
+@dataclass(slots=True)
+class BoardRow:
+    task_id: int
+    incident_id: int
+    incident_label: str  # "#12 城东支行…"
+    level_name: str
+    level_rank: int
+    title: str
+    lane: str
+    group_name: str
+    role_name: str
+    state: str  # open | blocked
+    block_reason: str
+    assignee: str | None
+    due_at: datetime | None
+    warn_at: datetime | None
+    clock_status: str | None  # running | paused | None
+    paused_at: datetime | None
+    version: int
+
+    def remaining(self, now: datetime) -> timedelta | None:
+        if self.due_at is None:
+            return None
+        if self.clock_status == "paused" and self.paused_at is not None:
+            return self.due_at - self.paused_at
+        return self.due_at - now
+
+    def clock_state(self, now: datetime) -> str:
+        """none | running | warning | lapsed | paused — what colours the row."""
+        if self.due_at is None or self.warn_at is None:
+            return "none"
+        if self.clock_status == "paused":
+            return "lapsed" if self.paused_at and self.paused_at >= self.due_at else "paused"
+        if now >= self.due_at:
+            return "lapsed"
+        if now >= self.warn_at:
+            return "warning"
+        return "running"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.due_at is None, self.due_at or datetime.max.replace(tzinfo=None), self.task_id)
+
+
+def lane_of(app: App, plan_id: str, group_id: str) -> tuple[str, str]:
+    """(lane key, lane name): command groups share the leader lane, supervision groups the
+    supervision lane, every work group has its own."""
+    plan = app.catalogue.get(plan_id)
+    group = plan.group(group_id) if plan else None
+    if group is None:
+        return group_id, group_id
+    if group.kind == "command":
+        return COMMAND_LANE, "领导小组"
+    if group.kind == "supervision":
+        return SUPERVISION_LANE, "监督小组"
+    return group.id, group.name
+
+
+def lanes(app: App) -> list[tuple[str, str]]:
+    """Every lane of the loaded plans: the leader lane, the work groups, supervision."""
+    seen: dict[str, str] = {COMMAND_LANE: "领导小组"}
+    for plan in app.catalogue:
+        for g in plan.org.groups:
+            if g.kind == "work":
+                seen.setdefault(g.id, g.name)
+    seen[SUPERVISION_LANE] = "监督小组"
+    return list(seen.items())
+
+
+def load_rows(app: App, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
+    """Open and blocked tasks of active incidents (of the given incidents, if named)."""
+    q = (
+        select(
+            Task.id,
+            Task.incident_id,
+            Task.title,
+            Task.group_id,
+            Task.role_id,
+            Task.state,
+            Task.block_reason,
+            Task.assignee,
+            Task.version,
+            Incident.title,
+            Incident.plan_id,
+            Incident.level_id,
+            SlaClock.due_at,
+            SlaClock.warn_at,
+            SlaClock.status,
+            SlaClock.paused_at,
+        )  # fmt: skip
+        .join(Incident, Task.incident_id == Incident.id)
+        .outerjoin(SlaClock, Task.clock_id == SlaClock.id)
+        .where(Task.state.in_([s.value for s in PENDING_TASK_STATES]))
+        .where(Incident.state.in_([s.value for s in ACTIVE_STATES]))
+    )
+    if incident_ids is not None:
+        ids = list(incident_ids)
+        if not ids:
+            return []
+        q = q.where(Task.incident_id.in_(ids))
+    rows = []
+    cache: dict[tuple[str, str, str], tuple] = {}
+    with app.read() as s:
+        for (tid, iid, title, group_id, role_id, state, reason, assignee, version, ititle, plan_id, level_id,
+             due, warn, status, paused_at) in s.execute(q):  # fmt: skip
+            key = (plan_id, group_id, role_id + "|" + level_id)
+            meta = cache.get(key)
+            if meta is None:
+                plan = app.catalogue.get(plan_id)
+                lane, group_name = lane_of(app, plan_id, group_id)
+                found = plan.role(role_id) if plan else None
+                level = plan.level(level_id) if plan else None
+                meta = (lane, group_name, found[1].name if found else role_id,
+                        level.name if level else level_id, level.rank if level else 1)  # fmt: skip
+                cache[key] = meta
+            lane, group_name, role_name, level_name, rank = meta
+            if status not in ("running", "paused"):
+                due = warn = None
+                status = None
+            rows.append(BoardRow(tid, iid, f"#{iid} {ititle}", level_name, rank, title, lane, group_name, role_name,
+                                 state, reason, assignee, due, warn, status, paused_at, version))  # fmt: skip
+    return rows
+
+
+@dataclass(slots=True)
+class IncidentRow:
+    incident_id: int
+    title: str
+    plan_name: str
+    level_name: str
+    level_rank: int
+    state: str
+    state_name: str
+    open_tasks: int
+    urgent_due: datetime | None  # the most urgent running deadline
+    urgent_warn: datetime | None
+    version: int = 0  # what a seat passes back when it acts on the incident
+
+
+def load_incidents(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
+    """Active incidents, each with its most urgent clock (from the board rows)."""
+    urgent: dict[int, BoardRow] = {}
+    counts: dict[int, int] = {}
+    for r in rows:
+        counts[r.incident_id] = counts.get(r.incident_id, 0) + 1
+        if r.due_at is not None and r.clock_status == "running":
+            best = urgent.get(r.incident_id)
+            if best is None or r.due_at < best.due_at:  # type: ignore[operator]
+                urgent[r.incident_id] = r
+    out = []
+    with app.read() as s:
+        q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
+                   Incident.version).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+        for iid, title, plan_id, level_id, state, version in s.execute(q.order_by(Incident.id)):
+            plan = app.catalogue.get(plan_id)
+            level = plan.level(level_id) if plan else None
+            u = urgent.get(iid)
+            out.append(IncidentRow(iid, title, plan.name if plan else plan_id, level.name if level else level_id,
+                                   level.rank if level else 1, state, STATE_NAMES[State(state)], counts.get(iid, 0),
+                                   u.due_at if u else None, u.warn_at if u else None, version))  # fmt: skip
+    return out

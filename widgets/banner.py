@@ -1,0 +1,222 @@
+"""The banner above everything: unacknowledged alarms by priority, acknowledge and shelve
+from it, a sound, a desktop notification, and floods grouped (more than 10 in 10 minutes
+collapse into one counted entry)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.context import App
+from console.errors import ConsoleError
+from console.files import RESOURCES
+from console.services import alarms as alarm_service
+from console.time.format import countdown, parse_instant
+from widgets.style import BANNER_QSS
+
+log = logging.getLogger(__name__)
+
+SOUND = RESOURCES / "sounds" / "alarm.wav"
+FLOOD_COUNT, FLOOD_WINDOW = 10, timedelta(minutes=10)
+SHOWN = 5
+
+
+class AlarmSound:
+    """QtMultimedia when it works; silently nothing when there is no audio device."""
+
+    def __init__(self) -> None:
+        self._effect = None
+        try:
+            from PySide6.QtMultimedia import QSoundEffect
+
+            effect = QSoundEffect()
+            effect.setSource(QUrl.fromLocalFile(str(SOUND)))
+            effect.setVolume(0.8)
+            self._effect = effect
+        except Exception:  # no QtMultimedia backend or no device
+            log.info("alarm sound unavailable", exc_info=True)
+
+    def play(self) -> None:
+        try:
+            if self._effect is not None:
+                self._effect.play()
+        except Exception:
+            log.info("alarm sound failed", exc_info=True)
+
+
+def group_floods(items: list[dict], now) -> list[dict]:  # type: ignore[no-untyped-def]
+    """More than FLOOD_COUNT alarms raised within FLOOD_WINDOW collapse into one entry."""
+    recent = [a for a in items if now - parse_instant(a["raised_at"]) <= FLOOD_WINDOW]
+    if len(recent) <= FLOOD_COUNT:
+        return items
+    ids = {a["id"] for a in recent}
+    flood = {
+        "flood": True,
+        "count": len(recent),
+        "ids": sorted(ids),
+        "priority": max(a["priority"] for a in recent),
+    }
+    return [flood] + [a for a in items if a["id"] not in ids]
+
+
+class AlarmBanner(QFrame):
+    open_incident = Signal(int)
+
+    def __init__(self, app: App, actor: str, *, can_shelve: bool, can_ack: bool, sound: bool = True,
+                 notify: Callable[[str, str], None] | None = None, only_group: str | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self.setObjectName("banner")
+        self.setStyleSheet(BANNER_QSS)
+        self.app, self.actor = app, actor
+        self.can_shelve, self.can_ack = can_shelve, can_ack
+        self.only_group = (
+            only_group  # a group seat sees its group's alarms and those sent to its user
+        )
+        self.sound_on = sound
+        self._sound = AlarmSound()
+        self._notify = notify
+        self._shown: set[int] = (
+            set()
+        )  # what the banner showed last time: a new or returning alarm sounds
+        self._loaded = False
+        self.items: list[dict] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(6, 4, 6, 4)
+        self.setVisible(False)
+
+    def refresh(self) -> None:
+        """Reload open alarms; new ones sound and notify."""
+        open_alarms = alarm_service.list_alarms(self.app, "open")
+        if self.only_group is not None:
+            open_alarms = [a for a in open_alarms
+                           if a["group"] == self.only_group or self.actor in (a["recipients"] or [])]  # fmt: skip
+        ids = {a["id"] for a in open_alarms}
+        new = [a for a in open_alarms if a["id"] not in self._shown]
+        first_load = not self._loaded  # what was open at sign-in is shown, not sounded
+        self._loaded = True
+        self._shown = ids
+        self.items = group_floods(open_alarms, self.app.clock.now())
+        self._rebuild()
+        if new and not first_load:
+            if self.sound_on:
+                self._sound.play()
+            if self._notify is not None:
+                top = new[0]
+                self._notify(
+                    self.tr("告警"), f"{top['kind_name']}:{top['title'] or top['incident_title']}"
+                )
+
+    def _rebuild(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.setVisible(bool(self.items))
+        for entry in self.items[:SHOWN]:
+            self._layout.addWidget(self._row(entry))
+        if len(self.items) > SHOWN:
+            self._layout.addWidget(QLabel(self.tr("另有 %n 条告警", "", len(self.items) - SHOWN)))
+
+    def _row(self, a: dict) -> QWidget:
+        w = QWidget()
+        h = QHBoxLayout(w)
+        h.setContentsMargins(0, 0, 0, 0)
+        if a.get("flood"):
+            text = self.tr("⚠ 告警涌入:10 分钟内 %n 条告警", "", a["count"])
+            label = QLabel(text)
+            h.addWidget(label, 1)
+            if self.can_ack:
+                button = QPushButton(self.tr("全部确认"))
+                button.clicked.connect(lambda _=False, ids=a["ids"]: self._ack_many(ids))
+                h.addWidget(button)
+            return w
+        late = f" 超时 {countdown(a['late_s'])}" if a.get("late_s") else ""
+        label = QLabel(f"⚠ P{a['priority']} {a['kind_name']}|#{a['incident']} {a['incident_title']}|"
+                       f"{a['title']}|期限 {a['due_at'][5:16].replace('T', ' ')}"
+                       f"{late}|→ {a['step_name']} {'、'.join(a['recipients'])}")  # fmt: skip
+        label.setObjectName(f"alarm-{a['id']}")
+        h.addWidget(label, 1)
+        if self.can_ack:
+            ack = QPushButton(self.tr("确认"))
+            ack.setObjectName(f"ack-{a['id']}")
+            ack.clicked.connect(lambda _=False, i=a["id"]: self.ack(i))
+            h.addWidget(ack)
+        if self.can_shelve:
+            shelve = QPushButton(self.tr("搁置…"))
+            shelve.clicked.connect(lambda _=False, i=a["id"]: self.ask_shelve(i))
+            h.addWidget(shelve)
+        detail = QPushButton(self.tr("详情"))
+        detail.clicked.connect(lambda _=False, i=a["incident"]: self.open_incident.emit(i))
+        h.addWidget(detail)
+        return w
+
+    def top_alarm_id(self) -> int | None:
+        for a in self.items:
+            if not a.get("flood"):
+                return a["id"]
+            return a["ids"][0]
+        return None
+
+    def ack(self, alarm_id: int) -> bool:
+        try:
+            alarm_service.ack(self.app, self.actor, alarm_id)
+        except ConsoleError as exc:
+            QMessageBox.warning(self, self.tr("无法确认"), str(exc))
+            with contextlib.suppress(ConsoleError):  # e.g. acknowledged elsewhere meanwhile
+                self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    def _ack_many(self, ids: list[int]) -> None:
+        for i in ids:
+            try:
+                alarm_service.ack(self.app, self.actor, i)
+            except ConsoleError as exc:
+                log.info("ack %s: %s", i, exc)
+        self.refresh()
+
+    def ask_shelve(self, alarm_id: int) -> None:
+        reason, ok = QInputDialog.getText(self, self.tr("搁置告警"), self.tr("原因:"))
+        if not ok:
+            return
+        minutes, ok = QInputDialog.getInt(
+            self, self.tr("搁置告警"), self.tr("搁置分钟数:"), 15, 1, 1440
+        )
+        if ok:
+            self.shelve(alarm_id, minutes, reason)
+
+    def shelve(self, alarm_id: int, minutes: int, reason: str) -> bool:
+        try:
+            alarm_service.shelve(self.app, self.actor, alarm_id, minutes, reason)
+        except ConsoleError as exc:
+            QMessageBox.warning(self, self.tr("无法搁置"), str(exc))
+            return False
+        self.refresh()
+        return True
+
+
+def tray_notifier(parent: QWidget) -> Callable[[str, str], None] | None:
+    """A desktop notification where the platform has a tray; None where it has not."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    tray = QSystemTrayIcon(parent.windowIcon(), parent)
+    tray.show()
+    return lambda title, text: tray.showMessage(
+        title, text, QSystemTrayIcon.MessageIcon.Warning, 8000
+    )

@@ -1,0 +1,312 @@
+"""Qt models over board rows. One timer per view calls `tick()`: it emits dataChanged for
+the countdown column only, and for whole rows only when their colour changes (their warn
+or due point passed) — found from a heap, not by walking every row. `data()` computes
+deadline − now for the rows actually painted; nothing queries the database on a tick."""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from console.time.format import countdown, local_short
+from console.time.source import Clock
+from console.views.board import BoardRow, IncidentRow
+from widgets.style import BLOCKED_COLOURS, STATE_COLOURS
+
+Index = QModelIndex | QPersistentModelIndex
+TASK_ID = int(Qt.ItemDataRole.UserRole)
+STATE_ROLE = TASK_ID + 1
+# Plain ints: data() runs for every painted cell and role, so comparisons must be cheap.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+HANDLED = frozenset({DISPLAY, BACKGROUND, FOREGROUND, FONT, ALIGN, TOOLTIP, TASK_ID, STATE_ROLE})
+NO_DEADLINE = "—"
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class _Ticking(QAbstractTableModel):
+    countdown_column = 0
+    recoloured = Signal()  # once per tick in which some row's warn or due point passed
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.now = clock.now()
+        self._rows: list = []  # plain row objects (BoardRow, IncidentRow)
+        self._transitions: list[tuple[datetime, int]] = []  # (when, key)
+        self._planned: dict[int, list[datetime]] = {}  # key → its pending points
+        self.mono = QFont()
+        # Set by the view that shows this model: the rows on screen, or None when hidden.
+        self.visible_rows: Callable[[], tuple[int, int] | None] | None = None
+
+    def _due_points(self, row) -> list[datetime]:  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
+        """Seconds left (negative once lapsed; None: no deadline), background and foreground
+        of a row's countdown (None: the palette's). Seconds, not text: the painter keeps
+        the digits it has drawn before (widgets/countdowns.py)."""
+        raise NotImplementedError
+
+    def countdown_text(self, row: int) -> str:
+        left = self.countdown_cell(row)[0]
+        return countdown(left) if left is not None else NO_DEADLINE
+
+    def _row_of_key(self, key: int) -> int | None:
+        raise NotImplementedError
+
+    def _push(self, key: int, points: list[datetime]) -> None:
+        """Plans the colour changes of one row; unchanged points are not pushed again, and a
+        heap swollen with stale entries (rows gone, points moved) is rebuilt."""
+        points = [p for p in points if p > self.now]
+        if self._planned.get(key) == points:
+            return
+        self._planned[key] = points
+        for when in points:
+            heapq.heappush(self._transitions, (when, key))
+        if len(self._transitions) > 4 * max(64, self.rowCount()):
+            self._transitions = [
+                (w, k) for k, ps in self._planned.items() for w in ps if w > self.now
+            ]
+            heapq.heapify(self._transitions)
+
+    def tick(self) -> None:
+        """Once a second: countdowns move; rows whose warn/due point passed change colour.
+        Only the countdown cells on screen are announced (a whole-column dataChanged
+        makes the view repaint its whole viewport); a view that is not shown costs nothing."""
+        self.now = self.clock.now()
+        n = len(self._rows)
+        if n == 0:
+            return
+        last = len(self.HEADERS) - 1
+        recoloured = False
+        while self._transitions and self._transitions[0][0] <= self.now:
+            _, key = heapq.heappop(self._transitions)
+            row = self._row_of_key(key)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+                recoloured = True
+        if recoloured:
+            self.recoloured.emit()
+        first, end = 0, n - 1
+        if self.visible_rows is not None:
+            shown = self.visible_rows()
+            if shown is None:
+                return
+            first, end = max(0, shown[0]), min(n - 1, shown[1])
+            if end < first:
+                return
+        c = self.countdown_column
+        self.dataChanged.emit(self.createIndex(first, c), self.createIndex(end, c), [DISPLAY])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def row_at(self, row: int):  # type: ignore[no-untyped-def]
+        """The plain row object behind a table row."""
+        return self._rows[row]
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+
+class TaskTableModel(_Ticking):
+    """A lane's open tasks, most urgent first."""
+
+    HEADERS = ["剩余", "任务", "事件", "岗位", "状态"]
+    COUNTDOWN, TITLE, INCIDENT, ROLE, STATE = range(5)
+
+    def __init__(self, clock: Clock, rows: list[BoardRow] | None = None) -> None:
+        super().__init__(clock)
+        self._rows: list[BoardRow] = []
+        self._keys: list[tuple] = []
+        self.set_rows(rows or [])
+
+    # --- content ----------------------------------------------------------------------
+    def set_rows(self, rows: list[BoardRow]) -> None:
+        self.beginResetModel()
+        self.now = self.clock.now()
+        self._rows = sorted(rows, key=lambda r: r.sort_key)
+        self._keys = [r.sort_key for r in self._rows]
+        self._transitions = []
+        self._planned = {}
+        for r in self._rows:
+            self._push(r.task_id, self._due_points(r))
+        heapq.heapify(self._transitions)
+        self.endResetModel()
+
+    def rows(self) -> list[BoardRow]:
+        return list(self._rows)
+
+    def upsert(self, row: BoardRow) -> None:
+        """Insert or update one task in place (no reset while the user scrolls)."""
+        existing = self._row_of_key(row.task_id)
+        if existing is not None:
+            if self._keys[existing] == row.sort_key:
+                self._rows[existing] = row
+                self.dataChanged.emit(
+                    self.index(existing, 0), self.index(existing, self.columnCount() - 1)
+                )
+                self._push(row.task_id, self._due_points(row))
+                return
+            self.remove(row.task_id)
+        pos = bisect.bisect_left(self._keys, row.sort_key)
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._rows.insert(pos, row)
+        self._keys.insert(pos, row.sort_key)
+        self.endInsertRows()
+        self._push(row.task_id, self._due_points(row))
+
+    def remove(self, task_id: int) -> None:
+        pos = self._row_of_key(task_id)
+        if pos is None:
+            return
+        self.beginRemoveRows(QModelIndex(), pos, pos)
+        self._planned.pop(task_id, None)
+        del self._rows[pos]
+        del self._keys[pos]
+        self.endRemoveRows()
+
+    def task_ids(self) -> set[int]:
+        return {r.task_id for r in self._rows}
+
+    def _due_points(self, r: BoardRow) -> list[datetime]:
+        return [p for p in (r.warn_at, r.due_at) if p is not None]
+
+    def _row_of_key(self, key: int) -> int | None:
+        for i, r in enumerate(self._rows):  # lanes hold tens to hundreds of rows
+            if r.task_id == key:
+                return i
+        return None
+
+    def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
+        r = self._rows[row]
+        left = r.remaining(self.now)
+        bg, fg = STATE_COLOURS[r.clock_state(self.now)]
+        return (left.total_seconds() if left is not None else None), bg, fg
+
+    # --- Qt ---------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
+        if role not in HANDLED:
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == DISPLAY:
+            if col == self.COUNTDOWN:
+                return self.countdown_text(index.row())
+            if col == self.INCIDENT:
+                return f"#{r.incident_id} {r.level_name}"
+            if col == self.TITLE:
+                return (
+                    "✖ " if r.state == "blocked" else ""
+                ) + r.title  # a mark the shipped font has
+            if col == self.ROLE:
+                return r.role_name + (f" / {r.assignee}" if r.assignee else "")
+            if col == self.STATE:
+                if r.state == "blocked":
+                    return self.tr("受阻")
+                return {"paused": self.tr("暂停"), "lapsed": self.tr("超时"), "warning": self.tr("预警")}.get(
+                    r.clock_state(self.now), self.tr("进行中"))  # fmt: skip
+            return None
+        if role == BACKGROUND:
+            if r.state == "blocked" and col == self.TITLE:
+                return BLOCKED_COLOURS[0]
+            return STATE_COLOURS[r.clock_state(self.now)][0]
+        if role == FOREGROUND:
+            if r.state == "blocked" and col == self.TITLE:
+                return BLOCKED_COLOURS[1]
+            return STATE_COLOURS[r.clock_state(self.now)][1]
+        if role == FONT:
+            return self.mono if col == self.COUNTDOWN else None
+        if role == ALIGN:
+            return RIGHT if col == self.COUNTDOWN else None
+        if role == TOOLTIP:
+            tip = f"{r.title}\n{r.incident_label}\n{r.group_name} / {r.role_name}\n期限 {local_short(r.due_at)}"
+            return tip + (f"\n受阻:{r.block_reason}" if r.block_reason else "")
+        if role == TASK_ID:
+            return r.task_id
+        if role == STATE_ROLE:
+            return r.clock_state(self.now)
+        return None
+
+
+class IncidentTableModel(_Ticking):
+    """Active incidents with their most urgent clock."""
+
+    HEADERS = ["最紧急", "级别", "事件", "状态", "待办"]
+    COUNTDOWN, LEVEL, TITLE, STATE, OPEN = range(5)
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock)
+        self._rows: list[IncidentRow] = []
+
+    def set_rows(self, rows: list[IncidentRow]) -> None:
+        self.beginResetModel()
+        self.now = self.clock.now()
+        self._rows = sorted(
+            rows, key=lambda r: (-r.level_rank, r.urgent_due is None, r.urgent_due or self.now)
+        )
+        self._transitions = []
+        self._planned = {}
+        for r in self._rows:
+            self._push(r.incident_id, [p for p in (r.urgent_warn, r.urgent_due) if p])
+        self.endResetModel()
+
+    def _row_of_key(self, key: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.incident_id == key), None)
+
+    def rows(self) -> list[IncidentRow]:
+        return list(self._rows)
+
+    def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
+        r = self._rows[row]
+        bg, fg = STATE_COLOURS[self._state(r)]
+        return ((r.urgent_due - self.now).total_seconds() if r.urgent_due else None), bg, fg
+
+    def _state(self, r: IncidentRow) -> str:
+        if r.urgent_due is None:
+            return "none"
+        if self.now >= r.urgent_due:
+            return "lapsed"
+        return "warning" if r.urgent_warn and self.now >= r.urgent_warn else "running"
+
+    def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
+        if role not in HANDLED:
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == DISPLAY:
+            if col == self.COUNTDOWN:
+                return self.countdown_text(index.row())
+            return {self.LEVEL: r.level_name, self.TITLE: f"#{r.incident_id} {r.title}", self.STATE: r.state_name,
+                    self.OPEN: str(r.open_tasks)}.get(col)  # fmt: skip
+        if role == BACKGROUND:
+            if col == self.LEVEL and r.level_rank >= 3:
+                return QColor("#7f1d1d")
+            return STATE_COLOURS[self._state(r)][0] if col == self.COUNTDOWN else None
+        if role == FOREGROUND:
+            if col == self.LEVEL and r.level_rank >= 3:
+                return QColor("#ffffff")
+            return STATE_COLOURS[self._state(r)][1] if col == self.COUNTDOWN else None
+        if role == FONT and col == self.COUNTDOWN:
+            return self.mono
+        if role == TASK_ID:
+            return r.incident_id
+        return None

@@ -1,0 +1,95 @@
+"""Board state for a seat: one TaskTableModel per lane and the incidents model, loaded once
+and then updated in place from changes (only the affected incidents are re-read)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from console.context import App, Change
+from console.views.board import BoardRow, lanes, load_incidents, load_rows
+from widgets.boards.models import IncidentTableModel, TaskTableModel
+
+
+class Boards(QObject):
+    lanes_changed = Signal()
+    rows_changed = Signal()
+
+    def __init__(self, app: App, only_lane: str | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.only_lane = only_lane
+        self.models: dict[str, TaskTableModel] = {}
+        self.lane_names: dict[str, str] = dict(lanes(app))
+        self.incidents = IncidentTableModel(app.clock)
+        self._by_incident: dict[int, list[BoardRow]] = {}
+
+    def _wanted(self, row: BoardRow) -> bool:
+        return self.only_lane is None or row.lane == self.only_lane
+
+    def load(self) -> None:
+        rows = [r for r in load_rows(self.app) if self._wanted(r)]
+        self._by_incident = {}
+        for r in rows:
+            self._by_incident.setdefault(r.incident_id, []).append(r)
+        by_lane: dict[str, list[BoardRow]] = {}
+        for r in rows:
+            by_lane.setdefault(r.lane, []).append(r)
+        keys = self._lane_keys(by_lane)
+        if keys != list(self.models):
+            self.models = {k: TaskTableModel(self.app.clock) for k in keys}
+            self.lanes_changed.emit()
+        for key, model in self.models.items():
+            model.set_rows(by_lane.get(key, []))
+        self.incidents.set_rows(load_incidents(self.app, rows))
+        self.rows_changed.emit()
+
+    def _lane_keys(self, by_lane: dict[str, list[BoardRow]]) -> list[str]:
+        if self.only_lane is not None:
+            return [self.only_lane]
+        # the leader lane, the work groups of plans in use, supervision — in the catalogue's order
+        return [
+            key for key, _ in lanes(self.app) if key in by_lane or key in ("command", "supervision")
+        ]
+
+    def apply(self, change: Change) -> None:
+        """Refresh only the incidents a change touched; rows move, appear, or leave in place."""
+        if not change.incidents:
+            return
+        fresh = [r for r in load_rows(self.app, change.incidents) if self._wanted(r)]
+        new_lanes = {r.lane for r in fresh} - set(self.models)
+        if new_lanes:
+            self.load()
+            return
+        fresh_ids = {r.task_id for r in fresh}
+        for iid in change.incidents:
+            for old in self._by_incident.pop(iid, []):
+                if old.task_id not in fresh_ids:
+                    model = self.models.get(old.lane)
+                    if model is not None:
+                        model.remove(old.task_id)
+        for r in fresh:
+            for key, model in self.models.items():  # a reassigned task changes lanes
+                if key != r.lane:
+                    model.remove(r.task_id)
+            self.models[r.lane].upsert(r)
+            self._by_incident.setdefault(r.incident_id, []).append(r)
+        self.incidents.set_rows(load_incidents(self.app, self.all_rows()))
+        self.rows_changed.emit()
+
+    def task_version(self, task_id: int) -> int | None:
+        """The version of a task as this seat shows it (a service refuses an action on a task
+        that has moved on since: optimistic locking between seats)."""
+        return next((r.version for r in self.all_rows() if r.task_id == task_id), None)
+
+    def incident_version(self, incident_id: int) -> int | None:
+        rows = self.incidents.rows()
+        return next((r.version for r in rows if r.incident_id == incident_id), None)
+
+    def all_rows(self) -> list[BoardRow]:
+        return [r for rows in self._by_incident.values() for r in rows]
+
+    def tick(self) -> None:
+        """The view's one timer: every model's countdown column moves."""
+        self.incidents.tick()
+        for model in self.models.values():
+            model.tick()

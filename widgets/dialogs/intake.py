@@ -1,0 +1,170 @@
+"""接报登记: the plan's fields, validation with the message on the offending field, and a
+keyboard-only path from open to saved (Tab through the fields, Ctrl+Enter saves)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.context import App
+from console.errors import ConsoleError, InputError
+from console.incidents.lifecycle import CHANNELS
+from console.services import incidents
+from console.services.incidents import ReportInput
+from console.time.format import DEFAULT_TZ
+from widgets.style import ERROR_QSS, INVALID_QSS
+
+
+class IntakeDialog(QDialog):
+    def __init__(self, app: App, actor: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.actor = app, actor
+        self.saved: dict | None = None
+        self.setWindowTitle(self.tr("接报登记"))
+        self.setMinimumWidth(560)
+        form = QFormLayout()
+        self.plan = QComboBox()
+        for plan in app.catalogue:
+            self.plan.addItem(plan.name, plan.id)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("一句话说明:谁、在哪、因为什么"))
+        self.channel = QComboBox()
+        for key, name in CHANNELS.items():
+            self.channel.addItem(self.tr(name), key)
+        self.level = QComboBox()
+        self.type = QComboBox()
+        self.people = QSpinBox()
+        self.people.setRange(0, 100000)
+        self.people.setValue(1)
+        self.demands = QPlainTextEdit()
+        self.demands.setTabChangesFocus(True)
+        self.demands.setFixedHeight(70)
+        self.location = QLineEdit()
+        self.reporter = QLineEdit()
+        self.contact = QLineEdit()
+        self.mood = QLineEdit()
+        self.mood.setPlaceholderText(self.tr("例如:平稳 / 激动 / 有过激行为"))
+        # Local time of the console (Asia/Shanghai), from the application's clock.
+        self.received = QDateTimeEdit(
+            QDateTime(app.clock.now().astimezone(DEFAULT_TZ).replace(tzinfo=None))
+        )
+        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received.setCalendarPopup(True)
+        self.fields: dict[str, QWidget] = {
+            "--plan": self.plan, "--title": self.title, "--channel": self.channel, "--level": self.level,
+            "--type": self.type, "--people": self.people, "--demands": self.demands, "--location": self.location,
+            "--reporter": self.reporter, "--contact": self.contact, "--mood": self.mood,
+            "--received-at": self.received,
+        }  # fmt: skip
+        labels = {"--plan": "预案", "--title": "事由", "--channel": "渠道", "--level": "响应级别", "--type": "投诉类型",
+                  "--people": "人数", "--demands": "核心诉求", "--location": "地点", "--reporter": "投诉人",
+                  "--contact": "联系方式", "--mood": "情绪状态", "--received-at": "接报时间"}  # fmt: skip
+        self.errors: dict[str, QLabel] = {}
+        for key, widget in self.fields.items():
+            error = QLabel()
+            error.setStyleSheet(ERROR_QSS)
+            error.setVisible(False)
+            self.errors[key] = error
+            box = QWidget()
+            v = QVBoxLayout(box)
+            v.setContentsMargins(0, 0, 0, 0)
+            v.addWidget(widget)
+            v.addWidget(error)
+            form.addRow(self.tr(labels[key]) + ":", box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存 (Ctrl+Enter)"))
+        for button in buttons.buttons():  # plain Enter must not save a half-filled report
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_QSS)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self, activated=self.save)
+        self.plan.currentIndexChanged.connect(self._plan_changed)
+        self._plan_changed()
+        self.title.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Ctrl+Enter saves from any field (line edits pass Return up to the dialog)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focusNextChild()  # Enter moves on, like Tab; only Ctrl+Enter saves
+            return
+        super().keyPressEvent(event)
+
+    def _plan_changed(self) -> None:
+        plan = self.app.catalogue.get(self.plan.currentData())
+        self.level.clear()
+        self.type.clear()
+        if plan is None:
+            return
+        for lv in plan.levels:
+            self.level.addItem(lv.name, lv.id)
+        self.level.setCurrentIndex(max(0, self.level.findData(plan.default_level)))
+        self.type.addItem(self.tr("(未分类)"), None)
+        for t in plan.types:
+            self.type.addItem(t.name, t.id)
+        if len(plan.types) == 1:
+            self.type.setCurrentIndex(1)
+
+    def _clear_errors(self) -> None:
+        for key, label in self.errors.items():
+            label.setVisible(False)
+            self.fields[key].setStyleSheet("")
+        self.general_error.clear()
+
+    def show_error(self, field: str, message: str) -> None:
+        widget = self.fields.get(field)
+        if widget is None:
+            self.general_error.setText(f"{field}: {message}")
+            return
+        self.errors[field].setText(message)
+        self.errors[field].setVisible(True)
+        widget.setStyleSheet(INVALID_QSS)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def values(self) -> ReportInput:
+        return ReportInput(
+            plan=self.plan.currentData(), title=self.title.text(), channel=self.channel.currentData(),
+            level=self.level.currentData(), type=self.type.currentData(), people=self.people.value(),
+            demands=self.demands.toPlainText(), location=self.location.text(), reporter=self.reporter.text(),
+            contact=self.contact.text(), mood=self.mood.text(),
+            received_at=self.received.dateTime().toPython().replace(tzinfo=DEFAULT_TZ),
+        )  # fmt: skip
+
+    def save(self) -> None:
+        self._clear_errors()
+        try:
+            self.saved = incidents.register(self.app, self.actor, self.values())
+        except InputError as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        except ConsoleError as exc:
+            self.general_error.setText(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,230 @@
+"""The command screen (leaders, deputies; supervisors read-only): the active incidents and
+a lane per work group, with the leader's actions."""
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.context import App, Change
+from console.incidents.lifecycle import STATE_NAMES, TRANSITIONS, State
+from console.services import incidents, queries, tasks
+from widgets.boards.models import TASK_ID, TaskTableModel
+from widgets.boards.view import INCIDENT_WIDTHS, TASK_WIDTHS, keep_selection, make_table
+from widgets.seats.base import Seat
+from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
+
+
+class Lane(QWidget):
+    """One work group's board: its name, its open tasks across incidents by time left."""
+
+    def __init__(self, title: str, model: TaskTableModel) -> None:
+        super().__init__()
+        self.model = model
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.title = QLabel()
+        self.title.setStyleSheet(LANE_TITLE_QSS)
+        self.name = title
+        self._alert = 0
+        self.view = make_table(model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS,
+                               wall_hidden=(TaskTableModel.ROLE,))  # fmt: skip
+        self.view.setColumnHidden(TaskTableModel.STATE, True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view)
+        model.rowsInserted.connect(self.update_title)
+        model.rowsRemoved.connect(self.update_title)
+        model.modelReset.connect(self.update_title)
+        model.recoloured.connect(self.update_title)  # a row's warn/due point passed this tick
+        self.update_title()
+
+    def update_title(self) -> None:
+        now = self.model.clock.now()
+        rows = self.model.rows()
+        lapsed = sum(1 for r in rows if r.clock_state(now) == "lapsed")
+        blocked = sum(1 for r in rows if r.state == "blocked")
+        text = f"{self.name}  {len(rows)}"
+        if lapsed:
+            text += "  " + self.tr("超时 %n", "", lapsed)
+        if blocked:
+            text += "  " + self.tr("受阻 %n", "", blocked)
+        self.title.setText(text)
+        if bool(lapsed) != bool(self._alert):
+            self._alert = lapsed
+            self.title.setStyleSheet(LANE_ALERT_QSS if lapsed else LANE_TITLE_QSS)
+
+    def selected_task(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.data(rows[0], TASK_ID) if rows else None
+
+
+class CommandScreen(Seat):
+    """All active incidents and a board per work group, with the leader's actions."""
+
+    def __init__(self, app: App, user: dict, *, read_only: bool) -> None:
+        super().__init__(app, user)
+        self.read_only = read_only
+        self.lanes: dict[str, Lane] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.events = QLabel()
+        self.events.setObjectName("events")
+        self.events.setWordWrap(True)
+        layout.addWidget(self.events)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.incident_view = make_table(
+            self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS, wall_hidden=(3, 4)
+        )
+        self.incident_view.doubleClicked.connect(self._open_selected_incident)
+        keep_selection(self.incident_view, self.boards.incidents)
+        self._last_lane: str | None = None
+        self.incident_view.installEventFilter(self)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(self.tr("进行中的事件"))
+        title.setStyleSheet(LANE_TITLE_QSS)
+        lv.addWidget(title)
+        lv.addWidget(self.incident_view)
+        split.addWidget(left)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(4)
+        split.addWidget(self.grid_host)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([420, 1180])
+        layout.addWidget(split, 1)
+        self.boards.lanes_changed.connect(self._build_lanes)
+
+    def start(self) -> None:
+        super().start()
+        self.refresh_events()
+
+    def _build_lanes(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.lanes = {}
+        keys = list(self.boards.models)
+        columns = 3 if len(keys) <= 9 else 4
+        for i, key in enumerate(keys):
+            lane = Lane(self.boards.lane_names.get(key, key), self.boards.models[key])
+            lane.view.doubleClicked.connect(
+                lambda idx, m=self.boards.models[key]: self._open_task_incident(m, idx)
+            )
+            lane.view.pressed.connect(lambda _idx, k=key: setattr(self, "_last_lane", k))
+            self.lanes[key] = lane
+            self.grid.addWidget(lane, i // columns, i % columns)
+
+    def refresh_events(self) -> None:
+        """The events strip: the latest significant duty-log entries."""
+        notes = []
+        for inc in queries.list_incidents(self.app)[-8:]:
+            for e in queries.timeline(self.app, inc["id"]):
+                if e["significant"] and e["kind"] == "note":
+                    notes.append((e["at"], f"#{inc['id']} {e['text']}"))
+        notes.sort(reverse=True)
+        self.events.setText(
+            "  ◆ ".join(f"{at[11:16]} {text}" for at, text in notes[:4])
+            or self.tr("(暂无重要动态)")
+        )
+
+    def apply(self, change: Change) -> None:
+        super().apply(change)
+        self.refresh_events()
+
+    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+        if obj is self.incident_view and event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return, Qt.Key.Key_Enter):  # fmt: skip
+            self._open_selected_incident()
+            return True
+        return super().eventFilter(obj, event)
+
+    # --- selection --------------------------------------------------------------------
+    def selected_incident(self) -> int | None:
+        rows = self.incident_view.selectionModel().selectedRows()
+        # No fall-back to the top row: an action on an incident nobody chose is worse than none.
+        return self.boards.incidents.row_at(rows[0].row()).incident_id if rows else None
+
+    def selected_task(self) -> int | None:
+        """The task selected in the lane the user touched last (each lane keeps its own)."""
+        lane = self.lanes.get(self._last_lane or "")
+        if lane is not None and lane.selected_task() is not None:
+            return lane.selected_task()
+        focused = [lane for lane in self.lanes.values() if lane.view.hasFocus()]
+        return focused[0].selected_task() if focused else None
+
+    def _open_selected_incident(self, *_: object) -> None:
+        iid = self.selected_incident()
+        if iid is not None:
+            self.open_incident.emit(iid)
+
+    def _open_task_incident(self, model: TaskTableModel, index: QModelIndex) -> None:
+        self.open_incident.emit(model.row_at(index.row()).incident_id)
+
+    # --- leader actions ---------------------------------------------------------------
+    def activate(self) -> None:
+        iid = self.selected_incident()
+        if iid is not None and QMessageBox.question(self, self.tr("启动预案"), self.tr("对事件 #%1 启动预案?").replace(
+                "%1", str(iid))) == QMessageBox.StandardButton.Yes:  # fmt: skip
+            self.act(incidents.activate, iid)
+
+    def regrade(self) -> None:
+        iid = self.selected_incident()
+        if iid is None:
+            return
+        version = self.boards.incident_version(iid)  # what the user saw, before the dialog
+        inc = queries.show(self.app, iid)
+        plan = self.app.catalogue.get(inc["plan"])
+        names = [f"{lv.name} ({lv.id})" for lv in plan.levels]
+        choice, ok = QInputDialog.getItem(self, self.tr("调整响应级别"), f"#{iid} {inc['title']}", names,
+                                          names.index(next(n for n in names if n.endswith(f"({inc['level']})"))), False)  # fmt: skip
+        if ok:
+            level = choice.rsplit("(", 1)[1].rstrip(")")
+            self.act(incidents.regrade, iid, level, version=version)
+
+    def advance(self) -> None:
+        iid = self.selected_incident()
+        if iid is None:
+            return
+        version = self.boards.incident_version(iid)  # what the user saw, before the dialog
+        inc = queries.show(self.app, iid)
+        nexts = sorted(TRANSITIONS[State(inc["state"])])
+        if not nexts:
+            return
+        names = [f"{STATE_NAMES[s]} ({s.value})" for s in nexts]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("推进事件状态"), f"#{iid} {inc['state_name']} →", names, 0, False
+        )
+        if ok:
+            target = choice.rsplit("(", 1)[1].rstrip(")")
+            self.act(incidents.advance, iid, target, version=version)
+
+    def reassign(self) -> None:
+        task_id = self.selected_task()
+        if task_id is None:
+            QMessageBox.information(
+                self, self.tr("改派任务"), self.tr("请先在工作组看板中选中一项任务。")
+            )
+            return
+        version = self.boards.task_version(task_id)  # what the user saw, before the dialog
+        with self.app.read() as s:
+            from models import Task
+
+            task = s.get(Task, task_id)
+            plan = self.app.catalogue.get(task.incident.plan_id)
+        options = [f"{g.name} / {r.name} ({g.id}:{r.id})" for g in plan.org.groups for r in g.roles]
+        choice, ok = QInputDialog.getItem(self, self.tr("改派任务"), task.title, options, 0, False)
+        if ok:
+            group, role = choice.rsplit("(", 1)[1].rstrip(")").split(":")
+            self.act(tasks.reassign, task_id, group=group, role=role, version=version)

@@ -1,0 +1,90 @@
+"""The duty desk (duty officers): 接报登记, the incidents at a glance and the duty log."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.context import App, Change
+from console.services import incidents, queries
+from widgets.boards.view import INCIDENT_WIDTHS, keep_selection, make_table
+from widgets.seats.base import Seat
+from widgets.style import LANE_TITLE_QSS
+
+
+class DutyDesk(Seat):
+    """接报登记, the duty log, and the incidents at a glance."""
+
+    def __init__(self, app: App, user: dict) -> None:
+        super().__init__(app, user)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.intake_button = QPushButton(self.tr("接报登记 (Ctrl+N)"))
+        top.addWidget(self.intake_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.incident_view = make_table(self.boards.incidents, stretch=2, widths=INCIDENT_WIDTHS)
+        self.incident_view.doubleClicked.connect(
+            lambda idx: self.open_incident.emit(self.boards.incidents.row_at(idx.row()).incident_id)
+        )
+        keep_selection(self.incident_view, self.boards.incidents)
+        split.addWidget(self.incident_view)
+        log_box = QWidget()
+        lv = QVBoxLayout(log_box)
+        lv.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(self.tr("值班日志"))
+        heading.setStyleSheet(LANE_TITLE_QSS)
+        self.log = QListWidget()
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText(self.tr("记录本班情况,回车保存(选中事件则记入该事件)"))
+        self.entry.returnPressed.connect(self.add_log)
+        lv.addWidget(heading)
+        lv.addWidget(self.log, 1)
+        lv.addWidget(self.entry)
+        split.addWidget(log_box)
+        layout.addWidget(split, 1)
+
+    def start(self) -> None:
+        super().start()
+        self.refresh_log()
+
+    def apply(self, change: Change) -> None:
+        super().apply(change)
+        self.refresh_log()
+
+    def refresh_log(self) -> None:
+        """Reloads the log; a reader scrolled back keeps their place, one at the end follows."""
+        bar = self.log.verticalScrollBar()
+        at_end, position = bar.value() >= bar.maximum() - 2, bar.value()
+        self.log.clear()
+        entries = []
+        for inc in queries.list_incidents(self.app):
+            entries += [
+                (e["at"], f"#{inc['id']} {e['actor']}: {e['text']}")
+                for e in queries.timeline(self.app, inc["id"])
+            ]
+        for at, text in sorted(entries)[-200:]:
+            self.log.addItem(f"{at[5:16].replace('T', ' ')}  {text}")
+        if at_end:
+            self.log.scrollToBottom()
+        else:
+            bar.setValue(position)
+
+    def add_log(self) -> None:
+        rows = self.incident_view.selectionModel().selectedRows()
+        iid = self.boards.incidents.row_at(rows[0].row()).incident_id if rows else None
+        if iid is None:
+            QMessageBox.information(self, self.tr("值班日志"), self.tr("请先选中一起事件。"))
+            return
+        if self.act(incidents.add_note, iid, self.entry.text()):
+            self.entry.clear()
+            self.refresh_log()

@@ -1,0 +1,84 @@
+"""The group seat (coordinators, members): the role-based task list of the user's group."""
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from console.context import App
+from console.services import tasks
+from widgets.boards.models import TASK_ID, TaskTableModel
+from widgets.boards.view import TASK_WIDTHS, make_table, visible_rows
+from widgets.seats.base import Seat
+from widgets.style import LANE_TITLE_QSS
+
+
+class GroupSeat(Seat):
+    """The role-based task list of the signed-in user's group."""
+
+    def __init__(self, app: App, user: dict, lane: str, lane_name: str) -> None:
+        super().__init__(app, user, only_lane=lane)
+        self._done_by_me: list[int] = []
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("本组任务 — %1").replace("%1", lane_name))
+        title.setStyleSheet(LANE_TITLE_QSS)
+        layout.addWidget(title)
+        self.model = TaskTableModel(app.clock)
+        self.view = make_table(self.model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("完成备注(可选)"))
+        self.complete_button = QPushButton(self.tr("完成 ✔ (Ctrl+Enter)"))
+        self.block_button = QPushButton(self.tr("受阻… (Ctrl+B)"))
+        self.undo_button = QPushButton(self.tr("撤销完成 (Ctrl+Z)"))
+        self.complete_button.clicked.connect(self.complete)
+        self.block_button.clicked.connect(self.block)
+        self.undo_button.clicked.connect(self.undo)
+        buttons.addWidget(self.note, 1)
+        for b in (self.complete_button, self.block_button, self.undo_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.boards.lanes_changed.connect(self._bind)
+        self.lane = lane
+
+    def _bind(self) -> None:
+        self.model = self.boards.models[self.lane]
+        self.view.setModel(self.model)
+        self.model.visible_rows = lambda: visible_rows(self.view)
+        self.view.setColumnHidden(TaskTableModel.STATE, False)
+
+    def selected_task(self) -> int | None:
+        # The row the user is on (selected, or current by the keyboard); never a guess.
+        rows = self.view.selectionModel().selectedRows()
+        current = rows[0] if rows else self.view.selectionModel().currentIndex()
+        return self.model.data(current, TASK_ID) if current.isValid() else None
+
+    def complete(self) -> None:
+        task_id = self.selected_task()
+        if task_id is None:
+            return
+        if self.act(
+            tasks.complete, task_id, self.note.text(), version=self.boards.task_version(task_id)
+        ):
+            self._done_by_me.append(task_id)
+            self.note.clear()
+
+    def block(self) -> None:
+        task_id = self.selected_task()
+        if task_id is None:
+            return
+        version = self.boards.task_version(task_id)  # what the user saw, before the dialog
+        reason, ok = QInputDialog.getText(self, self.tr("标记受阻"), self.tr("受阻原因:"))
+        if ok:
+            self.act(tasks.block, task_id, reason, version=version)
+
+    def undo(self) -> None:
+        """Takes back the last completion of this seat; an entry that cannot be undone any more
+        (undone elsewhere, shift over) is dropped, so the next Ctrl+Z reaches the one before."""
+        if self._done_by_me:
+            self.act(tasks.undo_complete, self._done_by_me.pop())

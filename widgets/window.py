@@ -1,0 +1,426 @@
+"""The console window: the alarm banner above the seat the signed-in role needs, menus and
+a keyboard shortcut for every action, wall mode (F11)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.changes import ChangeFeed
+from console.context import App, Change
+from console.errors import ConsoleError, Unavailable
+from console.people.permissions import ROLE_NAMES, Action, Role, allowed
+from console.time.format import DEFAULT_TZ
+from console.views.board import lane_of
+from widgets.banner import AlarmBanner, tray_notifier
+from widgets.boards.view import fit_columns
+from widgets.charts import Charts
+from widgets.dialogs.detail import IncidentDetail
+from widgets.dialogs.intake import IntakeDialog
+from widgets.dialogs.printing import PdfPrinter
+from widgets.drill import DrillBar, mark
+from widgets.seats.base import Seat
+from widgets.seats.command import CommandScreen
+from widgets.seats.duty import DutyDesk
+from widgets.seats.group import GroupSeat
+from widgets.style import normal_look, wall_look
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: App, user: dict, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.app, self.user = app, user
+        self.settings = settings
+        self.role = user["role"]
+        self.setWindowTitle(
+            self.tr("应急指挥台") + f" — {user['display_name']}({ROLE_NAMES[Role(self.role)]})"
+        )
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        # Shown while the database cannot be reached: the last state stays on screen and the
+        # countdowns keep running from the deadlines already known.
+        self.offline = QLabel()
+        self.offline.setWordWrap(True)
+        self.offline.setStyleSheet("background:#b45309;color:white;font-weight:bold;padding:6px;")
+        self.offline.hide()
+        layout.addWidget(self.offline)
+        self.online = True
+        self._pull_pending = False
+        self._retry_at = 0.0
+        self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
+                                  sound=self._setting("sound", True), notify=tray_notifier(self),
+                                  only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
+        self.banner.open_incident.connect(self.open_incident)
+        layout.addWidget(self.banner)
+        # A drill database: the drill bar plays the injects, and everything is watermarked.
+        self.drill_bar: DrillBar | None = None
+        if app.drill is not None:
+            self.drill_bar = DrillBar(app, user["name"], self.can(Action.DRILL))
+            self.drill_bar.applied.connect(self._injects_arrived)
+            self.drill_bar.ended.connect(self.pull_changes)
+            layout.addWidget(self.drill_bar)
+        self.seat = self._make_seat()
+        self.seat.open_incident.connect(self.open_incident)
+        self.seat.acted.connect(self.pull_changes)
+        self.charts: Charts | None = None
+        if isinstance(self.seat, CommandScreen):
+            tabs = QTabWidget()
+            tabs.addTab(self.seat, self.tr("看板"))
+            self.charts = Charts(
+                app,
+                [(k, self.seat.boards.lane_names.get(k, k)) for k in self.seat.boards.lane_names],
+            )
+            tabs.addTab(self.charts, self.tr("图表"))
+            layout.addWidget(tabs, 1)
+        else:
+            layout.addWidget(self.seat, 1)
+        self.setCentralWidget(central)
+        mark(app, self, central)
+        self.clock_label = QLabel()
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.statusBar().showMessage(f"{user['name']} · {ROLE_NAMES[Role(self.role)]} · {app.url}")
+        self._actions()
+        self.feed = ChangeFeed(app)
+        self.feed_timer = QTimer(self)  # other seats' changes: one cheap query a second
+        self.feed_timer.setInterval(1000)
+        self.feed_timer.timeout.connect(self.pull_changes)
+        self.seat.timer.timeout.connect(self._tick_status)
+        # Alarms come back when a shelving ends (nothing is written then), and the charts
+        # drift with time: both are refreshed on a slow timer besides the change feed.
+        self.slow_timer = QTimer(self)
+        self.slow_timer.setInterval(15_000)
+        self.slow_timer.timeout.connect(self._slow_refresh)
+        self.resize(1500, 900)
+
+    # --- set-up -----------------------------------------------------------------------
+    def can(self, action: Action) -> bool:
+        return allowed(self.role, action, self.user.get("group"), self.user.get("group"))
+
+    def _setting(self, key: str, default: bool) -> bool:
+        if self.settings is None:
+            return default
+        return str(self.settings.value(key, default)).lower() in ("true", "1")
+
+    def _make_seat(self) -> Seat:
+        if self.role in (Role.LEADER, Role.DEPUTY, Role.SUPERVISOR):
+            return CommandScreen(self.app, self.user, read_only=self.role == Role.SUPERVISOR)
+        if self.role in (Role.COORDINATOR, Role.MEMBER):
+            group = self.user["group"]
+            plan_id = next((p.id for p in self.app.catalogue if p.group(group)), "")
+            lane, name = lane_of(self.app, plan_id, group)
+            return GroupSeat(self.app, self.user, lane, name)
+        return DutyDesk(self.app, self.user)
+
+    def _action(self, menu, text: str, shortcut: str, slot, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        action.setVisible(enabled)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        incident_menu = self.menuBar().addMenu(self.tr("事件"))
+        self._action(
+            incident_menu, self.tr("接报登记…"), "Ctrl+N", self.intake, self.can(Action.REGISTER)
+        )
+        self._action(incident_menu, self.tr("事件详情"), "Ctrl+D", self.open_selected)
+        seat = self.seat
+        if isinstance(seat, CommandScreen):
+            self._action(
+                incident_menu,
+                self.tr("启动预案"),
+                "Ctrl+Shift+A",
+                seat.activate,
+                self.can(Action.ACTIVATE),
+            )
+            self._action(
+                incident_menu,
+                self.tr("调整响应级别…"),
+                "Ctrl+G",
+                seat.regrade,
+                self.can(Action.REGRADE),
+            )
+            self._action(
+                incident_menu,
+                self.tr("推进事件状态…"),
+                "Ctrl+P",
+                seat.advance,
+                self.can(Action.ADVANCE),
+            )
+            self._action(
+                incident_menu,
+                self.tr("改派任务…"),
+                "Ctrl+R",
+                seat.reassign,
+                self.can(Action.REASSIGN),
+            )
+        if isinstance(seat, GroupSeat):
+            task_menu = self.menuBar().addMenu(self.tr("任务"))
+            self._action(
+                task_menu, self.tr("完成"), "Ctrl+Return", seat.complete, self.can(Action.COMPLETE)
+            )
+            self._action(
+                task_menu, self.tr("标记受阻…"), "Ctrl+B", seat.block, self.can(Action.BLOCK)
+            )
+            self._action(
+                task_menu, self.tr("撤销完成"), "Ctrl+Z", seat.undo, self.can(Action.COMPLETE)
+            )
+        alarm_menu = self.menuBar().addMenu(self.tr("告警"))
+        self._action(
+            alarm_menu, self.tr("确认最紧急告警"), "Ctrl+K", self.ack_top, self.can(Action.ACK)
+        )
+        self._action(
+            alarm_menu,
+            self.tr("搁置最紧急告警…"),
+            "Ctrl+H",
+            self.shelve_top,
+            self.can(Action.SHELVE),
+        )
+        printing = self.menuBar().addMenu(self.tr("打印"))
+        self._action(
+            printing,
+            self.tr("交接班单:预览与打印…"),
+            "Ctrl+Shift+P",
+            lambda: self.handover_printer().preview(),
+        )
+        self._action(
+            printing,
+            self.tr("交接班单:保存 PDF…"),
+            "Ctrl+Shift+S",
+            lambda: self.handover_printer().save(),
+        )
+        view = self.menuBar().addMenu(self.tr("视图"))
+        self._action(view, self.tr("墙屏模式"), "F11", self.toggle_wall)
+        sound = self._action(view, self.tr("告警声音"), "Ctrl+M", self.toggle_sound)
+        sound.setCheckable(True)
+        sound.setChecked(self.banner.sound_on)
+        english = self._action(
+            view, self.tr("English(下次登录生效)"), "Ctrl+L", self.toggle_language
+        )
+        english.setCheckable(True)
+        english.setChecked(self.settings is not None and self.settings.value("language") == "en")
+        if self.drill_bar is not None:
+            bar = self.drill_bar
+            drill = self.menuBar().addMenu(self.tr("演练"))
+            self._action(drill, self.tr("暂停/继续"), "F8", bar.toggle_pause, bar.can_control)
+            self._action(drill, self.tr("结束演练…"), "Ctrl+Shift+E", bar.ask_stop, bar.can_control)
+            self._action(drill, self.tr("演练报告…"), "Ctrl+Shift+R", bar.show_report)
+        self._action(view, self.tr("刷新"), "F5", self.refresh_now)
+        self._action(view, self.tr("退出"), "Ctrl+Q", self.close)
+
+    # --- running ----------------------------------------------------------------------
+    def start(self) -> None:
+        self.seat.start()
+        self.banner.refresh()
+        if self.charts is not None:
+            boards = self.seat.boards
+            self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
+            self.charts.update_horizon(boards.all_rows())
+            self.charts.update_load()
+        self.feed_timer.start()
+        self.slow_timer.start()
+        if self.drill_bar is not None:
+            self.drill_bar.start()
+            if self.app.drill is not None and self.app.drill.speed > 1:
+                # A second is a minute: look for changes, and move the countdowns, sooner.
+                self.feed_timer.setInterval(250)
+                self.seat.timer.setInterval(250)
+        if isinstance(self.seat, CommandScreen):
+            self.seat.boards.lanes_changed.connect(self._charts_lanes)
+        self._tick_status()
+        if self._setting("wall_mode", False):
+            self.set_wall(True)
+
+    def pull_changes(self, *_: object) -> Change:
+        """Applies whatever changed since the last look (own actions, other seats, alarms)."""
+        if not self.online:
+            # The listener says at once when the database is back; a poll every few seconds
+            # covers an outage of this seat's own connections that the listener never saw.
+            if time.monotonic() < self._retry_at:
+                return Change()
+            self._retry_at = time.monotonic() + 3
+        try:
+            change = self.feed.poll()
+            if not self.online:
+                self.set_online(True)
+                return change
+            if change:
+                self.seat.apply(change)
+                self.banner.refresh()
+                if self.charts is not None:
+                    self.charts.update_horizon(self.seat.boards.all_rows())
+        except Unavailable:
+            self.set_online(False)
+            return Change()
+        except Exception:  # a slot must not raise into Qt; the next poll tries again
+            log.exception("pulling changes failed")
+            return Change()
+        return change
+
+    def wake(self, *_: object) -> None:
+        """Another seat committed (NOTIFY): pull once, however many arrived together."""
+        if not self._pull_pending:
+            self._pull_pending = True
+            QTimer.singleShot(0, self._pull_once)
+
+    def _pull_once(self) -> None:
+        self._pull_pending = False
+        self.pull_changes()
+
+    def set_online(self, online: bool) -> None:
+        """Offline: say so within seconds, keep the last state and its countdowns, refuse
+        nothing silently (the services say "未保存"). Back: reload everything, so what
+        happened meanwhile (other seats' changes, alarms raised) appears."""
+        if online == self.online:
+            return
+        self.online = online
+        if not online:
+            since = self.app.clock.now().astimezone(DEFAULT_TZ).strftime("%H:%M:%S")
+            self.offline.setText(self.tr("⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;"
+                                         "此时的操作不会保存。正在自动重连…").replace("%1", since))  # fmt: skip
+            self.offline.show()
+            return
+        try:
+            self.reload()
+        except ConsoleError:
+            self.online = False  # not back yet: the next poll tries again
+            return
+        self.offline.hide()
+        self.statusBar().showMessage(self.tr("数据库已恢复连接,已同步最新状态"), 10_000)
+
+    def refresh_now(self) -> None:
+        """F5: everything again from the database (or say that it is away)."""
+        try:
+            self.reload()
+        except ConsoleError:
+            self.set_online(False)
+
+    def reload(self) -> None:
+        self.seat.boards.load()
+        self.banner.refresh()
+        self._refresh_charts(load=True)
+
+    def _slow_refresh(self) -> None:
+        if not self.online:
+            return
+        try:
+            self.banner.refresh()
+        except ConsoleError:
+            self.set_online(False)
+            return
+        self._slow_ticks = getattr(self, "_slow_ticks", 0) + 1
+        self._refresh_charts(load=self._slow_ticks % 4 == 0)  # the shift curve once a minute
+
+    def _charts_lanes(self) -> None:
+        if self.charts is not None:
+            boards = self.seat.boards
+            self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
+
+    def _refresh_charts(self, load: bool) -> None:
+        if self.charts is not None:
+            self.charts.update_horizon(self.seat.boards.all_rows())
+            if load:
+                self.charts.update_load()
+
+    def _tick_status(self) -> None:
+        now = self.app.clock.now().astimezone(DEFAULT_TZ)
+        warn = "" if self.app.calendar.has_year(now.year) else "  ⚠ " + self.tr("本年度日历未确认")
+        self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M:%S") + warn)
+
+    # --- actions ----------------------------------------------------------------------
+    def intake(self) -> None:
+        dialog = IntakeDialog(self.app, self.user["name"], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        mark(self.app, dialog)
+        if dialog.exec():
+            self.pull_changes()
+
+    def open_selected(self) -> None:
+        seat = self.seat
+        iid = seat.selected_incident() if isinstance(seat, CommandScreen) else None
+        if iid is not None:
+            self.open_incident(iid)
+
+    def open_incident(self, incident_id: int) -> None:
+        dialog = IncidentDetail(
+            self.app, self.user["name"], incident_id, can_note=self.can(Action.NOTE), parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        mark(self.app, dialog)
+        dialog.noted.connect(lambda _: self.pull_changes())
+        dialog.exec()
+
+    def _injects_arrived(self, arrived: list) -> None:
+        self.pull_changes()
+        last = arrived[-1]
+        self.statusBar().showMessage(self.tr("演练:") + last.detail, 10_000)
+
+    def ack_top(self) -> None:
+        alarm_id = self.banner.top_alarm_id()
+        if alarm_id is not None:
+            self.banner.ack(alarm_id)
+
+    def shelve_top(self) -> None:
+        alarm_id = self.banner.top_alarm_id()
+        if alarm_id is not None:
+            self.banner.ask_shelve(alarm_id)
+
+    def handover_printer(self) -> PdfPrinter:
+        from console.services import shifts
+
+        return PdfPrinter(
+            self,
+            self.tr("交接班单"),
+            lambda path: shifts.print_handover(self.app, self.user["name"], path),
+        )
+
+    def toggle_sound(self, on: bool) -> None:
+        self.banner.sound_on = on
+        if self.settings is not None:
+            self.settings.setValue("sound", on)
+
+    def toggle_language(self, english: bool) -> None:
+        """Chinese or English from the next sign-in (the window is built in its language)."""
+        if self.settings is not None:
+            self.settings.setValue("language", "en" if english else "zh_CN")
+        self.statusBar().showMessage(self.tr("语言将在下次登录时切换"), 5000)
+
+    def toggle_wall(self) -> None:
+        self.set_wall(not self.isFullScreen())
+
+    def set_wall(self, on: bool) -> None:
+        """Full screen, large type, dark and grey until something is abnormal."""
+        qt = QApplication.instance()
+        if not hasattr(self, "_base_font"):
+            self._base_font = qt.font()  # type: ignore[union-attr]
+        (wall_look if on else normal_look)(qt, self._base_font)  # type: ignore[arg-type]
+        # fonts reach the views through queued events: refit once they have
+        QTimer.singleShot(0, lambda: [fit_columns(v) for v in self.findChildren(QTableView)])
+        for view in self.findChildren(QTableView):
+            for column in getattr(view, "wall_hidden", ()):
+                view.setColumnHidden(column, on)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        if self.settings is not None:
+            self.settings.setValue("wall_mode", on)
