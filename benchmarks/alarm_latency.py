@@ -21,12 +21,12 @@ from sqlalchemy import func, insert, select
 from benchmarks.common import summary, temp_db
 from console.context import open_app
 from console.runners.scheduler import AlarmScheduler
-from console.time.source import SystemClock
+from console.time.source import SystemTime
 from models import Alarm, Incident, SlaClock
 
 
 def run(pending: int, due_in_window: int, window_s: float) -> dict:
-    app = open_app(temp_db(), SystemClock())
+    app = open_app(temp_db(), SystemTime())
     start = datetime.now(UTC) + timedelta(seconds=3)  # after the scheduler is up
     rng = random.Random(12000)
     with app.write() as s:

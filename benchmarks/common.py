@@ -50,7 +50,7 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
                      copies: bool = False) -> list[int]:  # fmt: skip
     """Reports received 14 to 11 hours before `clock`'s time, each registered (接报登记) by
     `reporter` and activated (启动预案) by `leader` two minutes later through the real
-    services, on `clock` (a FixedClock, moved to each instant), until at least `deadlines`
+    services, on `clock` (a FixedTime, moved to each instant), until at least `deadlines`
     clocks run. Their deadlines are at most four hours after the report: by `clock`'s
     original time every deadline and every warning point has passed, with no sweep run.
 

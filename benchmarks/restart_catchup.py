@@ -4,7 +4,7 @@ raised within 2 s of the start, none twice, none missing).
 The evening's reports (benchmarks.common.night_of_reports: seven kinds of report from four
 plans, registered and activated through the real services, each clock with its warning
 point) hold 1,000 running clocks; every deadline and warning point passes while the console
-is closed. Then a fresh process opens the database with the real SystemClock and starts the
+is closed. Then a fresh process opens the database with the real SystemTime and starts the
 real AlarmScheduler. Timed from the launch of that process (interpreter, imports, database,
 plans) and from the scheduler's start, to the commit of the last alarm (the scheduler's
 callback, after the commit; the database is read back to count). A second fresh start
@@ -32,9 +32,9 @@ def build(url: str, deadlines: int) -> list[int]:
     from benchmarks.common import night_of_reports
     from console.context import open_app
     from console.services.demo import add_demo_users
-    from console.time.source import FixedClock
+    from console.time.source import FixedTime
 
-    clock = FixedClock(datetime.now(UTC))
+    clock = FixedTime(datetime.now(UTC))
     app = open_app(url, clock)
     add_demo_users(app, password=None)  # A角 for the alarms to reach
     clocks = night_of_reports(app, clock, deadlines, reporter=REPORTER, leader=LEADER)
@@ -49,10 +49,10 @@ def restart(url: str, expect: int, timeout: float) -> dict:
 
     from console.context import open_app
     from console.runners.scheduler import AlarmScheduler
-    from console.time.source import SystemClock
+    from console.time.source import SystemTime
     from models import Alarm
 
-    app = open_app(url, SystemClock())
+    app = open_app(url, SystemTime())
     committed: dict[int, float] = {}
 
     def on_swept(result) -> None:  # type: ignore[no-untyped-def]

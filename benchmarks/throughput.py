@@ -40,10 +40,10 @@ def run(url: str, n: int) -> dict:
     from console.services import incidents
     from console.services.demo import add_demo_users
     from console.services.incidents import ReportInput
-    from console.time.source import SystemClock
+    from console.time.source import SystemTime
     from models import Incident, SlaClock, Task
 
-    app = open_app(url, SystemClock())
+    app = open_app(url, SystemTime())
     add_demo_users(app, password=None)
     reports = []  # every plan, level and channel; the plan's complaint types in turn
     for plan in app.catalogue:

@@ -1,4 +1,4 @@
-"""The application context: database, clock, plans and calendar, handed to every service."""
+"""The application context: database, time source, plans and calendar, handed to every service."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from console import db
 from console.errors import Conflict, Unavailable
 from console.plans.plan import PLANS_DIR, Catalogue, load_catalogue
 from console.time.calendar import WorkCalendar
-from console.time.source import Clock, DrillClock, SystemClock
+from console.time.source import DrillTime, SystemTime, TimeSource
 
 
 @dataclass
@@ -106,8 +106,8 @@ class DrillInfo:
 
     WATERMARK = "演练"
 
-    def make_clock(self, base: Clock | None = None) -> DrillClock:
-        return DrillClock(self.anchor_sim, self.anchor_wall, self.speed, end=self.sim_end, base=base,
+    def make_time(self, base: TimeSource | None = None) -> DrillTime:
+        return DrillTime(self.anchor_sim, self.anchor_wall, self.speed, end=self.sim_end, base=base,
                           paused=self.state != "running")  # fmt: skip
 
 
@@ -128,7 +128,7 @@ def load_drill(engine: Engine) -> DrillInfo | None:
 class App:
     engine: Engine
     read_engine: Engine
-    clock: Clock
+    time: TimeSource
     catalogue: Catalogue
     calendar: WorkCalendar
     url: str = ""
@@ -189,7 +189,7 @@ class App:
             self.read_engine.dispose()
 
 
-def open_app(url: str | None = None, clock: Clock | None = None, *, plans_dir: Path = PLANS_DIR,
+def open_app(url: str | None = None, time: TimeSource | None = None, *, plans_dir: Path = PLANS_DIR,
              calendar_dir: Path | None = None, migrate: bool = True) -> App:  # fmt: skip
     url = url or db.default_url()
     engine = db.make_engine(url)
@@ -201,12 +201,12 @@ def open_app(url: str | None = None, clock: Clock | None = None, *, plans_dir: P
         db.migrate(engine)
     calendar_dir = calendar_dir or db.data_dir() / "calendars"
     drill = load_drill(read_engine)
-    if drill is not None and (clock is None or isinstance(clock, SystemClock)):
-        clock = drill.make_clock()  # a drill database runs on its drill's clock
+    if drill is not None and (time is None or isinstance(time, SystemTime)):
+        time = drill.make_time()  # a drill database runs on its drill's time
     return App(
         engine=engine,
         read_engine=read_engine,
-        clock=clock or SystemClock(),
+        time=time or SystemTime(),
         drill=drill,
         catalogue=load_catalogue(plans_dir),
         calendar=WorkCalendar.from_folder(calendar_dir),

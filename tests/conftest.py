@@ -64,7 +64,7 @@ from hypothesis import settings  # noqa: E402
 from console import db  # noqa: E402
 from console.context import App, open_app  # noqa: E402
 from console.services import users  # noqa: E402
-from console.time.source import FixedClock  # noqa: E402
+from console.time.source import FixedTime  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -91,8 +91,8 @@ def migrated_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(local(2026, 11, 24, 10, 0))
+def clock() -> FixedTime:
+    return FixedTime(local(2026, 11, 24, 10, 0))
 
 
 @pytest.fixture

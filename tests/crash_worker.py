@@ -30,7 +30,7 @@ from sqlalchemy import event
 from console.context import open_app
 from console.services import tasks
 from console.time.format import parse_instant
-from console.time.source import FixedClock
+from console.time.source import FixedTime
 
 
 def say(line: str) -> None:
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     orders = json.loads(header)
     limit, stall = orders.get("limit"), orders.get("stall")
     ids = [int(line) for line in lines if line.strip()]
-    app = open_app(args.db, FixedClock(parse_instant(args.now)))
+    app = open_app(args.db, FixedTime(parse_instant(args.now)))
     current: list[int | None] = [None]
 
     # Registered after console.db's own "begin" listener (BEGIN IMMEDIATE), so the line is

@@ -27,7 +27,7 @@ from sqlalchemy import event, select
 from console.context import ConsoleSession, open_app
 from console.errors import Conflict, ConsoleError
 from console.services import tasks
-from console.time.source import FixedClock
+from console.time.source import FixedTime
 from models import Incident, Task
 
 HOT = 0.75  # how often a seat takes the round's shared task rather than one of its own
@@ -37,7 +37,7 @@ USERS = ("leader1", "deputy1", "coord_onsite", "coord_coordination", "member_ons
 def main(argv: list[str]) -> int:
     url, seat, actor, ids, rounds, seed, start, out = argv
     task_ids = [int(i) for i in ids.split(",")]
-    clock = FixedClock(datetime.fromisoformat(start))
+    clock = FixedTime(datetime.fromisoformat(start))
     app = open_app(url, clock, calendar_dir=Path(out).parent / "calendars", migrate=False)
     shared = random.Random(int(seed))  # the same sequence on both seats
     own = random.Random(f"{seed}:{seat}")

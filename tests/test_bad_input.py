@@ -110,7 +110,7 @@ def fuzz(examples: int) -> settings:
 def quick_catalogue(monkeypatch):
     """Every command opens the plans; they are the shipped ones, read once here (the files
     under test are the ones on the command line)."""
-    monkeypatch.setattr(console.app, "load_catalogue", lambda *a, **k: CATALOGUE)
+    monkeypatch.setattr(console.context, "load_catalogue", lambda *a, **k: CATALOGUE)
     monkeypatch.setattr(console.cli, "load_catalogue", lambda *a, **k: CATALOGUE)
 
 

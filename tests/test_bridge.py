@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 from console.context import open_app
 from console.runners.scheduler import AlarmScheduler
-from console.time.source import SystemClock
+from console.time.source import SystemTime
 from tests.test_scheduler import seed_clocks
 from widgets.bridge import ConsoleBridge
 
 
 def test_an_alarm_raised_by_the_scheduler_arrives_on_the_gui_thread(qtbot, staff_url):
-    app = open_app(staff_url, SystemClock())
+    app = open_app(staff_url, SystemTime())
     seed_clocks(app, [datetime.now(UTC) + timedelta(milliseconds=700)])
     scheduler = AlarmScheduler(app)
     bridge = ConsoleBridge(app, scheduler)

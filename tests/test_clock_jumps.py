@@ -7,8 +7,8 @@ must see: whatever the jump made due is raised at once; everything else at its t
 How a jump is modelled, since a test cannot (and must not) move the machine's clock:
 `JumpingClock` stands in for the system clock — the real UTC time plus an offset that
 `jump()` moves. Everything that reads the system time reads it instead: the app (it is
-the app's Clock), the scheduler's jump watcher (`wall=`) and APScheduler itself, whose
-`datetime.now()` is patched to it. As for a SystemClock, `wall_time(instant)` is `instant`:
+the app's TimeSource), the scheduler's jump watcher (`wall=`) and APScheduler itself, whose
+`datetime.now()` is patched to it. As for a SystemTime, `wall_time(instant)` is `instant`:
 APScheduler's notion of now and the app's jump together. What a real jump leaves alone is
 left alone: `time.monotonic()`, which APScheduler sleeps by and the watcher measures with.
 """
@@ -67,7 +67,7 @@ def system_clock(monkeypatch) -> JumpingClock:
 def seed_deadlines(app, due_times: list[datetime]) -> dict[int, datetime]:
     """Pending deadlines (no warning point) on one incident, as the database holds them
     before the console starts; {clock id: deadline}."""
-    now = app.clock.now()
+    now = app.time.now()
     with app.write() as s:
         inc = Incident(plan_id="major_complaint", title="整点期限", channel="phone", level_id="effective",
                        state="activated", received_at=now, recorded_by="duty1", milestones={})  # fmt: skip
@@ -82,7 +82,7 @@ def seed_deadlines(app, due_times: list[datetime]) -> dict[int, datetime]:
 def report_due_in(app, seconds: float) -> int:
     """A complaint received (10 分钟 to send the form) so that the form is due `seconds`
     from now by the clock; the id of that deadline's clock."""
-    received = app.clock.now() - timedelta(minutes=10) + timedelta(seconds=seconds)
+    received = app.time.now() - timedelta(minutes=10) + timedelta(seconds=seconds)
     inc = incidents.register(app, "duty1", ReportInput(plan="major_complaint", title="投诉", channel="phone",
                                                        received_at=received))  # fmt: skip
     incidents.activate(app, "leader1", inc["id"])

@@ -40,7 +40,7 @@ from console.services import tasks, users
 from console.services.common import plan_of
 from console.sla import clocks
 from console.time.format import parse_instant
-from console.time.source import FixedClock
+from console.time.source import FixedTime
 from models import AuditEntry, ClockEvent, Incident, LogEntry, SlaClock, Task
 from tests.conftest import STAFF, local, open_incident
 
@@ -151,7 +151,7 @@ class Seat:
 
 def build(url: str, tmp_path: Path) -> None:
     """Staff, and INCIDENTS incidents activated through the services (14 open tasks each)."""
-    clock = FixedClock(local(2026, 11, 24, 10, 0))
+    clock = FixedTime(local(2026, 11, 24, 10, 0))
     app = open_app(url, clock, calendar_dir=tmp_path / "calendars")
     for name, role, group in STAFF:
         users.add_user(app, None, name, role, group=group)
@@ -176,7 +176,7 @@ def snapshot(app: App) -> dict:
 def clock_changes_needed(app: App) -> int:
     """How many clock events a fresh sync of every incident would write (0: every clock is
     in step with its tasks). Rolled back."""
-    now = app.clock.now()
+    now = app.time.now()
     with Session(app.engine) as s, s.begin():
         before = s.execute(select(func.count()).select_from(ClockEvent)).scalar_one()
         for incident in s.execute(select(Incident)).scalars():
@@ -209,7 +209,7 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
     build(each_db_url, tmp_path)
     built_at = time.monotonic()
     now = parse_instant(NOW)
-    app = open_app(each_db_url, FixedClock(now), calendar_dir=tmp_path / "calendars")
+    app = open_app(each_db_url, FixedTime(now), calendar_dir=tmp_path / "calendars")
     base = snapshot(app)
     assert clock_changes_needed(app) == 0  # the check below means something: sync is idempotent
     app.close()
@@ -267,7 +267,7 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         con.close()
-    app = open_app(each_db_url, FixedClock(now), calendar_dir=tmp_path / "calendars")
+    app = open_app(each_db_url, FixedTime(now), calendar_dir=tmp_path / "calendars")
     assert orphans(app) == []
     with app.read() as s:
         verdict = audit.verify(s)

@@ -12,7 +12,7 @@ from benchmarks.common import night_of_reports
 from console.context import open_app
 from console.runners.scheduler import AlarmScheduler
 from console.services import alarms
-from console.time.source import FixedClock, SystemClock
+from console.time.source import FixedTime, SystemTime
 from models import Alarm, SlaClock
 
 DEADLINES = 1000
@@ -27,18 +27,18 @@ def alarm_rows(app):
 def test_closed_across_1000_deadlines_a_restart_raises_each_once_within_2_s(staff_url):
     # Last night: the evening's reports, registered and activated (one round of the mix
     # through the services, the rest copies of it); then the console was closed.
-    evening = FixedClock(datetime.now(UTC))
+    evening = FixedTime(datetime.now(UTC))
     app = open_app(staff_url, evening)
     clocks = night_of_reports(app, evening, DEADLINES, reporter="duty1", leader="leader1",
                               copies=True)  # fmt: skip
     app.close()
 
     # This morning: a fresh start on the real clock, past every deadline and warning point.
-    app = open_app(staff_url, SystemClock())
+    app = open_app(staff_url, SystemTime())
     with app.read() as s:
         deadline = dict(s.execute(select(SlaClock.id, SlaClock.due_at)).all())
     assert len(clocks) >= DEADLINES
-    assert max(deadline[c] for c in clocks) < app.clock.now()  # all lapsed while closed
+    assert max(deadline[c] for c in clocks) < app.time.now()  # all lapsed while closed
     scheduler = AlarmScheduler(app)
     t0 = time.monotonic()
     try:
@@ -67,7 +67,7 @@ def test_closed_across_1000_deadlines_a_restart_raises_each_once_within_2_s(staf
     app.close()
 
     # Opened once more: nothing is raised again.
-    app = open_app(staff_url, SystemClock())
+    app = open_app(staff_url, SystemTime())
     scheduler = AlarmScheduler(app)
     try:
         assert scheduler.start().raised == []

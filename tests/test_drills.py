@@ -25,7 +25,7 @@ from console.plans.plan import load_catalogue
 from console.printing.drill_report import gather
 from console.services import drills, users
 from console.services.demo import load_demo
-from console.time.source import DrillClock, FixedClock
+from console.time.source import DrillTime, FixedTime
 
 BRANCH = DRILLS_DIR / "000_branch_mass_complaint.yaml"
 MEDIA = DRILLS_DIR / "002_complaint_to_media.yaml"
@@ -308,7 +308,7 @@ def test_drill_data_never_appears_in_real_boards_handover_sheets_or_statistics(
     db_url, tmp_path, capsys
 ):
     real = open_app(
-        db_url, FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
+        db_url, FixedTime(datetime(2026, 12, 1, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
     )
     load_demo(real)
     before = _real_views(real, tmp_path, "before")
@@ -355,9 +355,9 @@ def test_every_page_of_the_drill_report_is_watermarked(db_url, tmp_path, capsys)
 
 # --- the drill clock, pause, resume, stop ----------------------------------------------
 def test_the_drill_clock_runs_fast_stands_still_when_paused_and_stops_at_the_end():
-    wall = FixedClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    wall = FixedTime(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     start = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-    clock = DrillClock(start, wall.now(), 60, end=start + timedelta(hours=2), base=wall)
+    clock = DrillTime(start, wall.now(), 60, end=start + timedelta(hours=2), base=wall)
     wall.advance(timedelta(seconds=10))
     assert clock.now() == start + timedelta(minutes=10)
     assert clock.wall_time(start + timedelta(minutes=30)) == wall.now() + timedelta(seconds=20)
@@ -373,7 +373,7 @@ def test_the_drill_clock_runs_fast_stands_still_when_paused_and_stops_at_the_end
 
 def test_pause_resume_and_stop_are_the_leaders_and_audited(db_url, tmp_path):
     real = open_app(
-        db_url, FixedClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
+        db_url, FixedTime(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
     )
     load_demo(real)
     with pytest.raises(PermissionDenied):
@@ -384,11 +384,11 @@ def test_pause_resume_and_stop_are_the_leaders_and_audited(db_url, tmp_path):
         with pytest.raises(PermissionDenied):
             drills.pause(drill, "zhao")
         assert drills.pause(drill, "zhang")["state"] == "paused"
-        frozen = drill.clock.now()
-        assert drill.drill.state == "paused" and drill.clock.paused
+        frozen = drill.time.now()
+        assert drill.drill.state == "paused" and drill.time.paused
         with pytest.raises(InputError, match="not running"):
             drills.pause(drill, "zhang")
-        assert drill.clock.now() == frozen
+        assert drill.time.now() == frozen
         assert drills.resume(drill, "li")["state"] == "running"
         assert drills.stop(drill, "zhang")["state"] == "finished"
         from console.services import queries
@@ -433,14 +433,14 @@ def test_a_drill_window_is_watermarked_plays_injects_on_the_drill_clock_and_paus
     from widgets.window import MainWindow
 
     real = open_app(
-        db_url, FixedClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
+        db_url, FixedTime(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
     )
     load_demo(real)
     drill = drills.start(real, "zhang", *_scenario(BRANCH), mode="scripted", name="window_test")
     real.close()
-    wall = FixedClock(datetime.now(UTC))
+    wall = FixedTime(datetime.now(UTC))
     d = drill.drill
-    drill.clock = DrillClock(d.anchor_sim, wall.now(), d.speed, end=d.sim_end, base=wall)
+    drill.time = DrillTime(d.anchor_sim, wall.now(), d.speed, end=d.sim_end, base=wall)
     user = next(u for u in users.list_users(drill) if u["name"] == "zhang")
     window = MainWindow(drill, user)
     qtbot.addWidget(window)
@@ -462,13 +462,13 @@ def test_a_drill_window_is_watermarked_plays_injects_on_the_drill_clock_and_paus
     assert window.seat.boards.all_rows()  # the tasks of the activated plan are on the boards
 
     bar.toggle_pause()
-    paused_at = drill.clock.now()
+    paused_at = drill.time.now()
     wall.advance(timedelta(seconds=30))
     bar.tick()
-    assert drill.clock.now() == paused_at and "已暂停" in bar.label.text()
+    assert drill.time.now() == paused_at and "已暂停" in bar.label.text()
     bar.toggle_pause()
     wall.advance(timedelta(seconds=1))
-    assert drill.clock.now() == paused_at + timedelta(minutes=1)
+    assert drill.time.now() == paused_at + timedelta(minutes=1)
 
     dialog = DrillReportDialog(drill, "zhang", True, window)
     qtbot.addWidget(dialog)
@@ -491,10 +491,10 @@ def test_a_pause_from_another_seat_or_the_command_line_stops_this_seats_drill_cl
     db_url, tmp_path, capsys
 ):
     real = open_app(
-        db_url, FixedClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
+        db_url, FixedTime(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
     )
     load_demo(real)
-    wall = FixedClock(datetime.now(UTC))
+    wall = FixedTime(datetime.now(UTC))
     seat = drills.start(real, "zhang", *_scenario(BRANCH), name="two_seats", wall=wall)
     real.close()
     try:
@@ -503,7 +503,7 @@ def test_a_pause_from_another_seat_or_the_command_line_stops_this_seats_drill_cl
         director.tick()
         assert [a.key for a in director.log] == ["injects[0]"]
         assert cli(db_url, "drill", "pause", "two_seats", "--as", "li", capsys=capsys)[0] == 0
-        assert drills.sync(seat) and seat.clock.paused and seat.drill.state == "paused"
+        assert drills.sync(seat) and seat.time.paused and seat.drill.state == "paused"
         wall.advance(timedelta(minutes=5))  # would be five simulated hours
         director.tick()
         assert [a.key for a in director.log] == ["injects[0]"]  # nothing more arrives while paused

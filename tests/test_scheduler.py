@@ -13,7 +13,7 @@ from console.context import open_app
 from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, tasks
 from console.services.incidents import ReportInput
-from console.time.source import ScaledClock, SystemClock
+from console.time.source import ScaledTime, SystemTime
 from models import Alarm, Incident, SlaClock, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def all_alarms(app):
 
 
 def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url, staff_url):
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     now = datetime.now(UTC)
     rng = random.Random(7)
     seed_clocks(app, [now + timedelta(seconds=1 + 2 * rng.random()) for _ in range(200)])
@@ -64,16 +64,16 @@ def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url
 
 def test_a_restart_raises_what_lapsed_while_closed_at_once_and_never_twice(db_url, staff_url):
     now = datetime.now(UTC)
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     seed_clocks(app, [now - timedelta(minutes=m) for m in range(1, 51)])  # lapsed while closed
     app.close()
-    first = open_app(db_url, SystemClock())
+    first = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(first)
     caught_up = scheduler.start()
     scheduler.stop()
     first.close()
     assert len(caught_up.raised) == 50
-    again = open_app(db_url, SystemClock())
+    again = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(again)
     assert scheduler.start().raised == []
     scheduler.stop()
@@ -83,7 +83,7 @@ def test_a_restart_raises_what_lapsed_while_closed_at_once_and_never_twice(db_ur
 
 def test_the_scheduler_follows_a_scaled_drill_clock_and_replans_on_changes(db_url, staff_url):
     # 600× real time: the plan's 10 分钟 pass in one real second.
-    app = open_app(db_url, ScaledClock(datetime.now(UTC), speed=600))
+    app = open_app(db_url, ScaledTime(datetime.now(UTC), speed=600))
     scheduler = AlarmScheduler(app)
     scheduler.start()
     try:
@@ -109,7 +109,7 @@ def test_the_scheduler_follows_a_scaled_drill_clock_and_replans_on_changes(db_ur
 
 
 def test_two_processes_sweeping_one_sqlite_file_at_once_raise_each_alarm_once(db_url, staff_url):
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     now = datetime.now(UTC)
     seed_clocks(app, [now - timedelta(seconds=s) for s in range(1, 301)])
     app.close()
@@ -120,7 +120,7 @@ def test_two_processes_sweeping_one_sqlite_file_at_once_raise_each_alarm_once(db
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     with app.read() as s:
         total = s.execute(select(func.count()).select_from(Alarm)).scalar_one()
         distinct = s.execute(select(func.count(func.distinct(Alarm.clock_id)))).scalar_one()
@@ -131,7 +131,7 @@ def test_two_processes_sweeping_one_sqlite_file_at_once_raise_each_alarm_once(db
 def test_a_report_received_late_raises_its_lapse_at_once_not_at_the_next_safety_sweep(
     db_url, staff_url
 ):
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(app, sweep_seconds=600)
     scheduler.start()
     try:
@@ -152,7 +152,7 @@ def test_a_report_received_late_raises_its_lapse_at_once_not_at_the_next_safety_
 
 
 def test_another_process_s_report_is_planned_through_the_change_feed(db_url, staff_url):
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(app, sweep_seconds=600)
     scheduler.start()
     try:
@@ -183,7 +183,7 @@ def test_another_process_s_report_is_planned_through_the_change_feed(db_url, sta
 def test_stopping_while_a_job_is_replanning_does_not_hang(db_url, staff_url):
     import threading
 
-    app = open_app(db_url, SystemClock())
+    app = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(app, sweep_seconds=600)
     started, replanned = threading.Event(), []
 

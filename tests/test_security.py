@@ -23,7 +23,7 @@ from console.errors import PermissionDenied
 from console.people.passwords import verify_password
 from console.services import drills, shifts, tasks, users
 from console.services.common import SYSTEM
-from console.time.source import FixedClock
+from console.time.source import FixedTime
 from tests.conftest import STAFF, local
 from tests.test_permissions import ACTORS, BRANCH_DRILL, EXPECTED, _plans, _setup
 
@@ -57,7 +57,7 @@ def template(tmp_path_factory, migrated_db) -> Template:
     knows the same staff."""
     folder = tmp_path_factory.mktemp("security")
     shutil.copy(migrated_db, folder / "console.db")
-    clock = FixedClock(local(2026, 11, 24, 10, 0))
+    clock = FixedTime(local(2026, 11, 24, 10, 0))
     app = open_app(f"sqlite:///{folder / 'console.db'}", clock, calendar_dir=folder / "cal")
     for name, role, group in STAFF:
         users.add_user(app, None, name, role, group=group)
@@ -103,7 +103,7 @@ class Env:
         return code, out, err
 
     def app(self):  # type: ignore[no-untyped-def]
-        return open_app(self.url, FixedClock(local(2026, 11, 24, 10, 0)))
+        return open_app(self.url, FixedTime(local(2026, 11, 24, 10, 0)))
 
     def rows(self, sql: str, *params: object, db: Path | None = None) -> list[tuple]:
         conn = sqlite3.connect(db or self.path)

@@ -110,7 +110,7 @@ class AlarmBanner(QFrame):
         first_load = not self._loaded  # what was open at sign-in is shown, not sounded
         self._loaded = True
         self._shown = ids
-        self.items = group_floods(open_alarms, self.app.clock.now())
+        self.items = group_floods(open_alarms, self.app.time.now())
         self._rebuild()
         if new and not first_load:
             if self.sound_on:

@@ -44,7 +44,7 @@ class Charts(QWidget):
         self.horizon.getAxis("left").setTicks([[(i, name) for i, (_, name) in enumerate(lanes)]])
 
     def update_horizon(self, rows: list[BoardRow]) -> None:
-        now = self.app.clock.now()
+        now = self.app.time.now()
         index = {key: i for i, (key, _) in enumerate(self.lanes)}
         self.horizon.clear()
         for state, colour in COLOURS.items():
@@ -64,7 +64,7 @@ class Charts(QWidget):
 
     def update_load(self, hours: int = 12) -> None:
         """Open tasks per lane at each half hour of the last `hours` hours."""
-        now = self.app.clock.now()
+        now = self.app.time.now()
         with self.app.read() as s:
             q = select(Task.group_id, Task.created_at, Task.done_at, Task.state, Incident.plan_id).join(
                 Incident, Task.incident_id == Incident.id).where(Task.state != "cancelled")  # fmt: skip

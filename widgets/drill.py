@@ -154,7 +154,7 @@ class DrillBar(QWidget):
                     )
                     self.latest = f"{what} · {last.detail}"
                     self.applied.emit(arrived)
-            if self.state == "running" and self.app.clock.now() >= self.app.drill.sim_end:  # type: ignore[union-attr]
+            if self.state == "running" and self.app.time.now() >= self.app.drill.sim_end:  # type: ignore[union-attr]
                 drills.stop(self.app, None)  # the scenario has run its length
                 self._after_control()
                 self.ended.emit()
@@ -168,7 +168,7 @@ class DrillBar(QWidget):
         d = self.app.drill
         if d is None:
             return
-        now = self.app.clock.now()
+        now = self.app.time.now()
         state = {
             "running": self.tr("进行中"),
             "paused": self.tr("已暂停"),

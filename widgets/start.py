@@ -18,7 +18,7 @@ from console.context import App, open_app
 from console.files import RESOURCES
 from console.runners.scheduler import AlarmScheduler
 from console.time.format import parse_instant
-from console.time.source import Clock, ScaledClock, SystemClock
+from console.time.source import ScaledTime, SystemTime, TimeSource
 from widgets.bridge import ConsoleBridge
 from widgets.style import register_fonts
 
@@ -41,9 +41,9 @@ def install_translators(qt: QApplication, language: str) -> list[QTranslator]:
     return installed
 
 
-def make_clock(now: str | None) -> Clock:
+def make_time(now: str | None) -> TimeSource:
     """--now starts the console's clock at that instant; it then runs at real speed."""
-    return ScaledClock(parse_instant(now).astimezone(UTC), 1.0) if now else SystemClock()
+    return ScaledTime(parse_instant(now).astimezone(UTC), 1.0) if now else SystemTime()
 
 
 def _start_qt(
@@ -71,7 +71,7 @@ def run(argv: Sequence[str]) -> int:
     args, qt_args = parser.parse_known_args(list(argv))
     qt, settings, language, url = _start_qt(qt_args, args.lang, args.db)
     try:
-        app = open_app(url, make_clock(args.now))
+        app = open_app(url, make_time(args.now))
     except Exception as exc:  # a bad URL or an unreachable server: say so, no traceback
         QMessageBox.critical(None, "应急指挥台", f"无法打开数据库:{exc}")
         return 6

@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
             return
         self.online = online
         if not online:
-            since = self.app.clock.now().astimezone(DEFAULT_TZ).strftime("%H:%M:%S")
+            since = self.app.time.now().astimezone(DEFAULT_TZ).strftime("%H:%M:%S")
             self.offline.setText(self.tr("⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;"
                                          "此时的操作不会保存。正在自动重连…").replace("%1", since))  # fmt: skip
             self.offline.show()
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
                 self.charts.update_load()
 
     def _tick_status(self) -> None:
-        now = self.app.clock.now().astimezone(DEFAULT_TZ)
+        now = self.app.time.now().astimezone(DEFAULT_TZ)
         warn = "" if self.app.calendar.has_year(now.year) else "  ⚠ " + self.tr("本年度日历未确认")
         self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M:%S") + warn)
 

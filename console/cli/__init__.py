@@ -27,7 +27,7 @@ from console.errors import ConsoleError, InputError
 from console.files import FieldErrors
 from console.plans.plan import load_catalogue, load_plan
 from console.time.format import OUTSIDE_YEARS, YEARS, countdown, parse_instant
-from console.time.source import FixedClock, SystemClock
+from console.time.source import FixedTime, SystemTime
 
 log = logging.getLogger(__name__)
 
@@ -341,7 +341,7 @@ def _calendar(app: App, args: argparse.Namespace, actor: str | None) -> int:
 
         with app.write() as s:  # the record first; the file is replaced atomically inside it
             who = authorize(s, actor, Action.MANAGE_USERS).name if actor else SYSTEM
-            audit.record(s, at=app.clock.now(), actor=who, action="calendar.import", entity="calendar",
+            audit.record(s, at=app.time.now(), actor=who, action="calendar.import", entity="calendar",
                          entity_id=year.year, after={"holidays": len(year.holidays), "workdays": len(year.workdays),
                                                      "source": year.source})  # fmt: skip
             save_year_file(year, text, app.calendar_dir or Path("."))
@@ -457,7 +457,7 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
         else:
             result = {"session": drill.drill.name, "state": "finished"}  # type: ignore[union-attr]
         _out(args, result, lambda r: f"{r['session']}: {r['state']}"
-             + (f" at T+{format_offset(drill.clock.now() - drill.drill.sim_start)}" if drill.drill else ""))  # fmt: skip
+             + (f" at T+{format_offset(drill.time.now() - drill.drill.sim_start)}" if drill.drill else ""))  # fmt: skip
         return 0
     finally:
         drill.close()
@@ -474,9 +474,9 @@ def _instant(text: str, field: str) -> datetime:
 
 
 def _app(args: argparse.Namespace) -> App:
-    clock = SystemClock()
+    clock = SystemTime()
     if args.now:
-        clock = FixedClock(_instant(args.now, "--now"))
+        clock = FixedTime(_instant(args.now, "--now"))
     try:
         return open_app(args.db or os.environ.get("CONSOLE_DB"), clock)
     except ArgumentError as exc:  # not a URL, or a database SQLAlchemy does not know

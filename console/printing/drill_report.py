@@ -44,7 +44,7 @@ def gather(app: App) -> dict:
     with app.read() as s:
         row = s.execute(select(DrillSession).order_by(DrillSession.id).limit(1)).scalar_one()
         plan = app.catalogue.get(row.plan_id)
-        end = row.ended_at or min(app.clock.now(), row.sim_end)
+        end = row.ended_at or min(app.time.now(), row.sim_end)
         start = row.sim_start
         clocks = {c.id: c for c in s.execute(select(SlaClock)).scalars()}
         task_rows = (

@@ -59,7 +59,7 @@ class Sheet:
 
 def build(app: App, *, shift_id: int | None, printed_by: str, unmask: bool = False) -> Sheet:
     """Gathers the sheet for a shift (the open one by default, else the last 12 hours)."""
-    now = app.clock.now()
+    now = app.time.now()
     with app.read() as s:
         shift = s.get(Shift, shift_id) if shift_id else s.execute(
             select(Shift).where(Shift.handed_over_at.is_(None)).order_by(Shift.id.desc())).scalars().first()  # fmt: skip

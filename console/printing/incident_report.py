@@ -29,7 +29,7 @@ def _span(seconds: float) -> str:
 
 
 def gather(app: App, incident_id: int, *, unmask: bool = False) -> dict:
-    now = app.clock.now()
+    now = app.time.now()
     mask = (lambda t: t) if unmask else mask_phone
     with app.read() as s:
         inc = s.get(Incident, incident_id)

@@ -34,7 +34,7 @@ from console.errors import Unavailable
 from console.sla import alarms
 from console.sla.alarms import Swept
 from console.sla.clocks import Status
-from console.time.source import Clock, SystemClock
+from console.time.source import SystemTime, TimeSource
 from models import Alarm, Incident, SlaClock
 
 log = logging.getLogger(__name__)
@@ -61,14 +61,14 @@ def fire(key: int) -> None:
 
 
 class AlarmScheduler:
-    def __init__(self, app: App, *, sweep_seconds: float = 30.0, wall: Clock | None = None,
+    def __init__(self, app: App, *, sweep_seconds: float = 30.0, wall: TimeSource | None = None,
                  jump_seconds: float = 2.0) -> None:  # fmt: skip
         self.app = app
         self.sweep_seconds = sweep_seconds
         # The machine's clock, which APScheduler plans by (it reads the system time); tests
-        # pass a stand-in to make "the system clock" jump. Not app.clock: a drill clock runs
+        # pass a stand-in to make "the system clock" jump. Not app.time: a drill clock runs
         # fast or stands still, and only its wall_time() speaks APScheduler's language.
-        self.wall = wall or SystemClock()
+        self.wall = wall or SystemTime()
         self.jump_seconds = jump_seconds  # wall vs monotonic disagreement taken as a jump
         self.key = next(_KEYS)
         self._lock = threading.Lock()
@@ -128,7 +128,7 @@ class AlarmScheduler:
     def rebuild(self) -> int:
         """One job per pending warning point and deadline, from the database."""
         with self._planning, self.app.read() as s:
-            points = alarms.pending_points(s, self.app.clock.now())
+            points = alarms.pending_points(s, self.app.time.now())
             open_alarms = (
                 s.query(Alarm).filter(Alarm.acknowledged_at.is_(None), Alarm.step < 2).all()
             )
@@ -148,7 +148,7 @@ class AlarmScheduler:
     def _plan(self, job_id: str, when: datetime) -> None:
         if self._stopping:
             return
-        real = self.app.clock.wall_time(when)
+        real = self.app.time.wall_time(when)
         if real is None:
             return  # a clock that stands still: sweeps are run by hand
         self._sched.add_job(
@@ -170,7 +170,7 @@ class AlarmScheduler:
         """Re-plan the clocks and alarms a committed change touched."""
         if not (change.clocks or change.alarms or change.incidents):
             return
-        now = self.app.clock.now()
+        now = self.app.time.now()
         overdue = False
         with self._planning, self.app.read() as s:
             clock_ids = set(change.clocks)

@@ -26,7 +26,7 @@ ALARM_FIELDS = (
 
 
 def alarm_dict(app: App, a: Alarm, title: str = "", incident_title: str = "") -> dict:
-    now = app.clock.now()
+    now = app.time.now()
     return {
         "id": a.id,
         "incident": a.incident_id,
@@ -56,7 +56,7 @@ def list_alarms(app: App, state: str = "open") -> list[dict]:
     """Most urgent first: priority, then the oldest raise."""
     if state not in ("open", "acked", "shelved", "all"):
         raise InputError("--state", "one of open, acked, shelved, all")
-    now = app.clock.now()
+    now = app.time.now()
     with app.read() as s:
         rows = s.execute(
             select(Alarm, Task.title, Incident.title)
@@ -105,7 +105,7 @@ def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) 
     """A person acknowledges the alarm (who, when); escalation stops."""
     with app.write() as s:
         a, user = _unacknowledged(s, actor, Action.ACK, alarm_id, version)
-        now = app.clock.now()
+        now = app.time.now()
         a.acknowledged_by, a.acknowledged_at = user.name, now
         journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
                 after={"acknowledged_by": user.name}, incident_id=a.incident_id, kind="alarm",
@@ -124,7 +124,7 @@ def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str
         raise InputError("--minutes", "a whole number from 1 to 1440")
     with app.write() as s:
         a, user = _unacknowledged(s, actor, Action.SHELVE, alarm_id, version)
-        now = app.clock.now()
+        now = app.time.now()
         a.shelved_until, a.shelve_reason = now + timedelta(minutes=minutes), reason
         journal(app, s, actor=user.name, action="alarm.shelve", entity="alarm", entity_id=a.id, before=None,
                 after={"shelved_until": a.shelved_until.isoformat(), "reason": reason},

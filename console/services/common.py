@@ -72,7 +72,7 @@ def journal(app: App, session: Session, *, actor: str, action: str, entity: str,
             before: dict[str, Any] | None, after: dict[str, Any] | None, incident_id: int | None,
             text: str, kind: str = "change", significant: bool = False) -> None:  # fmt: skip
     """Writes the audit entry and the duty-log line of one change, in the same transaction."""
-    now = app.clock.now()
+    now = app.time.now()
     audit.record(session, at=now, actor=actor, action=action, entity=entity, entity_id=entity_id,
                  before=before, after=after)  # fmt: skip
     session.add(LogEntry(incident_id=incident_id, at=now, actor=actor, kind=kind, text=text,

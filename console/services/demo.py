@@ -48,7 +48,7 @@ def load_demo(app: App) -> None:
     """Users (password demo1234) and four live incidents at different stages, so the
     board shows running, warning and lapsed clocks at once."""
     add_demo_users(app)
-    now = app.clock.now()
+    now = app.time.now()
     _incident(app, "group_complaint", "城东支行门口约 40 名客户聚集,要求退还理财本金", now - timedelta(minutes=50),
               level="major", channel="onsite", people=40, demands="退还理财本金及利息",
               location="城东支行营业厅门口", mood="情绪激动,有人举横幅", reporter="大堂经理", done=3)  # fmt: skip
@@ -67,20 +67,20 @@ def load_demo(app: App) -> None:
 def _incident(app: App, plan: str, title: str, at, *, level: str, channel: str, type_: str | None = None,  # type: ignore[no-untyped-def]
               people: int = 1, demands: str = "", location: str = "", mood: str = "", reporter: str = "",
               done: int = 0) -> int:  # fmt: skip
-    real_clock = app.clock
+    real_clock = app.time
     inc = incidents.register(app, "duty", ReportInput(plan=plan, title=title, channel=channel, level=level,
                                                       type=type_, people=people, demands=demands,
                                                       location=location, mood=mood, reporter=reporter,
                                                       contact="13900001111", received_at=at))  # fmt: skip
-    from console.time.source import FixedClock
+    from console.time.source import FixedTime
 
-    app.clock = FixedClock(
+    app.time = FixedTime(
         at + timedelta(minutes=2)
     )  # the leader activated two minutes after the report
     try:
         incidents.activate(app, "zhang", inc["id"])
     finally:
-        app.clock = real_clock
+        app.time = real_clock
     with app.read() as s:
         ids = (
             s.execute(select(Task.id).where(Task.incident_id == inc["id"]).order_by(Task.id))
@@ -98,7 +98,7 @@ def load_big_day(app: App, incidents_n: int = 500, tasks_n: int = 12_000, seed: 
     as a fixture — not through the services, which would take minutes. Returns tasks_n."""
     rng = random.Random(seed)
     plans = list(app.catalogue)
-    now = app.clock.now()
+    now = app.time.now()
     per = tasks_n // incidents_n
     with app.write() as s:
         base_inc = (s.execute(select(func.max(Incident.id))).scalar() or 0) + 1

@@ -36,7 +36,7 @@ from console.services import alarms as alarm_service
 from console.services import incidents, tasks, users
 from console.services.common import SYSTEM, authorize, journal
 from console.sla import alarms as alarm_engine
-from console.time.source import Clock, DrillClock, FixedClock, SystemClock
+from console.time.source import DrillTime, FixedTime, SystemTime, TimeSource
 from models import Alarm, DrillEvent, DrillSession, Incident, Task, User
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ def list_sessions(main_url: str) -> list[dict]:
 
 # --- starting --------------------------------------------------------------------------
 def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: str = "live",
-          speed: float | None = None, name: str | None = None, wall: Clock | None = None) -> App:  # fmt: skip
+          speed: float | None = None, name: str | None = None, wall: TimeSource | None = None) -> App:  # fmt: skip
     """Creates the session's database and returns an App on it. `actor` is checked
     against the real database: leaders, deputies and the local administrator (None)
     organise drills. `wall` is the real clock the drill clock runs from.
@@ -143,7 +143,7 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
     ready; headless sessions start paused, and their runner sets the clock going."""
     if mode not in MODE_NAMES:
         raise InputError("mode", f"one of {', '.join(MODE_NAMES)}")
-    wall = wall or SystemClock()
+    wall = wall or SystemTime()
     with real.read() as s:
         who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
         passwords = {
@@ -177,7 +177,7 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
     elif Path(make_url(url).database or "").exists():
         raise InputError("--name", f"session {name!r} exists already")
     try:
-        app = open_app(url, FixedClock(scenario.start), calendar_dir=real.calendar_dir)
+        app = open_app(url, FixedTime(scenario.start), calendar_dir=real.calendar_dir)
     except BaseException:
         _discard(url)
         raise
@@ -206,7 +206,7 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
         users.add_user(app, None, DIRECTOR, "director", display_name="演练导演", password_hash=passwords.get(actor or ""),
                        password=None if actor in passwords else DEMO_PASSWORD)  # fmt: skip
         if mode != "headless":
-            app.clock = app.drill.make_clock(base=wall)  # type: ignore[union-attr]
+            app.time = app.drill.make_time(base=wall)  # type: ignore[union-attr]
             _control(app, None, "resume", who=who)  # the clock starts now, everything ready
         return app
     except BaseException:
@@ -259,8 +259,8 @@ def _session(s) -> DrillSession:  # type: ignore[no-untyped-def]
 
 # --- pause, resume, stop ---------------------------------------------------------------
 def _control(app: App, actor: str | None, verb: str, *, who: str | None = None) -> dict:
-    now = app.clock.now()
-    real_now = app.clock.wall() if isinstance(app.clock, DrillClock) else SystemClock().now()
+    now = app.time.now()
+    real_now = app.time.wall() if isinstance(app.time, DrillTime) else SystemTime().now()
     with app.write() as s:
         if who is None:
             who = SYSTEM if actor is None else authorize(s, actor, Action.DRILL).name
@@ -311,8 +311,8 @@ def sync(app: App) -> bool:
                                                                             old.speed):  # fmt: skip
         return False
     app.drill = fresh
-    if isinstance(app.clock, DrillClock):
-        app.clock = fresh.make_clock(base=app.clock._base)
+    if isinstance(app.time, DrillTime):
+        app.time = fresh.make_time(base=app.time._base)
     return True
 
 
@@ -372,7 +372,7 @@ class Director:
 
     def tick(self) -> list[Applied]:
         """Applies every step due by now; returns what it applied."""
-        now = self.app.clock.now()
+        now = self.app.time.now()
         out = []
         while self.pending and self.scenario.start + self.pending[0].at <= now:
             step = self.pending.pop(0)
@@ -383,7 +383,7 @@ class Director:
         return out
 
     def _apply(self, step: Step, due: datetime) -> Applied | None:
-        now = self.app.clock.now()
+        now = self.app.time.now()
         try:  # claim the step: another seat's director may have applied it already
             with self.app.write() as s:
                 event = DrillEvent(session_id=self.session_id, key=step.key, kind=step.kind, due_at=due,
@@ -528,8 +528,8 @@ def run_virtual(app: App, scenario: Scenario) -> RunResult:
     """The whole scenario in simulated time, as fast as the machine goes: injects and
     scripted responses at their offsets, every alarm at its exact simulated time."""
     began = time.perf_counter()
-    clock = FixedClock(scenario.start)
-    app.clock = clock
+    clock = FixedTime(scenario.start)
+    app.time = clock
     director = Director(app, scenario, responses=True)
     end = scenario.end
     while True:
@@ -552,13 +552,13 @@ def run_paced(app: App, scenario: Scenario) -> RunResult:
     from console.runners.scheduler import AlarmScheduler
 
     began = time.perf_counter()
-    app.clock = app.drill.make_clock()  # type: ignore[union-attr]
+    app.time = app.drill.make_time()  # type: ignore[union-attr]
     director = Director(app, scenario, responses=True)
     _control(app, None, "resume")  # the clock starts once everything is ready
     scheduler = AlarmScheduler(app, sweep_seconds=5)
     scheduler.start()
     try:
-        while app.clock.now() < scenario.end:
+        while app.time.now() < scenario.end:
             director.tick()
             time.sleep(0.01)
         director.tick()
@@ -572,7 +572,7 @@ def run_paced(app: App, scenario: Scenario) -> RunResult:
         scenario,
         director,
         time.perf_counter() - began,
-        tolerance=timedelta(seconds=app.clock.speed),
+        tolerance=timedelta(seconds=app.time.speed),
     )
 
 

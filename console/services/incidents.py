@@ -98,7 +98,7 @@ def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
     contact = _text(data.contact, "--contact", 32)
     if contact and not _CONTACT.match(contact):
         raise InputError("--contact", "a phone number: digits, spaces, + - ( )")
-    now = app.clock.now()
+    now = app.time.now()
     received = now if data.received_at is None else data.received_at
     if not isinstance(received, datetime):
         raise InputError("--received-at", f"must be a time, not {type(received).__name__}")
@@ -134,7 +134,7 @@ def register(app: App, actor: str | None, data: ReportInput) -> dict:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
                      f"{CHANNELS[incident.channel]},{incident.people} 人)")  # fmt: skip
-        clocks.sync(s, plan, incident, app.calendar, app.clock.now(), user.name)
+        clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
         return incident_dict(app, plan, incident)
 
 
@@ -160,7 +160,7 @@ def _sync_tasks(app: App, s, plan: Plan, incident: Incident, actor: str) -> tupl
     for tid, template in wanted.items():
         task = have.get(tid)
         if task is None:
-            task = _new_task(incident, template, app.clock.now())
+            task = _new_task(incident, template, app.time.now())
             s.add(task)
             s.flush()
         elif task.state == TaskState.CANCELLED:
@@ -193,7 +193,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
                              "a plan is activated from 接报 or 研判 only")  # fmt: skip
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
-        now = app.clock.now()
+        now = app.time.now()
         incident.state = State.ACTIVATED.value
         _milestone(incident, "activated", now)
         _milestone(incident, "state:activated", now)
@@ -202,7 +202,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"启动预案《{plan.name}》")  # fmt: skip
         _sync_tasks(app, s, plan, incident, user.name)
-        clocks.sync(s, plan, incident, app.calendar, app.clock.now(), user.name)
+        clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
         return incident_dict(app, plan, incident)
 
 
@@ -243,7 +243,7 @@ def apply_regrade(
     new, old = plan.level(level_id), plan.level(incident.level_id)
     before = snapshot(incident, INCIDENT_FIELDS)
     incident.level_id = level_id
-    now = app.clock.now()
+    now = app.time.now()
     _milestone(incident, f"level:{level_id}", now)
     journal(app, s, actor=actor, action="incident.regrade", entity="incident", entity_id=incident.id,
             before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id, kind="state",
@@ -283,12 +283,12 @@ def advance(
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
         incident.state = to.value
-        _milestone(incident, f"state:{to.value}", app.clock.now())
+        _milestone(incident, f"state:{to.value}", app.time.now())
         journal(app, s, actor=user.name, action="incident.advance", entity="incident",
                 entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"事件状态 {STATE_NAMES[current]} → {STATE_NAMES[to]}")  # fmt: skip
-        clocks.sync(s, plan, incident, app.calendar, app.clock.now(), user.name)
+        clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
         return incident_dict(app, plan, incident)
 
 

@@ -27,7 +27,7 @@ def clock_dict(app: App, plan: Plan | None, c: SlaClock | None) -> dict:
         return {"clock_id": None, "clock_state": None, "due_at": None, "warn_at": None, "remaining_s": None,
                 "calendar_unconfirmed": False}  # fmt: skip
     tz = plan.tz if plan else DEFAULT_TZ
-    now = app.clock.now()
+    now = app.time.now()
     state = clock_state(c, now)
     live = state in (ClockState.RUNNING, ClockState.WARNING, ClockState.LAPSED, ClockState.PAUSED)
     return {
@@ -44,7 +44,7 @@ def task_dict(app: App, plan: Plan | None, t: Task) -> dict:
     tz = plan.tz if plan else DEFAULT_TZ
     group = plan.group(t.group_id) if plan else None
     role = plan.role(t.role_id) if plan else None
-    acting = acting_role(plan, t.role_id, app.clock.now(), app.calendar) if plan else t.role_id
+    acting = acting_role(plan, t.role_id, app.time.now(), app.calendar) if plan else t.role_id
     return {
         "id": t.id,
         "incident": t.incident_id,
@@ -116,7 +116,7 @@ def clocks_of(app: App, incident_id: int) -> list[dict]:
                 **clock_dict(app, plan, c), "task": c.task_id, "rule": c.rule_id,
                 "rule_name": rule.name if rule else c.rule_id, "basis": rule.basis if rule else "",
                 "started_at": local_iso(c.started_at),
-                "elapsed_s": int(((c.stopped_at or c.paused_at or app.clock.now()) - c.started_at).total_seconds()),
+                "elapsed_s": int(((c.stopped_at or c.paused_at or app.time.now()) - c.started_at).total_seconds()),
                 "history": [{"at": local_iso(e.at), "kind": e.kind, "by": e.actor, "reason": e.reason,
                              "due_before": local_iso(e.due_before), "due_after": local_iso(e.due_after)}
                             for e in events],

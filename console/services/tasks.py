@@ -49,7 +49,7 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         text = apply(task, user, s)
-        clocks.sync(s, plan, task.incident, app.calendar, app.clock.now(), user.name)
+        clocks.sync(s, plan, task.incident, app.calendar, app.time.now(), user.name)
         journal(app, s, actor=user.name, action=f"task.{verb}", entity="task", entity_id=task.id,
                 before=before, after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id,
                 kind="task", text=text)  # fmt: skip
@@ -67,7 +67,7 @@ def complete(
         if task.state == TaskState.DONE:  # another seat was first: a conflict, not bad input
             raise Conflict(f"{changed_by(s, 'task', task.id)}(task {task.id} is done already)")
         task.state = TaskState.DONE.value
-        task.done_at = app.clock.now()
+        task.done_at = app.time.now()
         task.done_by = user.name
         task.note = note
         task.block_reason = ""
@@ -153,7 +153,7 @@ def pause(app: App, actor: str | None, task_id: int, reason: str) -> dict:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.clock is None:
             raise InputError("task", f"task {task.id} has no running clock")
-        clocks.pause(s, task.clock, app.clock.now(), user.name, reason)
+        clocks.pause(s, task.clock, app.time.now(), user.name, reason)
         return f"暂停计时 #{task.id}:{task.title}。原因:{reason}"
 
     return _change(app, actor, task_id, Action.PAUSE, "pause", apply)
@@ -163,7 +163,7 @@ def resume(app: App, actor: str | None, task_id: int) -> dict:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.clock is None:
             raise InputError("task", f"task {task.id} has no clock")
-        paused = clocks.resume(s, task.clock, app.clock.now(), user.name)
+        paused = clocks.resume(s, task.clock, app.time.now(), user.name)
         return (f"恢复计时 #{task.id}:{task.title},期限顺延 {int(paused.total_seconds() // 60)} 分钟至 "
                 f"{local_short(task.clock.due_at)}")  # fmt: skip
 
@@ -180,12 +180,12 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> dict:
             raise InputError("task", f"task {task.id} is not done")
         if task.done_by != user.name:
             raise InputError("task", f"已被 {task.done_by} 完成;只能撤销自己的操作")
-        if task.done_at is None or task.done_at < current_shift_start(app.clock.now()):
+        if task.done_at is None or task.done_at < current_shift_start(app.time.now()):
             raise InputError("task", "只能撤销本班次内的完成操作")
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         task.state, task.done_at, task.done_by = TaskState.OPEN.value, None, None
-        clocks.sync(s, plan, task.incident, app.calendar, app.clock.now(), user.name)
+        clocks.sync(s, plan, task.incident, app.calendar, app.time.now(), user.name)
         journal(app, s, actor=user.name, action="task.undo", entity="task", entity_id=task.id, before=before,
                 after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
                 text=f"撤销完成 #{task.id}:{task.title}")  # fmt: skip

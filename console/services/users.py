@@ -45,7 +45,7 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
         if s.execute(select(User.id).where(User.name == name)).first():
             raise InputError("name", f"user {name!r} exists already")
         user = User(name=name, display_name=display_name or name, role=role_enum.value, group_id=group,
-                    org_role=org_role, ab=ab, created_at=app.clock.now(),
+                    org_role=org_role, ab=ab, created_at=app.time.now(),
                     password_hash=hash_password(password) if password else password_hash)  # fmt: skip
         s.add(user)
         s.flush()

@@ -197,7 +197,7 @@ def _no_alarm(kind: str):  # type: ignore[no-untyped-def]
 def raise_due(app: App, now: datetime | None = None) -> Swept:
     """Raises every warning and lapse due as of `now` and escalates what waited too long,
     in one transaction. Safe to run any number of times, from any number of seats."""
-    now = now or app.clock.now()
+    now = now or app.time.now()
     out = Swept()
     running = SlaClock.status == Status.RUNNING.value
     with app.write() as s:

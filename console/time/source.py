@@ -1,5 +1,6 @@
-"""Clocks. Nothing in the application reads the system clock directly: a Clock is
-passed in, so tests and `--now` fix time and drills scale it."""
+"""Time sources (what "now" is; not to be confused with the SLA clocks of console/sla).
+Nothing in the application reads the system clock directly: a TimeSource is passed in,
+so tests and `--now` fix time and drills scale it."""
 
 from __future__ import annotations
 
@@ -7,18 +8,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
-class Clock(Protocol):
+class TimeSource(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""
         ...
 
     def wall_time(self, instant: datetime) -> datetime | None:
-        """When, by the machine's real clock, this clock will read `instant` (for timers);
-        None for a clock that does not move by itself."""
+        """When, by the machine's real clock, this source will read `instant` (for timers);
+        None for a source that does not move by itself."""
         ...
 
 
-class SystemClock:
+class SystemTime:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
@@ -26,7 +27,7 @@ class SystemClock:
         return instant
 
 
-class FixedClock:
+class FixedTime:
     """Stands still at `at` until moved; for tests and `--now`."""
 
     def __init__(self, at: datetime) -> None:
@@ -45,13 +46,13 @@ class FixedClock:
         return None  # stands still: sweeps are run by hand
 
 
-class ScaledClock:
+class ScaledTime:
     """Runs `speed` times faster than `base` from `start` on; for drills."""
 
-    def __init__(self, start: datetime, speed: float, base: Clock | None = None) -> None:
+    def __init__(self, start: datetime, speed: float, base: TimeSource | None = None) -> None:
         if speed <= 0:
             raise ValueError("speed must be positive")
-        self._base = base or SystemClock()
+        self._base = base or SystemTime()
         self._origin = self._base.now()
         self._start = _aware(start)
         self.speed = speed
@@ -63,15 +64,15 @@ class ScaledClock:
         return self._origin + (instant - self._start) / self.speed
 
 
-class DrillClock:
+class DrillTime:
     """A drill's clock: read `anchor_sim` at real instant `anchor_wall` and runs `speed`
     times faster from there; paused, it stands still (and plans no timers)."""
 
     def __init__(self, anchor_sim: datetime, anchor_wall: datetime, speed: float, *,
-                 paused: bool = False, end: datetime | None = None, base: Clock | None = None) -> None:  # fmt: skip
+                 paused: bool = False, end: datetime | None = None, base: TimeSource | None = None) -> None:  # fmt: skip
         if speed <= 0:
             raise ValueError("speed must be positive")
-        self._base = base or SystemClock()
+        self._base = base or SystemTime()
         self.anchor_sim, self.anchor_wall = _aware(anchor_sim), _aware(anchor_wall)
         self.speed, self.paused = speed, paused
         self.end = _aware(end) if end is not None else None

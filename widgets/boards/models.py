@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from console.time.format import countdown, local_short
-from console.time.source import Clock
+from console.time.source import TimeSource
 from console.views.board import BoardRow, IncidentRow
 from widgets.style import BLOCKED_COLOURS, STATE_COLOURS
 
@@ -37,10 +37,10 @@ class _Ticking(QAbstractTableModel):
     countdown_column = 0
     recoloured = Signal()  # once per tick in which some row's warn or due point passed
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, time: TimeSource) -> None:
         super().__init__()
-        self.clock = clock
-        self.now = clock.now()
+        self.time = time
+        self.now = time.now()
         self._rows: list = []  # plain row objects (BoardRow, IncidentRow)
         self._transitions: list[tuple[datetime, int]] = []  # (when, key)
         self._planned: dict[int, list[datetime]] = {}  # key → its pending points
@@ -83,7 +83,7 @@ class _Ticking(QAbstractTableModel):
         """Once a second: countdowns move; rows whose warn/due point passed change colour.
         Only the countdown cells on screen are announced (a whole-column dataChanged
         makes the view repaint its whole viewport); a view that is not shown costs nothing."""
-        self.now = self.clock.now()
+        self.now = self.time.now()
         n = len(self._rows)
         if n == 0:
             return
@@ -132,8 +132,8 @@ class TaskTableModel(_Ticking):
     HEADERS = ["剩余", "任务", "事件", "岗位", "状态"]
     COUNTDOWN, TITLE, INCIDENT, ROLE, STATE = range(5)
 
-    def __init__(self, clock: Clock, rows: list[BoardRow] | None = None) -> None:
-        super().__init__(clock)
+    def __init__(self, time: TimeSource, rows: list[BoardRow] | None = None) -> None:
+        super().__init__(time)
         self._rows: list[BoardRow] = []
         self._keys: list[tuple] = []
         self.set_rows(rows or [])
@@ -141,7 +141,7 @@ class TaskTableModel(_Ticking):
     # --- content ----------------------------------------------------------------------
     def set_rows(self, rows: list[BoardRow]) -> None:
         self.beginResetModel()
-        self.now = self.clock.now()
+        self.now = self.time.now()
         self._rows = sorted(rows, key=lambda r: r.sort_key)
         self._keys = [r.sort_key for r in self._rows]
         self._transitions = []
@@ -253,13 +253,13 @@ class IncidentTableModel(_Ticking):
     HEADERS = ["最紧急", "级别", "事件", "状态", "待办"]
     COUNTDOWN, LEVEL, TITLE, STATE, OPEN = range(5)
 
-    def __init__(self, clock: Clock) -> None:
-        super().__init__(clock)
+    def __init__(self, time: TimeSource) -> None:
+        super().__init__(time)
         self._rows: list[IncidentRow] = []
 
     def set_rows(self, rows: list[IncidentRow]) -> None:
         self.beginResetModel()
-        self.now = self.clock.now()
+        self.now = self.time.now()
         self._rows = sorted(
             rows, key=lambda r: (-r.level_rank, r.urgent_due is None, r.urgent_due or self.now)
         )

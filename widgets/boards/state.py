@@ -20,7 +20,7 @@ class Boards(QObject):
         self.only_lane = only_lane
         self.models: dict[str, TaskTableModel] = {}
         self.lane_names: dict[str, str] = dict(lanes(app))
-        self.incidents = IncidentTableModel(app.clock)
+        self.incidents = IncidentTableModel(app.time)
         self._by_incident: dict[int, list[BoardRow]] = {}
 
     def _wanted(self, row: BoardRow) -> bool:
@@ -36,7 +36,7 @@ class Boards(QObject):
             by_lane.setdefault(r.lane, []).append(r)
         keys = self._lane_keys(by_lane)
         if keys != list(self.models):
-            self.models = {k: TaskTableModel(self.app.clock) for k in keys}
+            self.models = {k: TaskTableModel(self.app.time) for k in keys}
             self.lanes_changed.emit()
         for key, model in self.models.items():
             model.set_rows(by_lane.get(key, []))

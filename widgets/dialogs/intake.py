@@ -59,7 +59,7 @@ class IntakeDialog(QDialog):
         self.mood.setPlaceholderText(self.tr("例如:平稳 / 激动 / 有过激行为"))
         # Local time of the console (Asia/Shanghai), from the application's clock.
         self.received = QDateTimeEdit(
-            QDateTime(app.clock.now().astimezone(DEFAULT_TZ).replace(tzinfo=None))
+            QDateTime(app.time.now().astimezone(DEFAULT_TZ).replace(tzinfo=None))
         )
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received.setCalendarPopup(True)

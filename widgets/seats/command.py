@@ -46,7 +46,7 @@ class Lane(QWidget):
         self.update_title()
 
     def update_title(self) -> None:
-        now = self.model.clock.now()
+        now = self.model.time.now()
         rows = self.model.rows()
         lapsed = sum(1 for r in rows if r.clock_state(now) == "lapsed")
         blocked = sum(1 for r in rows if r.state == "blocked")

@@ -27,7 +27,7 @@ class GroupSeat(Seat):
         title = QLabel(self.tr("本组任务 — %1").replace("%1", lane_name))
         title.setStyleSheet(LANE_TITLE_QSS)
         layout.addWidget(title)
-        self.model = TaskTableModel(app.clock)
+        self.model = TaskTableModel(app.time)
         self.view = make_table(self.model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
