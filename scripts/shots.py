@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from console.context import open_app  # noqa: E402
 from console.services import users  # noqa: E402
+from console.services.alarms import sweep  # noqa: E402
 from console.services.demo import has_users, load_demo  # noqa: E402
-from console.sla.alarms import raise_due  # noqa: E402
 from widgets.start import install_translators  # noqa: E402
 from widgets.style import register_fonts  # noqa: E402
 from widgets.window import MainWindow  # noqa: E402
@@ -52,7 +52,7 @@ def main() -> int:
     app = open_app(url)
     if not has_users(app):
         load_demo(app)
-    raise_due(app)
+    sweep(app)
     scheduler = None
     if args.drill:
         from console.drills.scenario import load_scenario

@@ -370,9 +370,9 @@ def busy_url(staff_url, clock):
                                                             channel="phone"))  # fmt: skip
         shifts.start_shift(application, "duty1", "duty1", "leader1")
         clock.set(local(2026, 11, 24, 10, 0))
-        from console.sla.alarms import raise_due
+        from console.services.alarms import sweep
 
-        raise_due(application)
+        sweep(application)
         assert alarms.list_alarms(application, "all")
     finally:
         application.close()

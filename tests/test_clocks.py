@@ -8,14 +8,14 @@ from sqlalchemy import func, select
 
 from console.errors import Conflict, InputError, PermissionDenied
 from console.services import alarms, queries, tasks, users
-from console.sla.alarms import raise_due
+from console.services.alarms import sweep
 from models import Alarm
 from tests.conftest import local, open_incident, tasks_of
 
 
 def sweep_at(app, clock, at):
     clock.set(at)
-    return raise_due(app)
+    return sweep(app)
 
 
 def alarm_kinds(app):
@@ -112,7 +112,7 @@ def test_reopening_a_task_resumes_its_original_deadline(app, staff, clock):
     clock.set(local(2026, 11, 24, 10, 30))
     tasks.reopen(app, "leader1", send.id, "表单发错部门")
     assert tasks_of(app, iid)["send_form"].due_at == local(2026, 11, 24, 10, 10)
-    raise_due(app)
+    sweep(app)
     assert "lapsed" in {a["kind"] for a in alarms.list_alarms(app) if a["task"] == send.id}
 
 
@@ -203,7 +203,7 @@ def test_off_hours_the_team_lead_s_alarm_goes_to_the_duty_security_lead(app, sta
         app, clock, local(2026, 11, 25, 9, 30)
     )  # clear_answer warns... not yet; send_form lapsed 9:10
     clock.set(local(2026, 11, 26, 9, 0))
-    raise_due(app)
+    sweep(app)
     answer = tasks_of(app, day)["clear_answer"]
     alarm = next(
         a for a in alarms.list_alarms(app) if a["task"] == answer.id and a["kind"] == "lapsed"
@@ -257,7 +257,7 @@ def test_a_task_done_late_while_nothing_swept_still_gets_its_lapse_alarm(app, st
     send = tasks_of(app, iid)["send_form"]
     clock.set(local(2026, 11, 24, 10, 30))  # 20 minutes late, and no sweep ran
     tasks.complete(app, "leader1", send.id)
-    raise_due(app)
+    sweep(app)
     assert [a["kind"] for a in alarms.list_alarms(app) if a["task"] == send.id] == ["lapsed"]
 
 

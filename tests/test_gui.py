@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QStyledItemDelegate, QT
 from console.errors import PermissionDenied
 from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, queries, users
+from console.services.alarms import sweep
 from console.services.demo import DEMO_PASSWORD, load_demo
-from console.sla.alarms import raise_due
 from widgets.banner import group_floods
 from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
@@ -81,7 +81,7 @@ def test_a_coordinator_does_not_see_leader_controls_and_the_service_refuses_anyw
 
 
 def test_the_supervisor_sees_the_boards_without_acknowledge_buttons(qtbot, demo):
-    raise_due(demo)
+    sweep(demo)
     window = window_for(qtbot, demo, "audit")
     assert window.banner.isVisibleTo(window)
     buttons = {b.text() for b in window.banner.findChildren(QPushButton)}
@@ -150,7 +150,7 @@ def test_an_alarm_raised_by_the_scheduler_appears_in_the_banner_and_is_acknowled
 def test_a_flood_of_alarms_is_one_banner_entry_acknowledged_at_once(qtbot, demo, clock):
     window = window_for(qtbot, demo, "zhang")
     clock.advance(timedelta(hours=3))
-    raise_due(demo)
+    sweep(demo)
     window.pull_changes()
     flood = window.banner.items[0]
     assert flood.get("flood") and flood["count"] > 10
@@ -283,7 +283,7 @@ def test_wall_mode_toggles_full_screen_and_large_type(qtbot, demo):
 
 
 def test_a_group_seat_banner_shows_its_own_group_s_alarms(qtbot, demo):
-    raise_due(demo)
+    sweep(demo)
     seat = window_for(qtbot, demo, "zhao")  # 现场处置组
     groups = {a["group"] for a in seat.banner.items if not a.get("flood")}
     assert groups == {"onsite"}
@@ -311,7 +311,7 @@ def test_sound_and_language_choices_persist_in_the_settings(qtbot, demo, tmp_pat
 
 
 def test_a_shelved_alarm_comes_back_and_sounds_again_when_its_time_is_up(qtbot, demo, clock):
-    raise_due(demo)
+    sweep(demo)
     heard = []
     window = window_for(qtbot, demo, "zhang")
     window.banner._notify = lambda title, text: heard.append(text)
@@ -337,7 +337,7 @@ def test_the_first_alarm_of_a_quiet_shift_sounds(qtbot, app, staff, clock):
     )
     incidents.activate(app, "leader1", inc["id"])
     clock.advance(timedelta(minutes=11))
-    raise_due(app)
+    sweep(app)
     window.pull_changes()
     assert heard
 

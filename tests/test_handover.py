@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from console.errors import InputError, PermissionDenied
 from console.printing.handover_sheet import mask_phone
 from console.services import incidents, queries, shifts
+from console.services.alarms import sweep
 from console.services.incidents import ReportInput
-from console.sla.alarms import raise_due
 from tests.conftest import local
 
 
@@ -38,7 +38,7 @@ def shift_day(app, staff, clock):
         app, "leader1", inc["id"], "现场组务必三十分钟内引导至三楼会议室", significant=True
     )
     clock.set(local(2026, 11, 24, 10, 0))
-    raise_due(app)
+    sweep(app)
     clock.set(local(2026, 11, 24, 19, 50))
     return inc["id"]
 
@@ -171,7 +171,7 @@ def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
         app, "leader1", by_title["将《投诉处理表》发送到被投诉部门"]
     )  # 10 分钟: 2 minutes early
     clock.set(local(2026, 11, 25, 1, 0))
-    raise_due(app)  # 当天 lapsed at 24:00
+    sweep(app)  # 当天 lapsed at 24:00
     for title, task_id in by_title.items():
         if title != "将《投诉处理表》发送到被投诉部门":
             tasks.complete(app, "leader1", task_id)

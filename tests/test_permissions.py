@@ -17,8 +17,8 @@ from console.errors import PermissionDenied
 from console.plans.plan import load_catalogue
 from console.printing.incident_report import print_report
 from console.services import alarms, drills, incidents, queries, shifts, tasks, users
+from console.services.alarms import sweep
 from console.services.incidents import ReportInput
-from console.sla.alarms import raise_due
 from models import AuditEntry, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def _setup(app, clock):
     )
     incidents.activate(app, "leader1", older["id"])
     clock.advance(timedelta(hours=2))
-    raise_due(app)
+    sweep(app)
     alarm = next(a for a in alarms.list_alarms(app) if a["group"] == "onsite")
     reported = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="待研判", channel="phone")
@@ -230,7 +230,7 @@ def test_an_alarm_s_recipient_handles_it_beyond_their_group_within_their_role(ap
     )["id"]
     incidents.activate(app, "leader1", iid)
     clock.advance(timedelta(hours=2))
-    raise_due(app)
+    sweep(app)
     alarm = next(a for a in alarms.list_alarms(app) if a["recipients"] == ["night_a"])
     assert alarm["group"] == "onsite"
     audit_before = len(_audit(app))

@@ -20,9 +20,9 @@ from console.cli import COMMANDS, main
 from console.context import open_app
 from console.drills.scenario import load_scenario
 from console.errors import PermissionDenied
+from console.journal import SYSTEM
 from console.people.passwords import verify_password
 from console.services import drills, shifts, tasks, users
-from console.services.common import SYSTEM
 from console.time.source import FixedTime
 from tests.conftest import STAFF, local
 from tests.test_permissions import ACTORS, BRANCH_DRILL, EXPECTED, _plans, _setup

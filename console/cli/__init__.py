@@ -324,7 +324,7 @@ def _clocks_text(clocks: list[dict]) -> str:
 
 def _calendar(app: App, args: argparse.Namespace, actor: str | None) -> int:
     from console.files import read_file
-    from console.services.common import SYSTEM
+    from console.journal import SYSTEM
     from console.time.calendar import (
         CalendarFileError,
         describe_year,
@@ -493,7 +493,6 @@ def run(args: argparse.Namespace) -> int:
     from console import audit
     from console.services import alarms as alarm_service
     from console.services import incidents, queries, tasks, users
-    from console.sla import alarms as alarm_engine
 
     actor = args.as_user or os.environ.get("CONSOLE_USER")
     if args.command == "drill" and args.drill_command == "check":
@@ -580,7 +579,7 @@ def run(args: argparse.Namespace) -> int:
         elif c == "clocks":
             _out(args, queries.clocks_of(app, args.incident_id), _clocks_text)
         elif c == "sweep":
-            swept = alarm_engine.raise_due(app)
+            swept = alarm_service.sweep(app)
             raised = [
                 a for a in alarm_service.list_alarms(app, "all") if a["id"] in set(swept.raised)
             ]

@@ -259,8 +259,9 @@ def render(report: dict, out: Path, *, watermark: str = "演练") -> Path:
 def print_drill_report(app: App, actor: str | None, out) -> dict:  # type: ignore[no-untyped-def]
     """Prints the drill report of this drill database; the print is logged."""
     from console.errors import InputError
+    from console.journal import SYSTEM, journal
     from console.people.permissions import Action
-    from console.services.common import SYSTEM, authorize, journal
+    from console.services.common import authorize
 
     if app.drill is None:
         raise InputError("session", "not a drill database")

@@ -155,8 +155,9 @@ def print_report(
     app: App, actor: str | None, incident_id: int, out, *, unmask: bool = False
 ) -> dict:  # type: ignore[no-untyped-def]
     """Prints the incident report; read permission; the print is logged."""
+    from console.journal import journal
     from console.people.permissions import Action
-    from console.services.common import authorize, journal
+    from console.services.common import authorize
 
     with app.read() as s:
         user = authorize(s, actor, Action.READ)

@@ -4,7 +4,7 @@
   the database, not from misfire grace), then plans a job for every point still to come.
 - Every committed change (done, reopen, pause, resume, regrade, reassign) re-plans the
   affected clocks: App listeners hear which clocks changed.
-- Each job calls the module-level `fire`, which runs `alarms.raise_due` — a sweep that is
+- Each job calls the module-level `fire`, which runs `services.alarms.sweep` — a sweep that is
   idempotent, so a job firing late, twice, or on two seats raises nothing twice.
 - A safety sweep every 30 s catches anything a timer missed.
 - The system clock jumping (an operator, NTP stepping it, a laptop waking from sleep) is
@@ -31,6 +31,7 @@ from sqlalchemy import select
 from console.changes import ChangeFeed
 from console.context import App, Change
 from console.errors import Unavailable
+from console.services import alarms as alarm_service
 from console.sla import alarms
 from console.sla.alarms import Swept
 from console.sla.clocks import Status
@@ -274,7 +275,7 @@ class AlarmScheduler:
     def sweep(self) -> Swept:
         with self._lock:  # one sweep at a time in this process; the database guards the rest
             try:
-                result = alarms.raise_due(self.app)
+                result = alarm_service.sweep(self.app)
             except Exception as exc:  # a database hiccup must not kill the timer thread
                 if isinstance(exc, Unavailable):  # deadlines missed meanwhile are raised on return
                     log.warning("alarm sweep: %s; retrying in 1 s", exc)

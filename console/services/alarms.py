@@ -1,16 +1,19 @@
-"""Alarms as people see and handle them: list, acknowledge, shelve."""
+"""Alarms: the sweep that raises and escalates them (the scheduler's, the command line's),
+and as people see and handle them: list, acknowledge, shelve."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from console.context import App
 from console.errors import Conflict, InputError, NotFound
+from console.incidents.work import regrade_in
+from console.journal import SYSTEM, journal
 from console.people.permissions import Action, allowed
-from console.services.common import acting_user, authorize, changed_by, check_version, journal
-from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, alarm_state
+from console.services.common import acting_user, authorize, changed_by, check_version
+from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, Swept, alarm_state, raise_due
 from console.time.format import local_iso
 from models import Alarm, Incident, Task
 
@@ -23,6 +26,15 @@ ALARM_FIELDS = (
     "shelved_until",
     "shelve_reason",
 )
+
+
+def sweep(app: App, now: datetime | None = None) -> Swept:
+    """Raises every warning and lapse due as of `now` (default: the time source's now) and
+    escalates what waited too long, in one transaction; idempotent."""
+    now = now or app.time.now()
+    with app.write() as s:
+        return raise_due(app, s, now,
+                         lambda s, plan, incident, level, why: regrade_in(app, s, plan, incident, level, SYSTEM, why))  # fmt: skip
 
 
 def alarm_dict(app: App, a: Alarm, title: str = "", incident_title: str = "") -> dict:

@@ -5,15 +5,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console import audit
 from console.context import App
 from console.errors import Conflict, InputError, NotFound, PermissionDenied
 from console.people.permissions import Action, check
 from console.plans.plan import Plan
 from console.time.format import DEFAULT_TZ
-from models import AuditEntry, Incident, LogEntry, Task, User
-
-SYSTEM = "system"  # the local administrator (shell access) and the scheduler
+from models import AuditEntry, Incident, Task, User
 
 
 def acting_user(session: Session, name: str | None) -> User:
@@ -52,31 +49,6 @@ def plan_of(app: App, incident: Incident) -> Plan:
     if plan is None:
         raise InputError("plan", f"plan {incident.plan_id!r} is not loaded (check resources/plans)")
     return plan
-
-
-def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    out = {}
-    for name in fields:
-        value = getattr(obj, name)
-        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return out
-
-
-INCIDENT_FIELDS = ("plan_id", "title", "channel", "level_id", "type_id", "state", "reporter", "contact",
-                   "people", "demands", "location", "mood", "received_at", "recorded_by")  # fmt: skip
-TASK_FIELDS = ("incident_id", "template_id", "title", "group_id", "role_id", "state", "clock_id", "due_at",
-               "assignee", "done_at", "done_by", "note", "block_reason")  # fmt: skip
-
-
-def journal(app: App, session: Session, *, actor: str, action: str, entity: str, entity_id: object,
-            before: dict[str, Any] | None, after: dict[str, Any] | None, incident_id: int | None,
-            text: str, kind: str = "change", significant: bool = False) -> None:  # fmt: skip
-    """Writes the audit entry and the duty-log line of one change, in the same transaction."""
-    now = app.time.now()
-    audit.record(session, at=now, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                 before=before, after=after)  # fmt: skip
-    session.add(LogEntry(incident_id=incident_id, at=now, actor=actor, kind=kind, text=text,
-                         significant=significant))  # fmt: skip
 
 
 # What the last change to a record was, in the words a seat shows when it lost the race.

@@ -31,10 +31,11 @@ from console.context import App, load_drill, open_app
 from console.drills.scenario import DIRECTOR, Scenario, Step, cast_of, format_offset
 from console.errors import ConsoleError, InputError, NotFound
 from console.incidents.lifecycle import parse_state
+from console.journal import SYSTEM, journal
 from console.people.permissions import Action
 from console.services import alarms as alarm_service
 from console.services import incidents, tasks, users
-from console.services.common import SYSTEM, authorize, journal
+from console.services.common import authorize
 from console.sla import alarms as alarm_engine
 from console.time.source import DrillTime, FixedTime, SystemTime, TimeSource
 from models import Alarm, DrillEvent, DrillSession, Incident, Task, User
@@ -539,9 +540,9 @@ def run_virtual(app: App, scenario: Scenario) -> RunResult:
             break
         clock.set(min(candidates))
         director.tick()  # the teams act first: a task done at its deadline is on time
-        alarm_engine.raise_due(app)
+        alarm_service.sweep(app)
     clock.set(end)
-    alarm_engine.raise_due(app)
+    alarm_service.sweep(app)
     stop(app, None)
     return _result(app, scenario, director, time.perf_counter() - began, tolerance=timedelta(0))
 

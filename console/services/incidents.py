@@ -14,25 +14,17 @@ from console.incidents.lifecycle import (
     STATE_NAMES,
     TRANSITIONS,
     State,
-    TaskState,
     parse_state,
 )
+from console.incidents.work import milestone, regrade_in, sync_tasks
+from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
-from console.plans.plan import Plan, TaskTemplate
-from console.services.common import (
-    INCIDENT_FIELDS,
-    TASK_FIELDS,
-    authorize,
-    check_version,
-    get_incident,
-    journal,
-    plan_of,
-    snapshot,
-)
+from console.plans.plan import Plan
+from console.services.common import authorize, check_version, get_incident, plan_of
 from console.services.queries import incident_dict
 from console.sla import clocks
 from console.time.format import YEARS
-from models import Incident, Task
+from models import Incident
 
 _CONTACT = re.compile(r"^[0-9+\-() ]{3,32}$")
 _MAX_TEXT = 2000
@@ -138,50 +130,6 @@ def register(app: App, actor: str | None, data: ReportInput) -> dict:
         return incident_dict(app, plan, incident)
 
 
-def _milestone(incident: Incident, key: str, at: datetime) -> None:
-    stones = dict(incident.milestones or {})
-    stones.setdefault(key, at.isoformat())
-    incident.milestones = stones
-
-
-def _new_task(incident: Incident, t: TaskTemplate, now: datetime) -> Task:
-    return Task(incident=incident, template_id=t.id, title=t.title, group_id=t.group, role_id=t.role, created_at=now,
-                phase=t.phase, rule_id=t.sla, state=TaskState.OPEN.value)  # fmt: skip
-
-
-def _sync_tasks(app: App, s, plan: Plan, incident: Incident, actor: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """Makes the pending tasks match the templates for the incident's level, type and channel.
-    Done tasks stay; tasks no longer called for are cancelled, not deleted."""
-    wanted = {
-        t.id: t for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel)
-    }
-    have = {t.template_id: t for t in incident.tasks}
-    added = removed = 0
-    for tid, template in wanted.items():
-        task = have.get(tid)
-        if task is None:
-            task = _new_task(incident, template, app.time.now())
-            s.add(task)
-            s.flush()
-        elif task.state == TaskState.CANCELLED:
-            task.state = TaskState.OPEN.value
-        else:
-            continue
-        added += 1
-        journal(app, s, actor=actor, action="task.create", entity="task", entity_id=task.id,
-                before=None, after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
-                text=f"新增任务 #{task.id}:{task.title}")  # fmt: skip
-    for tid, task in have.items():
-        if tid not in wanted and task.state in PENDING_TASK_STATES:
-            before = snapshot(task, TASK_FIELDS)
-            task.state = TaskState.CANCELLED.value
-            removed += 1
-            journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id,
-                    before=before, after=snapshot(task, TASK_FIELDS), incident_id=incident.id,
-                    kind="task", text=f"撤销任务 #{task.id}:{task.title}(级别调整后不再适用)")  # fmt: skip
-    return added, removed
-
-
 def activate(app: App, actor: str | None, incident_id: int) -> dict:
     """启动预案: instantiates the plan's tasks for the incident's level, type and channel."""
     with app.write() as s:
@@ -195,13 +143,13 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
         before = snapshot(incident, INCIDENT_FIELDS)
         now = app.time.now()
         incident.state = State.ACTIVATED.value
-        _milestone(incident, "activated", now)
-        _milestone(incident, "state:activated", now)
+        milestone(incident, "activated", now)
+        milestone(incident, "state:activated", now)
         journal(app, s, actor=user.name, action="incident.activate", entity="incident",
                 entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"启动预案《{plan.name}》")  # fmt: skip
-        _sync_tasks(app, s, plan, incident, user.name)
+        sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
         return incident_dict(app, plan, incident)
 
@@ -231,28 +179,8 @@ def regrade(
             raise InputError(
                 "level", f"incident {incident_id} is already {plan.level(level_id).name}"
             )
-        apply_regrade(app, s, plan, incident, level_id, user.name, reason)
+        regrade_in(app, s, plan, incident, level_id, user.name, reason)
         return incident_dict(app, plan, incident)
-
-
-def apply_regrade(
-    app: App, s, plan: Plan, incident: Incident, level_id: str, actor: str, reason: str
-) -> None:  # type: ignore[no-untyped-def]
-    """The re-grade itself, for a leader's decision or a plan rule (seed 004: 一个月内未合理
-    解决即升级为重大投诉) applied by the scheduler."""
-    new, old = plan.level(level_id), plan.level(incident.level_id)
-    before = snapshot(incident, INCIDENT_FIELDS)
-    incident.level_id = level_id
-    now = app.time.now()
-    _milestone(incident, f"level:{level_id}", now)
-    journal(app, s, actor=actor, action="incident.regrade", entity="incident", entity_id=incident.id,
-            before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id, kind="state",
-            significant=True,
-            text=f"响应级别 {old.name if old else before['level_id']} → {new.name if new else level_id}"
-                 + (f"({reason})" if reason else ""))  # fmt: skip
-    if incident.state not in (State.REPORTED, State.ASSESSING):
-        _sync_tasks(app, s, plan, incident, actor)
-    clocks.sync(s, plan, incident, app.calendar, now, actor)
 
 
 def advance(
@@ -283,7 +211,7 @@ def advance(
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
         incident.state = to.value
-        _milestone(incident, f"state:{to.value}", app.time.now())
+        milestone(incident, f"state:{to.value}", app.time.now())
         journal(app, s, actor=user.name, action="incident.advance", entity="incident",
                 entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from console.context import App
 from console.errors import InputError
 from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES
+from console.journal import journal, snapshot
 from console.people.permissions import Action
-from console.services.common import acting_user, authorize, journal, snapshot
+from console.services.common import acting_user, authorize
 from console.time.format import local_iso
 from models import Incident, Shift, Task, User
 

@@ -10,17 +10,9 @@ from sqlalchemy.orm import Session
 from console.context import App
 from console.errors import Conflict, InputError
 from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
+from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
-from console.services.common import (
-    TASK_FIELDS,
-    authorize,
-    changed_by,
-    check_version,
-    get_task,
-    journal,
-    plan_of,
-    snapshot,
-)
+from console.services.common import authorize, changed_by, check_version, get_task, plan_of
 from console.services.queries import task_dict
 from console.shifts import current_shift_start
 from console.sla import clocks

@@ -4,9 +4,10 @@ from sqlalchemy import select
 
 from console.context import App
 from console.errors import InputError, PermissionDenied
+from console.journal import SYSTEM, journal, snapshot
 from console.people.passwords import hash_password, verify_password
 from console.people.permissions import GROUP_ROLES, ROLE_NAMES, Action, Role
-from console.services.common import SYSTEM, authorize, journal, snapshot
+from console.services.common import authorize
 from models import User
 
 USER_FIELDS = ("name", "display_name", "role", "group_id", "org_role", "ab", "active")

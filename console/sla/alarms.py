@@ -1,5 +1,5 @@
-"""Raising and escalating alarms — the rules, with no timers. The scheduler calls
-`raise_due` when a timer fires, every 30 s as a safety sweep, and once at start.
+"""Raising and escalating alarms — the rules, with no timers and no transaction of their
+own. The scheduler runs `raise_due` (through services.alarms.sweep) when a timer fires, every 30 s as a safety sweep, and once at start.
 
 - An alarm is raised once per clock and kind (warning, lapsed): the insert does nothing
   when the row exists, so two seats or two sweeps never raise it twice.
@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -19,9 +20,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.context import App, changes
+from console.journal import SYSTEM, journal
 from console.plans.on_duty import acting_role
 from console.plans.plan import Plan
-from console.services.common import SYSTEM, journal
 from console.sla.clocks import Status
 from console.time.format import local_short
 from models import Alarm, Incident, SlaClock, Task, User
@@ -82,6 +83,11 @@ def _insert_ignoring_duplicates(s: Session):  # type: ignore[no-untyped-def]
     return stmt
 
 
+# How the sweep re-grades an incident (seed 004: 一个月内未合理解决即升级为重大投诉):
+# regrade(session, plan, incident, level id, reason), by SYSTEM.
+Regrade = Callable[[Session, Plan, Incident, str, str], None]
+
+
 @dataclass
 class Swept:
     raised: list[int] = field(default_factory=list)
@@ -90,7 +96,7 @@ class Swept:
 
 
 def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept,
-           memo: dict) -> None:  # fmt: skip
+           memo: dict, regrade: Regrade) -> None:  # fmt: skip
     if c.status == Status.CANCELLED.value or (
         kind == "warning" and c.status != Status.RUNNING.value
     ):
@@ -131,13 +137,10 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
                 incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
                 text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
                      f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
-    if kind == "lapsed" and rule is not None and rule.on_lapse is not None:
-        from console.services.incidents import apply_regrade
-
-        if incident.level_id != rule.on_lapse.regrade_to:
-            apply_regrade(app, s, plan, incident, rule.on_lapse.regrade_to, SYSTEM,
-                          f"{rule.name}:{rule.basis}")  # fmt: skip
-            out.regraded.append(incident.id)
+    on_lapse = rule.on_lapse if kind == "lapsed" and rule is not None else None
+    if on_lapse is not None and incident.level_id != on_lapse.regrade_to:
+        regrade(s, plan, incident, on_lapse.regrade_to, f"{rule.name}:{rule.basis}")  # type: ignore[union-attr]
+        out.regraded.append(incident.id)
 
 
 def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
@@ -194,34 +197,32 @@ def _no_alarm(kind: str):  # type: ignore[no-untyped-def]
     return ~exists(select(Alarm.id).where(Alarm.clock_id == SlaClock.id, Alarm.kind == kind))
 
 
-def raise_due(app: App, now: datetime | None = None) -> Swept:
+def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
     """Raises every warning and lapse due as of `now` and escalates what waited too long,
-    in one transaction. Safe to run any number of times, from any number of seats."""
-    now = now or app.time.now()
+    in the caller's transaction (services.alarms.sweep). Safe to run any number of times,
+    from any number of seats. A lapse whose rule says `on_lapse` re-grades the incident
+    through `regrade` at once, so the rest of the sweep sees the tasks it cancelled."""
     out = Swept()
     running = SlaClock.status == Status.RUNNING.value
-    with app.write() as s:
-        # Lapsed: running past its deadline, or stopped late while nothing was sweeping.
-        late_stop = (SlaClock.status == Status.STOPPED.value) & (
-            SlaClock.stopped_at > SlaClock.due_at
-        )
-        lapsed = select(SlaClock).where(
-            or_(running & (SlaClock.due_at <= now), late_stop), _no_alarm("lapsed")
-        )
-        # A warning point passed while the clock has lapsed too is not worth a second alarm.
-        warning = select(SlaClock).where(running, SlaClock.warn_at <= now, SlaClock.due_at > now,
-                                         _no_alarm("warning"))  # fmt: skip
-        memo: dict = {}
-        for kind, q in (("lapsed", lapsed), ("warning", warning)):
-            due = s.execute(q.order_by(SlaClock.due_at)).scalars().all()
-            # Their incidents and tasks in two queries, not two per alarm; held, so the
-            # session's identity map keeps them for _raise.
-            held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
-                    *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))).scalars()]  # fmt: skip
-            for c in due:
-                _raise(app, s, c, kind, now, out, memo)
-            del held
-        _escalate(app, s, now, out)
+    # Lapsed: running past its deadline, or stopped late while nothing was sweeping.
+    late_stop = (SlaClock.status == Status.STOPPED.value) & (SlaClock.stopped_at > SlaClock.due_at)
+    lapsed = select(SlaClock).where(
+        or_(running & (SlaClock.due_at <= now), late_stop), _no_alarm("lapsed")
+    )
+    # A warning point passed while the clock has lapsed too is not worth a second alarm.
+    warning = select(SlaClock).where(running, SlaClock.warn_at <= now, SlaClock.due_at > now,
+                                     _no_alarm("warning"))  # fmt: skip
+    memo: dict = {}
+    for kind, q in (("lapsed", lapsed), ("warning", warning)):
+        due = s.execute(q.order_by(SlaClock.due_at)).scalars().all()
+        # Their incidents and tasks in two queries, not two per alarm; held, so the
+        # session's identity map keeps them for _raise.
+        held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
+                *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))).scalars()]  # fmt: skip
+        for c in due:
+            _raise(app, s, c, kind, now, out, memo, regrade)
+        del held
+    _escalate(app, s, now, out)
     return out
 
 

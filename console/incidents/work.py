@@ -1,0 +1,81 @@
+"""An incident's work: the tasks its plan calls for at its level, type and channel, kept in
+step as the incident moves (activation, a re-grade), and its milestones — when each
+lifecycle event first happened, which the SLA clocks start from. Functions of an open
+transaction; the services (and the alarm sweep's on_lapse re-grade) call them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from console.context import App
+from console.incidents.lifecycle import PENDING_TASK_STATES, State, TaskState
+from console.journal import INCIDENT_FIELDS, TASK_FIELDS, journal, snapshot
+from console.plans.plan import Plan, TaskTemplate
+from console.sla import clocks
+from models import Incident, Task
+
+
+def milestone(incident: Incident, key: str, at: datetime) -> None:
+    stones = dict(incident.milestones or {})
+    stones.setdefault(key, at.isoformat())
+    incident.milestones = stones
+
+
+def new_task(incident: Incident, t: TaskTemplate, now: datetime) -> Task:
+    return Task(incident=incident, template_id=t.id, title=t.title, group_id=t.group, role_id=t.role, created_at=now,
+                phase=t.phase, rule_id=t.sla, state=TaskState.OPEN.value)  # fmt: skip
+
+
+def sync_tasks(app: App, s: Session, plan: Plan, incident: Incident, actor: str) -> tuple[int, int]:
+    """Makes the pending tasks match the templates for the incident's level, type and channel.
+    Done tasks stay; tasks no longer called for are cancelled, not deleted."""
+    wanted = {
+        t.id: t for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel)
+    }
+    have = {t.template_id: t for t in incident.tasks}
+    added = removed = 0
+    for tid, template in wanted.items():
+        task = have.get(tid)
+        if task is None:
+            task = new_task(incident, template, app.time.now())
+            s.add(task)
+            s.flush()
+        elif task.state == TaskState.CANCELLED:
+            task.state = TaskState.OPEN.value
+        else:
+            continue
+        added += 1
+        journal(app, s, actor=actor, action="task.create", entity="task", entity_id=task.id,
+                before=None, after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
+                text=f"新增任务 #{task.id}:{task.title}")  # fmt: skip
+    for tid, task in have.items():
+        if tid not in wanted and task.state in PENDING_TASK_STATES:
+            before = snapshot(task, TASK_FIELDS)
+            task.state = TaskState.CANCELLED.value
+            removed += 1
+            journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id,
+                    before=before, after=snapshot(task, TASK_FIELDS), incident_id=incident.id,
+                    kind="task", text=f"撤销任务 #{task.id}:{task.title}(级别调整后不再适用)")  # fmt: skip
+    return added, removed
+
+
+def regrade_in(
+    app: App, s: Session, plan: Plan, incident: Incident, level_id: str, actor: str, reason: str
+) -> None:
+    """The re-grade itself, for a leader's decision or a plan rule (seed 004: 一个月内未合理
+    解决即升级为重大投诉) applied by the scheduler."""
+    new, old = plan.level(level_id), plan.level(incident.level_id)
+    before = snapshot(incident, INCIDENT_FIELDS)
+    incident.level_id = level_id
+    now = app.time.now()
+    milestone(incident, f"level:{level_id}", now)
+    journal(app, s, actor=actor, action="incident.regrade", entity="incident", entity_id=incident.id,
+            before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id, kind="state",
+            significant=True,
+            text=f"响应级别 {old.name if old else before['level_id']} → {new.name if new else level_id}"
+                 + (f"({reason})" if reason else ""))  # fmt: skip
+    if incident.state not in (State.REPORTED, State.ASSESSING):
+        sync_tasks(app, s, plan, incident, actor)
+    clocks.sync(s, plan, incident, app.calendar, now, actor)
