@@ -38,7 +38,7 @@ def measure(url: str, ticks: int) -> dict:
     from benchmarks.common import summary
     from console.context import open_app
     from console.services import users
-    from console.views.board import load_rows
+    from console.services.queries import board_rows
     from widgets.style import register_fonts
     from widgets.window import MainWindow
 
@@ -76,7 +76,7 @@ def measure(url: str, ticks: int) -> dict:
         qt.processEvents()
 
     def naive() -> None:  # reload all rows from the database every second
-        fresh = load_rows(app)
+        fresh = board_rows(app)
         by_lane: dict[str, list] = {}
         for r in fresh:
             by_lane.setdefault(r.lane, []).append(r)

@@ -22,8 +22,7 @@ from console.drills.scenario import (
 )
 from console.errors import InputError, PermissionDenied
 from console.plans.plan import load_catalogue
-from console.printing.drill_report import gather
-from console.services import drills, users
+from console.services import drills, reports, users
 from console.services.demo import load_demo
 from console.time.source import DrillTime, FixedTime
 
@@ -245,7 +244,7 @@ def test_a_headless_run_raises_the_expected_alarms_and_reports_the_hand_computed
     )
     drill = drills.open_session(db_url, result["session"])
     try:
-        report = gather(drill)
+        report = reports.drill_report_of(drill)
     finally:
         drill.close()
     assert _figures(report) == (roles, alarms, rules)
@@ -276,20 +275,20 @@ def test_a_failing_scripted_response_fails_the_run_and_says_which(db_url, tmp_pa
 def _real_views(app, tmp_path: Path, name: str) -> dict:
     from sqlalchemy import text
 
-    from console.printing import handover_sheet as handover
-    from console.services import alarms, queries, shifts
-    from console.views.board import load_incidents, load_rows
+    from console.services import alarms, queries
 
-    rows = load_rows(app)
+    rows = queries.board_rows(app)
     with app.read() as s:
         counts = [s.execute(text(f"SELECT count(*) FROM {t}")).scalar()
                   for t in ("incidents", "tasks", "clocks", "alarms", "drill_sessions")]  # fmt: skip
-    sheet = handover.build(app, shift_id=None, printed_by="duty")
-    pdf = shifts.print_handover(app, "duty", tmp_path / f"{name}.pdf")
+    sheet = reports.handover_sheet_of(app, "duty")
+    pdf = reports.print_handover(app, "duty", tmp_path / f"{name}.pdf")
     printed = "".join(p.extract_text() for p in PdfReader(pdf["file"]).pages)
     return {
         "board": [(r.incident_id, r.task_id, r.title) for r in rows],
-        "incidents": [(i.incident_id, i.title, i.open_tasks) for i in load_incidents(app, rows)],
+        "incidents": [
+            (i.incident_id, i.title, i.open_tasks) for i in queries.incident_rows(app, rows)
+        ],
         "listed": [(i["id"], i["title"]) for i in queries.list_incidents(app, include_closed=True)],
         "alarms": [(a["id"], a["title"]) for a in alarms.list_alarms(app, "all")],
         "sheet": [
@@ -326,10 +325,10 @@ def test_drill_data_never_appears_in_real_boards_handover_sheets_or_statistics(
     assert {s["scenario"] for s in sessions} == {"branch_mass_complaint", "complaint_to_media"}
     drill = drills.open_session(db_url, sessions[0]["session"])
     try:
-        from console.services import queries, shifts
+        from console.services import queries
 
         assert queries.list_incidents(drill, include_closed=True)
-        pdf = shifts.print_handover(drill, "zhang", tmp_path / "drill-handover.pdf")
+        pdf = reports.print_handover(drill, "zhang", tmp_path / "drill-handover.pdf")
         pages = PdfReader(pdf["file"]).pages
         assert all("演练" in p.extract_text() for p in pages)
     finally:

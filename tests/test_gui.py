@@ -398,11 +398,11 @@ def test_printing_to_a_pdf_file_works_without_any_printer(qtbot, demo, tmp_path)
     from pypdf import PdfReader
     from PySide6.QtPrintSupport import QPrinter
 
-    from console.services import shifts
+    from console.services import reports
     from widgets.dialogs.printing import paint_pdf
 
     sheet = tmp_path / "sheet.pdf"
-    shifts.print_handover(demo, "duty", sheet)
+    reports.print_handover(demo, "duty", sheet)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

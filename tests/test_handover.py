@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from console.errors import InputError, PermissionDenied
 from console.printing.handover_sheet import mask_phone
-from console.services import incidents, queries, shifts
+from console.services import incidents, queries, reports, shifts
 from console.services.alarms import sweep
 from console.services.incidents import ReportInput
 from tests.conftest import local
@@ -47,7 +47,7 @@ def test_the_sheet_carries_the_three_clears_every_open_task_a_lapse_and_a_masked
     app, shift_day, tmp_path
 ):
     out = tmp_path / "handover.pdf"
-    result = shifts.print_handover(app, "duty1", out)
+    result = reports.print_handover(app, "duty1", out)
     pages = text_of(out)
     whole = flat("".join(pages))
     for title in ("交接班单", "一、情况清", "二、问题清", "三、任务清", "四、领导指示与下一班到期事项", "交班人签字", "接班人签字",
@@ -63,7 +63,7 @@ def test_the_sheet_carries_the_three_clears_every_open_task_a_lapse_and_a_masked
 
 def test_the_font_is_embedded_and_the_page_count_matches_the_footer(app, shift_day, tmp_path):
     out = tmp_path / "handover.pdf"
-    shifts.print_handover(app, "duty1", out)
+    reports.print_handover(app, "duty1", out)
     reader = PdfReader(str(out))
     total = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
@@ -85,7 +85,7 @@ def test_sixty_incidents_span_pages_with_the_table_headers_repeated(app, staff, 
                                                            channel="phone", level="urgent"))  # fmt: skip
         incidents.activate(app, "leader1", inc["id"])
     out = tmp_path / "big.pdf"
-    shifts.print_handover(app, "duty1", out)
+    reports.print_handover(app, "duty1", out)
     pages = text_of(out)
     assert len(pages) >= 4
     task_pages = [p for p in pages if "工作组" in p and "岗位" in p]  # the task table's header
@@ -95,7 +95,7 @@ def test_sixty_incidents_span_pages_with_the_table_headers_repeated(app, staff, 
 
 def test_unmasked_numbers_are_a_logged_choice(app, shift_day, tmp_path):
     out = tmp_path / "full.pdf"
-    shifts.print_handover(app, "leader1", out, unmask=True)
+    reports.print_handover(app, "leader1", out, unmask=True)
     assert "13812345678" in flat("".join(text_of(out)))
     from sqlalchemy import select
 
@@ -158,7 +158,6 @@ def test_masking_never_leaves_a_mobile_number_and_never_touches_dates(text):
 def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
     app, staff, clock, tmp_path
 ):
-    from console.printing.incident_report import print_report
     from console.services import tasks
 
     clock.set(local(2026, 11, 24, 10, 0))
@@ -179,7 +178,7 @@ def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
     incidents.advance(app, "leader1", inc["id"], "feedback")
     incidents.advance(app, "leader1", inc["id"], "closed")
     out = tmp_path / "report.pdf"
-    result = print_report(app, "leader1", inc["id"], out)
+    result = reports.print_incident_report(app, "leader1", inc["id"], out)
     whole = flat("".join(text_of(out)))
     assert result["closed"] and result["late"] >= 1
     assert (

@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 from console.drills.scenario import load_scenario
 from console.errors import PermissionDenied
 from console.plans.plan import load_catalogue
-from console.printing.incident_report import print_report
-from console.services import alarms, drills, incidents, queries, shifts, tasks, users
+from console.services import alarms, drills, incidents, queries, reports, shifts, tasks, users
 from console.services.alarms import sweep
 from console.services.incidents import ReportInput
 from models import AuditEntry, Task
@@ -144,8 +143,8 @@ def _attempt(app, action, actor, reported, active, onsite, out: Path | None = No
         drills.start(app, actor, *load_scenario(BRANCH_DRILL, app.catalogue), mode="headless",
                      name="perm_drill").close()  # fmt: skip
     elif action == "unmask":
-        shifts.print_handover(app, actor, out / "sheet.pdf", unmask=True)
-        print_report(app, actor, active, out / "report.pdf", unmask=True)
+        reports.print_handover(app, actor, out / "sheet.pdf", unmask=True)
+        reports.print_incident_report(app, actor, active, out / "report.pdf", unmask=True)
     elif action == "read":
         queries.show(app, active)
         queries.board(app)

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from console.context import App
 from console.drills.scenario import INJECT_NAMES, DrillError, format_offset
 from console.errors import ConsoleError
-from console.printing.drill_report import gather, print_drill_report, span
+from console.printing.drill_report import span
 from console.services import drills
+from console.services.reports import drill_report_of, print_drill_report
 from console.sla.alarms import ALARM_KIND_NAMES
 from console.time.format import DEFAULT_TZ
 from widgets.dialogs.printing import PdfPrinter
@@ -233,7 +234,7 @@ class DrillReportDialog(QDialog):
         self.app, self.user = app, user
         self.setWindowTitle(self.tr("演练评估报告"))
         self.resize(1100, 720)
-        r = gather(app)
+        r = drill_report_of(app)
         t, al = r["totals"], r["alarms"]
         layout = QVBoxLayout(self)
         summary = QLabel(

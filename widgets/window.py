@@ -385,12 +385,12 @@ class MainWindow(QMainWindow):
             self.banner.ask_shelve(alarm_id)
 
     def handover_printer(self) -> PdfPrinter:
-        from console.services import shifts
+        from console.services import reports
 
         return PdfPrinter(
             self,
             self.tr("交接班单"),
-            lambda path: shifts.print_handover(self.app, self.user["name"], path),
+            lambda path: reports.print_handover(self.app, self.user["name"], path),
         )
 
     def toggle_sound(self, on: bool) -> None:

@@ -372,8 +372,8 @@ def _cast(app: App) -> set[str]:
 
 def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
     from console.drills.scenario import format_offset, list_scenarios, load_scenario
-    from console.printing.drill_report import print_drill_report
     from console.services import drills
+    from console.services.reports import print_drill_report
 
     c = args.drill_command
     if c == "list":
@@ -613,16 +613,18 @@ def run(args: argparse.Namespace) -> int:
                 result = shifts.current(app)
             _out(args, result, lambda r: json.dumps(r, ensure_ascii=False))
         elif c == "handover":
-            from console.services import shifts
+            from console.services import reports
 
-            result = shifts.print_handover(
+            result = reports.print_handover(
                 app, actor, args.out, shift_id=args.shift, unmask=args.unmask
             )
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "report-pdf":
-            from console.printing.incident_report import print_report
+            from console.services.reports import print_incident_report
 
-            result = print_report(app, actor, args.incident_id, args.out, unmask=args.unmask)
+            result = print_incident_report(
+                app, actor, args.incident_id, args.out, unmask=args.unmask
+            )
             _out(args, result, lambda r: f"wrote {r['file']}")
         elif c == "calendar":
             return _calendar(app, args, actor)

@@ -102,6 +102,13 @@ class CastMember(Frozen):
     ab: Literal["A", "B"] | None = None
 
 
+MODE_NAMES = {
+    "live": "实时演练",
+    "scripted": "实时演练(脚本代演未到岗角色)",
+    "headless": "无界面运行",
+}
+
+
 # --- injects: the outside world ---------------------------------------------------------
 class ReportInject(Frozen):
     ref: Id = Field(description="the name later injects and responses use for this incident")

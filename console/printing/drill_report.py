@@ -20,11 +20,12 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from console.context import App
-from console.drills.scenario import INJECT_NAMES, format_offset
-from console.printing.pdf import canvas_with, styles, table, writing
-from console.services.drills import MODE_NAMES
+from console.drills.scenario import INJECT_NAMES, MODE_NAMES, format_offset
+from console.printing.pdf import canvas_with, styles, table
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES
 from console.sla.clocks import ClockState, Status, clock_state
 from console.time.format import DEFAULT_TZ
@@ -38,29 +39,23 @@ def _s(delta: timedelta) -> int:
     return int(delta.total_seconds())
 
 
-def gather(app: App) -> dict:
-    from sqlalchemy import select
-
-    with app.read() as s:
-        row = s.execute(select(DrillSession).order_by(DrillSession.id).limit(1)).scalar_one()
-        plan = app.catalogue.get(row.plan_id)
-        end = row.ended_at or min(app.time.now(), row.sim_end)
-        start = row.sim_start
-        clocks = {c.id: c for c in s.execute(select(SlaClock)).scalars()}
-        task_rows = (
-            s.execute(select(Task).where(Task.state != "cancelled").order_by(Task.id))
-            .scalars()
-            .all()
-        )
-        alarm_rows = s.execute(select(Alarm).order_by(Alarm.raised_at, Alarm.id)).scalars().all()
-        leaders = set(
-            s.execute(select(User.name).where(User.role.in_(("leader", "deputy")))).scalars()
-        )
-        notes = s.execute(select(LogEntry).where(LogEntry.kind == "note", LogEntry.actor.in_(leaders))
-                          .order_by(LogEntry.at, LogEntry.id)).scalars().all()  # fmt: skip
-        events = (
-            s.execute(select(DrillEvent).order_by(DrillEvent.due_at, DrillEvent.id)).scalars().all()
-        )
+def gather(app: App, s: Session) -> dict:
+    """The report's figures, read in the caller's transaction."""
+    row = s.execute(select(DrillSession).order_by(DrillSession.id).limit(1)).scalar_one()
+    plan = app.catalogue.get(row.plan_id)
+    end = row.ended_at or min(app.time.now(), row.sim_end)
+    start = row.sim_start
+    clocks = {c.id: c for c in s.execute(select(SlaClock)).scalars()}
+    task_rows = (
+        s.execute(select(Task).where(Task.state != "cancelled").order_by(Task.id)).scalars().all()
+    )
+    alarm_rows = s.execute(select(Alarm).order_by(Alarm.raised_at, Alarm.id)).scalars().all()
+    leaders = set(s.execute(select(User.name).where(User.role.in_(("leader", "deputy")))).scalars())
+    notes = s.execute(select(LogEntry).where(LogEntry.kind == "note", LogEntry.actor.in_(leaders))
+                      .order_by(LogEntry.at, LogEntry.id)).scalars().all()  # fmt: skip
+    events = (
+        s.execute(select(DrillEvent).order_by(DrillEvent.due_at, DrillEvent.id)).scalars().all()
+    )
 
     def group_name(gid: str | None) -> str:
         g = plan.group(gid) if plan and gid else None
@@ -254,24 +249,3 @@ def render(report: dict, out: Path, *, watermark: str = "演练") -> Path:
     header = f"演练评估报告 · {report['scenario_name']} · {report['session']}"
     doc.build(story, canvasmaker=canvas_with(header, watermark))
     return out
-
-
-def print_drill_report(app: App, actor: str | None, out) -> dict:  # type: ignore[no-untyped-def]
-    """Prints the drill report of this drill database; the print is logged."""
-    from console.errors import InputError
-    from console.journal import SYSTEM, journal
-    from console.people.permissions import Action
-    from console.services.common import authorize
-
-    if app.drill is None:
-        raise InputError("session", "not a drill database")
-    with app.read() as s:
-        who = SYSTEM if actor is None else authorize(s, actor, Action.READ).name
-    report = gather(app)
-    with writing(out):
-        path = render(report, Path(out), watermark=app.watermark)
-    with app.write() as s:
-        journal(app, s, actor=who, action="drill.report", entity="drill", entity_id=report["session"], before=None,
-                after={"file": str(path)}, incident_id=None, kind="drill", text="打印演练评估报告")  # fmt: skip
-    return {"file": str(path), "session": report["session"], "totals": report["totals"],
-            "alarms": {k: v for k, v in report["alarms"].items() if k not in ("list", "groups")}}  # fmt: skip

@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, CHANNELS, STATE_NAMES, State
@@ -57,73 +58,72 @@ class Sheet:
     due_next: list[dict] = field(default_factory=list)
 
 
-def build(app: App, *, shift_id: int | None, printed_by: str, unmask: bool = False) -> Sheet:
+def build(
+    app: App, s: Session, *, shift_id: int | None, printed_by: str, unmask: bool = False
+) -> Sheet:
     """Gathers the sheet for a shift (the open one by default, else the last 12 hours)."""
     now = app.time.now()
-    with app.read() as s:
-        shift = s.get(Shift, shift_id) if shift_id else s.execute(
-            select(Shift).where(Shift.handed_over_at.is_(None)).order_by(Shift.id.desc())).scalars().first()  # fmt: skip
-        start = shift.started_at if shift else now - timedelta(hours=12)
-        end = (shift.handed_over_at or now) if shift else now
-        incidents = s.execute(select(Incident).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
-                              .order_by(Incident.id)).scalars().all()  # fmt: skip
-        mask = (lambda t: t) if unmask else mask_phone
-        plans_in_use: list[str] = []
-        situation = []
-        for inc in incidents:
-            plan = app.catalogue.get(inc.plan_id)
-            if plan and plan.name not in plans_in_use:
-                plans_in_use.append(plan.name)
-            level = plan.level(inc.level_id) if plan else None
-            entries = s.execute(select(LogEntry).where(LogEntry.incident_id == inc.id, LogEntry.at >= start,
-                                                       LogEntry.at <= end)).scalars().all()  # fmt: skip
-            entries = sorted(entries, key=lambda e: (not e.significant, e.at))
-            situation.append({
-                "incident": f"#{inc.id} {inc.title}", "level": level.name if level else inc.level_id,
-                "state": STATE_NAMES[State(inc.state)], "received": local_short(inc.received_at),
-                "who": mask(f"{inc.reporter} {inc.contact}".strip()) or "—",
-                "facts": f"{CHANNELS.get(inc.channel, inc.channel)} · {inc.people} 人 · {inc.location or '—'}"
-                         + (f" · 诉求:{inc.demands}" if inc.demands else ""),
-                "log": [("★ " if e.significant else "") + f"{local_short(e.at)[11:]} {mask(e.text)}" for e in entries[:12]],
-            })  # fmt: skip
-        clocks = []
-        # Columns, not entities, and only clocks whose warning point has passed (lapsed or
-        # warning): on a big day that is a fraction of the running clocks.
-        q = select(SlaClock.task_id, SlaClock.rule_id, SlaClock.status, SlaClock.due_at, SlaClock.warn_at,
-                   SlaClock.paused_at, SlaClock.stopped_at, Incident.id.label("incident_id"), Incident.plan_id).join(
-            Incident, SlaClock.incident_id == Incident.id).where(
-            SlaClock.status.in_(("running", "paused")), SlaClock.warn_at <= now,
-            Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
-        titles = dict(s.execute(select(Task.id, Task.title)).all())  # one read, not one per row
-        for c in s.execute(q.order_by(SlaClock.due_at)).all():
-            st = clock_state(c, now)  # a row reads like a clock: status, due_at, warn_at …
-            if st not in (ClockState.LAPSED, ClockState.WARNING):
-                continue
-            plan = app.catalogue.get(c.plan_id)
-            rule = plan.rule(c.rule_id) if plan else None
-            left = remaining(c, now).total_seconds()
-            clocks.append({"what": titles.get(c.task_id) or (rule.name if rule else c.rule_id),
-                           "incident": f"#{c.incident_id}", "due": local_short(c.due_at), "state": CLOCK_STATE_NAMES[st],
-                           "left": ("超时 " + countdown(-left)) if left < 0 else ("剩余 " + countdown(left))})  # fmt: skip
-        alarms = []
-        for a in s.execute(
-            select(Alarm).order_by(Alarm.priority.desc(), Alarm.raised_at)
-        ).scalars():
-            state = alarm_state(a, now)
-            if state == AlarmState.ACKED:
-                continue
-            alarms.append({"what": f"{ALARM_KIND_NAMES.get(a.kind, a.kind)}:{titles.get(a.task_id, '')}",
-                           "incident": f"#{a.incident_id}", "raised": local_short(a.raised_at),
-                           "to": f"{STEP_NAMES.get(a.step, a.step)} {'、'.join(a.recipients or [])}",
-                           "state": "未确认" if state == AlarmState.OPEN
-                           else f"搁置至 {local_short(a.shelved_until)[11:]}({a.shelve_reason})"})  # fmt: skip
-        leaders = select(User.name).where(User.role.in_(("leader", "deputy")))
-        notes = select(LogEntry).where(LogEntry.kind == "note", LogEntry.actor.in_(leaders),
-                                       LogEntry.at >= start, LogEntry.at <= end).order_by(LogEntry.at)  # fmt: skip
-        instructions = [{"at": local_short(e.at), "by": e.actor, "text": mask(e.text),
-                         "incident": f"#{e.incident_id}" if e.incident_id else "—"}
-                        for e in s.execute(notes).scalars()]  # fmt: skip
-    rows = load_rows(app)
+    shift = s.get(Shift, shift_id) if shift_id else s.execute(
+        select(Shift).where(Shift.handed_over_at.is_(None)).order_by(Shift.id.desc())).scalars().first()  # fmt: skip
+    start = shift.started_at if shift else now - timedelta(hours=12)
+    end = (shift.handed_over_at or now) if shift else now
+    incidents = s.execute(select(Incident).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
+                          .order_by(Incident.id)).scalars().all()  # fmt: skip
+    mask = (lambda t: t) if unmask else mask_phone
+    plans_in_use: list[str] = []
+    situation = []
+    for inc in incidents:
+        plan = app.catalogue.get(inc.plan_id)
+        if plan and plan.name not in plans_in_use:
+            plans_in_use.append(plan.name)
+        level = plan.level(inc.level_id) if plan else None
+        entries = s.execute(select(LogEntry).where(LogEntry.incident_id == inc.id, LogEntry.at >= start,
+                                                   LogEntry.at <= end)).scalars().all()  # fmt: skip
+        entries = sorted(entries, key=lambda e: (not e.significant, e.at))
+        situation.append({
+            "incident": f"#{inc.id} {inc.title}", "level": level.name if level else inc.level_id,
+            "state": STATE_NAMES[State(inc.state)], "received": local_short(inc.received_at),
+            "who": mask(f"{inc.reporter} {inc.contact}".strip()) or "—",
+            "facts": f"{CHANNELS.get(inc.channel, inc.channel)} · {inc.people} 人 · {inc.location or '—'}"
+                     + (f" · 诉求:{inc.demands}" if inc.demands else ""),
+            "log": [("★ " if e.significant else "") + f"{local_short(e.at)[11:]} {mask(e.text)}" for e in entries[:12]],
+        })  # fmt: skip
+    clocks = []
+    # Columns, not entities, and only clocks whose warning point has passed (lapsed or
+    # warning): on a big day that is a fraction of the running clocks.
+    q = select(SlaClock.task_id, SlaClock.rule_id, SlaClock.status, SlaClock.due_at, SlaClock.warn_at,
+               SlaClock.paused_at, SlaClock.stopped_at, Incident.id.label("incident_id"), Incident.plan_id).join(
+        Incident, SlaClock.incident_id == Incident.id).where(
+        SlaClock.status.in_(("running", "paused")), SlaClock.warn_at <= now,
+        Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+    titles = dict(s.execute(select(Task.id, Task.title)).all())  # one read, not one per row
+    for c in s.execute(q.order_by(SlaClock.due_at)).all():
+        st = clock_state(c, now)  # a row reads like a clock: status, due_at, warn_at …
+        if st not in (ClockState.LAPSED, ClockState.WARNING):
+            continue
+        plan = app.catalogue.get(c.plan_id)
+        rule = plan.rule(c.rule_id) if plan else None
+        left = remaining(c, now).total_seconds()
+        clocks.append({"what": titles.get(c.task_id) or (rule.name if rule else c.rule_id),
+                       "incident": f"#{c.incident_id}", "due": local_short(c.due_at), "state": CLOCK_STATE_NAMES[st],
+                       "left": ("超时 " + countdown(-left)) if left < 0 else ("剩余 " + countdown(left))})  # fmt: skip
+    alarms = []
+    for a in s.execute(select(Alarm).order_by(Alarm.priority.desc(), Alarm.raised_at)).scalars():
+        state = alarm_state(a, now)
+        if state == AlarmState.ACKED:
+            continue
+        alarms.append({"what": f"{ALARM_KIND_NAMES.get(a.kind, a.kind)}:{titles.get(a.task_id, '')}",
+                       "incident": f"#{a.incident_id}", "raised": local_short(a.raised_at),
+                       "to": f"{STEP_NAMES.get(a.step, a.step)} {'、'.join(a.recipients or [])}",
+                       "state": "未确认" if state == AlarmState.OPEN
+                       else f"搁置至 {local_short(a.shelved_until)[11:]}({a.shelve_reason})"})  # fmt: skip
+    leaders = select(User.name).where(User.role.in_(("leader", "deputy")))
+    notes = select(LogEntry).where(LogEntry.kind == "note", LogEntry.actor.in_(leaders),
+                                   LogEntry.at >= start, LogEntry.at <= end).order_by(LogEntry.at)  # fmt: skip
+    instructions = [{"at": local_short(e.at), "by": e.actor, "text": mask(e.text),
+                     "incident": f"#{e.incident_id}" if e.incident_id else "—"}
+                    for e in s.execute(notes).scalars()]  # fmt: skip
+    rows = load_rows(app, s)
     tasks = [{"group": r.group_name, "role": r.role_name, "task": r.title, "incident": f"#{r.incident_id} {r.level_name}",
               "due": local_short(r.due_at) if r.due_at else "—",
               "left": countdown(r.remaining(now).total_seconds()) if r.due_at else "—",

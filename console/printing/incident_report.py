@@ -12,12 +12,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from console.context import App
 from console.errors import NotFound
 from console.incidents.lifecycle import CHANNELS, STATE_NAMES, TASK_STATE_NAMES, State, TaskState
 from console.printing.handover_sheet import mask_phone
-from console.printing.pdf import FONT, canvas_with, styles, tables, writing
+from console.printing.pdf import FONT, canvas_with, styles, tables
 from console.sla.alarms import ALARM_KIND_NAMES
 from console.sla.clocks import CLOCK_STATE_NAMES, clock_state
 from console.time.format import countdown, local_short
@@ -28,63 +29,63 @@ def _span(seconds: float) -> str:
     return countdown(abs(seconds))
 
 
-def gather(app: App, incident_id: int, *, unmask: bool = False) -> dict:
+def gather(app: App, s: Session, incident_id: int, *, unmask: bool = False) -> dict:
+    """The report's content, read in the caller's transaction."""
     now = app.time.now()
     mask = (lambda t: t) if unmask else mask_phone
-    with app.read() as s:
-        inc = s.get(Incident, incident_id)
-        if inc is None:
-            raise NotFound(f"incident: no incident {incident_id}")
-        plan = app.catalogue.get(inc.plan_id)
-        level = plan.level(inc.level_id) if plan else None
-        ctype = plan.complaint_type(inc.type_id) if (plan and inc.type_id) else None
-        clocks = []
-        for c in s.execute(select(SlaClock).where(SlaClock.incident_id == incident_id, SlaClock.status != "cancelled")
-                           .order_by(SlaClock.started_at)).scalars():  # fmt: skip
-            rule = plan.rule(c.rule_id) if plan else None
-            task = s.get(Task, c.task_id) if c.task_id else None
-            end = c.stopped_at or now
-            margin = (c.due_at - end).total_seconds()
-            clocks.append({
-                "name": task.title if task else (rule.name if rule else c.rule_id), "rule": rule.name if rule else "",
-                "started": c.started_at, "due": c.due_at, "stopped": c.stopped_at,
-                "state": CLOCK_STATE_NAMES[clock_state(c, now)],
-                "verdict": (f"提前 {_span(margin)}" if margin >= 0 else f"超时 {_span(margin)}")
-                           + ("" if c.stopped_at else "(未完成)"),
-                "late": margin < 0,
-            })  # fmt: skip
-        tasks = []
-        for t in s.execute(
-            select(Task).where(Task.incident_id == incident_id).order_by(Task.id)
-        ).scalars():
-            if t.state == TaskState.CANCELLED:
-                continue
-            group = plan.group(t.group_id) if plan else None
-            tasks.append({"title": t.title, "group": group.name if group else t.group_id,
-                          "state": TASK_STATE_NAMES[TaskState(t.state)], "by": t.done_by or "",
-                          "at": local_short(t.done_at) if t.done_at else "", "note": t.note or t.block_reason})  # fmt: skip
-        alarms = []
-        for a in s.execute(
-            select(Alarm).where(Alarm.incident_id == incident_id).order_by(Alarm.raised_at)
-        ).scalars():
-            task = s.get(Task, a.task_id) if a.task_id else None
-            ack = (a.acknowledged_at - a.raised_at).total_seconds() if a.acknowledged_at else None
-            alarms.append({"what": f"{ALARM_KIND_NAMES.get(a.kind, a.kind)}:{task.title if task else ''}",
-                           "raised": local_short(a.raised_at), "by": a.acknowledged_by or "未确认",
-                           "after": _span(ack) if ack is not None else "—", "step": a.step})  # fmt: skip
-        timeline = [{"at": local_short(e.at), "by": e.actor, "text": mask(e.text), "significant": e.significant}
-                    for e in s.execute(select(LogEntry).where(LogEntry.incident_id == incident_id)
-                                       .order_by(LogEntry.at, LogEntry.id)).scalars()]  # fmt: skip
-        return {
-            "id": inc.id, "title": inc.title, "plan": plan.name if plan else inc.plan_id,
-            "level": level.name if level else inc.level_id, "state": STATE_NAMES[State(inc.state)],
-            "closed": inc.state == State.CLOSED, "type": ctype.name if ctype else "—",
-            "fields": [("接报时间", local_short(inc.received_at)), ("渠道", CHANNELS.get(inc.channel, inc.channel)),
-                       ("投诉人", inc.reporter or "—"), ("联系方式", mask(inc.contact) or "—"), ("人数", str(inc.people)),
-                       ("核心诉求", inc.demands or "—"), ("地点", inc.location or "—"), ("情绪状态", inc.mood or "—"),
-                       ("投诉类型", ctype.name if ctype else "—"), ("登记人", inc.recorded_by)],
-            "clocks": clocks, "tasks": tasks, "alarms": alarms, "timeline": timeline, "printed_at": now,
-        }  # fmt: skip
+    inc = s.get(Incident, incident_id)
+    if inc is None:
+        raise NotFound(f"incident: no incident {incident_id}")
+    plan = app.catalogue.get(inc.plan_id)
+    level = plan.level(inc.level_id) if plan else None
+    ctype = plan.complaint_type(inc.type_id) if (plan and inc.type_id) else None
+    clocks = []
+    for c in s.execute(select(SlaClock).where(SlaClock.incident_id == incident_id, SlaClock.status != "cancelled")
+                       .order_by(SlaClock.started_at)).scalars():  # fmt: skip
+        rule = plan.rule(c.rule_id) if plan else None
+        task = s.get(Task, c.task_id) if c.task_id else None
+        end = c.stopped_at or now
+        margin = (c.due_at - end).total_seconds()
+        clocks.append({
+            "name": task.title if task else (rule.name if rule else c.rule_id), "rule": rule.name if rule else "",
+            "started": c.started_at, "due": c.due_at, "stopped": c.stopped_at,
+            "state": CLOCK_STATE_NAMES[clock_state(c, now)],
+            "verdict": (f"提前 {_span(margin)}" if margin >= 0 else f"超时 {_span(margin)}")
+                       + ("" if c.stopped_at else "(未完成)"),
+            "late": margin < 0,
+        })  # fmt: skip
+    tasks = []
+    for t in s.execute(
+        select(Task).where(Task.incident_id == incident_id).order_by(Task.id)
+    ).scalars():
+        if t.state == TaskState.CANCELLED:
+            continue
+        group = plan.group(t.group_id) if plan else None
+        tasks.append({"title": t.title, "group": group.name if group else t.group_id,
+                      "state": TASK_STATE_NAMES[TaskState(t.state)], "by": t.done_by or "",
+                      "at": local_short(t.done_at) if t.done_at else "", "note": t.note or t.block_reason})  # fmt: skip
+    alarms = []
+    for a in s.execute(
+        select(Alarm).where(Alarm.incident_id == incident_id).order_by(Alarm.raised_at)
+    ).scalars():
+        task = s.get(Task, a.task_id) if a.task_id else None
+        ack = (a.acknowledged_at - a.raised_at).total_seconds() if a.acknowledged_at else None
+        alarms.append({"what": f"{ALARM_KIND_NAMES.get(a.kind, a.kind)}:{task.title if task else ''}",
+                       "raised": local_short(a.raised_at), "by": a.acknowledged_by or "未确认",
+                       "after": _span(ack) if ack is not None else "—", "step": a.step})  # fmt: skip
+    timeline = [{"at": local_short(e.at), "by": e.actor, "text": mask(e.text), "significant": e.significant}
+                for e in s.execute(select(LogEntry).where(LogEntry.incident_id == incident_id)
+                                   .order_by(LogEntry.at, LogEntry.id)).scalars()]  # fmt: skip
+    return {
+        "id": inc.id, "title": inc.title, "plan": plan.name if plan else inc.plan_id,
+        "level": level.name if level else inc.level_id, "state": STATE_NAMES[State(inc.state)],
+        "closed": inc.state == State.CLOSED, "type": ctype.name if ctype else "—",
+        "fields": [("接报时间", local_short(inc.received_at)), ("渠道", CHANNELS.get(inc.channel, inc.channel)),
+                   ("投诉人", inc.reporter or "—"), ("联系方式", mask(inc.contact) or "—"), ("人数", str(inc.people)),
+                   ("核心诉求", inc.demands or "—"), ("地点", inc.location or "—"), ("情绪状态", inc.mood or "—"),
+                   ("投诉类型", ctype.name if ctype else "—"), ("登记人", inc.recorded_by)],
+        "clocks": clocks, "tasks": tasks, "alarms": alarms, "timeline": timeline, "printed_at": now,
+    }  # fmt: skip
 
 
 def clock_chart(clocks: list[dict], width: float = 500) -> Drawing:
@@ -149,29 +150,3 @@ def render(report: dict, out: Path, *, watermark: str = "") -> Path:
     header = f"应急指挥台 · 结案报告 · #{report['id']} {report['title'][:30]} · 打印于 {local_short(report['printed_at'])}"
     doc.build(story, canvasmaker=canvas_with(header, watermark))
     return out
-
-
-def print_report(
-    app: App, actor: str | None, incident_id: int, out, *, unmask: bool = False
-) -> dict:  # type: ignore[no-untyped-def]
-    """Prints the incident report; read permission; the print is logged."""
-    from console.journal import journal
-    from console.people.permissions import Action
-    from console.services.common import authorize
-
-    with app.read() as s:
-        user = authorize(s, actor, Action.READ)
-    report = gather(app, incident_id, unmask=unmask)
-    with writing(out):
-        path = render(report, Path(out), watermark=app.watermark)  # 演练 in a drill
-    with app.write() as s:
-        journal(app, s, actor=user.name, action="report.print", entity="incident", entity_id=incident_id, before=None,
-                after={"file": str(path), "unmasked": unmask}, incident_id=incident_id, kind="report",
-                text="打印结案报告" + ("(未遮蔽号码)" if unmask else ""))  # fmt: skip
-    late = sum(1 for c in report["clocks"] if c["late"])
-    return {
-        "file": str(path),
-        "clocks": len(report["clocks"]),
-        "late": late,
-        "closed": report["closed"],
-    }

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from console import db
 from console.context import App, load_drill, open_app
-from console.drills.scenario import DIRECTOR, Scenario, Step, cast_of, format_offset
+from console.drills.scenario import DIRECTOR, MODE_NAMES, Scenario, Step, cast_of, format_offset
 from console.errors import ConsoleError, InputError, NotFound
 from console.incidents.lifecycle import parse_state
 from console.journal import SYSTEM, journal
@@ -43,11 +43,6 @@ from models import Alarm, DrillEvent, DrillSession, Incident, Task, User
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^[a-z0-9_]{1,60}$")
-MODE_NAMES = {
-    "live": "实时演练",
-    "scripted": "实时演练(脚本代演未到岗角色)",
-    "headless": "无界面运行",
-}
 
 
 # --- where a session lives -------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +21,7 @@ from console.plans.on_duty import acting_role
 from console.plans.plan import Plan
 from console.sla.clocks import ClockState, clock_state, remaining
 from console.time.format import DEFAULT_TZ, local_iso
+from console.views.board import BoardRow, IncidentRow, load_incidents, load_rows
 from models import ClockEvent, Incident, LogEntry, SlaClock, Task
 
 
@@ -191,3 +194,15 @@ def timeline(app: App, incident_id: int) -> list[dict]:
             }  # fmt: skip
             for e in s.execute(q).scalars()
         ]
+
+
+def board_rows(app: App, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
+    """The boards' rows: open and blocked tasks of active incidents (of those named)."""
+    with app.read() as s:
+        return load_rows(app, s, incident_ids)
+
+
+def incident_rows(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
+    """Active incidents, each with its most urgent clock among `rows`."""
+    with app.read() as s:
+        return load_incidents(app, s, rows)

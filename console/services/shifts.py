@@ -136,28 +136,3 @@ def handover(
                 before=before, after=snapshot(shift, SHIFT_FIELDS), incident_id=None, kind="shift",
                 significant=bool(blocking), text=text)  # fmt: skip
         return {"handed_over": shift_dict(shift), "next": shift_dict(next_shift)}
-
-
-def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = None,  # type: ignore[no-untyped-def]
-                   unmask: bool = False) -> dict:  # fmt: skip
-    """Prints the handover sheet to a PDF. Complainants' numbers are masked unless the
-    printing user chooses otherwise — and that choice is logged."""
-    from pathlib import Path
-
-    from console.printing import handover_sheet as handover
-    from console.printing.pdf import writing
-
-    with app.read() as s:
-        user = authorize(s, actor, Action.READ)
-        if shift_id is not None and s.get(Shift, shift_id) is None:
-            raise InputError("--shift", f"no shift {shift_id}")
-    sheet = handover.build(app, shift_id=shift_id, printed_by=user.name, unmask=unmask)
-    with writing(out):
-        path = handover.render(sheet, Path(out), watermark=app.watermark)  # 演练 in a drill
-    with app.write() as s:
-        journal(app, s, actor=user.name, action="handover.print", entity="shift", entity_id=shift_id or "",
-                before=None, after={"file": str(path), "unmasked": unmask}, incident_id=None, kind="shift",
-                significant=unmask,
-                text="打印交接班单" + ("(未遮蔽投诉人号码)" if unmask else ""))  # fmt: skip
-    return {"file": str(path), "incidents": len(sheet.situation), "tasks": len(sheet.tasks),
-            "lapsed_or_warning": len(sheet.clocks), "alarms": len(sheet.alarms), "masked": not unmask}  # fmt: skip

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES, STATE_NAMES, State
@@ -86,7 +87,7 @@ def lanes(app: App) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def load_rows(app: App, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
+def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
     """Open and blocked tasks of active incidents (of the given incidents, if named)."""
     q = (
         select(
@@ -119,25 +120,24 @@ def load_rows(app: App, incident_ids: Iterable[int] | None = None) -> list[Board
         q = q.where(Task.incident_id.in_(ids))
     rows = []
     cache: dict[tuple[str, str, str], tuple] = {}
-    with app.read() as s:
-        for (tid, iid, title, group_id, role_id, state, reason, assignee, version, ititle, plan_id, level_id,
-             due, warn, status, paused_at) in s.execute(q):  # fmt: skip
-            key = (plan_id, group_id, role_id + "|" + level_id)
-            meta = cache.get(key)
-            if meta is None:
-                plan = app.catalogue.get(plan_id)
-                lane, group_name = lane_of(app, plan_id, group_id)
-                found = plan.role(role_id) if plan else None
-                level = plan.level(level_id) if plan else None
-                meta = (lane, group_name, found[1].name if found else role_id,
-                        level.name if level else level_id, level.rank if level else 1)  # fmt: skip
-                cache[key] = meta
-            lane, group_name, role_name, level_name, rank = meta
-            if status not in ("running", "paused"):
-                due = warn = None
-                status = None
-            rows.append(BoardRow(tid, iid, f"#{iid} {ititle}", level_name, rank, title, lane, group_name, role_name,
-                                 state, reason, assignee, due, warn, status, paused_at, version))  # fmt: skip
+    for (tid, iid, title, group_id, role_id, state, reason, assignee, version, ititle, plan_id, level_id,
+         due, warn, status, paused_at) in s.execute(q):  # fmt: skip
+        key = (plan_id, group_id, role_id + "|" + level_id)
+        meta = cache.get(key)
+        if meta is None:
+            plan = app.catalogue.get(plan_id)
+            lane, group_name = lane_of(app, plan_id, group_id)
+            found = plan.role(role_id) if plan else None
+            level = plan.level(level_id) if plan else None
+            meta = (lane, group_name, found[1].name if found else role_id,
+                    level.name if level else level_id, level.rank if level else 1)  # fmt: skip
+            cache[key] = meta
+        lane, group_name, role_name, level_name, rank = meta
+        if status not in ("running", "paused"):
+            due = warn = None
+            status = None
+        rows.append(BoardRow(tid, iid, f"#{iid} {ititle}", level_name, rank, title, lane, group_name, role_name,
+                             state, reason, assignee, due, warn, status, paused_at, version))  # fmt: skip
     return rows
 
 
@@ -156,7 +156,7 @@ class IncidentRow:
     version: int = 0  # what a seat passes back when it acts on the incident
 
 
-def load_incidents(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
+def load_incidents(app: App, s: Session, rows: list[BoardRow]) -> list[IncidentRow]:
     """Active incidents, each with its most urgent clock (from the board rows)."""
     urgent: dict[int, BoardRow] = {}
     counts: dict[int, int] = {}
@@ -167,14 +167,13 @@ def load_incidents(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
             if best is None or r.due_at < best.due_at:  # type: ignore[operator]
                 urgent[r.incident_id] = r
     out = []
-    with app.read() as s:
-        q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
-                   Incident.version).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
-        for iid, title, plan_id, level_id, state, version in s.execute(q.order_by(Incident.id)):
-            plan = app.catalogue.get(plan_id)
-            level = plan.level(level_id) if plan else None
-            u = urgent.get(iid)
-            out.append(IncidentRow(iid, title, plan.name if plan else plan_id, level.name if level else level_id,
-                                   level.rank if level else 1, state, STATE_NAMES[State(state)], counts.get(iid, 0),
-                                   u.due_at if u else None, u.warn_at if u else None, version))  # fmt: skip
+    q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
+               Incident.version).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+    for iid, title, plan_id, level_id, state, version in s.execute(q.order_by(Incident.id)):
+        plan = app.catalogue.get(plan_id)
+        level = plan.level(level_id) if plan else None
+        u = urgent.get(iid)
+        out.append(IncidentRow(iid, title, plan.name if plan else plan_id, level.name if level else level_id,
+                               level.rank if level else 1, state, STATE_NAMES[State(state)], counts.get(iid, 0),
+                               u.due_at if u else None, u.warn_at if u else None, version))  # fmt: skip
     return out

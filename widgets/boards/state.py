@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from console.context import App, Change
-from console.views.board import BoardRow, lanes, load_incidents, load_rows
+from console.services.queries import board_rows, incident_rows
+from console.views.board import BoardRow, lanes
 from widgets.boards.models import IncidentTableModel, TaskTableModel
 
 
@@ -27,7 +28,7 @@ class Boards(QObject):
         return self.only_lane is None or row.lane == self.only_lane
 
     def load(self) -> None:
-        rows = [r for r in load_rows(self.app) if self._wanted(r)]
+        rows = [r for r in board_rows(self.app) if self._wanted(r)]
         self._by_incident = {}
         for r in rows:
             self._by_incident.setdefault(r.incident_id, []).append(r)
@@ -40,7 +41,7 @@ class Boards(QObject):
             self.lanes_changed.emit()
         for key, model in self.models.items():
             model.set_rows(by_lane.get(key, []))
-        self.incidents.set_rows(load_incidents(self.app, rows))
+        self.incidents.set_rows(incident_rows(self.app, rows))
         self.rows_changed.emit()
 
     def _lane_keys(self, by_lane: dict[str, list[BoardRow]]) -> list[str]:
@@ -55,7 +56,7 @@ class Boards(QObject):
         """Refresh only the incidents a change touched; rows move, appear, or leave in place."""
         if not change.incidents:
             return
-        fresh = [r for r in load_rows(self.app, change.incidents) if self._wanted(r)]
+        fresh = [r for r in board_rows(self.app, change.incidents) if self._wanted(r)]
         new_lanes = {r.lane for r in fresh} - set(self.models)
         if new_lanes:
             self.load()
@@ -73,7 +74,7 @@ class Boards(QObject):
                     model.remove(r.task_id)
             self.models[r.lane].upsert(r)
             self._by_incident.setdefault(r.incident_id, []).append(r)
-        self.incidents.set_rows(load_incidents(self.app, self.all_rows()))
+        self.incidents.set_rows(incident_rows(self.app, self.all_rows()))
         self.rows_changed.emit()
 
     def task_version(self, task_id: int) -> int | None:

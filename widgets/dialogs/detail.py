@@ -81,11 +81,11 @@ class IncidentDetail(QDialog):
         self.reload()
 
     def print_report(self) -> None:
-        from console.printing.incident_report import print_report
+        from console.services.reports import print_incident_report
         from widgets.dialogs.printing import PdfPrinter
 
         PdfPrinter(self, self.tr("结案报告") + f" #{self.incident_id}",
-                   lambda path: print_report(self.app, self.actor, self.incident_id, path)).preview()  # fmt: skip
+                   lambda path: print_incident_report(self.app, self.actor, self.incident_id, path)).preview()  # fmt: skip
 
     def reload(self) -> None:
         inc = queries.show(self.app, self.incident_id)
