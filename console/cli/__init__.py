@@ -324,28 +324,13 @@ def _clocks_text(clocks: list[dict]) -> str:
 
 def _calendar(app: App, args: argparse.Namespace, actor: str | None) -> int:
     from console.files import read_file
-    from console.journal import SYSTEM
-    from console.time.calendar import (
-        CalendarFileError,
-        describe_year,
-        parse_year_file,
-        save_year_file,
-    )
+    from console.time.calendar import CalendarFileError, describe_year, parse_year_file
 
     if args.calendar_command == "import":
-        text = read_file(Path(args.file), CalendarFileError)
-        year = parse_year_file(text)
-        from console import audit
-        from console.people.permissions import Action
-        from console.services.common import authorize
+        from console.services.calendar import import_year
 
-        with app.write() as s:  # the record first; the file is replaced atomically inside it
-            who = authorize(s, actor, Action.MANAGE_USERS).name if actor else SYSTEM
-            audit.record(s, at=app.time.now(), actor=who, action="calendar.import", entity="calendar",
-                         entity_id=year.year, after={"holidays": len(year.holidays), "workdays": len(year.workdays),
-                                                     "source": year.source})  # fmt: skip
-            save_year_file(year, text, app.calendar_dir or Path("."))
-        app.calendar.add_year(year)
+        text = read_file(Path(args.file), CalendarFileError)
+        year = import_year(app, actor, parse_year_file(text), text)
         print(
             f"ok: {year.year} imported ({len(year.holidays)} holidays, {len(year.workdays)} make-up workdays)"
         )
