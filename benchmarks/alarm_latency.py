@@ -16,34 +16,24 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from benchmarks.common import summary, temp_db
 from console.context import open_app
 from console.runners.scheduler import AlarmScheduler
+from console.services.demo import add_running_clocks
 from console.time.source import SystemTime
-from models import Alarm, Incident, SlaClock
+from models import Alarm
 
 
 def run(pending: int, due_in_window: int, window_s: float) -> dict:
     app = open_app(temp_db(), SystemTime())
     start = datetime.now(UTC) + timedelta(seconds=3)  # after the scheduler is up
     rng = random.Random(12000)
-    with app.write() as s:
-        inc = Incident(plan_id="major_complaint", title="big day", channel="phone", level_id="effective",
-                       state="activated", received_at=start, recorded_by="bench", milestones={})  # fmt: skip
-        s.add(inc)
-        s.flush()
-        rows = []
-        for i in range(pending):
-            if i < due_in_window:
-                due = start + timedelta(seconds=rng.random() * window_s)
-            else:
-                due = start + timedelta(seconds=window_s + 60 + rng.random() * 8 * 3600)
-            rows.append({"incident_id": inc.id, "rule_id": "send_form", "status": "running",
-                         "started_at": due - timedelta(minutes=10), "due_at": due, "warn_at": due,
-                         "unconfirmed": False, "pause_reason": "", "version": 1})  # fmt: skip
-        s.execute(insert(SlaClock), rows)
+    dues = [start + timedelta(seconds=rng.random() * window_s) if i < due_in_window
+            else start + timedelta(seconds=window_s + 60 + rng.random() * 8 * 3600)
+            for i in range(pending)]  # fmt: skip
+    add_running_clocks(app, start, dues)
     committed: dict[int, float] = {}
 
     def on_swept(result) -> None:  # type: ignore[no-untyped-def]

@@ -63,6 +63,7 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
     from sqlalchemy import func, select
 
     from console.services import incidents
+    from console.services.demo import copy_incidents
     from console.services.incidents import ReportInput
     from models import SlaClock
 
@@ -94,55 +95,10 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
             if have >= deadlines:
                 break
             if copies:
-                _copy_incidents(app, made, -(-deadlines // have) - 1)
+                copy_incidents(app, made, -(-deadlines // have) - 1)
                 break
     finally:
         clock.set(restart)
     with app.read() as s:
         return list(s.execute(select(SlaClock.id).where(SlaClock.status == "running")
                               .order_by(SlaClock.id)).scalars())  # fmt: skip
-
-
-def _copy_incidents(app, incident_ids: list[int], times: int) -> None:  # type: ignore[no-untyped-def]
-    """`times` row-for-row copies of these incidents with their tasks, clocks and clock
-    events (new ids, the same times), written in one transaction."""
-    from sqlalchemy import func, insert, select, text
-
-    from models import ClockEvent, Incident, SlaClock, Task
-
-    tables = {m: m.__table__ for m in (Incident, Task, SlaClock, ClockEvent)}
-    with app.write() as s:
-        clocks = select(SlaClock.id).where(SlaClock.incident_id.in_(incident_ids))
-        where = {Incident: Incident.id.in_(incident_ids), Task: Task.incident_id.in_(incident_ids),
-                 SlaClock: SlaClock.incident_id.in_(incident_ids), ClockEvent: ClockEvent.clock_id.in_(clocks)}  # fmt: skip
-        rows = {m: [dict(r) for r in s.execute(select(t).where(where[m])).mappings()]
-                for m, t in tables.items()}  # fmt: skip
-        base = {m: s.execute(select(func.max(t.c.id))).scalar_one() for m, t in tables.items()}
-        step = {m: max((r["id"] for r in rows[m]), default=0) for m in tables}
-        out: dict = {m: [] for m in tables}
-        for n in range(1, times + 1):
-
-            def new(model, old_id, n=n):  # type: ignore[no-untyped-def]
-                """The copy's id: past every id in the table, the same order as the originals."""
-                return None if old_id is None else base[model] + (n - 1) * step[model] + old_id
-
-            for r in rows[Incident]:
-                out[Incident].append(
-                    r | {"id": new(Incident, r["id"]), "title": f"{r['title']}·{n}"}
-                )
-            for r in rows[SlaClock]:
-                out[SlaClock].append(r | {"id": new(SlaClock, r["id"]), "task_id": new(Task, r["task_id"]),
-                                          "incident_id": new(Incident, r["incident_id"])})  # fmt: skip
-            for r in rows[Task]:
-                out[Task].append(r | {"id": new(Task, r["id"]), "clock_id": new(SlaClock, r["clock_id"]),
-                                      "incident_id": new(Incident, r["incident_id"])})  # fmt: skip
-            for r in rows[ClockEvent]:
-                out[ClockEvent].append(r | {"id": new(ClockEvent, r["id"]),
-                                            "clock_id": new(SlaClock, r["clock_id"])})  # fmt: skip
-        for model in (Incident, SlaClock, Task, ClockEvent):  # clocks before the tasks naming them
-            if out[model]:
-                s.execute(insert(tables[model]), out[model])
-        if s.get_bind().dialect.name == "postgresql":  # explicit ids leave the sequences behind
-            for table in tables.values():
-                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                               f"(SELECT max(id) FROM {table.name}))"))  # fmt: skip

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from benchmarks.common import temp_db
 from console.context import open_app
-from console.printing.handover_sheet import build, render
-from console.services import users
+from console.printing.handover_sheet import render
+from console.services import reports, users
 from console.services.demo import load_big_day
 
 
@@ -25,9 +25,9 @@ def time_sheet(incidents: int, tasks: int) -> dict:
     users.add_user(app, None, "duty", "duty_officer")
     load_big_day(app, incidents, tasks)
     out = Path(tempfile.mkdtemp()) / "handover.pdf"
-    render(build(app, shift_id=None, printed_by="duty"), out)  # warm: font and imports loaded once
+    render(reports.handover_sheet_of(app, "duty"), out)  # warm: font and imports loaded once
     t0 = time.perf_counter()
-    sheet = build(app, shift_id=None, printed_by="duty")
+    sheet = reports.handover_sheet_of(app, "duty")
     t1 = time.perf_counter()
     render(sheet, out)
     t2 = time.perf_counter()

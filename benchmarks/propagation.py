@@ -4,7 +4,7 @@ being visible in the other seat's model, over 1,000 changes (goal: p95 ≤ 0.3 s
 Seat A (a separate process, its own App) completes one open task after another, at a
 realistic rate, and notes the instant each write has committed. Seat B (this process) is
 the leader's command screen, offscreen, with the PostgreSQL listener as in the console;
-its 1 s poll timer is stopped, so every change reaches it by LISTEN/NOTIFY alone. A
+its change bus's fallback poll is off, so every change reaches it by LISTEN/NOTIFY alone. A
 change counts as visible when the completed task has left seat B's boards (the lane
 models, after Boards.apply). Both seats run on one machine, so they share the clock.
 
@@ -101,29 +101,44 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
     window = MainWindow(app, leader)
     if not bridge.listen():
         raise SystemExit("not PostgreSQL: no listener")
-    # How long each look of seat B takes (feed poll, boards, events, banner, charts): the
-    # GUI thread's work per wake-up, which is what a change may queue behind.
-    pull_ms: list[float] = []
-    pull = window.pull_changes
+    # What seat B does for each change another seat made: the GUI thread's milliseconds
+    # and its database queries (counted on the GUI thread only) per delivered change.
+    import threading
 
-    def timed_pull(*args: object):  # type: ignore[no-untyped-def]
-        t0 = time.perf_counter()
+    from sqlalchemy import event
+
+    gui = threading.main_thread()
+    queries = [0]
+
+    def count(*_args: object) -> None:
+        if threading.current_thread() is gui:
+            queries[0] += 1
+
+    for engine in {app.engine, app.read_engine}:
+        event.listen(engine, "before_cursor_execute", count)
+    pull_ms: list[float] = []
+    pull_queries: list[int] = []
+    apply_change = window.apply_change
+
+    def timed_apply(change):  # type: ignore[no-untyped-def]
+        t0, q0 = time.perf_counter(), queries[0]
         try:
-            return pull(*args)
+            return apply_change(change)
         finally:
             pull_ms.append((time.perf_counter() - t0) * 1000)
+            pull_queries.append(queries[0] - q0)
 
-    window.pull_changes = timed_pull  # type: ignore[method-assign]
+    window.apply_change = timed_apply  # type: ignore[method-assign]
     bridge.connect_window(window)
     window.start()
     window.show()
-    window.feed_timer.stop()  # NOTIFY is the only way in: no 1 s poll to fall back on
+    app.bus.polling = False  # NOTIFY is the only way in: no 1 s poll to fall back on
     boards = window.seat.boards
 
-    # When each notification reached seat B's listener thread (before the GUI thread saw it).
-    notified: list[tuple[float, str]] = []
-    bridge.remote.connect(lambda payload: notified.append((time.time(), payload)),
-                          Qt.ConnectionType.DirectConnection)  # fmt: skip
+    # When each change reached seat B's listener thread (before the GUI thread saw it).
+    notified: list[tuple[float, object]] = []
+    bridge.changed.connect(lambda change: notified.append((time.time(), change)),
+                           Qt.ConnectionType.DirectConnection)  # fmt: skip
 
     outages: list[float] = []  # the listener lost the server (a disturbed run: say so)
     bridge.status.connect(lambda online: None if online else outages.append(time.time()),
@@ -196,17 +211,12 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
     # one naming the task before it left the boards (an earlier commit may name it too,
     # when it touched the task's clock).
     carried: dict[int, float] = {}
-    for at, payload in notified:
-        try:
-            named = json.loads(payload).get("tasks", []) if payload else []
-        except ValueError:
-            continue
-        for tid in named:
+    for at, change in notified:
+        for tid in change.tasks if change.source == "remote" else ():
             if tid in seen and at <= seen[tid]:
                 carried[tid] = at
 
     bridge.detach()
-    window.feed_timer.stop()
     window.slow_timer.stop()
     dispose(window)
     app.close()
@@ -236,14 +246,18 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
             "p50": round(percentile(write_ms, 50), 1),
             "p95": round(percentile(write_ms, 95), 1),
         },
-        "seat_b_pulls": len(pull_ms),
-        "seat_b_pull_ms": {
+        "seat_b_changes_applied": len(pull_ms),
+        "seat_b_gui_ms_per_change": {
             "p50": round(percentile(pull_ms, 50), 1),
             "p95": round(percentile(pull_ms, 95), 1),
         },
+        "seat_b_queries_per_change": {
+            "p50": percentile([float(q) for q in pull_queries], 50),
+            "max": max(pull_queries, default=0),
+        },
         "interval_ms": round(interval * 1000),
         "listener_outages": len(outages),
-        "delivery": "LISTEN/NOTIFY only (seat B's 1 s poll timer stopped)",
+        "delivery": "LISTEN/NOTIFY only (seat B's fallback poll off)",
         "visible_when": "the completed task has left seat B's lane models (Boards.rows_changed)",
     }
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,37 +16,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from console import db
+from console.changes import CHANNEL, ChangeBus, ChangeRecord
 from console.errors import Conflict, Unavailable
 from console.plans.plan import PLANS_DIR, Catalogue, load_catalogue
 from console.time.calendar import WorkCalendar
 from console.time.source import DrillTime, SystemTime, TimeSource
 
-
-@dataclass
-class Change:
-    """What one committed transaction changed, by entity: ids of incidents, tasks, clocks,
-    alarms. Listeners (the scheduler, the seats' models) refresh only these."""
-
-    incidents: set[int] = field(default_factory=set)
-    tasks: set[int] = field(default_factory=set)
-    clocks: set[int] = field(default_factory=set)
-    alarms: set[int] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return bool(self.incidents or self.tasks or self.clocks or self.alarms)
-
-    def payload(self, limit: int = 7000) -> str:
-        """The NOTIFY payload naming what changed (PostgreSQL allows 8000 bytes); a change
-        too large to name says only "more", and the seats read it from the audit log."""
-        body = json.dumps({k: sorted(getattr(self, k)) for k in ("incidents", "tasks", "alarms") if getattr(self, k)},
-                          separators=(",", ":"))  # fmt: skip
-        return body if len(body) <= limit else '{"more":true}'
-
-
 log = logging.getLogger(__name__)
-
-_TRACKED = {"Incident": "incidents", "Task": "tasks", "SlaClock": "clocks", "Alarm": "alarms"}
-CHANNEL = "console_changes"  # PostgreSQL LISTEN/NOTIFY channel of the change feed
 
 
 def unavailable(exc: DBAPIError) -> Unavailable:
@@ -72,19 +47,12 @@ class ConsoleSession(Session):
 
 @event.listens_for(ConsoleSession, "after_flush")
 def _collect(session: Session, _ctx: object) -> None:
-    change = changes(session)
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        bucket = _TRACKED.get(type(obj).__name__)
-        if bucket is not None and getattr(obj, "id", None) is not None:
-            getattr(change, bucket).add(obj.id)
+    changes(session).collect((*session.new, *session.dirty, *session.deleted))
 
 
-def changes(session: Session) -> Change:
-    """The change record of this transaction, for writes made with Core statements."""
-    return session.info.setdefault("change", Change())
-
-
-Listener = Callable[[Change], None]
+def changes(session: Session) -> ChangeRecord:
+    """The change record of this transaction (writes made with Core statements add to it)."""
+    return session.info.setdefault("change", ChangeRecord())
 
 
 @dataclass
@@ -133,8 +101,11 @@ class App:
     calendar: WorkCalendar
     url: str = ""
     calendar_dir: Path | None = None
-    listeners: list[Listener] = field(default_factory=list)
     drill: DrillInfo | None = None
+    bus: ChangeBus = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bus = ChangeBus(self)
 
     @property
     def watermark(self) -> str:
@@ -144,7 +115,7 @@ class App:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: everything inside commits together or not at all. After the
-        commit, listeners hear what changed."""
+        commit, the change bus delivers what it changed (one `Change`)."""
         postgres = self.engine.dialect.name == "postgresql"
         try:
             with ConsoleSession(self.engine, expire_on_commit=False) as session, session.begin():
@@ -154,8 +125,8 @@ class App:
                     session.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
                 yield session
                 session.flush()
-                change = session.info.get("change")
-                if postgres and change:  # delivered to the other seats at commit
+                change = changes(session).freeze()
+                if postgres and change:  # delivered to the other processes at commit
                     session.execute(text("SELECT pg_notify(:channel, :payload)"),
                                     {"channel": CHANNEL, "payload": change.payload()})  # fmt: skip
         except StaleDataError as exc:  # a version check failed at flush: someone else was first
@@ -167,11 +138,10 @@ class App:
                 raise unavailable(exc) from None
             raise
         if change:
-            for listener in list(self.listeners):
-                try:
-                    listener(change)
-                except Exception:  # a listener's failure must not undo or hide a committed change
-                    log.exception("change listener %r failed", listener)
+            try:
+                self.bus.publish(change)
+            except Exception:  # a subscriber's failure must not undo or hide a committed change
+                log.exception("publishing %r failed", change)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -184,6 +154,7 @@ class App:
             raise
 
     def close(self) -> None:
+        self.bus.stop(everyone=True)
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()

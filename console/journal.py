@@ -34,7 +34,7 @@ def journal(app: App, session: Session, *, actor: str, action: str, entity: str,
             text: str, kind: str = "change", significant: bool = False) -> None:  # fmt: skip
     """Writes the audit entry and the duty-log line of one change, in the same transaction."""
     now = app.time.now()
-    audit.record(session, at=now, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                 before=before, after=after)  # fmt: skip
+    entry = audit.record(session, at=now, actor=actor, action=action, entity=entity,
+                         entity_id=entity_id, before=before, after=after)  # fmt: skip
     session.add(LogEntry(incident_id=incident_id, at=now, actor=actor, kind=kind, text=text,
-                         significant=significant))  # fmt: skip
+                         significant=significant, audit_seq=entry.seq))  # fmt: skip

@@ -20,3 +20,6 @@ class LogEntry(Base):
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     significant: Mapped[bool] = mapped_column(default=False)
+    # The audit entry written with this line: which commit wrote it (the change bus finds
+    # the lines of commits it reads back from the audit log).
+    audit_seq: Mapped[int | None] = mapped_column(index=True)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from console.errors import InputError, PermissionDenied
 from console.printing.handover_sheet import mask_phone
-from console.services import incidents, queries, reports, shifts
+from console.services import incidents, queries, reports, shifts, tasks
 from console.services.alarms import sweep
 from console.services.incidents import ReportInput
 from tests.conftest import local
@@ -213,3 +213,24 @@ def test_a_long_list_prints_every_row_once_one_line_each_with_the_header_on_ever
     found = re.findall(r"任务(\d{4})", "".join(pages))
     assert found == [f"{i:04d}" for i in range(count)]  # every row, in order, once
     assert "指定接待区域" in pages[0] and "…" in pages[0]  # cut to its column, marked as cut
+
+
+def test_a_completion_can_be_undone_in_its_own_shift_and_not_after_the_handover(app, staff, clock):
+    """撤销完成 is for a slip of the finger: the 交接班 recorded since draws the line (not a
+    guessed 08:00/20:00 boundary), so the next shift's sheet never loses a done task."""
+    clock.set(local(2026, 11, 24, 8, 0))
+    shifts.start_shift(app, "duty1", "duty1")
+    inc = incidents.register(app, "duty1", ReportInput(plan="customer_crisis", title="客户来电投诉退款未到账",
+                                                       channel="phone", level="general", type="service"))  # fmt: skip
+    incidents.activate(app, "leader1", inc["id"])
+    first, second = [t["id"] for t in queries.show(app, inc["id"])["tasks"]][:2]
+    clock.set(local(2026, 11, 24, 19, 59))
+    tasks.complete(app, "leader1", first, "已回电")
+    clock.set(local(2026, 11, 24, 20, 30))  # past the old guessed boundary, no handover yet
+    assert tasks.undo_complete(app, "leader1", first)["state"] == "open"
+    tasks.complete(app, "leader1", second, "已回电")
+    clock.advance(timedelta(minutes=5))
+    shifts.handover(app, "duty1", "deputy1")
+    with pytest.raises(InputError, match="本班次"):
+        tasks.undo_complete(app, "leader1", second)
+    assert {t["id"]: t["state"] for t in queries.show(app, inc["id"])["tasks"]}[second] == "done"

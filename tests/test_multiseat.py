@@ -47,7 +47,7 @@ def seat_window(qtbot, app, name, *, poll=False, scheduler=None):
     window.start()
     window.show()
     if not poll:
-        window.feed_timer.stop()
+        app.bus.polling = False
     qtbot.waitUntil(lambda: bridge.listener.online is True, timeout=5000)
     qtbot.wait(300)  # the listener's catch-up on connecting has been handled
     return window, bridge
@@ -119,7 +119,7 @@ def test_the_seat_that_lost_the_race_is_told_who_won_and_its_view_refreshes(
         seat = window.seat
         task_id = seat.model.row_at(0).task_id
         seat.view.selectRow(0)
-        bridge.remote.disconnect(window.wake)  # seat A has not heard of B's change yet
+        a.bus.listener.on_notify = lambda _payload: None  # seat A has not heard of B's change yet
         tasks.complete(b, "sun", task_id)
         seat.complete()  # acts on what it shows: the version it saw is stale
         assert told and "已被 sun 于 10:00 完成" in told[0]

@@ -46,8 +46,8 @@ def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url
     try:
         scheduler.start()
         assert (
-            scheduler.job_count == 202
-        )  # one job per deadline, plus the safety sweep and the feed poll
+            scheduler.job_count == 201
+        )  # one job per deadline, plus the safety sweep (changes come by the app's change bus)
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline and len(all_alarms(app)) < 200:
             time.sleep(0.1)
@@ -151,7 +151,7 @@ def test_a_report_received_late_raises_its_lapse_at_once_not_at_the_next_safety_
     app.close()
 
 
-def test_another_process_s_report_is_planned_through_the_change_feed(db_url, staff_url):
+def test_another_process_s_report_is_planned_through_the_change_bus(db_url, staff_url):
     app = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(app, sweep_seconds=600)
     scheduler.start()
@@ -173,32 +173,38 @@ def test_another_process_s_report_is_planned_through_the_change_feed(db_url, sta
         scheduler.stop()
     raised = all_alarms(app)
     assert len(raised) == 1 and raised[0].kind == "lapsed"
-    # on time, or within the feed's second of the activation (which makes the tasks and
+    # on time, or within the bus's one-second poll of the activation (which makes the tasks and
     # their clocks) reaching the database
     due = max(raised[0].due_at, saved[-1])
     assert (raised[0].raised_at - due).total_seconds() < 1.5
     app.close()
 
 
-def test_stopping_while_a_job_is_replanning_does_not_hang(db_url, staff_url):
+def test_stopping_while_a_change_is_being_replanned_does_not_hang(db_url, staff_url):
     import threading
+
+    from console.services import users
 
     app = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(app, sweep_seconds=600)
     started, replanned = threading.Event(), []
 
-    def slow_poll() -> None:  # a feed poll that is re-planning a clock when the console closes
+    def slow_change(change) -> None:  # another seat's change, re-planned as the console closes
         started.set()
         time.sleep(0.3)
         scheduler._plan("late:lapsed", datetime.now(UTC) + timedelta(hours=1))
         replanned.append(True)
 
-    scheduler.poll = slow_poll
+    scheduler._on_change = slow_change
     scheduler.start()
-    assert started.wait(5)
+    other_seat = open_app(staff_url, SystemTime())
+    users.add_user(other_seat, None, "late_member", "member", group="onsite")
+    assert started.wait(5)  # the bus's poll heard it, and is planning on its own thread
     stopper = threading.Thread(target=scheduler.stop, daemon=True)
     stopper.start()
     stopper.join(5)
-    assert not stopper.is_alive()  # APScheduler's shutdown(wait=True) deadlocked here
-    assert replanned  # the running job finished before stop() returned
+    assert not stopper.is_alive()  # stop() waited for the delivery, and nothing deadlocked
+    assert replanned  # the delivery under way finished before stop() returned
+    assert "late:lapsed" not in {job.id for job in scheduler._sched.get_jobs()}
+    other_seat.close()
     app.close()

@@ -4,7 +4,6 @@ a keyboard shortcut for every action, wall mode (F11)."""
 from __future__ import annotations
 
 import logging
-import time
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,14 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.changes import ChangeFeed
-from console.context import App, Change
+from console.changes import Change
+from console.context import App
 from console.errors import ConsoleError, Unavailable
 from console.people.permissions import ROLE_NAMES, Action, Role, allowed
 from console.time.format import DEFAULT_TZ
 from console.views.board import lane_of
 from widgets.banner import AlarmBanner, tray_notifier
 from widgets.boards.view import fit_columns
+from widgets.bridge import ConsoleBridge
 from widgets.charts import Charts
 from widgets.dialogs.detail import IncidentDetail
 from widgets.dialogs.intake import IntakeDialog
@@ -61,8 +61,9 @@ class MainWindow(QMainWindow):
         self.offline.hide()
         layout.addWidget(self.offline)
         self.online = True
-        self._pull_pending = False
-        self._retry_at = 0.0
+        self.bridge: ConsoleBridge | None = None  # given by connect_window, else made at start
+        self._own_bridge = False
+        self._charts_stale = False
         self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
                                   only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
@@ -73,11 +74,9 @@ class MainWindow(QMainWindow):
         if app.drill is not None:
             self.drill_bar = DrillBar(app, user["name"], self.can(Action.DRILL))
             self.drill_bar.applied.connect(self._injects_arrived)
-            self.drill_bar.ended.connect(self.pull_changes)
             layout.addWidget(self.drill_bar)
         self.seat = self._make_seat()
         self.seat.open_incident.connect(self.open_incident)
-        self.seat.acted.connect(self.pull_changes)
         self.charts: Charts | None = None
         if isinstance(self.seat, CommandScreen):
             tabs = QTabWidget()
@@ -87,6 +86,7 @@ class MainWindow(QMainWindow):
                 [(k, self.seat.boards.lane_names.get(k, k)) for k in self.seat.boards.lane_names],
             )
             tabs.addTab(self.charts, self.tr("图表"))
+            tabs.currentChanged.connect(self._tab_shown)
             layout.addWidget(tabs, 1)
         else:
             layout.addWidget(self.seat, 1)
@@ -96,13 +96,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().showMessage(f"{user['name']} · {ROLE_NAMES[Role(self.role)]} · {app.url}")
         self._actions()
-        self.feed = ChangeFeed(app)
-        self.feed_timer = QTimer(self)  # other seats' changes: one cheap query a second
-        self.feed_timer.setInterval(1000)
-        self.feed_timer.timeout.connect(self.pull_changes)
         self.seat.timer.timeout.connect(self._tick_status)
         # Alarms come back when a shelving ends (nothing is written then), and the charts
-        # drift with time: both are refreshed on a slow timer besides the change feed.
+        # drift with time: both are refreshed on a slow timer besides the change bus.
         self.slow_timer = QTimer(self)
         self.slow_timer.setInterval(15_000)
         self.slow_timer.timeout.connect(self._slow_refresh)
@@ -229,6 +225,10 @@ class MainWindow(QMainWindow):
 
     # --- running ----------------------------------------------------------------------
     def start(self) -> None:
+        if self.bridge is None:  # a window on its own (tests): its own hop to the GUI thread
+            ConsoleBridge(self.app).connect_window(self)
+            self._own_bridge = True
+        self.app.bus.start()  # other processes' changes: NOTIFY, or the audit-counter poll
         self.seat.start()
         self.banner.refresh()
         if self.charts is not None:
@@ -236,13 +236,13 @@ class MainWindow(QMainWindow):
             self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
             self.charts.update_horizon(boards.all_rows())
             self.charts.update_load()
-        self.feed_timer.start()
         self.slow_timer.start()
         if self.drill_bar is not None:
             self.drill_bar.start()
             if self.app.drill is not None and self.app.drill.speed > 1:
-                # A second is a minute: look for changes, and move the countdowns, sooner.
-                self.feed_timer.setInterval(250)
+                # A second is a minute: look for other processes' changes, and move the
+                # countdowns, sooner.
+                self.app.bus.interval = 0.25
                 self.seat.timer.setInterval(250)
         if isinstance(self.seat, CommandScreen):
             self.seat.boards.lanes_changed.connect(self._charts_lanes)
@@ -250,41 +250,45 @@ class MainWindow(QMainWindow):
         if self._setting("wall_mode", False):
             self.set_wall(True)
 
-    def pull_changes(self, *_: object) -> Change:
-        """Applies whatever changed since the last look (own actions, other seats, alarms)."""
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.bridge is not None and self._own_bridge:
+            self.bridge.detach()
+            self.bridge = None
+        self.app.bus.stop()
+        super().closeEvent(event)
+
+    def apply_change(self, change: Change) -> None:
+        """One committed change (this seat's, another seat's, the scheduler's): each view
+        refreshes the parts it shows — the boards the incidents named, the banner on
+        alarms, the duty log and events strip on log lines; the charts when shown."""
         if not self.online:
-            # The listener says at once when the database is back; a poll every few seconds
-            # covers an outage of this seat's own connections that the listener never saw.
-            if time.monotonic() < self._retry_at:
-                return Change()
-            self._retry_at = time.monotonic() + 3
+            return  # coming back reloads everything
         try:
-            change = self.feed.poll()
-            if not self.online:
-                self.set_online(True)
-                return change
-            if change:
-                self.seat.apply(change)
+            if not change.complete:
+                self.reload()
+                return
+            self.seat.apply(change)
+            if change.alarms:
                 self.banner.refresh()
-                if self.charts is not None:
+            if self.charts is not None and (change.tasks or change.incidents):
+                if self.charts.isVisible():
                     self.charts.update_horizon(self.seat.boards.all_rows())
+                else:
+                    self._charts_stale = True
         except Unavailable:
-            self.set_online(False)
-            return Change()
-        except Exception:  # a slot must not raise into Qt; the next poll tries again
-            log.exception("pulling changes failed")
-            return Change()
-        return change
+            self.app.bus.status("poll", False)  # the next poll that succeeds brings it back
+        except Exception:  # a slot must not raise into Qt; F5 reloads
+            log.exception("applying %r failed", change)
 
-    def wake(self, *_: object) -> None:
-        """Another seat committed (NOTIFY): pull once, however many arrived together."""
-        if not self._pull_pending:
-            self._pull_pending = True
-            QTimer.singleShot(0, self._pull_once)
+    def pull_changes(self, *_: object) -> Change:
+        """Looks now for what other processes committed (the bus does it by itself, on
+        NOTIFY or its fallback poll); returns what was delivered."""
+        return self.app.bus.poll()
 
-    def _pull_once(self) -> None:
-        self._pull_pending = False
-        self.pull_changes()
+    def _tab_shown(self, _index: int) -> None:
+        if self.charts is not None and self.charts.isVisible() and self._charts_stale:
+            self._charts_stale = False
+            self._refresh_charts(load=True)
 
     def set_online(self, online: bool) -> None:
         """Offline: say so within seconds, keep the last state and its countdowns, refuse
@@ -336,7 +340,9 @@ class MainWindow(QMainWindow):
             self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
 
     def _refresh_charts(self, load: bool) -> None:
-        if self.charts is not None:
+        if self.charts is not None and not self.charts.isVisible():
+            self._charts_stale = True  # caught up when its tab is shown
+        elif self.charts is not None:
             self.charts.update_horizon(self.seat.boards.all_rows())
             if load:
                 self.charts.update_load()
@@ -351,8 +357,7 @@ class MainWindow(QMainWindow):
         dialog = IntakeDialog(self.app, self.user["name"], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
-        if dialog.exec():
-            self.pull_changes()
+        dialog.exec()  # what it registered reaches the boards through the change bus
 
     def open_selected(self) -> None:
         seat = self.seat
@@ -366,11 +371,9 @@ class MainWindow(QMainWindow):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
-        dialog.noted.connect(lambda _: self.pull_changes())
         dialog.exec()
 
     def _injects_arrived(self, arrived: list) -> None:
-        self.pull_changes()
         last = arrived[-1]
         self.statusBar().showMessage(self.tr("演练:") + last.detail, 10_000)
 

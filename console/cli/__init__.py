@@ -357,6 +357,7 @@ def _cast(app: App) -> set[str]:
 
 def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
     from console.drills.scenario import format_offset, list_scenarios, load_scenario
+    from console.runners import drill as drill_runner
     from console.services import drills
     from console.services.reports import print_drill_report
 
@@ -387,9 +388,9 @@ def _drill(app: App, args: argparse.Namespace, actor: str | None) -> int:
         )
         try:
             result = (
-                drills.run_virtual(drill, scenario)
+                drill_runner.run_virtual(drill, scenario)
                 if args.speed is None
-                else drills.run_paced(drill, scenario)
+                else drill_runner.run_paced(drill, scenario)
             )
             cast_actor = actor if actor in _cast(drill) else None  # the organiser may not be cast
             if args.notes:

@@ -29,6 +29,7 @@ from console.files import (
     read_yaml,
 )
 from console.incidents.lifecycle import CHANNELS, parse_state
+from console.people.cast import DEMO_USERS
 from console.plans.plan import Catalogue, Channel, Id, Name
 from console.time.format import OUTSIDE_YEARS, YEARS, countdown
 
@@ -306,8 +307,6 @@ class DrillError(FieldErrors):
 
 
 def default_cast() -> tuple[CastMember, ...]:
-    from console.services.demo import DEMO_USERS
-
     return tuple(CastMember(name=n, display_name=d, role=r, group=g, org_role=o, ab=ab)  # type: ignore[arg-type]
                  for n, d, r, g, o, ab in DEMO_USERS)  # fmt: skip
 

@@ -2,8 +2,9 @@
 
 - At start it raises everything that lapsed while the console was closed (computed from
   the database, not from misfire grace), then plans a job for every point still to come.
-- Every committed change (done, reopen, pause, resume, regrade, reassign) re-plans the
-  affected clocks: App listeners hear which clocks changed.
+- Every committed change (done, reopen, pause, resume, regrade, reassign), this process's
+  or another's, re-plans the affected clocks: the scheduler subscribes to the app's change
+  bus, which names them. When the database comes back after an outage it sweeps at once.
 - Each job calls the module-level `fire`, which runs `services.alarms.sweep` — a sweep that is
   idempotent, so a job firing late, twice, or on two seats raises nothing twice.
 - A safety sweep every 30 s catches anything a timer missed.
@@ -28,8 +29,8 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
-from console.changes import ChangeFeed
-from console.context import App, Change
+from console.changes import Change
+from console.context import App
 from console.errors import Unavailable
 from console.services import alarms as alarm_service
 from console.sla import alarms
@@ -42,14 +43,6 @@ log = logging.getLogger(__name__)
 
 _REGISTRY: dict[int, AlarmScheduler] = {}
 _KEYS = itertools.count(1)
-
-
-def poll_feed(key: int) -> None:
-    scheduler = _REGISTRY.get(key)
-    if scheduler is not None:
-        with scheduler._busy:
-            if not scheduler._stopping:
-                scheduler.poll()
 
 
 def fire(key: int) -> None:
@@ -73,12 +66,11 @@ class AlarmScheduler:
         self.jump_seconds = jump_seconds  # wall vs monotonic disagreement taken as a jump
         self.key = next(_KEYS)
         self._lock = threading.Lock()
-        self._busy = threading.Lock()  # held by a running job (fire, poll_feed)
+        self._busy = threading.Lock()  # held by a running job (fire)
         # rebuild() swaps every job while a listener may be planning one from another thread.
         self._planning = threading.Lock()
         self._watch_stop = threading.Event()
         self._watcher: threading.Thread | None = None
-        self._outage = False  # the feed poll failed: the database is away
         self._stopping = False
         self._sched = BackgroundScheduler(
             timezone=UTC,
@@ -93,16 +85,15 @@ class AlarmScheduler:
         """Plan every pending point, raise what lapsed while closed, start the timers.
         (Planning first: a point passing between the two is then caught by the sweep.)"""
         _REGISTRY[self.key] = self
-        self._feed = ChangeFeed(self.app)
+        self.app.bus.start()  # other processes' changes: NOTIFY, or the audit-counter poll
         self.rebuild()
         caught_up = self.sweep()
         self._sched.add_job(
             fire, "interval", seconds=self.sweep_seconds, args=[self.key], id="safety-sweep"
         )
-        # Other processes' changes (another seat, the command line) arrive through the feed.
-        self._sched.add_job(poll_feed, "interval", seconds=1, args=[self.key], id="feed")
         self._sched.start()
-        self.app.listeners.append(self._on_change)
+        self.app.bus.subscribe(self._on_change)
+        self.app.bus.on_status(self._on_status)
         self._watcher = threading.Thread(target=self._watch, name="clock-jump-watch", daemon=True)
         self._watcher.start()
         return caught_up
@@ -115,8 +106,9 @@ class AlarmScheduler:
         deadlock. So: stop planning, shut down without waiting, then wait on our own lock."""
         self._stopping = True
         self._watch_stop.set()
-        if self._on_change in self.app.listeners:
-            self.app.listeners.remove(self._on_change)
+        self.app.bus.unsubscribe(self._on_change)
+        self.app.bus.off_status(self._on_status)
+        self.app.bus.stop()
         _REGISTRY.pop(self.key, None)
         if self._sched.running:
             self._sched.shutdown(wait=False)
@@ -138,7 +130,7 @@ class AlarmScheduler:
                 for a in open_alarms
             }
             for job in self._sched.get_jobs():
-                if job.id not in ("safety-sweep", "feed"):
+                if job.id != "safety-sweep":
                     job.remove()
             for clock_id, kind, when in points:
                 self._plan(f"{clock_id}:{kind}", when)
@@ -168,7 +160,12 @@ class AlarmScheduler:
         self._plan(f"alarm:{a.id}", when)
 
     def _on_change(self, change: Change) -> None:
-        """Re-plan the clocks and alarms a committed change touched."""
+        """Re-plan the clocks and alarms a committed change touched (all of them when the
+        change could not name everything, or the drill clock was paused or resumed)."""
+        if change.drill or not change.complete:
+            self.rebuild()
+            self.catch_up()
+            return
         if not (change.clocks or change.alarms or change.incidents):
             return
         now = self.app.time.now()
@@ -208,23 +205,12 @@ class AlarmScheduler:
             self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
                                 id="due-now", replace_existing=True)  # fmt: skip
 
-    def poll(self) -> None:
-        """Plans what other processes changed (read from the audit-based change feed)."""
-        try:
-            change = self._feed.poll()
-        except Unavailable as exc:  # the outage is the seat's to show; keep trying
-            log.warning("change feed: %s", exc)
-            self._outage = True
-            return
-        except Exception:
-            log.exception("change feed poll failed")
-            return
-        if self._outage:  # the database is back: raise what fell due while it was away
-            self._outage = False
+    def _on_status(self, online: bool) -> None:
+        """The database is back: raise what fell due while it was away, and re-plan what
+        other processes changed meanwhile (the bus delivers their changes as it catches up)."""
+        if online:
             log.warning("database back: catching up on missed deadlines")
-            self.sweep()
-        if change:
-            self._on_change(change)
+            self.catch_up()
 
     def catch_up(self) -> None:
         """Sweeps now, on the scheduler's thread (e.g. the database came back)."""
@@ -239,11 +225,10 @@ class AlarmScheduler:
 
         Why a thread of its own: APScheduler reads the wall clock but sleeps on monotonic
         time, and an interval job's next run is its last run + the interval *in wall time*.
-        After a jump back of an hour, the feed poll and the safety sweep are due only when
-        the wall clock gets back there — an hour of no feed and no sweep — so a watcher
-        inside a job would stall with them. After a jump forward, APScheduler sleeps out
-        the wait it computed before the jump: the points the jump skipped fire within a
-        second only because the feed poll happens to wake it every second."""
+        After a jump back of an hour, the safety sweep is due only when the wall clock
+        gets back there — an hour of no sweep — so a watcher inside a job would stall with
+        it. After a jump forward, APScheduler sleeps out the wait it computed before the
+        jump: the watcher wakes it (modify_job), so the points the jump skipped fire now."""
         mono, wall = time.monotonic(), self.wall.now()
         while not self._watch_stop.wait(1.0):
             mono_now, wall_now = time.monotonic(), self.wall.now()
@@ -253,7 +238,7 @@ class AlarmScheduler:
                 self._clock_jumped(jumped)
 
     def _clock_jumped(self, seconds: float) -> None:
-        """Re-plan every job against the new wall time, then poll the feed and sweep now."""
+        """Re-plan every job against the new wall time, then sweep now."""
         log.warning("the system clock jumped %+.1f s: re-planning the alarm timers", seconds)
         with self._busy:  # no job of ours is running meanwhile
             if self._stopping:
@@ -261,15 +246,14 @@ class AlarmScheduler:
             try:
                 self.rebuild()
             except Exception:  # e.g. the database is away: the planned jobs stay, and they
-                # are wall instants, still right after a jump; the feed catches up on return
+                # are wall instants, still right after a jump; the bus catches up on return
                 log.exception("re-planning after the clock jump failed")
             # Interval jobs count from their last run in wall time: restart them from now
             # (the safety sweep, now, is the sweep that raises whatever the jump made due).
             # modify_job wakes APScheduler, which recomputes its wait from the new time.
             now = self.wall.now()
-            for job_id in ("feed", "safety-sweep"):
-                with contextlib.suppress(JobLookupError):
-                    self._sched.modify_job(job_id, next_run_time=now)
+            with contextlib.suppress(JobLookupError):
+                self._sched.modify_job("safety-sweep", next_run_time=now)
 
     # --- raising ----------------------------------------------------------------------
     def sweep(self) -> Swept:

@@ -4,32 +4,17 @@ board in seconds — and the "big day" (500 incidents, 12,000 tasks) for benchma
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 
 from console.context import App
+from console.people.cast import DEMO_USERS
 from console.services import incidents, tasks, users
 from console.services.incidents import ReportInput
-from models import Incident, SlaClock, Task, User
+from models import ClockEvent, Incident, SlaClock, Task, User
 
 DEMO_PASSWORD = "demo1234"
-
-# (name, display name, role, group, org role, A/B)
-DEMO_USERS = [
-    ("zhang", "张组长", "leader", None, "leader", "A"),
-    ("li", "李副组长", "deputy", None, "deputy_business", "A"),
-    ("wang", "王协调", "coordinator", "coordination", "coordination_lead", "A"),
-    ("zhao", "赵现场", "coordinator", "onsite", "onsite_lead", "A"),
-    ("sun", "孙安保", "member", "onsite", "onsite_guard", "A"),
-    ("qian", "钱谈判", "coordinator", "negotiation", "negotiation_lead", "A"),
-    ("zhou", "周研判", "coordinator", "analysis", "analysis_lead", "A"),
-    ("wu", "吴发布", "coordinator", "publicity", "publicity_lead", "A"),
-    ("zheng", "郑后勤", "coordinator", "logistics", "logistics_lead", "A"),
-    ("chen", "陈专员", "coordinator", "execution", "complaint_officer", "A"),
-    ("duty", "值班员小刘", "duty_officer", None, None, None),
-    ("audit", "监督小何", "supervisor", None, None, None),
-]
 
 
 def has_users(app: App) -> bool:
@@ -143,3 +128,61 @@ def load_big_day(app: App, incidents_n: int = 500, tasks_n: int = 12_000, seed: 
                     )
                 )
     return len(task_rows)
+
+
+def copy_incidents(app: App, incident_ids: list[int], times: int) -> None:
+    """`times` row-for-row copies of these incidents with their tasks, clocks and clock
+    events (new ids, the same times), written in one transaction: a benchmark fixture, like
+    `load_big_day`, so it writes no audit entries."""
+    tables = {m: m.__table__ for m in (Incident, Task, SlaClock, ClockEvent)}
+    with app.write() as s:
+        clocks = select(SlaClock.id).where(SlaClock.incident_id.in_(incident_ids))
+        where = {Incident: Incident.id.in_(incident_ids), Task: Task.incident_id.in_(incident_ids),
+                 SlaClock: SlaClock.incident_id.in_(incident_ids), ClockEvent: ClockEvent.clock_id.in_(clocks)}  # fmt: skip
+        rows = {m: [dict(r) for r in s.execute(select(t).where(where[m])).mappings()]
+                for m, t in tables.items()}  # fmt: skip
+        base = {m: s.execute(select(func.max(t.c.id))).scalar_one() for m, t in tables.items()}
+        step = {m: max((r["id"] for r in rows[m]), default=0) for m in tables}
+        out: dict = {m: [] for m in tables}
+        for n in range(1, times + 1):
+
+            def new(model, old_id, n=n):  # type: ignore[no-untyped-def]
+                """The copy's id: past every id in the table, the same order as the originals."""
+                return None if old_id is None else base[model] + (n - 1) * step[model] + old_id
+
+            for r in rows[Incident]:
+                out[Incident].append(
+                    r | {"id": new(Incident, r["id"]), "title": f"{r['title']}·{n}"}
+                )
+            for r in rows[SlaClock]:
+                out[SlaClock].append(r | {"id": new(SlaClock, r["id"]), "task_id": new(Task, r["task_id"]),
+                                          "incident_id": new(Incident, r["incident_id"])})  # fmt: skip
+            for r in rows[Task]:
+                out[Task].append(r | {"id": new(Task, r["id"]), "clock_id": new(SlaClock, r["clock_id"]),
+                                      "incident_id": new(Incident, r["incident_id"])})  # fmt: skip
+            for r in rows[ClockEvent]:
+                out[ClockEvent].append(r | {"id": new(ClockEvent, r["id"]),
+                                            "clock_id": new(SlaClock, r["clock_id"])})  # fmt: skip
+        for model in (Incident, SlaClock, Task, ClockEvent):  # clocks before the tasks naming them
+            if out[model]:
+                s.execute(insert(tables[model]), out[model])
+        if s.get_bind().dialect.name == "postgresql":  # explicit ids leave the sequences behind
+            for table in tables.values():
+                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                               f"(SELECT max(id) FROM {table.name}))"))  # fmt: skip
+
+
+def add_running_clocks(app: App, received_at: datetime, dues: list[datetime], *,
+                       plan: str = "major_complaint") -> int:  # fmt: skip
+    """One active incident with a running clock for each deadline in `dues` (no tasks): the
+    alarm benchmark's pending deadlines, bulk-written as a fixture. Returns the incident."""
+    with app.write() as s:
+        inc = Incident(plan_id=plan, title="big day", channel="phone", level_id="effective", state="activated",
+                       received_at=received_at, recorded_by="bench", milestones={})  # fmt: skip
+        s.add(inc)
+        s.flush()
+        rows = [{"incident_id": inc.id, "rule_id": "send_form", "status": "running",
+                 "started_at": due - timedelta(minutes=10), "due_at": due, "warn_at": due,
+                 "unconfirmed": False, "pause_reason": "", "version": 1} for due in dues]  # fmt: skip
+        s.execute(insert(SlaClock), rows)
+        return inc.id

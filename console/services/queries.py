@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,7 +22,7 @@ from console.plans.on_duty import acting_role
 from console.plans.plan import Plan
 from console.sla.clocks import ClockState, clock_state, remaining
 from console.time.format import DEFAULT_TZ, local_iso
-from console.views.board import BoardRow, IncidentRow, load_incidents, load_rows
+from console.views.board import BoardRow, IncidentRow, lane_of, load_incidents, load_rows
 from models import ClockEvent, Incident, LogEntry, SlaClock, Task
 
 
@@ -196,6 +197,21 @@ def timeline(app: App, incident_id: int) -> list[dict]:
         ]
 
 
+def duty_log(app: App, *, limit: int = 200, notes_only: bool = False) -> list[dict]:
+    """The latest `limit` duty-log lines of the active incidents, oldest first, in one query
+    (`notes_only`: the significant notes, for the command screen's events strip)."""
+    with app.read() as s:
+        q = (select(LogEntry).join(Incident, LogEntry.incident_id == Incident.id)
+             .where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
+             .order_by(LogEntry.at.desc(), LogEntry.id.desc()).limit(limit))  # fmt: skip
+        if notes_only:
+            q = q.where(LogEntry.significant.is_(True), LogEntry.kind == "note")
+        rows = [{"id": e.id, "incident_id": e.incident_id, "at": local_iso(e.at), "actor": e.actor,
+                 "kind": e.kind, "text": e.text, "significant": e.significant}
+                for e in s.execute(q).scalars()]  # fmt: skip
+    return rows[::-1]
+
+
 def board_rows(app: App, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
     """The boards' rows: open and blocked tasks of active incidents (of those named)."""
     with app.read() as s:
@@ -206,3 +222,32 @@ def incident_rows(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
     """Active incidents, each with its most urgent clock among `rows`."""
     with app.read() as s:
         return load_incidents(app, s, rows)
+
+
+def open_load(
+    app: App, now: datetime, hours: int = 12
+) -> tuple[list[datetime], dict[str, list[int]]]:
+    """Open tasks per board lane at each half hour of the last `hours` hours: the half hours
+    (oldest first) and, per lane, the count at each."""
+    with app.read() as s:
+        rows = s.execute(select(Task.group_id, Task.created_at, Task.done_at, Incident.plan_id)
+                         .join(Incident, Task.incident_id == Incident.id)
+                         .where(Task.state != "cancelled")).all()  # fmt: skip
+    steps = [now - timedelta(minutes=30 * k) for k in range(hours * 2, -1, -1)]
+    series: dict[str, list[int]] = {}
+    for group_id, created, done, plan_id in rows:
+        lane, _ = lane_of(app, plan_id, group_id)
+        counts = series.setdefault(lane, [0] * len(steps))
+        for i, t in enumerate(steps):
+            if created is not None and created <= t and (done is None or done > t):
+                counts[i] += 1
+    return steps, series
+
+
+def task_plan(app: App, task_id: int) -> tuple[str, Plan]:
+    """A task's title and the plan of its incident (whose org chart it can be moved within)."""
+    with app.read() as s:
+        task = s.get(Task, task_id)
+        if task is None:
+            raise NotFound(f"task {task_id} not found")
+        return task.title, app.catalogue.get(task.incident.plan_id)

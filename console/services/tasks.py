@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,10 +15,9 @@ from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.services.common import authorize, changed_by, check_version, get_task, plan_of
 from console.services.queries import task_dict
-from console.shifts import current_shift_start
 from console.sla import clocks
 from console.time.format import local_short
-from models import Task, User
+from models import Shift, Task, User
 
 
 def _live(task: Task, action: str) -> None:
@@ -162,8 +162,19 @@ def resume(app: App, actor: str | None, task_id: int) -> dict:
     return _change(app, actor, task_id, Action.PAUSE, "resume", apply)
 
 
+def _handed_over_since(s, at: datetime) -> bool:  # type: ignore[no-untyped-def]
+    """A recorded handover (交接班) after `at`: the line a completion cannot be undone across."""
+    q = (
+        select(Shift.id)
+        .where(Shift.handed_over_at.is_not(None), Shift.handed_over_at >= at)
+        .limit(1)
+    )
+    return s.execute(q).first() is not None
+
+
 def undo_complete(app: App, actor: str | None, task_id: int) -> dict:
-    """Takes back one's own completion, within the same shift (a slip of the finger)."""
+    """Takes back one's own completion, within the same shift (a slip of the finger): refused
+    once a handover has been recorded since it was done."""
     with app.write() as s:
         task = get_task(s, task_id)
         user = authorize(s, actor, Action.COMPLETE, target_group=task.group_id)
@@ -172,8 +183,8 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> dict:
             raise InputError("task", f"task {task.id} is not done")
         if task.done_by != user.name:
             raise InputError("task", f"已被 {task.done_by} 完成;只能撤销自己的操作")
-        if task.done_at is None or task.done_at < current_shift_start(app.time.now()):
-            raise InputError("task", "只能撤销本班次内的完成操作")
+        if task.done_at is None or _handed_over_since(s, task.done_at):
+            raise InputError("task", "只能撤销本班次内的完成操作(此后已交接班)")
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         task.state, task.done_at, task.done_by = TaskState.OPEN.value, None, None

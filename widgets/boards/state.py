@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from console.context import App, Change
+from console.changes import Change
+from console.context import App
 from console.services.queries import board_rows, incident_rows
 from console.views.board import BoardRow, lanes
 from widgets.boards.models import IncidentTableModel, TaskTableModel

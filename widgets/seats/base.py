@@ -6,7 +6,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.context import App, Change
+from console.changes import Change
+from console.context import App
 from console.errors import Conflict, ConsoleError
 from widgets.boards.state import Boards
 
@@ -15,7 +16,6 @@ class Seat(QWidget):
     """What every seat shares: its boards, one 1 Hz timer, refresh from changes."""
 
     open_incident = Signal(int)
-    acted = Signal()  # a change of ours was committed: refresh now, not at the next poll
 
     def __init__(self, app: App, user: dict, only_lane: str | None = None) -> None:
         super().__init__()
@@ -33,14 +33,14 @@ class Seat(QWidget):
         self.boards.apply(change)
 
     def act(self, fn, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
-        """Runs a service call; a refusal is shown, never swallowed. When another seat was
-        first (Conflict), the view is refreshed to what is true now."""
+        """Runs a service call; a refusal is shown, never swallowed. What it changed reaches
+        every view through the change bus before this returns. When another seat was first
+        (Conflict), the bus is asked now for what is true (their change may not be here yet)."""
         try:
             fn(self.app, self.user["name"], *args, **kwargs)
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("未执行"), str(exc))
             if isinstance(exc, Conflict):
-                self.acted.emit()
+                self.app.bus.poll()
             return False
-        self.acted.emit()
         return True

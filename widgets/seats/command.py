@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.context import App, Change
+from console.changes import Change
+from console.context import App
 from console.incidents.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
 from widgets.boards.models import TASK_ID, TaskTableModel
@@ -128,20 +129,16 @@ class CommandScreen(Seat):
 
     def refresh_events(self) -> None:
         """The events strip: the latest significant duty-log entries."""
-        notes = []
-        for inc in queries.list_incidents(self.app)[-8:]:
-            for e in queries.timeline(self.app, inc["id"]):
-                if e["significant"] and e["kind"] == "note":
-                    notes.append((e["at"], f"#{inc['id']} {e['text']}"))
-        notes.sort(reverse=True)
+        notes = queries.duty_log(self.app, limit=4, notes_only=True)[::-1]  # newest first
         self.events.setText(
-            "  ◆ ".join(f"{at[11:16]} {text}" for at, text in notes[:4])
+            "  ◆ ".join(f"{e['at'][11:16]} #{e['incident_id']} {e['text']}" for e in notes)
             or self.tr("(暂无重要动态)")
         )
 
     def apply(self, change: Change) -> None:
         super().apply(change)
-        self.refresh_events()
+        if change.log or not change.complete:  # the strip shows duty-log notes only
+            self.refresh_events()
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
         if obj is self.incident_view and event.type() == QEvent.Type.KeyPress and event.key() in (
@@ -218,13 +215,9 @@ class CommandScreen(Seat):
             )
             return
         version = self.boards.task_version(task_id)  # what the user saw, before the dialog
-        with self.app.read() as s:
-            from models import Task
-
-            task = s.get(Task, task_id)
-            plan = self.app.catalogue.get(task.incident.plan_id)
+        title, plan = queries.task_plan(self.app, task_id)
         options = [f"{g.name} / {r.name} ({g.id}:{r.id})" for g in plan.org.groups for r in g.roles]
-        choice, ok = QInputDialog.getItem(self, self.tr("改派任务"), task.title, options, 0, False)
+        choice, ok = QInputDialog.getItem(self, self.tr("改派任务"), title, options, 0, False)
         if ok:
             group, role = choice.rsplit("(", 1)[1].rstrip(")").split(":")
             self.act(tasks.reassign, task_id, group=group, role=role, version=version)

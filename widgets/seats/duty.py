@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.context import App, Change
+from console.changes import Change
+from console.context import App
 from console.services import incidents, queries
 from widgets.boards.view import INCIDENT_WIDTHS, keep_selection, make_table
 from widgets.seats.base import Seat
@@ -59,21 +60,17 @@ class DutyDesk(Seat):
 
     def apply(self, change: Change) -> None:
         super().apply(change)
-        self.refresh_log()
+        if change.log or not change.complete:  # the duty log shows log lines only
+            self.refresh_log()
 
     def refresh_log(self) -> None:
         """Reloads the log; a reader scrolled back keeps their place, one at the end follows."""
         bar = self.log.verticalScrollBar()
         at_end, position = bar.value() >= bar.maximum() - 2, bar.value()
         self.log.clear()
-        entries = []
-        for inc in queries.list_incidents(self.app):
-            entries += [
-                (e["at"], f"#{inc['id']} {e['actor']}: {e['text']}")
-                for e in queries.timeline(self.app, inc["id"])
-            ]
-        for at, text in sorted(entries)[-200:]:
-            self.log.addItem(f"{at[5:16].replace('T', ' ')}  {text}")
+        for e in queries.duty_log(self.app, limit=200):
+            at = e["at"][5:16].replace("T", " ")
+            self.log.addItem(f"{at}  #{e['incident_id']} {e['actor']}: {e['text']}")
         if at_end:
             self.log.scrollToBottom()
         else:
@@ -87,4 +84,3 @@ class DutyDesk(Seat):
             return
         if self.act(incidents.add_note, iid, self.entry.text()):
             self.entry.clear()
-            self.refresh_log()

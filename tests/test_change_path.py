@@ -1,0 +1,274 @@
+"""The one change path, proven for every service that writes (in the style of Zulip's
+`verify_action`): a seat's view updated only from the `Change` a commit published equals
+the view loaded fresh from the database — in this process (the local publish), from the
+NOTIFY payload another process receives, and from the audit log another process polls."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import pkgutil
+from datetime import timedelta
+
+import pytest
+
+import console.services
+from console.changes import Change
+from console.context import open_app
+from console.services import alarms, calendar, incidents, queries, reports, shifts, tasks, users
+from console.services.demo import load_demo
+from console.time.calendar import parse_year_file
+from console.time.source import FixedTime
+from console.views.seat import SeatView
+
+YEAR_2027 = """year: 2027
+source: 国务院办公厅关于2027年部分节假日安排的通知
+holidays: [2027-01-01, 2027-02-08, 2027-02-09]
+workdays: [2027-02-06]
+"""
+
+
+def _task(app, incident_id: int, state: str = "open") -> int:
+    return next(t["id"] for t in queries.show(app, incident_id)["tasks"] if t["state"] == state)
+
+
+def _running(app) -> int:
+    """An open task whose clock runs and has not lapsed (a lapsed clock is not paused)."""
+    return next(
+        t["id"] for t in queries.board(app) if (t["remaining_s"] or 0) > 60 and t["state"] == "open"
+    )
+
+
+def _open_alarm(app) -> int:
+    return alarms.list_alarms(app, "open")[0]["id"]
+
+
+def _lapse(app, clock) -> None:
+    clock.advance(timedelta(hours=3))
+    alarms.sweep(app)
+
+
+def _next_state(app, incident_id: int) -> str:
+    from console.incidents.lifecycle import TRANSITIONS, State
+
+    state = State(queries.show(app, incident_id)["state"])
+    return sorted(TRANSITIONS[state])[0].value
+
+
+# name: (set-up before the seat looks, the action whose change the seat must follow)
+CASES = {
+    "incidents.register": (
+        None,
+        lambda app, clock: incidents.register(
+            app,
+            "duty",
+            incidents.ReportInput(
+                plan="group_complaint", title="第二处聚集", channel="onsite", people=20
+            ),
+        ),
+    ),  # fmt: skip
+    "incidents.activate": (None, lambda app, clock: incidents.activate(app, "zhang", 4)),
+    "incidents.regrade": (
+        None,
+        lambda app, clock: incidents.regrade(app, "zhang", 3, "major", reason="人数增加"),
+    ),
+    "incidents.advance": (
+        None,
+        lambda app, clock: incidents.advance(app, "zhang", 2, _next_state(app, 2)),
+    ),
+    "incidents.advance (closed)": (
+        lambda app, clock: [incidents.advance(app, "zhang", 4, "assessing")],
+        lambda app, clock: incidents.advance(app, "zhang", 4, "closed"),
+    ),  # its lines leave the duty log
+    "incidents.follow_up": (
+        None,
+        lambda app, clock: incidents.follow_up(app, "duty", 1, people=60, mood="更激动"),
+    ),
+    "incidents.add_note": (
+        None,
+        lambda app, clock: incidents.add_note(app, "zhang", 1, "务必稳定情绪", significant=True),
+    ),
+    "tasks.complete": (
+        None,
+        lambda app, clock: tasks.complete(app, "zhao", _task(app, 1), "已落实"),
+    ),
+    "tasks.reopen": (None, lambda app, clock: tasks.reopen(app, "zhang", _task(app, 1, "done"))),
+    "tasks.block": (
+        None,
+        lambda app, clock: tasks.block(app, "zhang", _task(app, 1), "等待外部回复"),
+    ),
+    "tasks.reassign": (
+        None,
+        lambda app, clock: tasks.reassign(
+            app, "zhang", _task(app, 1), group="coordination", role="coordination_lead"
+        ),
+    ),  # fmt: skip
+    "tasks.pause": (
+        None,
+        lambda app, clock: tasks.pause(app, "zhang", _running(app), "客户要求暂缓"),
+    ),
+    "tasks.resume": (
+        lambda app, clock: app.__dict__.setdefault(
+            "paused", tasks.pause(app, "zhang", _running(app), "客户要求暂缓")["id"]
+        ),
+        lambda app, clock: tasks.resume(app, "zhang", app.__dict__["paused"]),
+    ),  # fmt: skip
+    "tasks.undo_complete": (
+        lambda app, clock: app.__dict__.setdefault(
+            "done", tasks.complete(app, "zhang", _task(app, 1), "误点")
+        ),
+        lambda app, clock: tasks.undo_complete(app, "zhang", app.__dict__["done"]["id"]),
+    ),  # fmt: skip
+    "alarms.sweep": (None, _lapse),
+    "alarms.ack": (_lapse, lambda app, clock: alarms.ack(app, "zhang", _open_alarm(app))),
+    "alarms.shelve": (
+        _lapse,
+        lambda app, clock: alarms.shelve(app, "zhang", _open_alarm(app), 30, "现场已处置"),
+    ),
+    "shifts.start_shift": (
+        None,
+        lambda app, clock: shifts.start_shift(app, "duty", "duty", "zhang"),
+    ),
+    "shifts.handover": (
+        lambda app, clock: shifts.start_shift(app, "duty", "duty", "zhang"),
+        lambda app, clock: shifts.handover(app, "zhang", "li", override="现场稳定,由副组长接手"),
+    ),  # fmt: skip
+    "users.add_user": (
+        None,
+        lambda app, clock: users.add_user(app, None, "xu", "member", group="onsite"),
+    ),
+    "calendar.import_year": (
+        None,
+        lambda app, clock: calendar.import_year(app, None, parse_year_file(YEAR_2027), YEAR_2027),
+    ),  # fmt: skip
+    "reports.print_handover": (
+        None,
+        lambda app, clock: reports.print_handover(
+            app, "duty", app.calendar_dir.parent / "sheet.pdf", unmask=True
+        ),
+    ),  # fmt: skip
+    "reports.print_incident_report": (
+        None,
+        lambda app, clock: reports.print_incident_report(
+            app, "zhang", 1, app.calendar_dir.parent / "report.pdf"
+        ),
+    ),  # fmt: skip
+}
+# Services that write but are run in a drill's own database (tests/test_drills.py drives
+# them; DRILL_CASES below follow their changes), and benchmark fixtures that bulk-load a
+# database no seat has open yet (no audit entries, so no change to follow).
+DRILL_CASES = ("drills.pause", "drills.resume", "drills.stop", "drills.set_notes", "drills.Director.tick",
+               "reports.print_drill_report", "drills.start")  # fmt: skip
+FIXTURES = ("demo.load_big_day", "demo.copy_incidents", "demo.add_running_clocks")
+
+
+def _writing_services() -> set[str]:
+    """Every public function (and Director method) in console/services that opens a write
+    transaction, directly or by calling one of its module's private writers."""
+    found = set()
+    for info in pkgutil.iter_modules(console.services.__path__):
+        module = __import__(f"console.services.{info.name}", fromlist=["_"])
+        tree = ast.parse(inspect.getsource(module))
+        bodies = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                bodies[node.name] = ast.unparse(node)
+        writers = {n for n, body in bodies.items() if ".write()" in body}
+        writers |= {
+            n
+            for n, body in bodies.items()
+            if any(f"{w}(" in body for w in writers if w.startswith("_"))
+        }
+        for node in tree.body:
+            if (
+                isinstance(node, ast.FunctionDef)
+                and not node.name.startswith("_")
+                and node.name in writers
+            ):
+                found.add(f"{info.name}.{node.name}")
+            if isinstance(node, ast.ClassDef):
+                methods = {m.name for m in node.body if isinstance(m, ast.FunctionDef)}
+                if methods & writers:
+                    found.add(f"{info.name}.{node.name}.tick")
+    return found
+
+
+def test_every_service_that_writes_is_proven_to_reach_the_seats():
+    covered = set(CASES) | set(DRILL_CASES) | set(FIXTURES)
+    assert _writing_services() - {c.split(" ")[0] for c in covered} == set()
+
+
+def _views_follow(app, other, action) -> list[Change]:
+    """Runs `action` with a seat on `app` (this process) and one on `other` (another
+    process on the same database); both follow only the changes they are given."""
+    with app.read() as s:
+        local, from_payload = SeatView.load(app, s), SeatView.load(app, s)
+    with other.read() as s:
+        polled = SeatView.load(other, s)
+    other.bus.poll()  # the other process has seen everything so far
+    heard: list[Change] = []
+    app.bus.subscribe(heard.append)
+    try:
+        action()
+    finally:
+        app.bus.unsubscribe(heard.append)
+    assert heard, "the action published no change"
+    read: list[Change] = []
+    other.bus.subscribe(read.append)
+    other.bus.poll()
+    other.bus.unsubscribe(read.append)
+    with app.read() as s:
+        for change in heard:
+            local.apply(app, s, change)
+            from_payload.apply(app, s, Change.from_payload(change.payload()))
+        fresh = SeatView.load(app, s)
+    with other.read() as s:
+        for change in read:
+            polled.apply(other, s, change)
+        fresh_other = SeatView.load(other, s)
+    assert local == fresh
+    assert from_payload == fresh
+    assert polled == fresh_other
+    return heard
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_seat_updated_from_the_change_equals_one_loaded_fresh(name, app, clock, db_url):
+    load_demo(app)
+    setup, action = CASES[name]
+    if setup is not None:
+        setup(app, clock)
+    other = open_app(db_url, clock, calendar_dir=app.calendar_dir, migrate=False)
+    try:
+        heard = _views_follow(app, other, lambda: action(app, clock))
+    finally:
+        other.close()
+    assert all(c.last >= c.first > 0 for c in heard)  # every change names its audit entries
+
+
+@pytest.fixture
+def drill(app, tmp_path):
+    from console.drills.scenario import DRILLS_DIR, load_scenario
+    from console.services import drills
+
+    load_demo(app)
+    scenario = load_scenario(DRILLS_DIR / "000_branch_mass_complaint.yaml", app.catalogue)
+    session = drills.start(app, "zhang", *scenario, name="change_path")
+    yield session
+    session.close()
+
+
+def test_a_drill_seat_follows_the_director_and_the_drill_s_controls(drill, tmp_path):
+    from console.services import drills
+
+    other = open_app(drill.url, drill.time, migrate=False)
+    try:
+        director = drills.Director(drill, drills.scenario_of(drill), responses=False)
+        drill.time = FixedTime(director.next_due())  # the first inject falls due
+        for action in (director.tick, lambda: drills.pause(drill, "zhang"), lambda: drills.resume(drill, "zhang"),
+                       lambda: drills.set_notes(drill, "zhang", "响应及时"),
+                       lambda: reports.print_drill_report(drill, "zhang", tmp_path / "drill.pdf"),
+                       lambda: drills.stop(drill, "zhang")):  # fmt: skip
+            _views_follow(drill, other, action)
+    finally:
+        other.close()
