@@ -178,9 +178,9 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
             rec.incidents.add(iid)
             if cid is not None:
                 rec.clocks.add(cid)
-    if rec.incidents:  # an incident's own clocks (its 报送 deadlines) move with it
+    if named.get("incident"):  # an incident's change (activate, re-grade) moves its clocks
         rec.clocks |= set(session.execute(select(SlaClock.id).where(
-            SlaClock.incident_id.in_(rec.incidents), SlaClock.task_id.is_(None))).scalars())  # fmt: skip
+            SlaClock.incident_id.in_(named["incident"]))).scalars())  # fmt: skip
     rec.seqs = [first, last] if last else []
     return replace(rec.freeze(), source=source)
 

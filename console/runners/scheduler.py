@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import select
 
 from console.changes import Change
 from console.context import App
@@ -166,15 +165,12 @@ class AlarmScheduler:
             self.rebuild()
             self.catch_up()
             return
-        if not (change.clocks or change.alarms or change.incidents):
+        if not (change.clocks or change.alarms):
             return
         now = self.app.time.now()
         overdue = False
         with self._planning, self.app.read() as s:
             clock_ids = set(change.clocks)
-            if change.incidents:
-                clock_ids |= set(s.execute(select(SlaClock.id).where(
-                    SlaClock.incident_id.in_(change.incidents), SlaClock.status == Status.RUNNING.value)).scalars())  # fmt: skip
             for cid in clock_ids:
                 c = s.get(SlaClock, cid)
                 live = c is not None and c.status == Status.RUNNING.value
