@@ -10,7 +10,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-TS = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "console_en.ts"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from console.actions import ACTIONS, Menu  # noqa: E402
+
+TS = ROOT / "resources" / "i18n" / "console_en.ts"
 
 EN = {
     "(暂无重要动态)": "(no significant events yet)", "(未分类)": "(unclassified)",
@@ -81,6 +86,11 @@ DYNAMIC = {
     "QDialog": ["首次使用", "创建组长", "用户名:", "密码(至少 8 位):", "未创建",
                 "数据库中还没有用户。\n\n载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1)\n\n选“否”则创建第一位组长。"],
 }  # fmt: skip
+# The window's menus and their items come from console/actions.py, in both languages.
+WINDOW_TEXTS = {m.zh: m.en for m in Menu} | {e.item.zh: e.item.en for e in ACTIONS if e.item}
+DYNAMIC["MainWindow"] = list(WINDOW_TEXTS)
+for source, english in WINDOW_TEXTS.items():
+    EN.setdefault(source, english)
 
 
 def fill() -> int:

@@ -447,6 +447,10 @@ def test_a_drill_window_is_watermarked_plays_injects_on_the_drill_clock_and_paus
     window.drill_bar.timer.stop()
     assert window.windowTitle().startswith("【演练】")
     assert window.findChildren(Watermark)
+    drill_menu = window.menuBar().actions()[-1]  # the drill's menu, from console/actions.py
+    assert drill_menu.text() == "演练"
+    assert [(a.text(), a.shortcut().toString(), a.isVisible()) for a in drill_menu.menu().actions()] == [
+        ("暂停/继续", "F8", True), ("结束演练…", "Ctrl+Shift+E", True), ("演练报告…", "Ctrl+Shift+R", True)]  # fmt: skip
     bar = window.drill_bar
     assert "T+00:00:00" in bar.label.text() and "60×" in bar.label.text()
 

@@ -542,3 +542,44 @@ def test_a_selected_countdown_takes_the_selection_colour_of_the_window_s_state(q
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert _shown_cell(view, 0) == _reference_cell(view, 0)
+
+
+# What the window offered before its menus came from console/actions.py: text → shortcut.
+SHORTCUTS = {
+    "接报登记…": "Ctrl+N", "事件详情": "Ctrl+D", "启动预案": "Ctrl+Shift+A", "调整响应级别…": "Ctrl+G",
+    "推进事件状态…": "Ctrl+P", "改派任务…": "Ctrl+R", "完成": "Ctrl+Return", "标记受阻…": "Ctrl+B",
+    "撤销完成": "Ctrl+Z", "确认最紧急告警": "Ctrl+K", "搁置最紧急告警…": "Ctrl+H",
+    "交接班单:预览与打印…": "Ctrl+Shift+P", "交接班单:保存 PDF…": "Ctrl+Shift+S", "墙屏模式": "F11",
+    "告警声音": "Ctrl+M", "English(下次登录生效)": "Ctrl+L", "暂停/继续": "F8", "结束演练…": "Ctrl+Shift+E",
+    "演练报告…": "Ctrl+Shift+R", "刷新": "F5", "退出": "Ctrl+Q",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["zhang", "li", "audit", "wang", "sun", "duty"])
+def test_the_menus_and_shortcuts_are_the_registry_s(qtbot, demo, name):
+    from PySide6.QtGui import QKeySequence
+
+    from console.actions import BY_ID, Menu, in_menu
+
+    window = window_for(qtbot, demo, name)
+    for entry_id, action in window.menu_actions.items():
+        item = BY_ID[entry_id].item
+        assert item is not None and action.text() == item.zh
+        assert action.shortcut() == QKeySequence(item.shortcut) == QKeySequence(SHORTCUTS[item.zh])
+        needs = BY_ID[entry_id].needs
+        assert action.isVisible() == action.isEnabled() == (needs is None or window.can(needs))
+    offered = set(window.menu_actions)
+    assert [a.text() for a in window.menuBar().actions()] == [
+        m.zh for m in Menu if offered & {e.id for e in in_menu(m)}
+    ]
+    for menu in window.menuBar().actions():  # each menu lists its items in the registry's order
+        texts = [a.text() for a in menu.menu().actions()]
+        entry_menu = next(m for m in Menu if m.zh == menu.text())
+        assert texts == [e.item.zh for e in in_menu(entry_menu) if e.id in offered]
+    seat = {"zhang": "command", "li": "command", "audit": "command", "wang": "group",
+            "sun": "group", "duty": "duty"}[name]  # fmt: skip
+    common = {"register", "detail", "ack", "shelve", "handover_sheet", "handover_sheet_pdf",
+              "wall", "sound", "language", "refresh", "quit"}  # fmt: skip
+    extra = {"command": {"activate", "regrade", "advance", "reassign"},
+             "group": {"complete", "block", "undo"}, "duty": set()}[seat]  # fmt: skip
+    assert offered == common | extra

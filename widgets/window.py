@@ -4,6 +4,7 @@ a keyboard shortcut for every action, wall mode (F11)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.actions import Menu, in_menu
 from console.changes import Change
 from console.context import App
 from console.errors import ConsoleError, Unavailable
@@ -133,95 +135,48 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    def _actions(self) -> None:
-        incident_menu = self.menuBar().addMenu(self.tr("事件"))
-        self._action(
-            incident_menu, self.tr("接报登记…"), "Ctrl+N", self.intake, self.can(Action.REGISTER)
-        )
-        self._action(incident_menu, self.tr("事件详情"), "Ctrl+D", self.open_selected)
+    def _slots(self) -> dict[str, Callable[..., object]]:
+        """What each action of console/actions.py does in this window (the seat decides
+        which it offers); the registry gives the menu, the text and the shortcut."""
+        slots: dict[str, Callable[..., object]] = {
+            "register": self.intake, "detail": self.open_selected,
+            "ack": self.ack_top, "shelve": self.shelve_top,
+            "handover_sheet": lambda: self.handover_printer().preview(),
+            "handover_sheet_pdf": lambda: self.handover_printer().save(),
+            "wall": self.toggle_wall, "sound": self.toggle_sound,
+            "language": self.toggle_language, "refresh": self.refresh_now, "quit": self.close,
+        }  # fmt: skip
         seat = self.seat
         if isinstance(seat, CommandScreen):
-            self._action(
-                incident_menu,
-                self.tr("启动预案"),
-                "Ctrl+Shift+A",
-                seat.activate,
-                self.can(Action.ACTIVATE),
-            )
-            self._action(
-                incident_menu,
-                self.tr("调整响应级别…"),
-                "Ctrl+G",
-                seat.regrade,
-                self.can(Action.REGRADE),
-            )
-            self._action(
-                incident_menu,
-                self.tr("推进事件状态…"),
-                "Ctrl+P",
-                seat.advance,
-                self.can(Action.ADVANCE),
-            )
-            self._action(
-                incident_menu,
-                self.tr("改派任务…"),
-                "Ctrl+R",
-                seat.reassign,
-                self.can(Action.REASSIGN),
-            )
+            slots |= {"activate": seat.activate, "regrade": seat.regrade,
+                      "advance": seat.advance, "reassign": seat.reassign}  # fmt: skip
         if isinstance(seat, GroupSeat):
-            task_menu = self.menuBar().addMenu(self.tr("任务"))
-            self._action(
-                task_menu, self.tr("完成"), "Ctrl+Return", seat.complete, self.can(Action.COMPLETE)
-            )
-            self._action(
-                task_menu, self.tr("标记受阻…"), "Ctrl+B", seat.block, self.can(Action.BLOCK)
-            )
-            self._action(
-                task_menu, self.tr("撤销完成"), "Ctrl+Z", seat.undo, self.can(Action.COMPLETE)
-            )
-        alarm_menu = self.menuBar().addMenu(self.tr("告警"))
-        self._action(
-            alarm_menu, self.tr("确认最紧急告警"), "Ctrl+K", self.ack_top, self.can(Action.ACK)
-        )
-        self._action(
-            alarm_menu,
-            self.tr("搁置最紧急告警…"),
-            "Ctrl+H",
-            self.shelve_top,
-            self.can(Action.SHELVE),
-        )
-        printing = self.menuBar().addMenu(self.tr("打印"))
-        self._action(
-            printing,
-            self.tr("交接班单:预览与打印…"),
-            "Ctrl+Shift+P",
-            lambda: self.handover_printer().preview(),
-        )
-        self._action(
-            printing,
-            self.tr("交接班单:保存 PDF…"),
-            "Ctrl+Shift+S",
-            lambda: self.handover_printer().save(),
-        )
-        view = self.menuBar().addMenu(self.tr("视图"))
-        self._action(view, self.tr("墙屏模式"), "F11", self.toggle_wall)
-        sound = self._action(view, self.tr("告警声音"), "Ctrl+M", self.toggle_sound)
-        sound.setCheckable(True)
-        sound.setChecked(self.banner.sound_on)
-        english = self._action(
-            view, self.tr("English(下次登录生效)"), "Ctrl+L", self.toggle_language
-        )
-        english.setCheckable(True)
-        english.setChecked(self.settings is not None and self.settings.value("language") == "en")
+            slots |= {"complete": seat.complete, "block": seat.block, "undo": seat.undo}
         if self.drill_bar is not None:
             bar = self.drill_bar
-            drill = self.menuBar().addMenu(self.tr("演练"))
-            self._action(drill, self.tr("暂停/继续"), "F8", bar.toggle_pause, bar.can_control)
-            self._action(drill, self.tr("结束演练…"), "Ctrl+Shift+E", bar.ask_stop, bar.can_control)
-            self._action(drill, self.tr("演练报告…"), "Ctrl+Shift+R", bar.show_report)
-        self._action(view, self.tr("刷新"), "F5", self.refresh_now)
-        self._action(view, self.tr("退出"), "Ctrl+Q", self.close)
+            slots |= {"drill_pause": bar.toggle_pause, "drill_stop": bar.ask_stop,
+                      "drill_review": bar.show_report}  # fmt: skip
+        return slots
+
+    def _actions(self) -> None:
+        slots = self._slots()
+        self.menu_actions: dict[str, QAction] = {}
+        for menu in Menu:
+            entries = [e for e in in_menu(menu) if e.id in slots]
+            if not entries:
+                continue
+            bar_menu = self.menuBar().addMenu(self.tr(menu.zh))
+            for e in entries:
+                assert e.item is not None
+                enabled = e.needs is None or self.can(e.needs)
+                self.menu_actions[e.id] = self._action(
+                    bar_menu, self.tr(e.item.zh), e.item.shortcut, slots[e.id], enabled
+                )
+        sound, english = self.menu_actions["sound"], self.menu_actions["language"]
+        sound.setCheckable(True)
+        sound.setChecked(self.banner.sound_on)
+        english.setCheckable(True)
+        english.setChecked(self.settings is not None and self.settings.value("language") == "en")
 
     # --- running ----------------------------------------------------------------------
     def start(self) -> None:

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, PlainValidator, ValidationError, model_validator
 
+from console.actions import ACTIONS
 from console.files import (
     RESOURCES,
     FieldErrors,
@@ -224,9 +225,6 @@ class NoteAct(Frozen):
     significant: bool = False
 
 
-RESPONSE_KINDS = ("activate", "complete", "block", "ack", "regrade", "advance", "note")
-
-
 class Response(Frozen):
     at: Offset
     by: UserName
@@ -250,6 +248,17 @@ class Response(Frozen):
     @property
     def body(self) -> Any:
         return getattr(self, self.kind)
+
+
+# The actions a script may play (console/actions.py names each one's response kind), in the
+# order of the fields above; a kind without its field, or a field without its action, fails
+# here at import.
+_PLAYABLE = {e.response for e in ACTIONS if e.response}
+RESPONSE_KINDS = tuple(name for name in Response.model_fields if name in _PLAYABLE)
+if set(Response.model_fields) - {"at", "by"} != _PLAYABLE:
+    raise ValueError(
+        f"drill responses {sorted(Response.model_fields)} ≠ actions {sorted(_PLAYABLE)}"
+    )
 
 
 class ExpectedAlarm(Frozen):

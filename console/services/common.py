@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console.actions import ACTIONS
 from console.context import App
 from console.errors import Conflict, InputError, NotFound, PermissionDenied
 from console.people.permissions import Action, check
@@ -52,10 +53,7 @@ def plan_of(app: App, incident: Incident) -> Plan:
 
 
 # What the last change to a record was, in the words a seat shows when it lost the race.
-VERBS = {"task.done": "完成", "task.reopen": "重开", "task.block": "标记受阻", "task.reassign": "改派",
-         "task.pause": "暂停计时", "task.resume": "恢复计时", "task.undo": "撤销完成", "task.cancel": "取消",
-         "alarm.ack": "确认", "alarm.shelve": "搁置", "incident.activate": "启动预案",
-         "incident.regrade": "调整级别", "incident.advance": "推进状态", "incident.follow_up": "续报"}  # fmt: skip
+VERBS = {audit: verb for e in ACTIONS for audit, verb in e.verbs}
 
 
 def changed_by(session: Session, entity: str, entity_id: int) -> str:

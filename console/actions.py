@@ -1,0 +1,292 @@
+"""Every action of the console, declared once: what it is called (Chinese, English), who may
+do it, what it writes to the audit log, its command-line words, where it sits in the
+window and which drill response plays it.
+
+From this table come the permission matrix (console/people/permissions.py), the verbs of
+"已被 X 于 T 完成" (console/services/common.py), the drill response kinds
+(console/drills/scenario.py), the command line's commands and their help (console/cli) and
+the window's menus and shortcuts (widgets/window.py, which keeps the slots). Entries without
+a permission are the window's own (refresh, quit, wall mode …) or commands that only read.
+
+An entry whose id is an `Action` value is that permission: its `roles` may do it, and with
+`own_group` coordinators and members only on their own group's tasks and alarms. Other
+entries name the permission they need (`needs`) and carry no roles of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+
+from console.people.roles import Role
+
+
+class Action(StrEnum):
+    """The permissions the services check."""
+
+    READ = "read"
+    REGISTER = "register"
+    ACTIVATE = "activate"
+    REGRADE = "regrade"
+    ADVANCE = "advance"
+    REASSIGN = "reassign"
+    COMPLETE = "complete"
+    REOPEN = "reopen"
+    BLOCK = "block"
+    NOTE = "note"
+    PAUSE = "pause"
+    ACK = "ack"
+    SHELVE = "shelve"
+    SHIFT = "shift"
+    FORCE_HANDOVER = "force_handover"
+    MANAGE_USERS = "manage_users"
+    DRILL = "drill"
+
+
+class Menu(Enum):
+    """The window's menus, in the menu bar's order."""
+
+    INCIDENT = ("事件", "Incident")
+    TASK = ("任务", "Tasks")
+    ALARM = ("告警", "Alarms")
+    PRINT = ("打印", "Print")
+    VIEW = ("视图", "View")
+    DRILL = ("演练", "Drill")
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+
+
+@dataclass(frozen=True)
+class Item:
+    """An entry's place in the window: its menu, its text there and its shortcut."""
+
+    menu: Menu
+    zh: str
+    en: str
+    shortcut: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command of the command line (`main.py WORDS …`) and its help."""
+
+    words: tuple[str, ...]
+    help: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    zh: str  # how the action is named (in refusals: "无权" + zh)
+    en: str
+    needs: Action | None = None  # the permission it takes; None: anyone, or the shell
+    roles: frozenset[Role] = frozenset()  # who holds the permission (its own entry only)
+    own_group: bool = False  # coordinators and members: their own group's only
+    verbs: tuple[tuple[str, str], ...] = ()  # audit action → how "已被 X 于 T …" says it
+    cli: tuple[Command, ...] = ()
+    item: Item | None = None
+    response: str | None = None  # a drill scenario's response of this kind plays it
+
+    @property
+    def shortcut(self) -> str:
+        return self.item.shortcut if self.item else ""
+
+
+def _cli(*commands: tuple[str, str]) -> tuple[Command, ...]:
+    """("shift start", "open a shift") → Command(("shift", "start"), "open a shift")."""
+    return tuple(Command(tuple(words.split()), help) for words, help in commands)
+
+
+L, D, C, M = Role.LEADER, Role.DEPUTY, Role.COORDINATOR, Role.MEMBER
+DO, S, DIR = Role.DUTY_OFFICER, Role.SUPERVISOR, Role.DIRECTOR
+EVERYONE = frozenset(Role)
+A = Action
+
+# In the command line's order (its help lists the commands so); a menu lists its items in
+# this order too.
+ACTIONS: tuple[Entry, ...] = (
+    Entry("read", "查看", "View", A.READ, EVERYONE),
+    Entry("migrate", "升级数据库", "Migrate the database",
+          cli=_cli(("migrate", "bring the database to the current schema"))),
+    Entry("plans", "预案", "Plans",
+          cli=_cli(("plans list", "the loaded plans"), ("plans check", "validate a plan file"))),
+    Entry("manage_users", "管理用户", "Manage users", A.MANAGE_USERS, frozenset({L}),
+          cli=_cli(("users add", "add a user"))),
+    Entry("users", "用户", "Users", cli=_cli(("users list", "list users"))),
+    Entry("register", "接报登记", "Register report", A.REGISTER, frozenset({L, D, DO, DIR}),
+          cli=_cli(("report", "接报登记: register a report")),
+          item=Item(Menu.INCIDENT, "接报登记…", "Register report…", "Ctrl+N")),
+    Entry("follow_up", "续报", "Follow-up report", A.REGISTER,
+          verbs=(("incident.follow_up", "续报"),)),
+    Entry("detail", "事件详情", "Incident details", A.READ,
+          item=Item(Menu.INCIDENT, "事件详情", "Incident details", "Ctrl+D")),
+    Entry("activate", "启动预案", "Activate plan", A.ACTIVATE, frozenset({L, D}),
+          verbs=(("incident.activate", "启动预案"),),
+          cli=_cli(("activate", "启动预案: activate the plan for an incident")),
+          item=Item(Menu.INCIDENT, "启动预案", "Activate plan", "Ctrl+Shift+A"),
+          response="activate"),
+    Entry("regrade", "调整响应级别", "Change response level", A.REGRADE, frozenset({L, D}),
+          verbs=(("incident.regrade", "调整级别"), ("task.cancel", "取消")),
+          cli=_cli(("regrade", "change the response level")),
+          item=Item(Menu.INCIDENT, "调整响应级别…", "Change response level…", "Ctrl+G"),
+          response="regrade"),
+    Entry("advance", "推进事件状态", "Advance incident", A.ADVANCE, frozenset({L, D}),
+          verbs=(("incident.advance", "推进状态"),),
+          cli=_cli(("advance", "move the incident to a state")),
+          item=Item(Menu.INCIDENT, "推进事件状态…", "Advance incident…", "Ctrl+P"),
+          response="advance"),
+    Entry("show", "事件及其任务", "An incident with its tasks",
+          cli=_cli(("show", "an incident with its tasks"))),
+    Entry("incidents", "进行中的事件", "Active incidents",
+          cli=_cli(("incidents", "active incidents"))),
+    Entry("complete", "完成任务", "Complete task", A.COMPLETE, frozenset({L, D, C, M}), True,
+          verbs=(("task.done", "完成"),),
+          cli=_cli(("done", "complete a task")),
+          item=Item(Menu.TASK, "完成", "Done", "Ctrl+Return"),
+          response="complete"),
+    Entry("reopen", "重开任务", "Reopen task", A.REOPEN, frozenset({L, D, C}), True,
+          verbs=(("task.reopen", "重开"),),
+          cli=_cli(("reopen", "reopen a done or blocked task"))),
+    Entry("block", "标记任务受阻", "Mark task blocked", A.BLOCK, frozenset({L, D, C, M, DIR}), True,
+          verbs=(("task.block", "标记受阻"),),
+          cli=_cli(("block", "mark a task blocked")),
+          item=Item(Menu.TASK, "标记受阻…", "Mark blocked…", "Ctrl+B"),
+          response="block"),
+    Entry("undo", "撤销完成", "Undo done", A.COMPLETE,
+          verbs=(("task.undo", "撤销完成"),),
+          item=Item(Menu.TASK, "撤销完成", "Undo done", "Ctrl+Z")),
+    Entry("reassign", "改派任务", "Reassign task", A.REASSIGN, frozenset({L, D}),
+          verbs=(("task.reassign", "改派"),),
+          cli=_cli(("reassign", "move a task to another group/role or person")),
+          item=Item(Menu.INCIDENT, "改派任务…", "Reassign task…", "Ctrl+R")),
+    Entry("board", "待办任务", "Open tasks",
+          cli=_cli(("board", "open tasks across incidents, most urgent first"))),
+    Entry("log", "时间线", "Timeline", cli=_cli(("log", "an incident's timeline"))),
+    Entry("note", "记录值班日志", "Write the duty log", A.NOTE, frozenset({L, D, C, M, DO, DIR}),
+          cli=_cli(("note", "write a duty-log entry")),
+          response="note"),
+    Entry("clocks", "时钟", "Clocks",
+          cli=_cli(("clocks", "an incident's SLA clocks with their history"))),
+    Entry("sweep", "扫描到期告警", "Sweep alarms",
+          cli=_cli(("sweep", "raise every alarm due as of the clock; print what was raised"))),
+    Entry("alarms", "告警", "Alarms", cli=_cli(("alarms", "alarms, most urgent first"))),
+    Entry("ack", "确认告警", "Acknowledge alarm", A.ACK, frozenset({L, D, C, M, DO}), True,
+          verbs=(("alarm.ack", "确认"),),
+          cli=_cli(("ack", "acknowledge an alarm")),
+          item=Item(Menu.ALARM, "确认最紧急告警", "Acknowledge the most urgent alarm", "Ctrl+K"),
+          response="ack"),
+    Entry("shelve", "搁置告警", "Shelve alarm", A.SHELVE, frozenset({L, D, C}), True,
+          verbs=(("alarm.shelve", "搁置"),),
+          cli=_cli(("shelve", "put an alarm aside for N minutes")),
+          item=Item(Menu.ALARM, "搁置最紧急告警…", "Shelve the most urgent alarm…", "Ctrl+H")),
+    Entry("pause", "暂停/恢复计时", "Pause/resume a clock", A.PAUSE, frozenset({L, D, C}), True,
+          verbs=(("task.pause", "暂停计时"), ("task.resume", "恢复计时")),
+          cli=_cli(("pause", "pause a task's clock"),
+                   ("resume", "resume a task's clock (its deadline moves by the pause)"))),
+    Entry("calendar_import", "导入工作日历", "Import the working calendar", A.MANAGE_USERS,
+          cli=_cli(("calendar import", "import a year's official holiday notice"))),
+    Entry("calendar_show", "工作日历", "Working calendar",
+          cli=_cli(("calendar show", "holidays and make-up workdays of a year"))),
+    Entry("shift", "交接班", "Shift handover", A.SHIFT, frozenset({L, D, DO}),
+          cli=_cli(("shift start", "open a shift"), ("shift handover", "hand the open shift over"))),
+    Entry("force_handover", "强制交接班", "Forced handover", A.FORCE_HANDOVER, frozenset({L, D})),
+    Entry("shift_show", "当前班次", "The open shift", cli=_cli(("shift show", "the open shift"))),
+    Entry("handover_sheet", "交接班单", "Handover sheet", A.READ,
+          cli=_cli(("handover", "print the handover sheet (交接班单) to a PDF")),
+          item=Item(Menu.PRINT, "交接班单:预览与打印…", "Handover sheet: preview and print…",
+                    "Ctrl+Shift+P")),
+    Entry("handover_sheet_pdf", "交接班单:保存 PDF", "Handover sheet: save PDF", A.READ,
+          item=Item(Menu.PRINT, "交接班单:保存 PDF…", "Handover sheet: save PDF…", "Ctrl+Shift+S")),
+    Entry("incident_report", "结案报告", "Incident report", A.READ,
+          cli=_cli(("report-pdf", "print an incident's report (结案报告) to a PDF"))),
+    Entry("scenarios", "演练脚本", "Drill scenarios",
+          cli=_cli(("drill list", "the scenarios in resources/drills and the sessions beside this database"),
+                   ("drill check", "validate a scenario file"))),
+    Entry("drill", "组织演练", "Run a drill", A.DRILL, frozenset({L, D, DIR}),
+          cli=_cli(("drill run", "run a scenario in its own database (a window unless --headless)"))),
+    Entry("drill_report", "演练报告", "Drill report", A.READ,
+          cli=_cli(("drill report", "print a session's drill report (PDF)"))),
+    Entry("drill_pause", "暂停/继续演练", "Pause / resume the drill", A.DRILL,
+          cli=_cli(("drill pause", "pause a running drill"), ("drill resume", "resume a paused drill")),
+          item=Item(Menu.DRILL, "暂停/继续", "Pause / resume", "F8")),
+    Entry("drill_stop", "结束演练", "End drill", A.DRILL,
+          cli=_cli(("drill stop", "end a drill (with --notes: the closing notes)")),
+          item=Item(Menu.DRILL, "结束演练…", "End drill…", "Ctrl+Shift+E")),
+    Entry("drill_review", "演练报告(窗口)", "Drill report (window)", A.READ,
+          item=Item(Menu.DRILL, "演练报告…", "Drill report…", "Ctrl+Shift+R")),
+    Entry("audit", "核验审计链", "Verify the audit chain",
+          cli=_cli(("audit verify", "check the hash chain"))),
+    # the window's own
+    Entry("wall", "墙屏模式", "Wall mode", item=Item(Menu.VIEW, "墙屏模式", "Wall mode", "F11")),
+    Entry("sound", "告警声音", "Alarm sound",
+          item=Item(Menu.VIEW, "告警声音", "Alarm sound", "Ctrl+M")),
+    Entry("language", "界面语言", "Language",
+          item=Item(Menu.VIEW, "English(下次登录生效)", "English (from the next sign-in)", "Ctrl+L")),
+    Entry("refresh", "刷新", "Refresh", item=Item(Menu.VIEW, "刷新", "Refresh", "F5")),
+    Entry("quit", "退出", "Quit", item=Item(Menu.VIEW, "退出", "Quit", "Ctrl+Q")),
+)  # fmt: skip
+
+# The command groups of the command line (`main.py shift start`): the group's help.
+GROUPS = {
+    "plans": "plans: list, check FILE",
+    "users": "users: add, list",
+    "calendar": "working calendar: import FILE, show YEAR",
+    "shift": "duty shifts: start, handover, show",
+    "drill": "演练 drills: list, check FILE, run FILE, report SESSION, pause/resume/stop SESSION",
+    "audit": "audit chain: verify",
+}
+
+BY_ID = {e.id: e for e in ACTIONS}
+
+
+def entry(entry_id: str) -> Entry:
+    return BY_ID[entry_id]
+
+
+def permission(action: Action) -> Entry:
+    """The entry that is the permission: its roles, its name."""
+    return BY_ID[action.value]
+
+
+def commands() -> tuple[Command, ...]:
+    """Every command of the command line, in its order."""
+    return tuple(c for e in ACTIONS for c in e.cli)
+
+
+def command_words() -> tuple[str, ...]:
+    """The first words of the commands (`shift`, not `shift start`), in order, once each."""
+    return tuple(dict.fromkeys(c.words[0] for c in commands()))
+
+
+def in_menu(menu: Menu) -> tuple[Entry, ...]:
+    return tuple(e for e in ACTIONS if e.item is not None and e.item.menu is menu)
+
+
+def _require(holds: bool, what: str) -> None:
+    if not holds:
+        raise ValueError(f"console/actions.py: {what}")
+
+
+def _check() -> None:
+    """The table holds together: a mistake in it fails at import, not in front of a user."""
+    ids = [e.id for e in ACTIONS]
+    _require(len(ids) == len(set(ids)), "an entry id twice")
+    for action in Action:
+        own = BY_ID.get(action.value)
+        _require(own is not None and own.needs is action, f"no entry for permission {action}")
+    for e in ACTIONS:
+        if e.id not in set(Action):
+            _require(not e.roles and not e.own_group, f"{e.id}: roles belong to {e.needs}'s entry")
+    verbs = [audit for e in ACTIONS for audit, _ in e.verbs]
+    _require(len(verbs) == len(set(verbs)), "an audit action with two verbs")
+    words = [c.words for c in commands()]
+    _require(len(words) == len(set(words)), "a command twice")
+    for w in words:
+        _require((len(w) == 1) != (w[0] in GROUPS), f"{' '.join(w)}: group or command?")
+    shortcuts = [e.shortcut for e in ACTIONS if e.shortcut]
+    _require(len(shortcuts) == len(set(shortcuts)), "a shortcut twice")
+    kinds = [e.response for e in ACTIONS if e.response]
+    _require(len(kinds) == len(set(kinds)), "a drill response kind twice")
+
+
+_check()
