@@ -111,7 +111,8 @@ def quick_catalogue(monkeypatch):
     """Every command opens the plans; they are the shipped ones, read once here (the files
     under test are the ones on the command line)."""
     monkeypatch.setattr(console.context, "load_catalogue", lambda *a, **k: CATALOGUE)
-    monkeypatch.setattr(console.cli, "load_catalogue", lambda *a, **k: CATALOGUE)
+    monkeypatch.setattr(console.cli.plans, "load_catalogue", lambda *a, **k: CATALOGUE)
+    monkeypatch.setattr(console.cli.drills, "load_catalogue", lambda *a, **k: CATALOGUE)
 
 
 @pytest.fixture
