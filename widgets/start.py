@@ -61,14 +61,19 @@ def _start_qt(
     return qt, settings, language, url
 
 
-def run(argv: Sequence[str]) -> int:
+def window_parser() -> argparse.ArgumentParser:
+    """The window's options (main.py with no command; console.cli.wants_window knows them)."""
     parser = argparse.ArgumentParser(prog="main.py")
     parser.add_argument("--db")
     parser.add_argument("--now")
     parser.add_argument("--as", dest="as_user")
     parser.add_argument("--lang", choices=["zh_CN", "en"])
     parser.add_argument("--wall", action="store_true")
-    args, qt_args = parser.parse_known_args(list(argv))
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    args, qt_args = window_parser().parse_known_args(list(argv))
     qt, settings, language, url = _start_qt(qt_args, args.lang, args.db)
     try:
         app = open_app(url, make_time(args.now))
@@ -126,8 +131,8 @@ def _run_window(qt: QApplication, app: App, settings: QSettings, user: dict) -> 
         app.close()
 
 
-def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    """The options of `drill run` in the window (the rest go to Qt)."""
+def drill_parser() -> argparse.ArgumentParser:
+    """The options of `drill run` in the window (console.cli.wants_drill_window knows them)."""
     parser = argparse.ArgumentParser(prog="main.py drill run")
     parser.add_argument("words", nargs="*")
     parser.add_argument("--db")
@@ -137,7 +142,12 @@ def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--speed", type=float)
     parser.add_argument("--wall", action="store_true")
     parser.add_argument("--scripted", action="store_true")
-    args, qt_args = parser.parse_known_args(list(argv))
+    return parser
+
+
+def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The options of `drill run` in the window (the rest go to Qt)."""
+    args, qt_args = drill_parser().parse_known_args(list(argv))
     return args, qt_args
 
 

@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -70,18 +71,76 @@ def build_parser() -> Parser:
     return root
 
 
+# --- window or command line (main.py) ----------------------------------------------------
+# The window's own options (widgets/start.py), beside the global ones: name → takes a value.
+WINDOW_OPTIONS = {"--lang": True, "--wall": False}
+# Qt's own (QApplication, QGuiApplication), which the window hands to Qt: name → takes a value.
+QT_OPTIONS = {"-platform": True, "-platformpluginpath": True, "-platformtheme": True,
+              "-plugin": True, "-qmljsdebugger": True, "-qwindowgeometry": True,
+              "-qwindowicon": True, "-qwindowtitle": True, "-reverse": False, "-session": True,
+              "-style": True, "-stylesheet": True, "-widgetcount": False, "-display": True,
+              "-geometry": True, "-nograb": False, "-dograb": False, "-sync": False}  # fmt: skip
+HELP = frozenset({"-h", "--help"})
+
+
+def _options(parser: argparse.ArgumentParser) -> dict[str, bool]:
+    return {o: a.nargs != 0 for a in parser._actions for o in a.option_strings}
+
+
+@cache
+def window_options() -> tuple[dict[str, bool], dict[str, bool]]:
+    """The options the window takes, and those the drill window takes."""
+    root = build_parser()
+    window = _options(root) | WINDOW_OPTIONS | QT_OPTIONS
+    sub = next(a for a in root._actions if isinstance(a, argparse._SubParsersAction))
+    drill = next(a for a in sub.choices["drill"]._actions
+                 if isinstance(a, argparse._SubParsersAction))  # fmt: skip
+    return window, window | _options(drill.choices["run"])
+
+
+def _scan(argv: Sequence[str], options: dict[str, bool]) -> tuple[list[str], list[str], set[str]]:
+    """The words of a command line (what is neither an option nor an option's value), the
+    options not among `options`, and those among them that were given. A long option may be
+    shortened while it stays unambiguous, as argparse allows."""
+    words: list[str] = []
+    unknown: list[str] = []
+    given: set[str] = set()
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        i += 1
+        if token == "--":
+            words.extend(argv[i:])
+            break
+        if not token.startswith("-") or token == "-":
+            words.append(token)
+            continue
+        name, eq, _ = token.partition("=")
+        known = name if name in options else None
+        if known is None and name.startswith("--"):
+            prefixed = [o for o in options if o.startswith(name)]
+            known = prefixed[0] if len(prefixed) == 1 else None
+        if known is None:
+            unknown.append(token)
+            continue
+        given.add(known)
+        if options[known] and not eq:
+            i += 1  # its value
+    return words, unknown, given
+
+
 def wants_window(argv: Sequence[str]) -> bool:
-    """No command word: open the console window."""
-    return not any(a in COMMANDS for a in argv) and "-h" not in argv and "--help" not in argv
+    """No command word, only options the window knows: open the console window. Anything
+    else is the command line's, which refuses what it does not know (exit 2, naming the
+    commands)."""
+    words, unknown, given = _scan(argv, window_options()[0])
+    return not words and not unknown and not given & HELP
 
 
 def wants_drill_window(argv: Sequence[str]) -> bool:
     """`drill run FILE` without --headless: the drill opens in the console window."""
-    words = [a for a in argv if not a.startswith("-")]
-    if "drill" not in words or "-h" in argv or "--help" in argv or "--headless" in argv:
-        return False
-    rest = words[words.index("drill") + 1 :]
-    return bool(rest) and rest[0] == "run"
+    words, unknown, given = _scan(argv, window_options()[1])
+    return words[:2] == ["drill", "run"] and not unknown and not given & (HELP | {"--headless"})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,6 +154,10 @@ def run(args: argparse.Namespace) -> int:
         return handler.run(app, args, actor) or 0
     finally:
         app.close()
+
+
+def _commands_line() -> str:
+    return "commands: " + ", ".join(command_words()) + " (python main.py --help)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        words = _scan(given, window_options()[1])[0]
+        if (not words or words[0] not in COMMANDS) and "invalid choice" not in str(exc):
+            print(_commands_line(), file=sys.stderr)  # no command given: say which there are
         return 2
     except ConsoleError as exc:
         text = str(exc)
