@@ -363,3 +363,57 @@ def test_the_window_options_are_those_the_window_takes():
         for action in parser._actions:
             for option in action.option_strings:
                 assert known[option] == (action.nargs != 0), option
+
+
+# --- the JSON the command line prints: its keys, in their order, as scripts know them ----
+CLOCK_KEYS = ["clock_id", "clock_state", "due_at", "warn_at", "remaining_s", "calendar_unconfirmed"]
+TASK_KEYS = ["id", "incident", "title", "group", "group_name", "role", "role_name", "acting_role",
+             "phase", "rule", *CLOCK_KEYS, "state", "assignee", "done_at", "done_by", "note",
+             "block_reason"]  # fmt: skip
+INCIDENT_KEYS = ["id", "plan", "plan_name", "title", "state", "state_name", "level", "level_name",
+                 "type", "type_name", "channel", "channel_name", "people", "demands", "location",
+                 "reporter", "contact", "mood", "received_at", "recorded_by"]  # fmt: skip
+ALARM_KEYS = ["id", "incident", "incident_title", "task", "title", "kind", "kind_name", "priority",
+              "state", "group", "role", "step", "step_name", "recipients", "due_at", "raised_at",
+              "late_s", "acknowledged_by", "acknowledged_at", "shelved_until", "shelve_reason"]  # fmt: skip
+SHIFT_KEYS = ["id", "officer", "leader", "started_at", "handed_over_at", "incoming",
+              "handed_over_by", "override_reason"]  # fmt: skip
+
+
+def test_the_json_of_each_record_keeps_its_keys_in_order(cli, staff):
+    def run(*args: str, now: str = "2026-11-24T10:00:00+08:00"):
+        code, out, err = cli(*args, "--json", now=now)
+        assert code == 0, err
+        return json.loads(out)
+
+    reported = run("report", "--plan", "group_complaint", "--title", "t", "--channel", "onsite",
+                   "--as", "duty1")  # fmt: skip
+    assert list(reported) == [*INCIDENT_KEYS, "tasks"] and reported["tasks"] == []
+    activated = run("activate", str(reported["id"]), "--as", "leader1")
+    assert all(list(t) == TASK_KEYS for t in activated["tasks"]) and activated["tasks"]
+    shown = run("show", str(reported["id"]))
+    assert list(shown) == [*INCIDENT_KEYS, "tasks", "incident_clocks"]
+    assert all(list(c) == ["rule", "rule_name", *CLOCK_KEYS] for c in shown["incident_clocks"])
+    assert [list(i) for i in run("incidents")] == [INCIDENT_KEYS]
+    assert all(list(t) == TASK_KEYS for t in run("board"))
+    clocks = run("clocks", str(reported["id"]))
+    assert clocks and all(list(c) == [*CLOCK_KEYS, "task", "rule", "rule_name", "basis", "started_at",
+                                      "elapsed_s", "history"] for c in clocks)  # fmt: skip
+    assert all(list(e) == ["at", "kind", "by", "reason", "due_before", "due_after"]
+               for c in clocks for e in c["history"])  # fmt: skip
+    note = run("note", str(reported["id"]), "记录", "--as", "duty1")
+    assert note == {"incident": reported["id"], "text": "记录", "significant": False, "by": "duty1"}
+    assert all(list(e) == ["id", "at", "actor", "kind", "text", "significant"]
+               for e in run("log", str(reported["id"])))  # fmt: skip
+    swept = run("sweep", now="2026-11-24T12:00:00+08:00")
+    assert list(swept) == ["raised", "escalated", "regraded"] and swept["raised"]
+    assert all(list(a) == ALARM_KEYS and isinstance(a["recipients"], list) for a in swept["raised"])
+    assert all(list(a) == ALARM_KEYS for a in run("alarms", "--state", "all"))
+    assert all(list(u) == ["id", "name", "display_name", "role", "group", "org_role", "ab", "active"]
+               for u in run("users", "list"))  # fmt: skip
+    assert list(run("shift", "start", "--officer", "duty1", "--as", "duty1")) == SHIFT_KEYS
+    assert list(run("shift", "show")) == SHIFT_KEYS
+    handed = run("shift", "handover", "--to", "deputy1", "--override", "理由", "--as", "leader1")
+    assert list(handed) == ["handed_over", "next"] and all(
+        list(s) == SHIFT_KEYS for s in handed.values()
+    )

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
-from sqlalchemy import select
 
 from console.context import App
-from console.views.board import BoardRow, lane_of
-from models import Incident, Task
+from console.services import queries
+from console.views.board import BoardRow
 
 COLOURS = {
     "running": (107, 114, 128),
@@ -65,18 +64,8 @@ class Charts(QWidget):
     def update_load(self, hours: int = 12) -> None:
         """Open tasks per lane at each half hour of the last `hours` hours."""
         now = self.app.time.now()
-        with self.app.read() as s:
-            q = select(Task.group_id, Task.created_at, Task.done_at, Task.state, Incident.plan_id).join(
-                Incident, Task.incident_id == Incident.id).where(Task.state != "cancelled")  # fmt: skip
-            rows = s.execute(q).all()
         steps = [now - timedelta(minutes=30 * k) for k in range(hours * 2, -1, -1)]
-        series: dict[str, list[int]] = {}
-        for group_id, created, done, _state, plan_id in rows:
-            lane, _ = lane_of(self.app, plan_id, group_id)
-            counts = series.setdefault(lane, [0] * len(steps))
-            for i, t in enumerate(steps):
-                if created is not None and created <= t and (done is None or done > t):
-                    counts[i] += 1
+        series = queries.open_tasks_by_lane(self.app, steps)
         self.load.clear()
         xs = [-(now - t).total_seconds() / 3600 for t in steps]
         names = dict(self.lanes)

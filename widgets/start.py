@@ -19,6 +19,7 @@ from console.files import RESOURCES
 from console.runners.scheduler import AlarmScheduler
 from console.time.format import parse_instant
 from console.time.source import ScaledTime, SystemTime, TimeSource
+from console.views.records import UserView
 from widgets.bridge import ConsoleBridge
 from widgets.style import register_fonts
 
@@ -97,7 +98,7 @@ def _signed_in(
     dialog = SignIn(app, last_user=last_user, language=language)
     if not dialog.exec() or dialog.user is None:
         return 0
-    settings.setValue("last_user", dialog.user["name"])
+    settings.setValue("last_user", dialog.user.name)
     chosen = dialog.language.currentData()
     if chosen != language:
         settings.setValue("language", chosen)
@@ -109,7 +110,7 @@ def _signed_in(
     return _run_window(qt, app, settings, dialog.user)
 
 
-def _run_window(qt: QApplication, app: App, settings: QSettings, user: dict) -> int:
+def _run_window(qt: QApplication, app: App, settings: QSettings, user: UserView) -> int:
     from widgets.window import MainWindow
 
     scheduler = AlarmScheduler(app)
@@ -199,7 +200,7 @@ def _run_drill(argv: Sequence[str]) -> int:
         real.close()
         return 0
     try:
-        drill = drills.start(real, dialog.user["name"], scenario, text, speed=args.speed, name=args.name,
+        drill = drills.start(real, dialog.user.name, scenario, text, speed=args.speed, name=args.name,
                              mode="scripted" if args.scripted else "live")  # fmt: skip
     except ConsoleError as exc:
         QMessageBox.critical(None, "演练", str(exc))
@@ -209,8 +210,8 @@ def _run_drill(argv: Sequence[str]) -> int:
     if args.wall:
         settings.setValue("wall_mode", True)
     # The organiser sits in the drill as themself when cast, else as its director.
-    cast = {u["name"]: u for u in users.list_users(drill)}
-    user = cast.get(dialog.user["name"]) or cast["director"]
+    cast = {u.name: u for u in users.list_users(drill)}
+    user = cast.get(dialog.user.name) or cast["director"]
     return _run_window(qt, drill, settings, user)
 
 

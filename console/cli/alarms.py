@@ -7,14 +7,15 @@ from argparse import Namespace
 from console.cli.common import arg, handles, out, whole
 from console.context import App
 from console.time.format import countdown
+from console.views.records import AlarmView
 
 ALARM = arg("alarm_id", type=whole)
 
 
-def alarm_line(a: dict) -> str:
-    late = f" 超时 {countdown(a['late_s'])}" if a.get("late_s") else ""
-    return (f"!{a['priority']} #{a['id']:<4} [{a['state']}] {a['kind_name']} 事件#{a['incident']} "
-            f"{a['title']} 期限 {a['due_at']}{late} → {a['step_name']} {'、'.join(a['recipients'])}")  # fmt: skip
+def alarm_line(a: AlarmView) -> str:
+    late = f" 超时 {countdown(a.late_s)}" if a.late_s else ""
+    return (f"!{a.priority} #{a.id:<4} [{a.state}] {a.kind_name} 事件#{a.incident} "
+            f"{a.title} 期限 {a.due_at}{late} → {a.step_name} {'、'.join(a.recipients)}")  # fmt: skip
 
 
 @handles("sweep")
@@ -22,7 +23,7 @@ def _sweep(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import alarms
 
     swept = alarms.sweep(app)
-    raised = [a for a in alarms.list_alarms(app, "all") if a["id"] in set(swept.raised)]
+    raised = [a for a in alarms.list_alarms(app, "all") if a.id in set(swept.raised)]
     out(args, {"raised": raised, "escalated": swept.escalated, "regraded": swept.regraded},
         lambda r: "\n".join(alarm_line(a) for a in r["raised"]) or "nothing due")  # fmt: skip
 

@@ -18,6 +18,7 @@ from console.context import App, open_app
 from console.errors import InputError
 from console.time.format import OUTSIDE_YEARS, YEARS, parse_instant
 from console.time.source import FixedTime, SystemTime
+from console.views.records import to_json
 
 
 class UsageError(Exception):
@@ -119,7 +120,7 @@ def handles(*words: str, arguments: tuple[Argument, ...] = (), opens_app: bool =
 
 def out(args: argparse.Namespace, value: Any, human: Callable[[Any], str]) -> None:
     if args.json:
-        print(json.dumps(value, ensure_ascii=False, indent=2))
+        print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
     else:
         print(human(value))
 

@@ -19,7 +19,7 @@ from console.plans.plan import load_catalogue
 def _cast(app: App) -> set[str]:
     from console.services import users
 
-    return {u["name"] for u in users.list_users(app)}
+    return {u.name for u in users.list_users(app)}
 
 
 @handles("drill", "list")

@@ -9,31 +9,28 @@ from console.cli.common import arg, handles, instant, out, whole
 from console.cli.tasks import task_line
 from console.context import App
 from console.time.format import countdown
+from console.views.records import IncidentView, SlaClockView
 
 INCIDENT = arg("incident_id", type=whole)
 
 
-def incident_text(i: dict) -> str:
-    lines = [f"#{i['id']} {i['title']}  [{i['plan_name']}] {i['level_name']} · {i['state_name']} · "
-             f"{i['channel_name']} · {i['people']} 人 · 接报 {i['received_at']}"]  # fmt: skip
-    for t in i.get("tasks", []):
+def incident_text(i: IncidentView) -> str:
+    lines = [f"#{i.id} {i.title}  [{i.plan_name}] {i.level_name} · {i.state_name} · "
+             f"{i.channel_name} · {i.people} 人 · 接报 {i.received_at}"]  # fmt: skip
+    for t in i.tasks or ():
         lines.append("  " + task_line(t))
     return "\n".join(lines)
 
 
-def _clocks_text(clocks: list[dict]) -> str:
+def _clocks_text(clocks: list[SlaClockView]) -> str:
     lines = []
     for c in clocks:
-        left = countdown(c["remaining_s"]) if c["remaining_s"] is not None else "—"
-        lines.append(f"#{c['clock_id']} {c['rule_name']} [{c['clock_state']}] 期限 {c['due_at']} 剩余 {left}"
-                     f" 已用 {countdown(c['elapsed_s'])}")  # fmt: skip
-        for e in c["history"]:
-            moved = (
-                f" 期限 {e['due_before']} → {e['due_after']}"
-                if e["due_before"] and e["due_after"]
-                else ""
-            )
-            lines.append(f"    {e['at']} {e['kind']} {e['by']} {e['reason']}{moved}")
+        left = countdown(c.clock.remaining_s) if c.clock.remaining_s is not None else "—"
+        lines.append(f"#{c.clock.clock_id} {c.rule_name} [{c.clock.clock_state}] 期限 {c.clock.due_at} 剩余 {left}"
+                     f" 已用 {countdown(c.elapsed_s)}")  # fmt: skip
+        for e in c.history:
+            moved = f" 期限 {e.due_before} → {e.due_after}" if e.due_before and e.due_after else ""
+            lines.append(f"    {e.at} {e.kind} {e.by} {e.reason}{moved}")
     return "\n".join(lines) or "no clocks"
 
 
@@ -110,7 +107,7 @@ def _log(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import queries
 
     out(args, queries.timeline(app, args.incident_id),
-        lambda es: "\n".join(f"{e['at']}  {e['actor']:<10} {'★ ' if e['significant'] else ''}{e['text']}"
+        lambda es: "\n".join(f"{e.at}  {e.actor:<10} {'★ ' if e.significant else ''}{e.text}"
                              for e in es))  # fmt: skip
 
 

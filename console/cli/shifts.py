@@ -7,10 +7,11 @@ from argparse import Namespace
 
 from console.cli.common import arg, handles, out
 from console.context import App
+from console.views.records import to_json
 
 
 def _json_line(r: object) -> str:
-    return json.dumps(r, ensure_ascii=False)
+    return json.dumps(to_json(r), ensure_ascii=False)
 
 
 @handles("shift", "start", arguments=(arg("--officer", required=True), arg("--leader")))

@@ -7,13 +7,15 @@ from argparse import Namespace
 from console.cli.common import arg, handles, out, whole
 from console.context import App
 from console.time.format import countdown
+from console.views.records import TaskView
 
 
-def task_line(t: dict) -> str:
-    left = countdown(t["remaining_s"]) if t["remaining_s"] is not None else "        "
-    mark = {"done": "✔", "blocked": "⛔", "open": "·"}.get(t["state"], " ")
-    clock = f" [{t['clock_state']}]" if t.get("clock_state") not in (None, "running") else ""
-    return f"{mark} #{t['id']:<5} {left}  {t['group_name']}/{t['role_name']}  {t['title']}{clock}"
+def task_line(t: TaskView) -> str:
+    c = t.clock
+    left = countdown(c.remaining_s) if c.remaining_s is not None else "        "
+    mark = {"done": "✔", "blocked": "⛔", "open": "·"}.get(t.state, " ")
+    clock = f" [{c.clock_state}]" if c.clock_state not in (None, "running") else ""
+    return f"{mark} #{t.id:<5} {left}  {t.group_name}/{t.role_name}  {t.title}{clock}"
 
 
 TASK = arg("task_id", type=whole)
@@ -55,7 +57,7 @@ def _board(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import queries
 
     out(args, queries.board(app, args.group),
-        lambda ts: "\n".join(f"#{t['incident']:<4} " + task_line(t) for t in ts) or "no open tasks")  # fmt: skip
+        lambda ts: "\n".join(f"#{t.incident:<4} " + task_line(t) for t in ts) or "no open tasks")  # fmt: skip
 
 
 @handles("pause", arguments=(TASK, arg("--reason", required=True)))

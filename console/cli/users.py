@@ -34,7 +34,7 @@ def _add(app: App, args: Namespace, actor: str | None) -> None:
     u = users.add_user(app, actor, args.name, args.role, group=args.group,
                        display_name=args.display_name, org_role=args.org_role, ab=args.ab,
                        password=password)  # fmt: skip
-    out(args, u, lambda u: f"added {u['name']} ({u['role']})")
+    out(args, u, lambda u: f"added {u.name} ({u.role})")
 
 
 @handles("users", "list")
@@ -42,4 +42,4 @@ def _list(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import users
 
     out(args, users.list_users(app),
-        lambda us: "\n".join(f"{u['name']:<16} {u['role']:<13} {u['group'] or ''}" for u in us))  # fmt: skip
+        lambda us: "\n".join(f"{u.name:<16} {u.role:<13} {u.group or ''}" for u in us))  # fmt: skip

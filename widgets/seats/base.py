@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 
 from console.context import App, Change
 from console.errors import Conflict, ConsoleError
+from console.views.records import UserView
 from widgets.boards.state import Boards
 
 
@@ -17,7 +18,7 @@ class Seat(QWidget):
     open_incident = Signal(int)
     acted = Signal()  # a change of ours was committed: refresh now, not at the next poll
 
-    def __init__(self, app: App, user: dict, only_lane: str | None = None) -> None:
+    def __init__(self, app: App, user: UserView, only_lane: str | None = None) -> None:
         super().__init__()
         self.app, self.user = app, user
         self.boards = Boards(app, only_lane)
@@ -36,7 +37,7 @@ class Seat(QWidget):
         """Runs a service call; a refusal is shown, never swallowed. When another seat was
         first (Conflict), the view is refreshed to what is true now."""
         try:
-            fn(self.app, self.user["name"], *args, **kwargs)
+            fn(self.app, self.user.name, *args, **kwargs)
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("未执行"), str(exc))
             if isinstance(exc, Conflict):

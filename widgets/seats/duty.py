@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from console.context import App, Change
 from console.services import incidents, queries
+from console.views.records import UserView
 from widgets.boards.view import INCIDENT_WIDTHS, keep_selection, make_table
 from widgets.seats.base import Seat
 from widgets.style import LANE_TITLE_QSS
@@ -23,7 +24,7 @@ from widgets.style import LANE_TITLE_QSS
 class DutyDesk(Seat):
     """接报登记, the duty log, and the incidents at a glance."""
 
-    def __init__(self, app: App, user: dict) -> None:
+    def __init__(self, app: App, user: UserView) -> None:
         super().__init__(app, user)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -69,8 +70,8 @@ class DutyDesk(Seat):
         entries = []
         for inc in queries.list_incidents(self.app):
             entries += [
-                (e["at"], f"#{inc['id']} {e['actor']}: {e['text']}")
-                for e in queries.timeline(self.app, inc["id"])
+                (e.at or "", f"#{inc.id} {e.actor}: {e.text}")
+                for e in queries.timeline(self.app, inc.id)
             ]
         for at, text in sorted(entries)[-200:]:
             self.log.addItem(f"{at[5:16].replace('T', ' ')}  {text}")
