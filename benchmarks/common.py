@@ -87,8 +87,8 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
                     plan=plan, title=f"夜间接报 {len(made) + 1}", channel=channel, level=level,
                     people=3 + len(made) % 40, demands="要求当面答复"))  # fmt: skip
                 clock.set(at + timedelta(minutes=2))
-                incidents.activate(app, leader, inc["id"])
-                made.append(inc["id"])
+                incidents.activate(app, leader, inc.id)
+                made.append(inc.id)
             have = running()
             if have == 0:
                 raise RuntimeError("NIGHT_MIX starts no clocks: have the plans changed?")

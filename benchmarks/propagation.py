@@ -96,7 +96,7 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
     qt = QApplication.instance() or QApplication([])
     register_fonts()
     app = open_app(url, migrate=False)
-    leader = next(u for u in users.list_users(app) if u["name"] == LEADER)
+    leader = next(u for u in users.list_users(app) if u.name == LEADER)
     bridge = ConsoleBridge(app)
     window = MainWindow(app, leader)
     if not bridge.listen():

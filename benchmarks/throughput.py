@@ -59,7 +59,7 @@ def run(url: str, n: int) -> dict:
             plan=plan, title=f"接报 {i + 1}", channel=channel, level=level, type=type_,
             people=1 + i % 60, demands="要求答复", reporter="来电人", contact="13800000000"))  # fmt: skip
         t1 = time.perf_counter()
-        incidents.activate(app, "zhang", inc["id"])
+        incidents.activate(app, "zhang", inc.id)
         return t1 - t0, time.perf_counter() - t1
 
     for i in range(WARM_UP):

@@ -45,7 +45,7 @@ def measure(url: str, ticks: int) -> dict:
     qt = QApplication([])
     register_fonts()
     app = open_app(url)
-    leader = next(u for u in users.list_users(app) if u["name"] == "zhang")
+    leader = next(u for u in users.list_users(app) if u.name == "zhang")
     window = MainWindow(app, leader)
     window.resize(1600, 950)
     window.start()

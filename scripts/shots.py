@@ -63,7 +63,7 @@ def main() -> int:
         app = drills.start(app, "zhang", scenario, text, speed=args.speed,
                            mode="scripted" if args.scripted else "live")  # fmt: skip
         scheduler = AlarmScheduler(app)
-    user = next(u for u in users.list_users(app) if u["name"] == args.user)
+    user = next(u for u in users.list_users(app) if u.name == args.user)
     window = MainWindow(app, user)
     if scheduler is not None:
         window.drill_bar.replan = scheduler.rebuild

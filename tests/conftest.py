@@ -191,8 +191,8 @@ def open_incident(app, clock, plan: str, at, **fields) -> int:
     inc = incidents.register(
         app, "duty1", ReportInput(plan=plan, **({"title": "投诉", "channel": "onsite"} | fields))
     )
-    incidents.activate(app, "leader1", inc["id"])
-    return inc["id"]
+    incidents.activate(app, "leader1", inc.id)
+    return inc.id
 
 
 def tasks_of(app, incident_id: int) -> dict:

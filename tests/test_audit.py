@@ -20,7 +20,7 @@ from models import AuditEntry, AuditHead
 def history(app, staff):
     iid = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="群体投诉", channel="onsite")
-    )["id"]
+    ).id
     incidents.activate(app, "leader1", iid)
     incidents.add_note(app, "duty1", iid, "代表三人已推选")
     return app

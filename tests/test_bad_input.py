@@ -111,7 +111,8 @@ def quick_catalogue(monkeypatch):
     """Every command opens the plans; they are the shipped ones, read once here (the files
     under test are the ones on the command line)."""
     monkeypatch.setattr(console.context, "load_catalogue", lambda *a, **k: CATALOGUE)
-    monkeypatch.setattr(console.cli, "load_catalogue", lambda *a, **k: CATALOGUE)
+    monkeypatch.setattr(console.cli.plans, "load_catalogue", lambda *a, **k: CATALOGUE)
+    monkeypatch.setattr(console.cli.drills, "load_catalogue", lambda *a, **k: CATALOGUE)
 
 
 @pytest.fixture
@@ -365,7 +366,7 @@ def busy_url(staff_url, clock):
         first = incidents.register(application, "duty1", ReportInput(
             plan="group_complaint", title="城东网点群体投诉", channel="onsite", people=30,
             contact="13812345678"))  # fmt: skip
-        incidents.activate(application, "leader1", first["id"])
+        incidents.activate(application, "leader1", first.id)
         incidents.register(application, "duty1", ReportInput(plan="customer_crisis", title="电话投诉",
                                                             channel="phone"))  # fmt: skip
         shifts.start_shift(application, "duty1", "duty1", "leader1")
@@ -506,9 +507,9 @@ def test_intake_values_are_saved_or_refused_naming_the_field_and_nothing_is_save
             assert db_digest(db_url) == before, "saved although refused"
             return
         outcomes["saved"] += 1
-        assert saved["title"] == fields["title"].strip()
-        assert saved["people"] == (fields["people"] if fields["people"] is not None else 1)
-        assert saved["channel"] == fields["channel"]
+        assert saved.title == fields["title"].strip()
+        assert saved.people == (fields["people"] if fields["people"] is not None else 1)
+        assert saved.channel == fields["channel"]
         assert len(db_digest(db_url)["incidents"]) == len(before["incidents"]) + 1
 
     check()

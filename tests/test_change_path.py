@@ -29,18 +29,18 @@ workdays: [2027-02-06]
 
 
 def _task(app, incident_id: int, state: str = "open") -> int:
-    return next(t["id"] for t in queries.show(app, incident_id)["tasks"] if t["state"] == state)
+    return next(t.id for t in queries.show(app, incident_id).tasks if t.state == state)
 
 
 def _running(app) -> int:
     """An open task whose clock runs and has not lapsed (a lapsed clock is not paused)."""
     return next(
-        t["id"] for t in queries.board(app) if (t["remaining_s"] or 0) > 60 and t["state"] == "open"
+        t.id for t in queries.board(app) if (t.clock.remaining_s or 0) > 60 and t.state == "open"
     )
 
 
 def _open_alarm(app) -> int:
-    return alarms.list_alarms(app, "open")[0]["id"]
+    return alarms.list_alarms(app, "open")[0].id
 
 
 def _lapse(app, clock) -> None:
@@ -51,7 +51,7 @@ def _lapse(app, clock) -> None:
 def _next_state(app, incident_id: int) -> str:
     from console.incidents.lifecycle import TRANSITIONS, State
 
-    state = State(queries.show(app, incident_id)["state"])
+    state = State(queries.show(app, incident_id).state)
     return sorted(TRANSITIONS[state])[0].value
 
 
@@ -109,7 +109,7 @@ CASES = {
     ),
     "tasks.resume": (
         lambda app, clock: app.__dict__.setdefault(
-            "paused", tasks.pause(app, "zhang", _running(app), "客户要求暂缓")["id"]
+            "paused", tasks.pause(app, "zhang", _running(app), "客户要求暂缓").id
         ),
         lambda app, clock: tasks.resume(app, "zhang", app.__dict__["paused"]),
     ),  # fmt: skip
@@ -117,7 +117,7 @@ CASES = {
         lambda app, clock: app.__dict__.setdefault(
             "done", tasks.complete(app, "zhang", _task(app, 1), "误点")
         ),
-        lambda app, clock: tasks.undo_complete(app, "zhang", app.__dict__["done"]["id"]),
+        lambda app, clock: tasks.undo_complete(app, "zhang", app.__dict__["done"].id),
     ),  # fmt: skip
     "alarms.sweep": (None, _lapse),
     "alarms.ack": (_lapse, lambda app, clock: alarms.ack(app, "zhang", _open_alarm(app))),

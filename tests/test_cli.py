@@ -1,6 +1,7 @@
 """The command line, scripted as a hotline system or the acceptance suite would."""
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from console.cli import main
+from console.actions import command_words, commands
+from console.cli import COMMANDS, main, wants_drill_window, wants_window, window_options
+from console.cli.common import HANDLERS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -277,3 +280,140 @@ def test_the_first_user_can_be_added_with_console_user_already_set(cli, monkeypa
     assert code == 3 and "--as: no active user 'nobody'" in err
     monkeypatch.setenv("CONSOLE_USER", "zhang")
     assert cli("users", "add", "li", "--role", "deputy")[0] == 0
+
+
+# --- which words run a command, and which open the window -------------------------------
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w-]+", text))
+
+
+@pytest.mark.parametrize(
+    ("argv", "listed"),
+    [
+        (["frobnicate"], COMMANDS),
+        (["statss"], COMMANDS),  # a typo of a command
+        (["--frobnicate"], COMMANDS),
+        (["--json", "frobnicate", "--as", "duty1"], COMMANDS),
+        (["shift", "hanover"], {"start", "handover", "show"}),
+        (["users", "ad"], {"add", "list"}),
+    ],
+)
+def test_an_unknown_command_or_option_exits_2_naming_the_commands(tmp_path, argv, listed):
+    """A hotline script that mistypes a command gets exit 2 and the list, not a window that
+    never returns (the timeout turns such a regression into a failure, not a hang)."""
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    proc = subprocess.run([sys.executable, "main.py", "--db", db, *argv], cwd=ROOT,
+                          capture_output=True, text=True, timeout=90)  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+    assert listed <= _words(proc.stderr), proc.stderr
+
+
+def test_the_commands_listed_are_the_registry_s(capsys):
+    assert main(["--frobnicate"]) == 2
+    err = capsys.readouterr().err
+    listed = err.splitlines()[1].removeprefix("commands: ").partition(" (")[0].split(", ")
+    assert listed == list(command_words()) and set(listed) == COMMANDS
+    assert set(HANDLERS) == {c.words for c in commands()}  # each command runs somewhere
+
+
+@pytest.mark.parametrize(
+    ("argv", "window"),
+    [
+        ([], True),
+        (["--db", "sqlite:///x.db"], True),
+        (["--db=sqlite:///x.db", "--now", "2026-11-24T10:00", "--as", "zhang"], True),
+        (["--as", "show"], True),  # a user called show, not the command
+        (["--wall", "--lang", "en", "-style", "fusion", "--json"], True),
+        (["--wa"], True),  # shortened, as argparse allows
+        (["frobnicate"], False),
+        (["--db", "x", "board"], False),
+        (["--frobnicate"], False),
+        (["-h"], False),
+        (["drill", "run", "x.yaml"], False),
+    ],
+)
+def test_only_a_command_line_without_a_command_opens_the_window(argv, window):
+    assert wants_window(argv) is window
+
+
+@pytest.mark.parametrize(
+    ("argv", "drill_window"),
+    [
+        (["drill", "run", "x.yaml"], True),
+        (["--db", "drill", "drill", "run", "x.yaml", "--speed", "60", "--scripted"], True),
+        (["drill", "--as", "zhang", "run", "x.yaml", "--wall", "-style", "x"], True),
+        (["drill", "run", "x.yaml", "--headless"], False),
+        (["drill", "run", "x.yaml", "--head"], False),
+        (["drill", "run", "x.yaml", "--frobnicate"], False),  # the command line refuses it
+        (["drill", "list"], False),
+        (["note", "1", "drill", "run"], False),
+        (["drill", "run", "-h"], False),
+    ],
+)
+def test_drill_run_opens_the_drill_window_unless_headless(argv, drill_window):
+    assert wants_drill_window(argv) is drill_window
+
+
+def test_the_window_options_are_those_the_window_takes():
+    from widgets.start import drill_parser, window_parser
+
+    window, drill = window_options()
+    for parser, known in ((window_parser(), window), (drill_parser(), drill)):
+        for action in parser._actions:
+            for option in action.option_strings:
+                assert known[option] == (action.nargs != 0), option
+
+
+# --- the JSON the command line prints: its keys, in their order, as scripts know them ----
+CLOCK_KEYS = ["clock_id", "clock_state", "due_at", "warn_at", "remaining_s", "calendar_unconfirmed"]
+TASK_KEYS = ["id", "incident", "title", "group", "group_name", "role", "role_name", "acting_role",
+             "phase", "rule", *CLOCK_KEYS, "state", "assignee", "done_at", "done_by", "note",
+             "block_reason"]  # fmt: skip
+INCIDENT_KEYS = ["id", "plan", "plan_name", "title", "state", "state_name", "level", "level_name",
+                 "type", "type_name", "channel", "channel_name", "people", "demands", "location",
+                 "reporter", "contact", "mood", "received_at", "recorded_by"]  # fmt: skip
+ALARM_KEYS = ["id", "incident", "incident_title", "task", "title", "kind", "kind_name", "priority",
+              "state", "group", "role", "step", "step_name", "recipients", "due_at", "raised_at",
+              "late_s", "acknowledged_by", "acknowledged_at", "shelved_until", "shelve_reason"]  # fmt: skip
+SHIFT_KEYS = ["id", "officer", "leader", "started_at", "handed_over_at", "incoming",
+              "handed_over_by", "override_reason"]  # fmt: skip
+
+
+def test_the_json_of_each_record_keeps_its_keys_in_order(cli, staff):
+    def run(*args: str, now: str = "2026-11-24T10:00:00+08:00"):
+        code, out, err = cli(*args, "--json", now=now)
+        assert code == 0, err
+        return json.loads(out)
+
+    reported = run("report", "--plan", "group_complaint", "--title", "t", "--channel", "onsite",
+                   "--as", "duty1")  # fmt: skip
+    assert list(reported) == [*INCIDENT_KEYS, "tasks"] and reported["tasks"] == []
+    activated = run("activate", str(reported["id"]), "--as", "leader1")
+    assert all(list(t) == TASK_KEYS for t in activated["tasks"]) and activated["tasks"]
+    shown = run("show", str(reported["id"]))
+    assert list(shown) == [*INCIDENT_KEYS, "tasks", "incident_clocks"]
+    assert all(list(c) == ["rule", "rule_name", *CLOCK_KEYS] for c in shown["incident_clocks"])
+    assert [list(i) for i in run("incidents")] == [INCIDENT_KEYS]
+    assert all(list(t) == TASK_KEYS for t in run("board"))
+    clocks = run("clocks", str(reported["id"]))
+    assert clocks and all(list(c) == [*CLOCK_KEYS, "task", "rule", "rule_name", "basis", "started_at",
+                                      "elapsed_s", "history"] for c in clocks)  # fmt: skip
+    assert all(list(e) == ["at", "kind", "by", "reason", "due_before", "due_after"]
+               for c in clocks for e in c["history"])  # fmt: skip
+    note = run("note", str(reported["id"]), "记录", "--as", "duty1")
+    assert note == {"incident": reported["id"], "text": "记录", "significant": False, "by": "duty1"}
+    assert all(list(e) == ["id", "at", "actor", "kind", "text", "significant"]
+               for e in run("log", str(reported["id"])))  # fmt: skip
+    swept = run("sweep", now="2026-11-24T12:00:00+08:00")
+    assert list(swept) == ["raised", "escalated", "regraded"] and swept["raised"]
+    assert all(list(a) == ALARM_KEYS and isinstance(a["recipients"], list) for a in swept["raised"])
+    assert all(list(a) == ALARM_KEYS for a in run("alarms", "--state", "all"))
+    assert all(list(u) == ["id", "name", "display_name", "role", "group", "org_role", "ab", "active"]
+               for u in run("users", "list"))  # fmt: skip
+    assert list(run("shift", "start", "--officer", "duty1", "--as", "duty1")) == SHIFT_KEYS
+    assert list(run("shift", "show")) == SHIFT_KEYS
+    handed = run("shift", "handover", "--to", "deputy1", "--override", "理由", "--as", "leader1")
+    assert list(handed) == ["handed_over", "next"] and all(
+        list(s) == SHIFT_KEYS for s in handed.values()
+    )

@@ -85,9 +85,9 @@ def report_due_in(app, seconds: float) -> int:
     received = app.time.now() - timedelta(minutes=10) + timedelta(seconds=seconds)
     inc = incidents.register(app, "duty1", ReportInput(plan="major_complaint", title="投诉", channel="phone",
                                                        received_at=received))  # fmt: skip
-    incidents.activate(app, "leader1", inc["id"])
+    incidents.activate(app, "leader1", inc.id)
     with app.read() as s:
-        return s.execute(select(SlaClock.id).where(SlaClock.incident_id == inc["id"],
+        return s.execute(select(SlaClock.id).where(SlaClock.incident_id == inc.id,
                                                    SlaClock.rule_id == "send_form")).scalar_one()  # fmt: skip
 
 

@@ -19,7 +19,7 @@ def sweep_at(app, clock, at):
 
 
 def alarm_kinds(app):
-    return sorted((a["title"], a["kind"]) for a in alarms.list_alarms(app, "all"))
+    return sorted((a.title, a.kind) for a in alarms.list_alarms(app, "all"))
 
 
 def test_online_urgent_complaint_warns_and_lapses_on_the_plan_s_minutes(app, staff, clock):
@@ -33,11 +33,11 @@ def test_online_urgent_complaint_warns_and_lapses_on_the_plan_s_minutes(app, sta
     assert alarm_kinds(app) == [(ack_title, "warning")]
     sweep_at(app, clock, local(2026, 11, 24, 10, 10))
     assert (ack_title, "lapsed") in alarm_kinds(app)
-    shown = {x["title"]: x for x in queries.show(app, iid)["tasks"]}
-    assert shown[ack_title]["clock_state"] == "lapsed"
-    assert shown[respond_title]["clock_state"] == "running"
+    shown = {x.title: x for x in queries.show(app, iid).tasks}
+    assert shown[ack_title].clock.clock_state == "lapsed"
+    assert shown[respond_title].clock.clock_state == "running"
     sweep_at(app, clock, local(2026, 11, 24, 10, 20))  # 10 分钟 before 10:30
-    assert shown[respond_title]["due_at"] == "2026-11-24T10:30:00+08:00"
+    assert shown[respond_title].clock.due_at == "2026-11-24T10:30:00+08:00"
     sweep_at(app, clock, local(2026, 11, 24, 10, 30))
     assert (respond_title, "lapsed") in alarm_kinds(app)
 
@@ -69,11 +69,11 @@ def test_done_on_time_is_met_and_done_late_is_met_late(app, staff, clock):
     tasks.complete(app, "leader1", t["send_form"].id)
     clock.set(local(2026, 11, 25, 0, 30))
     tasks.complete(app, "leader1", t["forward_gm"].id)
-    shown = {x["id"]: x for x in queries.show(app, iid)["tasks"]}
-    assert shown[t["send_form"].id]["clock_state"] == "met"
-    assert shown[t["forward_gm"].id]["clock_state"] == "met_late"
+    shown = {x.id: x for x in queries.show(app, iid).tasks}
+    assert shown[t["send_form"].id].clock.clock_state == "met"
+    assert shown[t["forward_gm"].id].clock.clock_state == "met_late"
     sweep_at(app, clock, local(2026, 11, 25, 1, 0))
-    assert all(a["task"] != t["send_form"].id for a in alarms.list_alarms(app, "all"))
+    assert all(a.task != t["send_form"].id for a in alarms.list_alarms(app, "all"))
 
 
 def test_pausing_moves_the_deadline_by_the_pause_and_says_why(app, staff, clock):
@@ -84,14 +84,14 @@ def test_pausing_moves_the_deadline_by_the_pause_and_says_why(app, staff, clock)
     clock.set(local(2026, 11, 24, 12, 0))
     tasks.pause(app, "leader1", answer.id, "等待住户提供维修单据")
     sweep_at(app, clock, local(2026, 11, 25, 11, 0))
-    assert all(a["task"] != answer.id for a in alarms.list_alarms(app, "all"))  # paused: no lapse
+    assert all(a.task != answer.id for a in alarms.list_alarms(app, "all"))  # paused: no lapse
     clock.set(local(2026, 11, 25, 12, 0))  # paused 24 h
     resumed = tasks.resume(app, "leader1", answer.id)
-    assert resumed["due_at"] == "2026-11-26T10:00:00+08:00"
-    history = next(c for c in queries.clocks_of(app, iid) if c["task"] == answer.id)["history"]
+    assert resumed.clock.due_at == "2026-11-26T10:00:00+08:00"
+    history = next(c for c in queries.clocks_of(app, iid) if c.task == answer.id).history
     moved = history[-1]
-    assert moved["kind"] == "resume" and "等待住户提供维修单据" in moved["reason"]
-    assert (moved["due_before"], moved["due_after"]) == (
+    assert moved.kind == "resume" and "等待住户提供维修单据" in moved.reason
+    assert (moved.due_before, moved.due_after) == (
         "2026-11-25T10:00:00+08:00",
         "2026-11-26T10:00:00+08:00",
     )
@@ -113,7 +113,7 @@ def test_reopening_a_task_resumes_its_original_deadline(app, staff, clock):
     tasks.reopen(app, "leader1", send.id, "表单发错部门")
     assert tasks_of(app, iid)["send_form"].due_at == local(2026, 11, 24, 10, 10)
     sweep(app)
-    assert "lapsed" in {a["kind"] for a in alarms.list_alarms(app) if a["task"] == send.id}
+    assert "lapsed" in {a.kind for a in alarms.list_alarms(app) if a.task == send.id}
 
 
 def _lapse_one(app, clock):
@@ -126,64 +126,60 @@ def _lapse_one(app, clock):
     )
     sweep_at(app, clock, local(2026, 11, 24, 10, 10))
     send = tasks_of(app, iid)["send_form"]
-    return next(
-        a for a in alarms.list_alarms(app) if a["task"] == send.id and a["kind"] == "lapsed"
-    )
+    return next(a for a in alarms.list_alarms(app) if a.task == send.id and a.kind == "lapsed")
 
 
 def test_an_unacknowledged_alarm_escalates_to_the_b_role_then_the_leader(app, staff, clock):
     alarm = _lapse_one(app, clock)
-    assert (alarm["step"], alarm["recipients"]) == (0, ["cs_a"])
+    assert (alarm.step, alarm.recipients) == (0, ("cs_a",))
     sweep_at(app, clock, local(2026, 11, 24, 10, 19))
-    assert next(a for a in alarms.list_alarms(app) if a["id"] == alarm["id"])["step"] == 0
+    assert next(a for a in alarms.list_alarms(app) if a.id == alarm.id).step == 0
     sweep_at(app, clock, local(2026, 11, 24, 10, 20))  # escalation: to_b_after 10 分钟
-    now = next(a for a in alarms.list_alarms(app) if a["id"] == alarm["id"])
-    assert (now["step"], now["recipients"]) == (1, ["cs_b"])
+    now = next(a for a in alarms.list_alarms(app) if a.id == alarm.id)
+    assert (now.step, now.recipients) == (1, ("cs_b",))
     sweep_at(app, clock, local(2026, 11, 24, 10, 30))
-    now = next(a for a in alarms.list_alarms(app) if a["id"] == alarm["id"])
-    assert now["step"] == 2 and set(now["recipients"]) == {"leader1", "deputy1"}
+    now = next(a for a in alarms.list_alarms(app) if a.id == alarm.id)
+    assert now.step == 2 and set(now.recipients) == {"leader1", "deputy1"}
 
 
 def test_acknowledging_stops_escalation_and_records_who_and_when(app, staff, clock):
     alarm = _lapse_one(app, clock)
     clock.set(local(2026, 11, 24, 10, 12))
-    acked = alarms.ack(app, "cs_a", alarm["id"])
-    assert (acked["acknowledged_by"], acked["acknowledged_at"]) == (
+    acked = alarms.ack(app, "cs_a", alarm.id)
+    assert (acked.acknowledged_by, acked.acknowledged_at) == (
         "cs_a",
         "2026-11-24T10:12:00+08:00",
     )
     sweep_at(app, clock, local(2026, 11, 24, 11, 0))
-    assert alarms.list_alarms(app, "acked")[0]["step"] == 0
+    assert alarms.list_alarms(app, "acked")[0].step == 0
     with pytest.raises(Conflict, match="已被 cs_a 于 10:12 确认"):
-        alarms.ack(app, "leader1", alarm["id"])
+        alarms.ack(app, "leader1", alarm.id)
 
 
 def test_a_shelved_alarm_returns_when_its_time_is_up(app, staff, clock):
     alarm = _lapse_one(app, clock)
     clock.set(local(2026, 11, 24, 10, 15))
     with pytest.raises(InputError) as info:
-        alarms.shelve(app, "leader1", alarm["id"], 30, " ")
+        alarms.shelve(app, "leader1", alarm.id, 30, " ")
     assert info.value.field == "--reason"
-    alarms.shelve(app, "leader1", alarm["id"], 30, "已电话联系被投诉部门")
-    assert alarm["id"] not in [a["id"] for a in alarms.list_alarms(app, "open")]
+    alarms.shelve(app, "leader1", alarm.id, 30, "已电话联系被投诉部门")
+    assert alarm.id not in [a.id for a in alarms.list_alarms(app, "open")]
     sweep_at(app, clock, local(2026, 11, 24, 10, 44))
-    assert (
-        next(a for a in alarms.list_alarms(app, "shelved") if a["id"] == alarm["id"])["step"] == 0
-    )
+    assert next(a for a in alarms.list_alarms(app, "shelved") if a.id == alarm.id).step == 0
     sweep_at(app, clock, local(2026, 11, 24, 10, 45))
-    back = next(a for a in alarms.list_alarms(app, "open") if a["id"] == alarm["id"])
-    assert back["step"] == 0  # escalation counts again from the end of the shelving
+    back = next(a for a in alarms.list_alarms(app, "open") if a.id == alarm.id)
+    assert back.step == 0  # escalation counts again from the end of the shelving
     sweep_at(app, clock, local(2026, 11, 24, 10, 55))
-    assert next(a for a in alarms.list_alarms(app, "open") if a["id"] == alarm["id"])["step"] == 1
+    assert next(a for a in alarms.list_alarms(app, "open") if a.id == alarm.id).step == 1
 
 
 def test_a_coordinator_acknowledges_their_own_group_s_alarms_only(app, staff, clock):
     alarm = _lapse_one(app, clock)  # a 客服部 alarm
     with pytest.raises(PermissionDenied):
-        alarms.ack(app, "coord_onsite", alarm["id"])
+        alarms.ack(app, "coord_onsite", alarm.id)
     with pytest.raises(PermissionDenied):
-        alarms.ack(app, "super1", alarm["id"])
-    assert alarms.ack(app, "duty1", alarm["id"])["state"] == "acked"
+        alarms.ack(app, "super1", alarm.id)
+    assert alarms.ack(app, "duty1", alarm.id).state == "acked"
 
 
 def test_off_hours_the_team_lead_s_alarm_goes_to_the_duty_security_lead(app, staff, clock):
@@ -196,8 +192,8 @@ def test_off_hours_the_team_lead_s_alarm_goes_to_the_duty_security_lead(app, sta
     iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 21, 0), level="major")
     sweep_at(app, clock, local(2026, 11, 25, 0, 0))  # 重大投诉当天呈送 lapses at 24:00, off-hours
     same_day = tasks_of(app, iid)["major_same_day"]
-    alarm = next(a for a in alarms.list_alarms(app) if a["task"] == same_day.id)
-    assert (alarm["role"], alarm["recipients"]) == ("duty_security_lead", ["night_lead"])
+    alarm = next(a for a in alarms.list_alarms(app) if a.task == same_day.id)
+    assert (alarm.role, alarm.recipients) == ("duty_security_lead", ("night_lead",))
     day = open_incident(app, clock, "major_complaint", local(2026, 11, 25, 9, 0), level="important")
     sweep_at(
         app, clock, local(2026, 11, 25, 9, 30)
@@ -205,21 +201,19 @@ def test_off_hours_the_team_lead_s_alarm_goes_to_the_duty_security_lead(app, sta
     clock.set(local(2026, 11, 26, 9, 0))
     sweep(app)
     answer = tasks_of(app, day)["clear_answer"]
-    alarm = next(
-        a for a in alarms.list_alarms(app) if a["task"] == answer.id and a["kind"] == "lapsed"
-    )
-    assert (alarm["role"], alarm["recipients"]) == ("team_lead", ["lead_pm"])  # working hours
+    alarm = next(a for a in alarms.list_alarms(app) if a.task == answer.id and a.kind == "lapsed")
+    assert (alarm.role, alarm.recipients) == ("team_lead", ("lead_pm",))  # working hours
 
 
 def test_an_effective_complaint_unresolved_for_a_month_becomes_major(app, staff, clock):
     iid = open_incident(app, clock, "major_complaint", local(2026, 10, 8, 9, 0), level="effective")
     assert "site_security" not in tasks_of(app, iid)
     sweep_at(app, clock, local(2026, 11, 8, 8, 59))
-    assert queries.show(app, iid)["level"] == "effective"
+    assert queries.show(app, iid).level == "effective"
     sweep_at(app, clock, local(2026, 11, 8, 9, 0))
-    assert queries.show(app, iid)["level"] == "major"
+    assert queries.show(app, iid).level == "major"
     assert "site_security" in tasks_of(app, iid)  # the major-level tasks were added
-    assert any("一个月" in e["text"] for e in queries.timeline(app, iid))
+    assert any("一个月" in e.text for e in queries.timeline(app, iid))
 
 
 def test_the_predecessor_reopened_withdraws_the_dependent_deadline(app, staff, clock):
@@ -229,8 +223,8 @@ def test_the_predecessor_reopened_withdraws_the_dependent_deadline(app, staff, c
     assert tasks_of(app, iid)["problem_execute"].due_at is not None
     tasks.reopen(app, "leader1", t["problem_approve"].id, "审批意见需修改")
     assert tasks_of(app, iid)["problem_execute"].due_at is None
-    history = [e["kind"] for c in queries.clocks_of(app, iid) if c["task"] == t["problem_execute"].id
-               for e in c["history"]]  # fmt: skip
+    history = [e.kind for c in queries.clocks_of(app, iid) if c.task == t["problem_execute"].id
+               for e in c.history]  # fmt: skip
     assert history == ["start", "cancel"]
 
 
@@ -247,9 +241,9 @@ def test_the_off_hours_stand_in_can_acknowledge_the_alarm_sent_to_them(app, staf
     iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 21, 0), level="major")
     sweep_at(app, clock, local(2026, 11, 25, 0, 1))
     same_day = tasks_of(app, iid)["major_same_day"]
-    alarm = next(a for a in alarms.list_alarms(app) if a["task"] == same_day.id)
-    assert alarm["group"] == "command" and alarm["recipients"] == ["night_lead"]
-    assert alarms.ack(app, "night_lead", alarm["id"])["acknowledged_by"] == "night_lead"
+    alarm = next(a for a in alarms.list_alarms(app) if a.task == same_day.id)
+    assert alarm.group == "command" and alarm.recipients == ("night_lead",)
+    assert alarms.ack(app, "night_lead", alarm.id).acknowledged_by == "night_lead"
 
 
 def test_a_task_done_late_while_nothing_swept_still_gets_its_lapse_alarm(app, staff, clock):
@@ -258,7 +252,7 @@ def test_a_task_done_late_while_nothing_swept_still_gets_its_lapse_alarm(app, st
     clock.set(local(2026, 11, 24, 10, 30))  # 20 minutes late, and no sweep ran
     tasks.complete(app, "leader1", send.id)
     sweep(app)
-    assert [a["kind"] for a in alarms.list_alarms(app) if a["task"] == send.id] == ["lapsed"]
+    assert [a.kind for a in alarms.list_alarms(app) if a.task == send.id] == ["lapsed"]
 
 
 def test_a_moved_deadline_is_in_the_audit_chain(app, staff, clock):
@@ -276,3 +270,38 @@ def test_a_moved_deadline_is_in_the_audit_chain(app, staff, clock):
     with app.read() as s:
         entry = s.execute(select(AuditEntry).where(AuditEntry.action == "task.resume")).scalar_one()
     assert json.loads(entry.before)["due_at"] != json.loads(entry.after)["due_at"]
+
+
+def test_a_clock_s_state_is_the_same_wherever_it_is_shown(app, staff, clock):
+    """The task's view (CLI, detail dialog), the board row (the boards' colours, the charts,
+    the handover sheet) and the incident row (its most urgent clock) all ask
+    console.sla.clocks.clock_state."""
+    from console.sla.clocks import clock_state
+    from models import SlaClock
+
+    iid = open_incident(app, clock, "group_complaint", local(2026, 11, 24, 10, 0))
+    task = tasks_of(app, iid)["notify_groups"]  # 15 minutes: the incident's most urgent
+    with app.read() as s:
+        c = s.get(SlaClock, task.clock_id)
+        start, warn, due = c.started_at, c.warn_at, c.due_at
+
+    def states(now, *, urgent: bool = True):
+        clock.set(now)
+        with app.read() as s:
+            stored = clock_state(s.get(SlaClock, task.clock_id), now).value
+        rows = queries.board_rows(app, [iid])
+        row = next(r for r in rows if r.task_id == task.id)
+        shown = [stored, queries.task(app, task.id).clock.clock_state, row.clock_state(now)]
+        if urgent:
+            (incident,) = queries.incident_rows(app, rows)
+            assert incident.urgent_due == row.due_at
+            shown.append(incident.clock_state(now))
+        return shown
+
+    second = timedelta(seconds=1)
+    for now, expected in [(start, "running"), (warn - second, "running"), (warn, "warning"),
+                          (due - second, "warning"), (due, "lapsed"), (due + timedelta(hours=1), "lapsed")]:  # fmt: skip
+        assert states(now) == [expected] * 4, now
+    clock.set(start + second)
+    tasks.pause(app, "leader1", task.id, "等待投诉代表到场")
+    assert states(due + timedelta(hours=1), urgent=False) == ["paused"] * 3

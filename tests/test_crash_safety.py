@@ -339,8 +339,8 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
             with pytest.raises(Conflict, match=f"已被 {ACTOR}"):
                 tasks.complete(app, ACTOR, tid)
         else:
-            assert tasks.complete(app, ACTOR, tid)["state"] == TaskState.DONE
-    assert tasks.complete(app, ACTOR, spare)["state"] == TaskState.DONE
+            assert tasks.complete(app, ACTOR, tid).state == TaskState.DONE
+    assert tasks.complete(app, ACTOR, spare).state == TaskState.DONE
     with app.read() as s:
         assert audit.verify(s).entries == audit_count + len(rolled_back) + 1
         assert s.get(Task, spare).done_by == ACTOR

@@ -289,8 +289,8 @@ def _real_views(app, tmp_path: Path, name: str) -> dict:
         "incidents": [
             (i.incident_id, i.title, i.open_tasks) for i in queries.incident_rows(app, rows)
         ],
-        "listed": [(i["id"], i["title"]) for i in queries.list_incidents(app, include_closed=True)],
-        "alarms": [(a["id"], a["title"]) for a in alarms.list_alarms(app, "all")],
+        "listed": [(i.id, i.title) for i in queries.list_incidents(app, include_closed=True)],
+        "alarms": [(a.id, a.title) for a in alarms.list_alarms(app, "all")],
         "sheet": [
             len(x)
             for x in (sheet.situation, sheet.clocks, sheet.alarms, sheet.tasks, sheet.due_next)
@@ -440,7 +440,7 @@ def test_a_drill_window_is_watermarked_plays_injects_on_the_drill_clock_and_paus
     wall = FixedTime(datetime.now(UTC))
     d = drill.drill
     drill.time = DrillTime(d.anchor_sim, wall.now(), d.speed, end=d.sim_end, base=wall)
-    user = next(u for u in users.list_users(drill) if u["name"] == "zhang")
+    user = next(u for u in users.list_users(drill) if u.name == "zhang")
     window = MainWindow(drill, user)
     qtbot.addWidget(window)
     window.start()
@@ -460,7 +460,7 @@ def test_a_drill_window_is_watermarked_plays_injects_on_the_drill_clock_and_paus
     from console.services import queries
 
     (incident,) = queries.list_incidents(drill)
-    assert incident["people"] == 80 and incident["state"] != "reported"
+    assert incident.people == 80 and incident.state != "reported"
     assert "T+00:26:00" in bar.label.text()
     assert window.seat.boards.all_rows()  # the tasks of the activated plan are on the boards
 

@@ -1,6 +1,7 @@
 """The seats as people use them, offscreen with pytest-qt."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,7 +12,7 @@ from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, queries, users
 from console.services.alarms import sweep
 from console.services.demo import DEMO_PASSWORD, load_demo
-from widgets.banner import group_floods
+from widgets.banner import Flood, group_floods
 from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
 from widgets.dialogs.intake import IntakeDialog
@@ -29,7 +30,7 @@ def demo(app):
 
 
 def window_for(qtbot, app, name):
-    user = next(u for u in users.list_users(app) if u["name"] == name)
+    user = next(u for u in users.list_users(app) if u.name == name)
     window = MainWindow(app, user)
     qtbot.addWidget(window)
     window.start()
@@ -56,7 +57,7 @@ def test_each_role_signs_in_to_the_seat_it_needs(qtbot, demo, name, seat):
     qtbot.addWidget(dialog)
     dialog.password.setText(DEMO_PASSWORD)
     dialog.sign_in()
-    assert dialog.user is not None and dialog.user["name"] == name
+    assert dialog.user is not None and dialog.user.name == name
     assert isinstance(window_for(qtbot, demo, name).seat, seat)
 
 
@@ -75,9 +76,9 @@ def test_a_coordinator_does_not_see_leader_controls_and_the_service_refuses_anyw
     assert not {"启动预案", "调整响应级别…", "改派任务…", "接报登记…"} & shown
     leader_shown = visible_actions(window_for(qtbot, demo, "zhang"))
     assert {"启动预案", "调整响应级别…", "改派任务…", "接报登记…"} <= leader_shown
-    reported = next(i for i in queries.list_incidents(demo) if i["state"] == "reported")
+    reported = next(i for i in queries.list_incidents(demo) if i.state == "reported")
     with pytest.raises(PermissionDenied):
-        incidents.activate(demo, "wang", reported["id"])
+        incidents.activate(demo, "wang", reported.id)
 
 
 def test_the_supervisor_sees_the_boards_without_acknowledge_buttons(qtbot, demo):
@@ -111,12 +112,12 @@ def test_new_tasks_for_the_group_appear_without_a_restart(qtbot, demo):
     seat = window_for(qtbot, demo, "zhao")
     before = len(seat.seat.model.task_ids())
     reported = next(
-        i for i in queries.list_incidents(demo) if i["plan"] == "group_complaint" and i["id"] == 3
+        i for i in queries.list_incidents(demo) if i.plan == "group_complaint" and i.id == 3
     )
-    incidents.regrade(demo, "zhang", reported["id"], "major")  # adds 现场 tasks? at least refreshes
+    incidents.regrade(demo, "zhang", reported.id, "major")  # adds 现场 tasks? at least refreshes
     new = incidents.register(demo, "duty", incidents.ReportInput(plan="group_complaint", title="第二处聚集",
                                                                  channel="onsite", people=20))  # fmt: skip
-    incidents.activate(demo, "zhang", new["id"])
+    incidents.activate(demo, "zhang", new.id)
     seat.pull_changes()
     assert len(seat.seat.model.task_ids()) > before
 
@@ -125,7 +126,7 @@ def test_an_alarm_raised_by_the_scheduler_appears_in_the_banner_and_is_acknowled
     qtbot, demo, clock
 ):
     window = window_for(qtbot, demo, "zhang")
-    shown_before = {a.get("id") for a in window.banner.items}
+    shown_before = {getattr(a, "id", None) for a in window.banner.items}
     scheduler = AlarmScheduler(demo)
     bridge = ConsoleBridge(demo, scheduler)
     bridge.alarms_raised.connect(window.pull_changes)
@@ -136,15 +137,15 @@ def test_an_alarm_raised_by_the_scheduler_appears_in_the_banner_and_is_acknowled
     finally:
         scheduler.stop()
         bridge.detach()
-    new = [a for a in window.banner.items if a.get("id") not in shown_before]
-    assert new and not any(a.get("flood") for a in window.banner.items)
-    target = new[0]["id"]
+    new = [a for a in window.banner.items if getattr(a, "id", None) not in shown_before]
+    assert new and not any(isinstance(a, Flood) for a in window.banner.items)
+    target = new[0].id
     ack = window.banner.findChild(QPushButton, f"ack-{target}")
     assert ack is not None
     qtbot.mouseClick(ack, Qt.MouseButton.LeftButton)
-    acked = {a["id"]: a for a in alarms.list_alarms(demo, "acked")}
-    assert acked[target]["acknowledged_by"] == "zhang"
-    assert target not in {a.get("id") for a in window.banner.items}
+    acked = {a.id: a for a in alarms.list_alarms(demo, "acked")}
+    assert acked[target].acknowledged_by == "zhang"
+    assert target not in {getattr(a, "id", None) for a in window.banner.items}
 
 
 def test_a_flood_of_alarms_is_one_banner_entry_acknowledged_at_once(qtbot, demo, clock):
@@ -153,11 +154,11 @@ def test_a_flood_of_alarms_is_one_banner_entry_acknowledged_at_once(qtbot, demo,
     sweep(demo)
     window.pull_changes()
     flood = window.banner.items[0]
-    assert flood.get("flood") and flood["count"] > 10
+    assert isinstance(flood, Flood) and flood.count > 10
     button = next(b for b in window.banner.findChildren(QPushButton) if b.text() == "全部确认")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert not any(a.get("flood") for a in window.banner.items)
-    assert len(alarms.list_alarms(demo, "acked")) >= flood["count"]
+    assert not any(isinstance(a, Flood) for a in window.banner.items)
+    assert len(alarms.list_alarms(demo, "acked")) >= flood.count
 
 
 def test_intake_rejects_a_bad_field_on_that_field_without_saving(qtbot, app, staff):
@@ -174,7 +175,7 @@ def test_intake_rejects_a_bad_field_on_that_field_without_saving(qtbot, app, sta
     assert queries.list_incidents(app) == []
     dialog.people.setValue(25)
     dialog.save()
-    assert dialog.saved is not None and dialog.saved["people"] == 25
+    assert dialog.saved is not None and dialog.saved.people == 25
 
 
 def test_intake_from_open_to_saved_by_keyboard_only(qtbot, app, staff):
@@ -185,7 +186,7 @@ def test_intake_from_open_to_saved_by_keyboard_only(qtbot, app, staff):
     assert dialog.title.hasFocus() or dialog.focusWidget() is dialog.title
     qtbot.keyClicks(dialog.title, "Hotline 12345 complaint")  # QTest types ASCII only (qasciikey)
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.saved is not None and dialog.saved["title"] == "Hotline 12345 complaint"
+    assert dialog.saved is not None and dialog.saved.title == "Hotline 12345 complaint"
 
 
 def test_countdowns_move_on_the_one_timer_and_rows_turn_red_when_lapsed(qtbot, demo, clock):
@@ -260,11 +261,11 @@ def test_a_hidden_board_costs_nothing_on_a_tick(qtbot, demo, clock):
 def test_floods_collapse_into_one_counted_entry(demo, clock):
     now = clock.now()
     items = [
-        {"id": i, "priority": 3, "raised_at": (now - timedelta(minutes=1)).isoformat()}
+        SimpleNamespace(id=i, priority=3, raised_at=(now - timedelta(minutes=1)).isoformat())
         for i in range(12)
     ]
     grouped = group_floods(items, now)
-    assert len(grouped) == 1 and grouped[0]["count"] == 12
+    assert len(grouped) == 1 and grouped[0].count == 12
     assert len(group_floods(items[:10], now)) == 10
 
 
@@ -285,17 +286,17 @@ def test_wall_mode_toggles_full_screen_and_large_type(qtbot, demo):
 def test_a_group_seat_banner_shows_its_own_group_s_alarms(qtbot, demo):
     sweep(demo)
     seat = window_for(qtbot, demo, "zhao")  # 现场处置组
-    groups = {a["group"] for a in seat.banner.items if not a.get("flood")}
+    groups = {a.group for a in seat.banner.items if not isinstance(a, Flood)}
     assert groups == {"onsite"}
     leader = window_for(qtbot, demo, "zhang")
-    assert len({a["group"] for a in leader.banner.items if not a.get("flood")}) > 1
+    assert len({a.group for a in leader.banner.items if not isinstance(a, Flood)}) > 1
 
 
 def test_sound_and_language_choices_persist_in_the_settings(qtbot, demo, tmp_path):
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
-    user = next(u for u in users.list_users(demo) if u["name"] == "zhang")
+    user = next(u for u in users.list_users(demo) if u.name == "zhang")
     window = MainWindow(demo, user, settings)
     qtbot.addWidget(window)
     window.toggle_sound(False)
@@ -317,16 +318,16 @@ def test_a_shelved_alarm_comes_back_and_sounds_again_when_its_time_is_up(qtbot, 
     window.banner._notify = lambda title, text: heard.append(text)
     target = window.banner.top_alarm_id()
     window.banner.shelve(target, 10, "已派人处理")
-    assert target not in {a.get("id") for a in window.banner.items}
+    assert target not in {getattr(a, "id", None) for a in window.banner.items}
     clock.advance(timedelta(minutes=11))
     window.slow_timer.timeout.emit()  # nothing was written: the slow refresh brings it back
-    assert target in {a.get("id") for a in window.banner.items}
+    assert target in {getattr(a, "id", None) for a in window.banner.items}
     assert heard  # and it sounds again
 
 
 def test_the_first_alarm_of_a_quiet_shift_sounds(qtbot, app, staff, clock):
     heard = []
-    user = next(u for u in users.list_users(app) if u["name"] == "leader1")
+    user = next(u for u in users.list_users(app) if u.name == "leader1")
     window = MainWindow(app, user)
     qtbot.addWidget(window)
     window.start()
@@ -335,7 +336,7 @@ def test_the_first_alarm_of_a_quiet_shift_sounds(qtbot, app, staff, clock):
     inc = incidents.register(
         app, "duty1", incidents.ReportInput(plan="major_complaint", title="新投诉", channel="phone")
     )
-    incidents.activate(app, "leader1", inc["id"])
+    incidents.activate(app, "leader1", inc.id)
     clock.advance(timedelta(minutes=11))
     sweep(app)
     window.pull_changes()
@@ -583,3 +584,49 @@ def test_the_menus_and_shortcuts_are_the_registry_s(qtbot, demo, name):
     extra = {"command": {"activate", "regrade", "advance", "reassign"},
              "group": {"complete", "block", "undo"}, "duty": set()}[seat]  # fmt: skip
     assert offered == common | extra
+
+
+def test_the_leader_s_choices_carry_their_ids_not_their_labels(qtbot, demo, monkeypatch):
+    """Re-grade, advance and reassign offer labels and hand the service the chosen item's
+    id (its data), whatever the label says."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = window_for(qtbot, demo, "zhang")
+    seat = window.seat
+    offered, refused = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, message: refused.append(message))
+
+    def pick(wanted):  # the dialog, answered: the option whose id is `wanted`
+        def choose(_parent, _title, _label, options, current=0):
+            offered.append((list(options), current))
+            return next(data for _, data in options if data == wanted)
+
+        monkeypatch.setattr("widgets.seats.command.choose", choose)
+
+    model = seat.boards.incidents
+    active = next(i for i in queries.list_incidents(demo)
+                  if i.state == "activated" and i.plan == "group_complaint")  # fmt: skip
+    seat.incident_view.selectRow(
+        next(r for r in range(model.rowCount()) if model.row_at(r).incident_id == active.id)
+    )
+    plan = demo.catalogue.get(active.plan)
+    other = next(lv.id for lv in plan.levels if lv.id != active.level)
+    pick(other)
+    seat.regrade()
+    options, current = offered[-1]
+    assert [data for _, data in options] == [lv.id for lv in plan.levels]
+    assert options[current][1] == active.level  # the current level is preselected
+    assert queries.incident(demo, active.id).level == other
+
+    pick("handling")
+    seat.advance()
+    assert ("处置 (handling)", "handling") in offered[-1][0]
+    assert queries.incident(demo, active.id).state == "handling"
+
+    task = next(t for t in queries.show(demo, active.id).tasks if t.state == "open")
+    monkeypatch.setattr(seat, "selected_task", lambda: task.id)
+    pick(("logistics", "logistics_lead"))
+    seat.reassign()
+    moved = queries.task(demo, task.id)
+    assert (moved.group, moved.role) == ("logistics", "logistics_lead")
+    assert refused == []

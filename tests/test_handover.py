@@ -33,14 +33,14 @@ def shift_day(app, staff, clock):
     inc = incidents.register(app, "duty1", ReportInput(plan="group_complaint", title="城东支行门口客户聚集",
                                                        channel="onsite", people=40, reporter="王先生",
                                                        contact="13812345678", demands="退还理财本金"))  # fmt: skip
-    incidents.activate(app, "leader1", inc["id"])
+    incidents.activate(app, "leader1", inc.id)
     incidents.add_note(
-        app, "leader1", inc["id"], "现场组务必三十分钟内引导至三楼会议室", significant=True
+        app, "leader1", inc.id, "现场组务必三十分钟内引导至三楼会议室", significant=True
     )
     clock.set(local(2026, 11, 24, 10, 0))
     sweep(app)
     clock.set(local(2026, 11, 24, 19, 50))
-    return inc["id"]
+    return inc.id
 
 
 def test_the_sheet_carries_the_three_clears_every_open_task_a_lapse_and_a_masked_number(
@@ -54,7 +54,7 @@ def test_the_sheet_carries_the_three_clears_every_open_task_a_lapse_and_a_masked
                   "带班领导签字"):  # fmt: skip
         assert flat(title) in whole, title
     for task in queries.board(app):
-        assert flat(task["title"])[:12] in whole, task["title"]
+        assert flat(task.title)[:12] in whole, task.title
     assert "已超时" in whole and "超时" in whole
     assert "138****5678" in whole and "13812345678" not in whole
     assert flat("现场组务必三十分钟内引导至三楼会议室") in whole
@@ -83,7 +83,7 @@ def test_sixty_incidents_span_pages_with_the_table_headers_repeated(app, staff, 
     for i in range(60):
         inc = incidents.register(app, "duty1", ReportInput(plan="customer_crisis", title=f"第 {i + 1} 起投诉",
                                                            channel="phone", level="urgent"))  # fmt: skip
-        incidents.activate(app, "leader1", inc["id"])
+        incidents.activate(app, "leader1", inc.id)
     out = tmp_path / "big.pdf"
     reports.print_handover(app, "duty1", out)
     pages = text_of(out)
@@ -112,14 +112,14 @@ def test_handover_is_refused_during_a_no_handover_step_unless_the_leader_overrid
     with pytest.raises(InputError) as info:
         shifts.handover(app, "duty1", "deputy1")
     assert info.value.field == "handover" and "不得中途交接" in info.value.message
-    assert shifts.current(app)["officer"] == "duty1"  # refused: nothing changed
+    assert shifts.current(app).officer == "duty1"  # refused: nothing changed
     with pytest.raises(PermissionDenied):
         shifts.handover(
             app, "duty1", "deputy1", override="我说可以"
         )  # a duty officer cannot force it
     done = shifts.handover(app, "leader1", "deputy1", override="现场已稳定,由副组长接手")
-    assert done["handed_over"]["override_reason"] == "现场已稳定,由副组长接手"
-    assert done["next"]["officer"] == "deputy1"
+    assert done.handed_over.override_reason == "现场已稳定,由副组长接手"
+    assert done.next.officer == "deputy1"
     from sqlalchemy import select
 
     from models import LogEntry
@@ -141,11 +141,11 @@ def test_a_shift_cannot_start_twice_and_the_handover_names_both_officers(app, st
         shifts.start_shift(app, "duty1", "duty1")
     clock.advance(timedelta(hours=12))
     result = shifts.handover(app, "duty1", "leader1")
-    assert (result["handed_over"]["officer"], result["handed_over"]["incoming"]) == (
+    assert (result.handed_over.officer, result.handed_over.incoming) == (
         "duty1",
         "leader1",
     )
-    assert result["handed_over"]["handed_over_at"] == "2026-11-24T22:00:00+08:00"
+    assert result.handed_over.handed_over_at == "2026-11-24T22:00:00+08:00"
 
 
 @given(st.text(max_size=40))
@@ -163,8 +163,8 @@ def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
     clock.set(local(2026, 11, 24, 10, 0))
     inc = incidents.register(app, "duty1", ReportInput(plan="major_complaint", title="住户投诉维修三次未修复",
                                                        channel="phone", contact="13900001111"))  # fmt: skip
-    incidents.activate(app, "leader1", inc["id"])
-    by_title = {t["title"]: t["id"] for t in queries.show(app, inc["id"])["tasks"]}
+    incidents.activate(app, "leader1", inc.id)
+    by_title = {t.title: t.id for t in queries.show(app, inc.id).tasks}
     clock.set(local(2026, 11, 24, 10, 8))
     tasks.complete(
         app, "leader1", by_title["将《投诉处理表》发送到被投诉部门"]
@@ -174,11 +174,11 @@ def test_the_incident_report_says_which_clocks_were_met_or_late_and_by_how_much(
     for title, task_id in by_title.items():
         if title != "将《投诉处理表》发送到被投诉部门":
             tasks.complete(app, "leader1", task_id)
-    incidents.advance(app, "leader1", inc["id"], "handling")
-    incidents.advance(app, "leader1", inc["id"], "feedback")
-    incidents.advance(app, "leader1", inc["id"], "closed")
+    incidents.advance(app, "leader1", inc.id, "handling")
+    incidents.advance(app, "leader1", inc.id, "feedback")
+    incidents.advance(app, "leader1", inc.id, "closed")
     out = tmp_path / "report.pdf"
-    result = reports.print_incident_report(app, "leader1", inc["id"], out)
+    result = reports.print_incident_report(app, "leader1", inc.id, out)
     whole = flat("".join(text_of(out)))
     assert result["closed"] and result["late"] >= 1
     assert (
@@ -222,15 +222,15 @@ def test_a_completion_can_be_undone_in_its_own_shift_and_not_after_the_handover(
     shifts.start_shift(app, "duty1", "duty1")
     inc = incidents.register(app, "duty1", ReportInput(plan="customer_crisis", title="客户来电投诉退款未到账",
                                                        channel="phone", level="general", type="service"))  # fmt: skip
-    incidents.activate(app, "leader1", inc["id"])
-    first, second = [t["id"] for t in queries.show(app, inc["id"])["tasks"]][:2]
+    incidents.activate(app, "leader1", inc.id)
+    first, second = [t.id for t in queries.show(app, inc.id).tasks][:2]
     clock.set(local(2026, 11, 24, 19, 59))
     tasks.complete(app, "leader1", first, "已回电")
     clock.set(local(2026, 11, 24, 20, 30))  # past the old guessed boundary, no handover yet
-    assert tasks.undo_complete(app, "leader1", first)["state"] == "open"
+    assert tasks.undo_complete(app, "leader1", first).state == "open"
     tasks.complete(app, "leader1", second, "已回电")
     clock.advance(timedelta(minutes=5))
     shifts.handover(app, "duty1", "deputy1")
     with pytest.raises(InputError, match="本班次"):
         tasks.undo_complete(app, "leader1", second)
-    assert {t["id"]: t["state"] for t in queries.show(app, inc["id"])["tasks"]}[second] == "done"
+    assert {t.id: t.state for t in queries.show(app, inc.id).tasks}[second] == "done"

@@ -33,43 +33,43 @@ def audit_count(app):
 def test_a_registered_report_keeps_every_intake_field(app, staff):
     inc = report(app, demands="退还押金", location="城东支行营业厅", reporter="王先生", contact="138 1234 5678",
                  mood="情绪激动")  # fmt: skip
-    shown = queries.show(app, inc["id"])
-    assert shown["state"] == "reported" and shown["tasks"] == []
-    assert (shown["people"], shown["demands"], shown["location"]) == (
+    shown = queries.show(app, inc.id)
+    assert shown.state == "reported" and shown.tasks == ()
+    assert (shown.people, shown.demands, shown.location) == (
         40,
         "退还押金",
         "城东支行营业厅",
     )
-    assert (shown["reporter"], shown["contact"], shown["mood"]) == (
+    assert (shown.reporter, shown.contact, shown.mood) == (
         "王先生",
         "138 1234 5678",
         "情绪激动",
     )
-    assert shown["recorded_by"] == "duty1"
-    assert shown["received_at"] == "2026-11-24T10:00:00+08:00"
+    assert shown.recorded_by == "duty1"
+    assert shown.received_at == "2026-11-24T10:00:00+08:00"
 
 
 def test_activating_the_mass_complaint_plan_gives_tasks_to_all_six_groups(app, staff):
-    inc = incidents.activate(app, "leader1", report(app)["id"])
-    groups = {t["group"] for t in inc["tasks"]}
+    inc = incidents.activate(app, "leader1", report(app).id)
+    groups = {t.group for t in inc.tasks}
     assert {"coordination", "onsite", "negotiation", "analysis", "publicity", "logistics"} <= groups
-    assert inc["state"] == "activated"
-    notify = next(t for t in inc["tasks"] if t["title"] == "通知各工作组成员到位")
-    assert notify["due_at"] == "2026-11-24T10:15:00+08:00"
-    assert notify["remaining_s"] == 15 * 60
+    assert inc.state == "activated"
+    notify = next(t for t in inc.tasks if t.title == "通知各工作组成员到位")
+    assert notify.clock.due_at == "2026-11-24T10:15:00+08:00"
+    assert notify.clock.remaining_s == 15 * 60
 
 
 def test_a_task_waiting_on_another_gets_its_deadline_when_that_one_is_done(app, staff, clock):
-    inc = incidents.activate(app, "leader1", report(app)["id"])
-    reps = by_template(app, inc["id"])["representatives"]
-    hear = by_template(app, inc["id"])["hear_representatives"]
+    inc = incidents.activate(app, "leader1", report(app).id)
+    reps = by_template(app, inc.id)["representatives"]
+    hear = by_template(app, inc.id)["hear_representatives"]
     assert hear.due_at is None  # 建立联系后 2 小时: not started yet
     clock.advance(timedelta(minutes=20))
     users_for_negotiation(app)
     tasks.complete(app, "coord_neg", reps.id)
-    assert by_template(app, inc["id"])["hear_representatives"].due_at == local(2026, 11, 24, 12, 20)
+    assert by_template(app, inc.id)["hear_representatives"].due_at == local(2026, 11, 24, 12, 20)
     tasks.reopen(app, "coord_neg", reps.id, "代表人选变更")
-    assert by_template(app, inc["id"])["hear_representatives"].due_at is None
+    assert by_template(app, inc.id)["hear_representatives"].due_at is None
 
 
 def users_for_negotiation(app):
@@ -79,27 +79,27 @@ def users_for_negotiation(app):
 
 
 def test_regrading_adds_the_tasks_the_new_level_calls_for_and_cancels_the_rest(app, staff):
-    inc = incidents.activate(app, "leader1", report(app, level="serious")["id"])
-    assert "public_statement" not in by_template(app, inc["id"])
-    incidents.regrade(app, "leader1", inc["id"], "major", reason="聚集人数增至 200 人")
-    statement = by_template(app, inc["id"])["public_statement"]
+    inc = incidents.activate(app, "leader1", report(app, level="serious").id)
+    assert "public_statement" not in by_template(app, inc.id)
+    incidents.regrade(app, "leader1", inc.id, "major", reason="聚集人数增至 200 人")
+    statement = by_template(app, inc.id)["public_statement"]
     assert statement.state == "open" and statement.due_at == local(2026, 11, 24, 14, 0)
-    incidents.regrade(app, "deputy1", inc["id"], "serious")
-    assert by_template(app, inc["id"])["public_statement"].state == "cancelled"
-    assert all(t["title"] != statement.title for t in queries.show(app, inc["id"])["tasks"])
+    incidents.regrade(app, "deputy1", inc.id, "serious")
+    assert by_template(app, inc.id)["public_statement"].state == "cancelled"
+    assert all(t.title != statement.title for t in queries.show(app, inc.id).tasks)
 
 
 def test_a_done_task_stays_done_when_a_regrade_no_longer_calls_for_it(app, staff):
-    inc = incidents.activate(app, "leader1", report(app, level="major")["id"])
-    statement = by_template(app, inc["id"])["public_statement"]
-    incidents.advance(app, "leader1", inc["id"], "handling")
+    inc = incidents.activate(app, "leader1", report(app, level="major").id)
+    statement = by_template(app, inc.id)["public_statement"]
+    incidents.advance(app, "leader1", inc.id, "handling")
     tasks.complete(app, "leader1", statement.id, "已发布情况通报")
-    incidents.regrade(app, "leader1", inc["id"], "general")
-    assert by_template(app, inc["id"])["public_statement"].state == "done"
+    incidents.regrade(app, "leader1", inc.id, "general")
+    assert by_template(app, inc.id)["public_statement"].state == "done"
 
 
 def test_the_lifecycle_runs_in_order_and_refuses_skips(app, staff):
-    iid = report(app)["id"]
+    iid = report(app).id
     with pytest.raises(InputError) as info:
         incidents.advance(app, "leader1", iid, "feedback")
     assert info.value.field == "state"
@@ -113,48 +113,48 @@ def test_the_lifecycle_runs_in_order_and_refuses_skips(app, staff):
         incidents.advance(app, "leader1", iid, "closed")
     for t in by_template(app, iid).values():
         tasks.complete(app, "leader1", t.id)
-    assert incidents.advance(app, "leader1", iid, "结案")["state"] == "closed"
+    assert incidents.advance(app, "leader1", iid, "结案").state == "closed"
     with pytest.raises(InputError):
         incidents.advance(app, "leader1", iid, "handling")
 
 
 def test_assessment_may_conclude_that_no_plan_is_needed(app, staff):
-    iid = report(app)["id"]
+    iid = report(app).id
     incidents.advance(app, "leader1", iid, "assessing")
-    assert incidents.advance(app, "leader1", iid, "closed")["state"] == "closed"
+    assert incidents.advance(app, "leader1", iid, "closed").state == "closed"
 
 
 def test_a_plan_cannot_be_activated_twice(app, staff):
-    iid = report(app)["id"]
+    iid = report(app).id
     incidents.activate(app, "leader1", iid)
     with pytest.raises(InputError, match="activated from"):
         incidents.activate(app, "leader1", iid)
 
 
 def test_block_needs_a_reason_and_reopen_unblocks(app, staff):
-    inc = incidents.activate(app, "leader1", report(app)["id"])
-    arrive = by_template(app, inc["id"])["arrive_onsite"]
+    inc = incidents.activate(app, "leader1", report(app).id)
+    arrive = by_template(app, inc.id)["arrive_onsite"]
     with pytest.raises(InputError) as info:
         tasks.block(app, "coord_onsite", arrive.id, "  ")
     assert info.value.field == "--reason"
     blocked = tasks.block(app, "coord_onsite", arrive.id, "道路封闭,车辆无法到达")
-    assert blocked["state"] == "blocked" and blocked["block_reason"] == "道路封闭,车辆无法到达"
-    assert tasks.reopen(app, "coord_onsite", arrive.id)["state"] == "open"
+    assert blocked.state == "blocked" and blocked.block_reason == "道路封闭,车辆无法到达"
+    assert tasks.reopen(app, "coord_onsite", arrive.id).state == "open"
 
 
 def test_completing_a_task_twice_says_who_did_it_and_when(app, staff, clock):
-    inc = incidents.activate(app, "leader1", report(app)["id"])
-    arrive = by_template(app, inc["id"])["arrive_onsite"]
+    inc = incidents.activate(app, "leader1", report(app).id)
+    arrive = by_template(app, inc.id)["arrive_onsite"]
     tasks.complete(app, "member_onsite", arrive.id, "已引导至三楼会议室")
     with pytest.raises(Conflict, match="已被 member_onsite 于 10:00 完成"):
         tasks.complete(app, "coord_onsite", arrive.id)
 
 
 def test_reassigning_moves_the_task_to_another_group_and_person(app, staff):
-    inc = incidents.activate(app, "leader1", report(app)["id"])
-    meals = by_template(app, inc["id"])["logistics_ready"]
+    inc = incidents.activate(app, "leader1", report(app).id)
+    meals = by_template(app, inc.id)["logistics_ready"]
     moved = tasks.reassign(app, "deputy1", meals.id, group="onsite", user_name="member_onsite")
-    assert (moved["group"], moved["role"], moved["assignee"]) == (
+    assert (moved.group, moved.role, moved.assignee) == (
         "onsite",
         "onsite_lead",
         "member_onsite",
@@ -189,34 +189,34 @@ def test_bad_intake_names_the_field_and_saves_nothing(app, staff, field, kw):
 
 
 def test_a_failed_change_leaves_nothing_half_saved(app, staff):
-    inc = incidents.activate(app, "leader1", report(app)["id"])
+    inc = incidents.activate(app, "leader1", report(app).id)
     before = audit_count(app)
-    arrive = by_template(app, inc["id"])["arrive_onsite"]
+    arrive = by_template(app, inc.id)["arrive_onsite"]
     with pytest.raises(InputError):
         tasks.reassign(app, "leader1", arrive.id, group="onsite", role="nonexistent")
-    assert by_template(app, inc["id"])["arrive_onsite"].role_id == "onsite_lead"
+    assert by_template(app, inc.id)["arrive_onsite"].role_id == "onsite_lead"
     assert audit_count(app) == before
 
 
 def test_the_timeline_tells_the_story_in_order(app, staff):
-    iid = report(app)["id"]
+    iid = report(app).id
     incidents.activate(app, "leader1", iid)
     incidents.add_note(app, "duty1", iid, "现场人数增至 60 人", significant=True)
-    texts = [e["text"] for e in queries.timeline(app, iid)]
+    texts = [e.text for e in queries.timeline(app, iid)]
     assert texts[0].startswith("接报登记")
     assert texts[1].startswith("启动预案")
     assert texts[-1] == "现场人数增至 60 人"
 
 
 def test_the_board_lists_open_tasks_across_incidents_most_urgent_first(app, staff, clock):
-    first = incidents.activate(app, "leader1", report(app)["id"])
+    first = incidents.activate(app, "leader1", report(app).id)
     clock.advance(timedelta(minutes=5))
-    incidents.activate(app, "leader1", report(app, title="第二起")["id"])
+    incidents.activate(app, "leader1", report(app, title="第二起").id)
     clock.advance(timedelta(minutes=20))
     rows = queries.board(app)
-    remaining = [r["remaining_s"] for r in rows if r["remaining_s"] is not None]
+    remaining = [r.clock.remaining_s for r in rows if r.clock.remaining_s is not None]
     assert remaining == sorted(remaining)
     assert (
-        rows[0]["incident"] == first["id"] and rows[0]["remaining_s"] == -10 * 60
+        rows[0].incident == first.id and rows[0].clock.remaining_s == -10 * 60
     )  # lapsed 10 min ago
-    assert {r["group"] for r in queries.board(app, "onsite")} == {"onsite"}
+    assert {r.group for r in queries.board(app, "onsite")} == {"onsite"}

@@ -17,6 +17,7 @@ from console.errors import Conflict, Unavailable
 from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, tasks
 from console.services.demo import load_demo
+from console.views.records import TaskView
 from models import Alarm, Task
 from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
@@ -38,7 +39,7 @@ def seat_window(qtbot, app, name, *, poll=False, scheduler=None):
     """A seat's window, woken only by NOTIFY (its 1-second poll stopped unless poll)."""
     from console.services import users
 
-    user = next(u for u in users.list_users(app) if u["name"] == name)
+    user = next(u for u in users.list_users(app) if u.name == name)
     window = MainWindow(app, user)
     qtbot.addWidget(window)
     bridge = ConsoleBridge(app, scheduler)
@@ -100,7 +101,7 @@ def test_two_seats_completing_the_same_task_at_once_one_wins_the_other_is_told(s
         t.start()
     for t in threads:
         t.join(10)
-    won = [w for w, r in results.items() if isinstance(r, dict)]
+    won = [w for w, r in results.items() if isinstance(r, TaskView)]
     lost = [r for r in results.values() if isinstance(r, Conflict)]
     assert len(won) == 1 and len(lost) == 1
     assert f"已被 {won[0]} 于 10:00 完成" in str(lost[0])
@@ -175,7 +176,7 @@ def test_one_alarm_for_one_lapsed_clock_with_two_schedulers_and_ack_clears_it_ev
 def _ids(window):
     out = set()
     for item in window.banner.items:
-        out.update(item.get("ids") or [item.get("id")])
+        out.update(getattr(item, "ids", None) or [getattr(item, "id", None)])
     return out
 
 
@@ -236,7 +237,7 @@ def test_a_database_outage_shows_offline_keeps_counting_refuses_changes_and_reco
     model = window.seat.boards.models["onsite"]
     row = next(i for i in range(model.rowCount()) if model.row_at(i).due_at)
     task_id = model.row_at(row).task_id
-    alarms_before = {a_["id"] for a_ in alarms.list_alarms(a, "all")}
+    alarms_before = {a_.id for a_ in alarms.list_alarms(a, "all")}
     ended = False
     try:
         outage.begin()
@@ -258,11 +259,11 @@ def test_a_database_outage_shows_offline_keeps_counting_refuses_changes_and_reco
         qtbot.waitUntil(lambda: not window.offline.isVisible(), timeout=20_000)  # by itself
         # caught up: what lapsed during the outage is raised and shows in the banner
         qtbot.waitUntil(
-            lambda: bool({x["id"] for x in alarms.list_alarms(a, "all")} - alarms_before),
+            lambda: bool({x.id for x in alarms.list_alarms(a, "all")} - alarms_before),
             timeout=10_000,
         )
         window.pull_changes()
-        new = {x["id"] for x in alarms.list_alarms(a, "open")} - alarms_before
+        new = {x.id for x in alarms.list_alarms(a, "open")} - alarms_before
         assert new and new <= _ids(window)
         with a.read() as s:
             assert s.get(Task, task_id).state == "open"  # the refused completion was not saved

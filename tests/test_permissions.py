@@ -83,23 +83,23 @@ def _setup(app, clock):
     older = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="两小时前", channel="onsite")
     )
-    incidents.activate(app, "leader1", older["id"])
+    incidents.activate(app, "leader1", older.id)
     clock.advance(timedelta(hours=2))
     sweep(app)
-    alarm = next(a for a in alarms.list_alarms(app) if a["group"] == "onsite")
+    alarm = next(a for a in alarms.list_alarms(app) if a.group == "onsite")
     reported = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="待研判", channel="phone")
     )
     active = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="已启动", channel="onsite")
     )
-    incidents.activate(app, "leader1", active["id"])
+    incidents.activate(app, "leader1", active.id)
     with app.read() as s:
-        rows = s.execute(select(Task).where(Task.incident_id == active["id"])).scalars()
+        rows = s.execute(select(Task).where(Task.incident_id == active.id)).scalars()
         onsite = {t.template_id: t.id for t in rows}
     tasks.complete(app, "leader1", onsite["keep_order"])
-    onsite["alarm"] = alarm["id"]
-    return reported["id"], active["id"], onsite
+    onsite["alarm"] = alarm.id
+    return reported.id, active.id, onsite
 
 
 def _prepare(app, action, onsite):
@@ -217,7 +217,7 @@ def test_passwords_are_stored_hashed_and_checked(app):
     with app.read() as s:
         stored = s.execute(select(User.password_hash).where(User.name == "li")).scalar_one()
     assert stored.startswith("scrypt$") and "correct horse" not in stored
-    assert users.authenticate(app, "li", "correct horse")["role"] == "leader"
+    assert users.authenticate(app, "li", "correct horse").role == "leader"
     with pytest.raises(PermissionDenied):
         users.authenticate(app, "li", "wrong horse")
 
@@ -232,20 +232,20 @@ def test_an_alarm_s_recipient_handles_it_beyond_their_group_within_their_role(ap
     users.add_user(app, None, "super_a", "supervisor", org_role="negotiation_lead", ab="A")
     iid = incidents.register(
         app, "duty1", ReportInput(plan="group_complaint", title="网点聚集", channel="onsite")
-    )["id"]
+    ).id
     incidents.activate(app, "leader1", iid)
     clock.advance(timedelta(hours=2))
     sweep(app)
-    alarm = next(a for a in alarms.list_alarms(app) if a["recipients"] == ["night_a"])
-    assert alarm["group"] == "onsite"
+    alarm = next(a for a in alarms.list_alarms(app) if a.recipients == ("night_a",))
+    assert alarm.group == "onsite"
     audit_before = len(_audit(app))
     with pytest.raises(PermissionDenied, match="搁置"):
-        alarms.shelve(app, "night_a", alarm["id"], 15, "稍后处理")
+        alarms.shelve(app, "night_a", alarm.id, 15, "稍后处理")
     assert len(_audit(app)) == audit_before
-    assert alarms.ack(app, "night_a", alarm["id"])["acknowledged_by"] == "night_a"
-    to_supervisor = next(a for a in alarms.list_alarms(app) if a["recipients"] == ["super_a"])
+    assert alarms.ack(app, "night_a", alarm.id).acknowledged_by == "night_a"
+    to_supervisor = next(a for a in alarms.list_alarms(app) if a.recipients == ("super_a",))
     with pytest.raises(PermissionDenied):  # a supervisor reads, whatever is sent to them
-        alarms.ack(app, "super_a", to_supervisor["id"])
+        alarms.ack(app, "super_a", to_supervisor.id)
     assert len(_audit(app)) == audit_before + 1
 
 

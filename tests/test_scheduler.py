@@ -89,11 +89,11 @@ def test_the_scheduler_follows_a_scaled_drill_clock_and_replans_on_changes(db_ur
     try:
         inc = incidents.register(app, "duty1", ReportInput(plan="customer_crisis", title="线上紧急投诉",
                                                           channel="online", level="urgent"))  # fmt: skip
-        incidents.activate(app, "leader1", inc["id"])
+        incidents.activate(app, "leader1", inc.id)
         with app.read() as s:
             by_tpl = {
                 t.template_id: t.id
-                for t in s.execute(select(Task).where(Task.incident_id == inc["id"])).scalars()
+                for t in s.execute(select(Task).where(Task.incident_id == inc.id)).scalars()
             }
         tasks.complete(
             app, "leader1", by_tpl["respond_urgent"]
@@ -101,7 +101,7 @@ def test_the_scheduler_follows_a_scaled_drill_clock_and_replans_on_changes(db_ur
         time.sleep(3.6)  # 36 simulated minutes
     finally:
         scheduler.stop()
-    raised = {(a["task"], a["kind"]) for a in alarms.list_alarms(app, "all")}
+    raised = {(a.task, a.kind) for a in alarms.list_alarms(app, "all")}
     assert (by_tpl["online_ack"], "warning") in raised
     assert (by_tpl["online_ack"], "lapsed") in raised
     assert not any(task == by_tpl["respond_urgent"] for task, _ in raised)
@@ -141,7 +141,7 @@ def test_a_report_received_late_raises_its_lapse_at_once_not_at_the_next_safety_
         inc = incidents.register(app, "duty1", ReportInput(plan="major_complaint", title="补录", channel="phone",
                                                            received_at=received))  # fmt: skip
         t0 = time.monotonic()
-        incidents.activate(app, "leader1", inc["id"])
+        incidents.activate(app, "leader1", inc.id)
         while time.monotonic() - t0 < 3 and not all_alarms(app):
             time.sleep(0.05)
         took = time.monotonic() - t0

@@ -481,8 +481,8 @@ def test_passwords_are_never_stored_logged_or_printed_in_clear(env, caplog, monk
     printed += out + err
     app = env.app()
     users.add_user(app, None, "pw_coord", "coordinator", group="onsite", password=PASSWORD)
-    assert users.authenticate(app, "pw_leader", PASSWORD)["name"] == "pw_leader"
-    assert users.authenticate(app, "pw_coord", PASSWORD)["name"] == "pw_coord"
+    assert users.authenticate(app, "pw_leader", PASSWORD).name == "pw_leader"
+    assert users.authenticate(app, "pw_coord", PASSWORD).name == "pw_coord"
     with pytest.raises(PermissionDenied) as refused:
         users.authenticate(app, "pw_leader", WRONG)
     printed += str(refused.value)
@@ -525,7 +525,7 @@ def test_passwords_are_never_stored_logged_or_printed_in_clear(env, caplog, monk
 def test_a_deactivated_user_cannot_sign_in(env):
     app = env.app()
     users.add_user(app, None, "pw_leader", "leader", password=PASSWORD)
-    assert users.authenticate(app, "pw_leader", PASSWORD)["active"]
+    assert users.authenticate(app, "pw_leader", PASSWORD).active
     with sqlite3.connect(env.path) as conn:
         conn.execute("UPDATE users SET active = 0 WHERE name = 'pw_leader'")
     with pytest.raises(PermissionDenied, match="wrong user name or password"):
@@ -550,7 +550,7 @@ def test_the_sign_in_dialog_keeps_the_password_to_itself(env, qtbot, caplog, mon
     assert dialog.user is None and dialog.error.text() == "用户名或密码不正确"
     dialog.password.setText(PASSWORD)
     dialog.sign_in()
-    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.user["name"] == "pw_leader"
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.user.name == "pw_leader"
     app.close()
     logged = _logged(caplog)
     assert "FROM users" in logged  # the sign-in's queries were captured

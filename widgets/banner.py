@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtCore import QUrl, Signal
@@ -27,6 +28,7 @@ from console.errors import ConsoleError
 from console.files import RESOURCES
 from console.services import alarms as alarm_service
 from console.time.format import countdown, parse_instant
+from console.views.records import AlarmView
 from widgets.style import BANNER_QSS
 
 log = logging.getLogger(__name__)
@@ -59,19 +61,23 @@ class AlarmSound:
             log.info("alarm sound failed", exc_info=True)
 
 
-def group_floods(items: list[dict], now) -> list[dict]:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class Flood:
+    """Many alarms raised at once, shown as one entry."""
+
+    count: int
+    ids: tuple[int, ...]
+    priority: int
+
+
+def group_floods(items: list[AlarmView], now) -> list[AlarmView | Flood]:  # type: ignore[no-untyped-def]
     """More than FLOOD_COUNT alarms raised within FLOOD_WINDOW collapse into one entry."""
-    recent = [a for a in items if now - parse_instant(a["raised_at"]) <= FLOOD_WINDOW]
+    recent = [a for a in items if now - parse_instant(a.raised_at) <= FLOOD_WINDOW]
     if len(recent) <= FLOOD_COUNT:
-        return items
-    ids = {a["id"] for a in recent}
-    flood = {
-        "flood": True,
-        "count": len(recent),
-        "ids": sorted(ids),
-        "priority": max(a["priority"] for a in recent),
-    }
-    return [flood] + [a for a in items if a["id"] not in ids]
+        return list(items)
+    ids = {a.id for a in recent}
+    flood = Flood(len(recent), tuple(sorted(ids)), max(a.priority for a in recent))
+    return [flood, *(a for a in items if a.id not in ids)]
 
 
 class AlarmBanner(QFrame):
@@ -94,7 +100,7 @@ class AlarmBanner(QFrame):
             set()
         )  # what the banner showed last time: a new or returning alarm sounds
         self._loaded = False
-        self.items: list[dict] = []
+        self.items: list[AlarmView | Flood] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self.setVisible(False)
@@ -104,9 +110,9 @@ class AlarmBanner(QFrame):
         open_alarms = alarm_service.list_alarms(self.app, "open")
         if self.only_group is not None:
             open_alarms = [a for a in open_alarms
-                           if a["group"] == self.only_group or self.actor in (a["recipients"] or [])]  # fmt: skip
-        ids = {a["id"] for a in open_alarms}
-        new = [a for a in open_alarms if a["id"] not in self._shown]
+                           if a.group == self.only_group or self.actor in a.recipients]  # fmt: skip
+        ids = {a.id for a in open_alarms}
+        new = [a for a in open_alarms if a.id not in self._shown]
         first_load = not self._loaded  # what was open at sign-in is shown, not sounded
         self._loaded = True
         self._shown = ids
@@ -117,9 +123,7 @@ class AlarmBanner(QFrame):
                 self._sound.play()
             if self._notify is not None:
                 top = new[0]
-                self._notify(
-                    self.tr("告警"), f"{top['kind_name']}:{top['title'] or top['incident_title']}"
-                )
+                self._notify(self.tr("告警"), f"{top.kind_name}:{top.title or top.incident_title}")
 
     def _rebuild(self) -> None:
         while self._layout.count():
@@ -132,44 +136,42 @@ class AlarmBanner(QFrame):
         if len(self.items) > SHOWN:
             self._layout.addWidget(QLabel(self.tr("另有 %n 条告警", "", len(self.items) - SHOWN)))
 
-    def _row(self, a: dict) -> QWidget:
+    def _row(self, a: AlarmView | Flood) -> QWidget:
         w = QWidget()
         h = QHBoxLayout(w)
         h.setContentsMargins(0, 0, 0, 0)
-        if a.get("flood"):
-            text = self.tr("⚠ 告警涌入:10 分钟内 %n 条告警", "", a["count"])
+        if isinstance(a, Flood):
+            text = self.tr("⚠ 告警涌入:10 分钟内 %n 条告警", "", a.count)
             label = QLabel(text)
             h.addWidget(label, 1)
             if self.can_ack:
                 button = QPushButton(self.tr("全部确认"))
-                button.clicked.connect(lambda _=False, ids=a["ids"]: self._ack_many(ids))
+                button.clicked.connect(lambda _=False, ids=a.ids: self._ack_many(list(ids)))
                 h.addWidget(button)
             return w
-        late = f" 超时 {countdown(a['late_s'])}" if a.get("late_s") else ""
-        label = QLabel(f"⚠ P{a['priority']} {a['kind_name']}|#{a['incident']} {a['incident_title']}|"
-                       f"{a['title']}|期限 {a['due_at'][5:16].replace('T', ' ')}"
-                       f"{late}|→ {a['step_name']} {'、'.join(a['recipients'])}")  # fmt: skip
-        label.setObjectName(f"alarm-{a['id']}")
+        late = f" 超时 {countdown(a.late_s)}" if a.late_s else ""
+        label = QLabel(f"⚠ P{a.priority} {a.kind_name}|#{a.incident} {a.incident_title}|"
+                       f"{a.title}|期限 {a.due_at[5:16].replace('T', ' ')}"
+                       f"{late}|→ {a.step_name} {'、'.join(a.recipients)}")  # fmt: skip
+        label.setObjectName(f"alarm-{a.id}")
         h.addWidget(label, 1)
         if self.can_ack:
             ack = QPushButton(self.tr("确认"))
-            ack.setObjectName(f"ack-{a['id']}")
-            ack.clicked.connect(lambda _=False, i=a["id"]: self.ack(i))
+            ack.setObjectName(f"ack-{a.id}")
+            ack.clicked.connect(lambda _=False, i=a.id: self.ack(i))
             h.addWidget(ack)
         if self.can_shelve:
             shelve = QPushButton(self.tr("搁置…"))
-            shelve.clicked.connect(lambda _=False, i=a["id"]: self.ask_shelve(i))
+            shelve.clicked.connect(lambda _=False, i=a.id: self.ask_shelve(i))
             h.addWidget(shelve)
         detail = QPushButton(self.tr("详情"))
-        detail.clicked.connect(lambda _=False, i=a["incident"]: self.open_incident.emit(i))
+        detail.clicked.connect(lambda _=False, i=a.incident: self.open_incident.emit(i))
         h.addWidget(detail)
         return w
 
     def top_alarm_id(self) -> int | None:
         for a in self.items:
-            if not a.get("flood"):
-                return a["id"]
-            return a["ids"][0]
+            return a.ids[0] if isinstance(a, Flood) else a.id
         return None
 
     def ack(self, alarm_id: int) -> bool:

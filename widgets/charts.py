@@ -3,6 +3,8 @@ over the shift (rebuilt from task creation and completion times)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -62,7 +64,8 @@ class Charts(QWidget):
     def update_load(self, hours: int = 12) -> None:
         """Open tasks per lane at each half hour of the last `hours` hours."""
         now = self.app.time.now()
-        steps, series = queries.open_load(self.app, now, hours)
+        steps = [now - timedelta(minutes=30 * k) for k in range(hours * 2, -1, -1)]
+        series = queries.open_tasks_by_lane(self.app, steps)
         self.load.clear()
         xs = [-(now - t).total_seconds() / 3600 for t in steps]
         names = dict(self.lanes)

@@ -19,6 +19,7 @@ from console.files import RESOURCES
 from console.runners.scheduler import AlarmScheduler
 from console.time.format import parse_instant
 from console.time.source import ScaledTime, SystemTime, TimeSource
+from console.views.records import UserView
 from widgets.bridge import ConsoleBridge
 from widgets.style import register_fonts
 
@@ -61,14 +62,19 @@ def _start_qt(
     return qt, settings, language, url
 
 
-def run(argv: Sequence[str]) -> int:
+def window_parser() -> argparse.ArgumentParser:
+    """The window's options (main.py with no command; console.cli.wants_window knows them)."""
     parser = argparse.ArgumentParser(prog="main.py")
     parser.add_argument("--db")
     parser.add_argument("--now")
     parser.add_argument("--as", dest="as_user")
     parser.add_argument("--lang", choices=["zh_CN", "en"])
     parser.add_argument("--wall", action="store_true")
-    args, qt_args = parser.parse_known_args(list(argv))
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    args, qt_args = window_parser().parse_known_args(list(argv))
     qt, settings, language, url = _start_qt(qt_args, args.lang, args.db)
     try:
         app = open_app(url, make_time(args.now))
@@ -92,7 +98,7 @@ def _signed_in(
     dialog = SignIn(app, last_user=last_user, language=language)
     if not dialog.exec() or dialog.user is None:
         return 0
-    settings.setValue("last_user", dialog.user["name"])
+    settings.setValue("last_user", dialog.user.name)
     chosen = dialog.language.currentData()
     if chosen != language:
         settings.setValue("language", chosen)
@@ -104,7 +110,7 @@ def _signed_in(
     return _run_window(qt, app, settings, dialog.user)
 
 
-def _run_window(qt: QApplication, app: App, settings: QSettings, user: dict) -> int:
+def _run_window(qt: QApplication, app: App, settings: QSettings, user: UserView) -> int:
     from widgets.window import MainWindow
 
     scheduler = AlarmScheduler(app)
@@ -126,8 +132,8 @@ def _run_window(qt: QApplication, app: App, settings: QSettings, user: dict) -> 
         app.close()
 
 
-def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    """The options of `drill run` in the window (the rest go to Qt)."""
+def drill_parser() -> argparse.ArgumentParser:
+    """The options of `drill run` in the window (console.cli.wants_drill_window knows them)."""
     parser = argparse.ArgumentParser(prog="main.py drill run")
     parser.add_argument("words", nargs="*")
     parser.add_argument("--db")
@@ -137,7 +143,12 @@ def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--speed", type=float)
     parser.add_argument("--wall", action="store_true")
     parser.add_argument("--scripted", action="store_true")
-    args, qt_args = parser.parse_known_args(list(argv))
+    return parser
+
+
+def drill_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The options of `drill run` in the window (the rest go to Qt)."""
+    args, qt_args = drill_parser().parse_known_args(list(argv))
     return args, qt_args
 
 
@@ -189,7 +200,7 @@ def _run_drill(argv: Sequence[str]) -> int:
         real.close()
         return 0
     try:
-        drill = drills.start(real, dialog.user["name"], scenario, text, speed=args.speed, name=args.name,
+        drill = drills.start(real, dialog.user.name, scenario, text, speed=args.speed, name=args.name,
                              mode="scripted" if args.scripted else "live")  # fmt: skip
     except ConsoleError as exc:
         QMessageBox.critical(None, "演练", str(exc))
@@ -199,8 +210,8 @@ def _run_drill(argv: Sequence[str]) -> int:
     if args.wall:
         settings.setValue("wall_mode", True)
     # The organiser sits in the drill as themself when cast, else as its director.
-    cast = {u["name"]: u for u in users.list_users(drill)}
-    user = cast.get(dialog.user["name"]) or cast["director"]
+    cast = {u.name: u for u in users.list_users(drill)}
+    user = cast.get(dialog.user.name) or cast["director"]
     return _run_window(qt, drill, settings, user)
 
 

@@ -25,6 +25,7 @@ from console.errors import ConsoleError, Unavailable
 from console.people.permissions import ROLE_NAMES, Action, Role, allowed
 from console.time.format import DEFAULT_TZ
 from console.views.board import lane_of
+from console.views.records import UserView
 from widgets.banner import AlarmBanner, tray_notifier
 from widgets.boards.view import fit_columns
 from widgets.bridge import ConsoleBridge
@@ -43,13 +44,13 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: App, user: dict, settings: QSettings | None = None) -> None:
+    def __init__(self, app: App, user: UserView, settings: QSettings | None = None) -> None:
         super().__init__()
         self.app, self.user = app, user
         self.settings = settings
-        self.role = user["role"]
+        self.role = user.role
         self.setWindowTitle(
-            self.tr("应急指挥台") + f" — {user['display_name']}({ROLE_NAMES[Role(self.role)]})"
+            self.tr("应急指挥台") + f" — {user.display_name}({ROLE_NAMES[Role(self.role)]})"
         )
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -66,15 +67,15 @@ class MainWindow(QMainWindow):
         self.bridge: ConsoleBridge | None = None  # given by connect_window, else made at start
         self._own_bridge = False
         self._charts_stale = False
-        self.banner = AlarmBanner(app, user["name"], can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
+        self.banner = AlarmBanner(app, user.name, can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
-                                  only_group=user.get("group") if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
+                                  only_group=user.group if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
         self.banner.open_incident.connect(self.open_incident)
         layout.addWidget(self.banner)
         # A drill database: the drill bar plays the injects, and everything is watermarked.
         self.drill_bar: DrillBar | None = None
         if app.drill is not None:
-            self.drill_bar = DrillBar(app, user["name"], self.can(Action.DRILL))
+            self.drill_bar = DrillBar(app, user.name, self.can(Action.DRILL))
             self.drill_bar.applied.connect(self._injects_arrived)
             layout.addWidget(self.drill_bar)
         self.seat = self._make_seat()
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         mark(app, self, central)
         self.clock_label = QLabel()
         self.statusBar().addPermanentWidget(self.clock_label)
-        self.statusBar().showMessage(f"{user['name']} · {ROLE_NAMES[Role(self.role)]} · {app.url}")
+        self.statusBar().showMessage(f"{user.name} · {ROLE_NAMES[Role(self.role)]} · {app.url}")
         self._actions()
         self.seat.timer.timeout.connect(self._tick_status)
         # Alarms come back when a shelving ends (nothing is written then), and the charts
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
 
     # --- set-up -----------------------------------------------------------------------
     def can(self, action: Action) -> bool:
-        return allowed(self.role, action, self.user.get("group"), self.user.get("group"))
+        return allowed(self.role, action, self.user.group, self.user.group)
 
     def _setting(self, key: str, default: bool) -> bool:
         if self.settings is None:
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
         if self.role in (Role.LEADER, Role.DEPUTY, Role.SUPERVISOR):
             return CommandScreen(self.app, self.user, read_only=self.role == Role.SUPERVISOR)
         if self.role in (Role.COORDINATOR, Role.MEMBER):
-            group = self.user["group"]
+            group = self.user.group or ""
             plan_id = next((p.id for p in self.app.catalogue if p.group(group)), "")
             lane, name = lane_of(self.app, plan_id, group)
             return GroupSeat(self.app, self.user, lane, name)
@@ -309,7 +310,7 @@ class MainWindow(QMainWindow):
 
     # --- actions ----------------------------------------------------------------------
     def intake(self) -> None:
-        dialog = IntakeDialog(self.app, self.user["name"], self)
+        dialog = IntakeDialog(self.app, self.user.name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
         dialog.exec()  # what it registered reaches the boards through the change bus
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def open_incident(self, incident_id: int) -> None:
         dialog = IncidentDetail(
-            self.app, self.user["name"], incident_id, can_note=self.can(Action.NOTE), parent=self
+            self.app, self.user.name, incident_id, can_note=self.can(Action.NOTE), parent=self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
@@ -348,7 +349,7 @@ class MainWindow(QMainWindow):
         return PdfPrinter(
             self,
             self.tr("交接班单"),
-            lambda path: reports.print_handover(self.app, self.user["name"], path),
+            lambda path: reports.print_handover(self.app, self.user.name, path),
         )
 
     def toggle_sound(self, on: bool) -> None:

@@ -71,7 +71,10 @@ class Condition(Frozen):
         )
 
 
-class Role(Frozen):
+class OrgRole(Frozen):
+    """A role of the plan's org chart (组长, 现场处置组负责人 …), held by an A角 and a B角; not a
+    console role (console/people/roles.py)."""
+
     id: Id
     name: Name
     a: Name = Field(description="A角: the post that holds the role")
@@ -84,7 +87,7 @@ class Group(Frozen):
     name: Name
     kind: Literal["command", "work", "supervision"] = "work"
     duties: tuple[Name, ...] = ()
-    roles: tuple[Role, ...] = Field(min_length=1)
+    roles: tuple[OrgRole, ...] = Field(min_length=1)
 
 
 class Org(Frozen):
@@ -174,7 +177,7 @@ class Plan(Frozen):
     def group(self, group_id: str) -> Group | None:
         return next((g for g in self.org.groups if g.id == group_id), None)
 
-    def role(self, role_id: str) -> tuple[Group, Role] | None:
+    def role(self, role_id: str) -> tuple[Group, OrgRole] | None:
         for g in self.org.groups:
             for r in g.roles:
                 if r.id == role_id:

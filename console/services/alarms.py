@@ -15,6 +15,7 @@ from console.people.permissions import Action, allowed
 from console.services.common import acting_user, authorize, changed_by, check_version
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, Swept, alarm_state, raise_due
 from console.time.format import local_iso
+from console.views.records import AlarmView
 from models import Alarm, Incident, Task
 
 ALARM_FIELDS = (
@@ -37,34 +38,34 @@ def sweep(app: App, now: datetime | None = None) -> Swept:
                          lambda s, plan, incident, level, why: regrade_in(app, s, plan, incident, level, SYSTEM, why))  # fmt: skip
 
 
-def alarm_dict(app: App, a: Alarm, title: str = "", incident_title: str = "") -> dict:
+def alarm_view(app: App, a: Alarm, title: str = "", incident_title: str = "") -> AlarmView:
     now = app.time.now()
-    return {
-        "id": a.id,
-        "incident": a.incident_id,
-        "incident_title": incident_title,
-        "task": a.task_id,
-        "title": title,
-        "kind": a.kind,
-        "kind_name": ALARM_KIND_NAMES.get(a.kind, a.kind),
-        "priority": a.priority,
-        "state": alarm_state(a, now).value,
-        "group": a.group_id,
-        "role": a.role_id,
-        "step": a.step,
-        "step_name": STEP_NAMES.get(a.step, str(a.step)),
-        "recipients": a.recipients,
-        "due_at": local_iso(a.due_at),
-        "raised_at": local_iso(a.raised_at),
-        "late_s": int((now - a.due_at).total_seconds()) if a.kind == "lapsed" else None,
-        "acknowledged_by": a.acknowledged_by,
-        "acknowledged_at": local_iso(a.acknowledged_at),
-        "shelved_until": local_iso(a.shelved_until),
-        "shelve_reason": a.shelve_reason,
-    }
+    return AlarmView(
+        id=a.id,
+        incident=a.incident_id,
+        incident_title=incident_title,
+        task=a.task_id,
+        title=title,
+        kind=a.kind,
+        kind_name=ALARM_KIND_NAMES.get(a.kind, a.kind),
+        priority=a.priority,
+        state=alarm_state(a, now).value,
+        group=a.group_id,
+        role=a.role_id,
+        step=a.step,
+        step_name=STEP_NAMES.get(a.step, str(a.step)),
+        recipients=tuple(a.recipients or ()),
+        due_at=local_iso(a.due_at),
+        raised_at=local_iso(a.raised_at),
+        late_s=int((now - a.due_at).total_seconds()) if a.kind == "lapsed" else None,
+        acknowledged_by=a.acknowledged_by,
+        acknowledged_at=local_iso(a.acknowledged_at),
+        shelved_until=local_iso(a.shelved_until),
+        shelve_reason=a.shelve_reason,
+    )
 
 
-def list_alarms(app: App, state: str = "open") -> list[dict]:
+def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
     """Most urgent first: priority, then the oldest raise."""
     if state not in ("open", "acked", "shelved", "all"):
         raise InputError("--state", "one of open, acked, shelved, all")
@@ -76,7 +77,7 @@ def list_alarms(app: App, state: str = "open") -> list[dict]:
             .outerjoin(Task, Alarm.task_id == Task.id)
             .order_by(Alarm.priority.desc(), Alarm.raised_at, Alarm.id)
         ).all()
-        return [alarm_dict(app, a, task_title or "", inc_title) for a, task_title, inc_title in rows
+        return [alarm_view(app, a, task_title or "", inc_title) for a, task_title, inc_title in rows
                 if state == "all" or alarm_state(a, now) == state]  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def _unacknowledged(
     return a, user
 
 
-def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) -> dict:
+def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) -> AlarmView:
     """A person acknowledges the alarm (who, when); escalation stops."""
     with app.write() as s:
         a, user = _unacknowledged(s, actor, Action.ACK, alarm_id, version)
@@ -122,11 +123,11 @@ def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) 
         journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
                 after={"acknowledged_by": user.name}, incident_id=a.incident_id, kind="alarm",
                 text=f"确认告警 #{a.id}({ALARM_KIND_NAMES.get(a.kind, a.kind)})")  # fmt: skip
-        return alarm_dict(app, a)
+        return alarm_view(app, a)
 
 
 def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str,
-           version: int | None = None) -> dict:  # fmt: skip
+           version: int | None = None) -> AlarmView:  # fmt: skip
     """Puts an alarm aside for N minutes with a reason; it comes back (and escalation
     resumes) when the time is up."""
     reason = (reason or "").strip()
@@ -142,4 +143,4 @@ def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str
                 after={"shelved_until": a.shelved_until.isoformat(), "reason": reason},
                 incident_id=a.incident_id, kind="alarm",
                 text=f"搁置告警 #{a.id} {minutes} 分钟:{reason}")  # fmt: skip
-        return alarm_dict(app, a)
+        return alarm_view(app, a)

@@ -63,18 +63,18 @@ def _incident(app: App, plan: str, title: str, at, *, level: str, channel: str, 
         at + timedelta(minutes=2)
     )  # the leader activated two minutes after the report
     try:
-        incidents.activate(app, "zhang", inc["id"])
+        incidents.activate(app, "zhang", inc.id)
     finally:
         app.time = real_clock
     with app.read() as s:
         ids = (
-            s.execute(select(Task.id).where(Task.incident_id == inc["id"]).order_by(Task.id))
+            s.execute(select(Task.id).where(Task.incident_id == inc.id).order_by(Task.id))
             .scalars()
             .all()
         )
     for task_id in ids[:done]:
         tasks.complete(app, "zhang", task_id, "已落实")
-    return inc["id"]
+    return inc.id
 
 
 def load_big_day(app: App, incidents_n: int = 500, tasks_n: int = 12_000, seed: int = 500) -> int:

@@ -429,7 +429,7 @@ class Director:
                     plan=self.scenario.plan, title=b.title, channel=b.channel, level=b.level, type=b.type,
                     people=b.people, demands=b.demands, location=b.location, mood=b.mood, reporter=b.reporter,
                     contact=b.contact, received_at=due))  # fmt: skip
-                return f"接报 #{inc['id']} {b.title}", inc["id"]
+                return f"接报 #{inc.id} {b.title}", inc.id
             incident_id = self._incident(b.incident)
             if k == "crowd":
                 incidents.follow_up(
@@ -443,7 +443,7 @@ class Director:
                 incidents.follow_up(app, DIRECTOR, incident_id, text=f"【媒体问询】{b.text}")
                 return f"媒体问询:{b.text}", incident_id
             task = tasks.block(app, DIRECTOR, self._task(b.incident, b.task), b.reason)
-            return f"任务受阻:{task['title']}({b.reason})", incident_id
+            return f"任务受阻:{task.title}({b.reason})", incident_id
         if k == "activate":
             incident_id = self._incident(b)
             incidents.activate(app, by, incident_id)
@@ -451,10 +451,10 @@ class Director:
         incident_id = self._incident(b.incident) if getattr(b, "incident", None) else None
         if k == "complete":
             task = tasks.complete(app, by, self._task(b.incident, b.task), b.note)
-            return f"{by} 完成:{task['title']}", incident_id
+            return f"{by} 完成:{task.title}", incident_id
         if k == "block":
             task = tasks.block(app, by, self._task(b.incident, b.task), b.reason)
-            return f"{by} 标记受阻:{task['title']}", incident_id
+            return f"{by} 标记受阻:{task.title}", incident_id
         if k == "regrade":
             incidents.regrade(app, by, incident_id, b.level, reason=b.reason)  # type: ignore[arg-type]
             return f"{by} 调整响应级别为 {b.level}", incident_id

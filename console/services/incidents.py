@@ -21,9 +21,10 @@ from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Plan
 from console.services.common import authorize, check_version, get_incident, plan_of
-from console.services.queries import incident_dict
+from console.services.queries import incident_view
 from console.sla import clocks
 from console.time.format import YEARS
+from console.views.records import IncidentView, NoteView
 from models import Incident
 
 _CONTACT = re.compile(r"^[0-9+\-() ]{3,32}$")
@@ -111,7 +112,7 @@ def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
     return plan, fields
 
 
-def register(app: App, actor: str | None, data: ReportInput) -> dict:
+def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
     """接报登记: records the report; the leader then assesses and activates."""
     plan, fields = validate_report(app, data)
     with app.write() as s:
@@ -127,10 +128,10 @@ def register(app: App, actor: str | None, data: ReportInput) -> dict:
                 text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
                      f"{CHANNELS[incident.channel]},{incident.people} 人)")  # fmt: skip
         clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
-        return incident_dict(app, plan, incident)
+        return incident_view(app, plan, incident)
 
 
-def activate(app: App, actor: str | None, incident_id: int) -> dict:
+def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
     """启动预案: instantiates the plan's tasks for the incident's level, type and channel."""
     with app.write() as s:
         user = authorize(s, actor, Action.ACTIVATE)
@@ -151,7 +152,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> dict:
                 text=f"启动预案《{plan.name}》")  # fmt: skip
         sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
-        return incident_dict(app, plan, incident)
+        return incident_view(app, plan, incident)
 
 
 def regrade(
@@ -162,7 +163,7 @@ def regrade(
     *,
     reason: str = "",
     version: int | None = None,
-) -> dict:
+) -> IncidentView:
     """Changes the response level; adds the tasks the new level calls for and cancels the
     pending ones it no longer does."""
     with app.write() as s:
@@ -180,12 +181,12 @@ def regrade(
                 "level", f"incident {incident_id} is already {plan.level(level_id).name}"
             )
         regrade_in(app, s, plan, incident, level_id, user.name, reason)
-        return incident_dict(app, plan, incident)
+        return incident_view(app, plan, incident)
 
 
 def advance(
     app: App, actor: str | None, incident_id: int, target: str, version: int | None = None
-) -> dict:
+) -> IncidentView:
     """Moves the incident along 接报 → 研判 → 启动预案 → 处置 → 反馈 → 归档/结案."""
     try:
         to = parse_state(target)
@@ -217,11 +218,11 @@ def advance(
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"事件状态 {STATE_NAMES[current]} → {STATE_NAMES[to]}")  # fmt: skip
         clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
-        return incident_dict(app, plan, incident)
+        return incident_view(app, plan, incident)
 
 
 def follow_up(app: App, actor: str | None, incident_id: int, *, people: int | None = None,
-              mood: str | None = None, demand: str | None = None, text: str = "") -> dict:  # fmt: skip
+              mood: str | None = None, demand: str | None = None, text: str = "") -> IncidentView:  # fmt: skip
     """续报: what a follow-up report changes — the crowd's size and mood, a new demand —
     with a line in the timeline that the command screen's events strip shows."""
     if people is not None and (isinstance(people, bool) or not 1 <= people <= 100_000):
@@ -254,11 +255,11 @@ def follow_up(app: App, actor: str | None, incident_id: int, *, people: int | No
         journal(app, s, actor=user.name, action="incident.follow_up", entity="incident", entity_id=incident.id,
                 before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id,
                 kind="report", significant=True, text="续报:" + ";".join(said))  # fmt: skip
-        return incident_dict(app, plan_of(app, incident), incident)
+        return incident_view(app, plan_of(app, incident), incident)
 
 
 def add_note(app: App, actor: str | None, incident_id: int | None, text: str, *,
-             significant: bool = False) -> dict:  # fmt: skip
+             significant: bool = False) -> NoteView:  # fmt: skip
     """A duty-log entry, for an incident or for the shift."""
     text = _text(text, "text", _MAX_TEXT, required=True)
     with app.write() as s:
@@ -268,4 +269,4 @@ def add_note(app: App, actor: str | None, incident_id: int | None, text: str, *,
         journal(app, s, actor=user.name, action="log.note", entity="incident" if incident_id else "shift",
                 entity_id=incident_id or "", before=None, after={"text": text, "significant": significant},
                 incident_id=incident_id, kind="note", text=text, significant=significant)  # fmt: skip
-        return {"incident": incident_id, "text": text, "significant": significant, "by": user.name}
+        return NoteView(incident=incident_id, text=text, significant=significant, by=user.name)

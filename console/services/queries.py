@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -23,85 +23,96 @@ from console.plans.plan import Plan
 from console.sla.clocks import ClockState, clock_state, remaining
 from console.time.format import DEFAULT_TZ, local_iso
 from console.views.board import BoardRow, IncidentRow, lane_of, load_incidents, load_rows
+from console.views.records import (
+    NO_CLOCK,
+    ClockEventView,
+    ClockView,
+    IncidentClockView,
+    IncidentView,
+    LogEntryView,
+    SlaClockView,
+    TaskView,
+)
 from models import ClockEvent, Incident, LogEntry, SlaClock, Task
 
 
-def clock_dict(app: App, plan: Plan | None, c: SlaClock | None) -> dict:
+def clock_view(app: App, plan: Plan | None, c: SlaClock | None) -> ClockView:
     if c is None:
-        return {"clock_id": None, "clock_state": None, "due_at": None, "warn_at": None, "remaining_s": None,
-                "calendar_unconfirmed": False}  # fmt: skip
+        return NO_CLOCK
     tz = plan.tz if plan else DEFAULT_TZ
     now = app.time.now()
     state = clock_state(c, now)
     live = state in (ClockState.RUNNING, ClockState.WARNING, ClockState.LAPSED, ClockState.PAUSED)
-    return {
-        "clock_id": c.id,
-        "clock_state": state.value,
-        "due_at": local_iso(c.due_at, tz),
-        "warn_at": local_iso(c.warn_at, tz),
-        "remaining_s": int(remaining(c, now).total_seconds()) if live else None,
-        "calendar_unconfirmed": c.unconfirmed,
-    }
+    return ClockView(
+        clock_id=c.id,
+        clock_state=state.value,
+        due_at=local_iso(c.due_at, tz),
+        warn_at=local_iso(c.warn_at, tz),
+        remaining_s=int(remaining(c, now).total_seconds()) if live else None,
+        calendar_unconfirmed=c.unconfirmed,
+    )
 
 
-def task_dict(app: App, plan: Plan | None, t: Task) -> dict:
+def task_view(app: App, plan: Plan | None, t: Task) -> TaskView:
     tz = plan.tz if plan else DEFAULT_TZ
     group = plan.group(t.group_id) if plan else None
     role = plan.role(t.role_id) if plan else None
     acting = acting_role(plan, t.role_id, app.time.now(), app.calendar) if plan else t.role_id
-    return {
-        "id": t.id,
-        "incident": t.incident_id,
-        "title": t.title,
-        "group": t.group_id,
-        "group_name": group.name if group else t.group_id,
-        "role": t.role_id,
-        "role_name": role[1].name if role else t.role_id,
-        "acting_role": acting,
-        "phase": t.phase,
-        "rule": t.rule_id,
-        **clock_dict(app, plan, t.clock),
-        "state": t.state,
-        "assignee": t.assignee,
-        "done_at": local_iso(t.done_at, tz),
-        "done_by": t.done_by,
-        "note": t.note,
-        "block_reason": t.block_reason,
-    }
+    return TaskView(
+        id=t.id,
+        incident=t.incident_id,
+        title=t.title,
+        group=t.group_id,
+        group_name=group.name if group else t.group_id,
+        role=t.role_id,
+        role_name=role[1].name if role else t.role_id,
+        acting_role=acting,
+        phase=t.phase,
+        rule=t.rule_id,
+        clock=clock_view(app, plan, t.clock),
+        state=t.state,
+        assignee=t.assignee,
+        done_at=local_iso(t.done_at, tz),
+        done_by=t.done_by,
+        note=t.note,
+        block_reason=t.block_reason,
+    )
 
 
-def incident_dict(app: App, plan: Plan | None, i: Incident, *, with_tasks: bool = True) -> dict:
+def incident_view(app: App, plan: Plan | None, i: Incident, *, with_tasks: bool = True,
+                  incident_clocks: tuple[IncidentClockView, ...] | None = None) -> IncidentView:  # fmt: skip
     level = plan.level(i.level_id) if plan else None
     ctype = plan.complaint_type(i.type_id) if (plan and i.type_id) else None
     tz = plan.tz if plan else None
-    out = {
-        "id": i.id,
-        "plan": i.plan_id,
-        "plan_name": plan.name if plan else i.plan_id,
-        "title": i.title,
-        "state": i.state,
-        "state_name": STATE_NAMES[State(i.state)],
-        "level": i.level_id,
-        "level_name": level.name if level else i.level_id,
-        "type": i.type_id,
-        "type_name": ctype.name if ctype else None,
-        "channel": i.channel,
-        "channel_name": CHANNELS.get(i.channel, i.channel),
-        "people": i.people,
-        "demands": i.demands,
-        "location": i.location,
-        "reporter": i.reporter,
-        "contact": i.contact,
-        "mood": i.mood,
-        "received_at": local_iso(i.received_at, tz) if tz else local_iso(i.received_at),
-        "recorded_by": i.recorded_by,
-    }
-    if with_tasks:
-        out["tasks"] = [task_dict(app, plan, t) for t in i.tasks if t.state != TaskState.CANCELLED]
-    return out
+    return IncidentView(
+        id=i.id,
+        plan=i.plan_id,
+        plan_name=plan.name if plan else i.plan_id,
+        title=i.title,
+        state=i.state,
+        state_name=STATE_NAMES[State(i.state)],
+        level=i.level_id,
+        level_name=level.name if level else i.level_id,
+        type=i.type_id,
+        type_name=ctype.name if ctype else None,
+        channel=i.channel,
+        channel_name=CHANNELS.get(i.channel, i.channel),
+        people=i.people,
+        demands=i.demands,
+        location=i.location,
+        reporter=i.reporter,
+        contact=i.contact,
+        mood=i.mood,
+        received_at=local_iso(i.received_at, tz) if tz else local_iso(i.received_at),
+        recorded_by=i.recorded_by,
+        tasks=tuple(task_view(app, plan, t) for t in i.tasks if t.state != TaskState.CANCELLED)
+        if with_tasks
+        else None,
+        incident_clocks=incident_clocks,
+    )
 
 
-def clocks_of(app: App, incident_id: int) -> list[dict]:
+def clocks_of(app: App, incident_id: int) -> list[SlaClockView]:
     """Every clock of an incident with deadline and elapsed side by side, and its history."""
     with app.read() as s:
         incident = s.get(Incident, incident_id)
@@ -116,47 +127,63 @@ def clocks_of(app: App, incident_id: int) -> list[dict]:
             events = s.execute(
                 select(ClockEvent).where(ClockEvent.clock_id == c.id).order_by(ClockEvent.id)
             ).scalars()
-            out.append({
-                **clock_dict(app, plan, c), "task": c.task_id, "rule": c.rule_id,
-                "rule_name": rule.name if rule else c.rule_id, "basis": rule.basis if rule else "",
-                "started_at": local_iso(c.started_at),
-                "elapsed_s": int(((c.stopped_at or c.paused_at or app.time.now()) - c.started_at).total_seconds()),
-                "history": [{"at": local_iso(e.at), "kind": e.kind, "by": e.actor, "reason": e.reason,
-                             "due_before": local_iso(e.due_before), "due_after": local_iso(e.due_after)}
-                            for e in events],
-            })  # fmt: skip
+            out.append(SlaClockView(
+                clock=clock_view(app, plan, c), task=c.task_id, rule=c.rule_id,
+                rule_name=rule.name if rule else c.rule_id, basis=rule.basis if rule else "",
+                started_at=local_iso(c.started_at),
+                elapsed_s=int(((c.stopped_at or c.paused_at or app.time.now()) - c.started_at).total_seconds()),
+                history=tuple(ClockEventView(at=local_iso(e.at), kind=e.kind, by=e.actor, reason=e.reason,
+                                             due_before=local_iso(e.due_before), due_after=local_iso(e.due_after))
+                              for e in events),
+            ))  # fmt: skip
         return out
 
 
-def show(app: App, incident_id: int) -> dict:
+def show(app: App, incident_id: int) -> IncidentView:
     """The incident, its tasks with their clocks, and its incident-level clocks."""
     with app.read() as s:
         incident = s.get(Incident, incident_id)
         if incident is None:
             raise NotFound(f"incident: no incident {incident_id}")
         plan = app.catalogue.get(incident.plan_id)
-        out = incident_dict(app, plan, incident)
         q = select(SlaClock).where(SlaClock.incident_id == incident_id, SlaClock.task_id.is_(None))
-        out["incident_clocks"] = [
-            {"rule": c.rule_id, "rule_name": plan.rule(c.rule_id).name if plan and plan.rule(c.rule_id) else c.rule_id,
-             **clock_dict(app, plan, c)}
+        own = tuple(
+            IncidentClockView(rule=c.rule_id, rule_name=plan.rule(c.rule_id).name if plan and plan.rule(c.rule_id) else c.rule_id,
+                              clock=clock_view(app, plan, c))
             for c in s.execute(q.order_by(SlaClock.id)).scalars()
-        ]  # fmt: skip
-        return out
+        )  # fmt: skip
+        return incident_view(app, plan, incident, incident_clocks=own)
 
 
-def list_incidents(app: App, *, include_closed: bool = False) -> list[dict]:
+def incident(app: App, incident_id: int) -> IncidentView:
+    """One incident, without its tasks."""
+    with app.read() as s:
+        found = s.get(Incident, incident_id)
+        if found is None:
+            raise NotFound(f"incident: no incident {incident_id}")
+        return incident_view(app, app.catalogue.get(found.plan_id), found, with_tasks=False)
+
+
+def task(app: App, task_id: int) -> TaskView:
+    with app.read() as s:
+        found = s.get(Task, task_id)
+        if found is None:
+            raise NotFound(f"task: no task {task_id}")
+        return task_view(app, app.catalogue.get(found.incident.plan_id), found)
+
+
+def list_incidents(app: App, *, include_closed: bool = False) -> list[IncidentView]:
     with app.read() as s:
         q = select(Incident).order_by(Incident.id)
         if not include_closed:
             q = q.where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
         return [
-            incident_dict(app, app.catalogue.get(i.plan_id), i, with_tasks=False)
+            incident_view(app, app.catalogue.get(i.plan_id), i, with_tasks=False)
             for i in s.execute(q).scalars()
         ]
 
 
-def board(app: App, group: str | None = None) -> list[dict]:
+def board(app: App, group: str | None = None) -> list[TaskView]:
     """Open and blocked tasks of active incidents, most urgent first (no deadline last)."""
     with app.read() as s:
         q = (
@@ -169,13 +196,13 @@ def board(app: App, group: str | None = None) -> list[dict]:
         if group:
             q = q.where(Task.group_id == group)
         rows = [
-            task_dict(app, app.catalogue.get(t.incident.plan_id), t) for t in s.execute(q).scalars()
+            task_view(app, app.catalogue.get(t.incident.plan_id), t) for t in s.execute(q).scalars()
         ]
-    rows.sort(key=lambda r: (r["remaining_s"] is None, r["remaining_s"] or 0, r["id"]))
+    rows.sort(key=lambda r: (r.clock.remaining_s is None, r.clock.remaining_s or 0, r.id))
     return rows
 
 
-def timeline(app: App, incident_id: int) -> list[dict]:
+def timeline(app: App, incident_id: int) -> list[LogEntryView]:
     with app.read() as s:
         if s.get(Incident, incident_id) is None:
             raise NotFound(f"incident: no incident {incident_id}")
@@ -185,14 +212,14 @@ def timeline(app: App, incident_id: int) -> list[dict]:
             .order_by(LogEntry.at, LogEntry.id)
         )
         return [
-            {
-                "id": e.id,
-                "at": local_iso(e.at),
-                "actor": e.actor,
-                "kind": e.kind,
-                "text": e.text,
-                "significant": e.significant,
-            }  # fmt: skip
+            LogEntryView(
+                id=e.id,
+                at=local_iso(e.at),
+                actor=e.actor,
+                kind=e.kind,
+                text=e.text,
+                significant=e.significant,
+            )  # fmt: skip
             for e in s.execute(q).scalars()
         ]
 
@@ -224,30 +251,18 @@ def incident_rows(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
         return load_incidents(app, s, rows)
 
 
-def open_load(
-    app: App, now: datetime, hours: int = 12
-) -> tuple[list[datetime], dict[str, list[int]]]:
-    """Open tasks per board lane at each half hour of the last `hours` hours: the half hours
-    (oldest first) and, per lane, the count at each."""
+def open_tasks_by_lane(app: App, steps: list[datetime]) -> dict[str, list[int]]:
+    """How many tasks were open in each board lane at each of the instants `steps` (from the
+    tasks' creation and completion times; cancelled ones left out)."""
     with app.read() as s:
-        rows = s.execute(select(Task.group_id, Task.created_at, Task.done_at, Incident.plan_id)
-                         .join(Incident, Task.incident_id == Incident.id)
-                         .where(Task.state != "cancelled")).all()  # fmt: skip
-    steps = [now - timedelta(minutes=30 * k) for k in range(hours * 2, -1, -1)]
+        q = select(Task.group_id, Task.created_at, Task.done_at, Task.state, Incident.plan_id).join(
+            Incident, Task.incident_id == Incident.id).where(Task.state != "cancelled")  # fmt: skip
+        rows = s.execute(q).all()
     series: dict[str, list[int]] = {}
-    for group_id, created, done, plan_id in rows:
+    for group_id, created, done, _state, plan_id in rows:
         lane, _ = lane_of(app, plan_id, group_id)
         counts = series.setdefault(lane, [0] * len(steps))
         for i, t in enumerate(steps):
             if created is not None and created <= t and (done is None or done > t):
                 counts[i] += 1
-    return steps, series
-
-
-def task_plan(app: App, task_id: int) -> tuple[str, Plan]:
-    """A task's title and the plan of its incident (whose org chart it can be moved within)."""
-    with app.read() as s:
-        task = s.get(Task, task_id)
-        if task is None:
-            raise NotFound(f"task {task_id} not found")
-        return task.title, app.catalogue.get(task.incident.plan_id)
+    return series

@@ -13,6 +13,7 @@ from console.journal import journal, snapshot
 from console.people.permissions import Action
 from console.services.common import acting_user, authorize
 from console.time.format import local_iso
+from console.views.records import HandoverView, ShiftView
 from models import Incident, Shift, Task, User
 
 SHIFT_FIELDS = (
@@ -26,12 +27,10 @@ SHIFT_FIELDS = (
 )
 
 
-def shift_dict(s: Shift | None) -> dict | None:
-    if s is None:
-        return None
-    return {"id": s.id, "officer": s.officer, "leader": s.leader, "started_at": local_iso(s.started_at),
-            "handed_over_at": local_iso(s.handed_over_at), "incoming": s.incoming,
-            "handed_over_by": s.handed_over_by, "override_reason": s.override_reason}  # fmt: skip
+def shift_view(s: Shift) -> ShiftView:
+    return ShiftView(id=s.id, officer=s.officer, leader=s.leader, started_at=local_iso(s.started_at),
+                     handed_over_at=local_iso(s.handed_over_at), incoming=s.incoming,
+                     handed_over_by=s.handed_over_by, override_reason=s.override_reason)  # fmt: skip
 
 
 def _open_shift(s) -> Shift | None:  # type: ignore[no-untyped-def]
@@ -39,17 +38,18 @@ def _open_shift(s) -> Shift | None:  # type: ignore[no-untyped-def]
     return s.execute(q).scalars().first()
 
 
-def current(app: App) -> dict | None:
+def current(app: App) -> ShiftView | None:
     with app.read() as s:
-        return shift_dict(_open_shift(s))
+        shift = _open_shift(s)
+        return shift_view(shift) if shift is not None else None
 
 
-def get(app: App, shift_id: int) -> dict:
+def get(app: App, shift_id: int) -> ShiftView:
     with app.read() as s:
         shift = s.get(Shift, shift_id)
         if shift is None:
             raise InputError("--shift", f"no shift {shift_id}")
-        return shift_dict(shift)  # type: ignore[return-value]
+        return shift_view(shift)
 
 
 def _user(s, name: str | None, field: str) -> User:  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ def _user(s, name: str | None, field: str) -> User:  # type: ignore[no-untyped-d
     return user
 
 
-def start_shift(app: App, actor: str | None, officer: str, leader: str | None = None) -> dict:
+def start_shift(app: App, actor: str | None, officer: str, leader: str | None = None) -> ShiftView:
     """Opens a shift for the duty officer (and the duty leader, 带班领导)."""
     with app.write() as s:
         user = authorize(s, actor, Action.SHIFT)
@@ -79,7 +79,7 @@ def start_shift(app: App, actor: str | None, officer: str, leader: str | None = 
         journal(app, s, actor=user.name, action="shift.start", entity="shift", entity_id=shift.id, before=None,
                 after=snapshot(shift, SHIFT_FIELDS), incident_id=None, kind="shift",
                 text=f"接班:值班员 {officer}" + (f",带班领导 {leader}" if leader else ""))  # fmt: skip
-        return shift_dict(shift)  # type: ignore[return-value]
+        return shift_view(shift)
 
 
 def blocking_tasks(app: App, s) -> list[Task]:  # type: ignore[no-untyped-def]
@@ -98,7 +98,7 @@ def blocking_tasks(app: App, s) -> list[Task]:  # type: ignore[no-untyped-def]
 
 def handover(
     app: App, actor: str | None, to: str, *, leader: str | None = None, override: str = ""
-) -> dict:
+) -> HandoverView:
     """Hands the open shift to `to` (who starts the next one). Refused while a no-handover
     step is in progress, unless a leader or deputy gives a reason to override."""
     override = (override or "").strip()
@@ -135,4 +135,4 @@ def handover(
         journal(app, s, actor=user.name, action="shift.handover", entity="shift", entity_id=shift.id,
                 before=before, after=snapshot(shift, SHIFT_FIELDS), incident_id=None, kind="shift",
                 significant=bool(blocking), text=text)  # fmt: skip
-        return {"handed_over": shift_dict(shift), "next": shift_dict(next_shift)}
+        return HandoverView(handed_over=shift_view(shift), next=shift_view(next_shift))

@@ -14,9 +14,10 @@ from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.services.common import authorize, changed_by, check_version, get_task, plan_of
-from console.services.queries import task_dict
+from console.services.queries import task_view
 from console.sla import clocks
 from console.time.format import local_short
+from console.views.records import TaskView
 from models import Shift, Task, User
 
 
@@ -30,7 +31,7 @@ def _live(task: Task, action: str) -> None:
 
 
 def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str,
-            apply: Callable[[Task, User, Session], str], version: int | None = None) -> dict:  # fmt: skip
+            apply: Callable[[Task, User, Session], str], version: int | None = None) -> TaskView:  # fmt: skip
     """One change to one task. `version` is the task's version the user saw (a seat passes
     it; the command line may): if another seat changed the task since, Conflict."""
     with app.write() as s:
@@ -45,12 +46,12 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
         journal(app, s, actor=user.name, action=f"task.{verb}", entity="task", entity_id=task.id,
                 before=before, after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id,
                 kind="task", text=text)  # fmt: skip
-        return task_dict(app, plan, task)
+        return task_view(app, plan, task)
 
 
 def complete(
     app: App, actor: str | None, task_id: int, note: str = "", version: int | None = None
-) -> dict:
+) -> TaskView:
     note = (note or "").strip()
     if len(note) > 2000:
         raise InputError("--note", "at most 2000 characters")
@@ -70,7 +71,7 @@ def complete(
 
 def reopen(
     app: App, actor: str | None, task_id: int, reason: str = "", version: int | None = None
-) -> dict:
+) -> TaskView:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state == TaskState.OPEN:
             raise InputError("task", f"task {task.id} is open already")
@@ -88,7 +89,7 @@ def reopen(
 
 def block(
     app: App, actor: str | None, task_id: int, reason: str, version: int | None = None
-) -> dict:
+) -> TaskView:
     reason = (reason or "").strip()
     if not reason:
         raise InputError("--reason", "required: say what blocks the task")
@@ -109,7 +110,7 @@ def block(
 
 
 def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = None,
-             role: str | None = None, user_name: str | None = None, version: int | None = None) -> dict:  # fmt: skip
+             role: str | None = None, user_name: str | None = None, version: int | None = None) -> TaskView:  # fmt: skip
     """Moves a task to another group/role of the plan, and/or names the person who does it."""
     if not (group or role or user_name):
         raise InputError("--group", "give --group/--role and/or --user")
@@ -135,7 +136,7 @@ def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = N
     return _change(app, actor, task_id, Action.REASSIGN, "reassign", apply, version)
 
 
-def pause(app: App, actor: str | None, task_id: int, reason: str) -> dict:
+def pause(app: App, actor: str | None, task_id: int, reason: str) -> TaskView:
     """Stops the task's clock for a reason (e.g. waiting for the complainant); the
     deadline moves later by the pause on resume."""
     reason = (reason or "").strip()
@@ -151,7 +152,7 @@ def pause(app: App, actor: str | None, task_id: int, reason: str) -> dict:
     return _change(app, actor, task_id, Action.PAUSE, "pause", apply)
 
 
-def resume(app: App, actor: str | None, task_id: int) -> dict:
+def resume(app: App, actor: str | None, task_id: int) -> TaskView:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.clock is None:
             raise InputError("task", f"task {task.id} has no clock")
@@ -172,7 +173,7 @@ def _handed_over_since(s, at: datetime) -> bool:  # type: ignore[no-untyped-def]
     return s.execute(q).first() is not None
 
 
-def undo_complete(app: App, actor: str | None, task_id: int) -> dict:
+def undo_complete(app: App, actor: str | None, task_id: int) -> TaskView:
     """Takes back one's own completion, within the same shift (a slip of the finger): refused
     once a handover has been recorded since it was done."""
     with app.write() as s:
@@ -192,4 +193,4 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> dict:
         journal(app, s, actor=user.name, action="task.undo", entity="task", entity_id=task.id, before=before,
                 after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
                 text=f"撤销完成 #{task.id}:{task.title}")  # fmt: skip
-        return task_dict(app, plan, task)
+        return task_view(app, plan, task)

@@ -8,6 +8,7 @@ from console.journal import SYSTEM, journal, snapshot
 from console.people.passwords import hash_password, verify_password
 from console.people.permissions import GROUP_ROLES, ROLE_NAMES, Action, Role
 from console.services.common import authorize
+from console.views.records import UserView
 from models import User
 
 USER_FIELDS = ("name", "display_name", "role", "group_id", "org_role", "ab", "active")
@@ -15,7 +16,7 @@ USER_FIELDS = ("name", "display_name", "role", "group_id", "org_role", "ab", "ac
 
 def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | None = None,
              display_name: str = "", org_role: str | None = None, ab: str | None = None,
-             password: str | None = None, password_hash: str | None = None) -> dict:  # fmt: skip
+             password: str | None = None, password_hash: str | None = None) -> UserView:  # fmt: skip
     """Adds a user. `actor=None` is the local administrator at the shell. `password_hash`
     carries a password over from another database of this console (a drill's cast)."""
     name = (name or "").strip()
@@ -53,22 +54,22 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
         journal(app, s, actor=who, action="user.add", entity="user", entity_id=user.id, before=None,
                 after=snapshot(user, USER_FIELDS), incident_id=None, kind="admin",
                 text=f"新增用户 {name}({ROLE_NAMES[role_enum]}{'·' + group if group else ''})")  # fmt: skip
-        return user_dict(user)
+        return user_view(user)
 
 
-def list_users(app: App) -> list[dict]:
+def list_users(app: App) -> list[UserView]:
     with app.read() as s:
-        return [user_dict(u) for u in s.execute(select(User).order_by(User.id)).scalars()]
+        return [user_view(u) for u in s.execute(select(User).order_by(User.id)).scalars()]
 
 
-def authenticate(app: App, name: str, password: str) -> dict:
+def authenticate(app: App, name: str, password: str) -> UserView:
     with app.read() as s:
         user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
         if user is None or not user.active or not verify_password(password, user.password_hash):
             raise PermissionDenied("sign-in: wrong user name or password")
-        return user_dict(user)
+        return user_view(user)
 
 
-def user_dict(u: User) -> dict:
-    return {"id": u.id, "name": u.name, "display_name": u.display_name, "role": u.role,
-            "group": u.group_id, "org_role": u.org_role, "ab": u.ab, "active": u.active}  # fmt: skip
+def user_view(u: User) -> UserView:
+    return UserView(id=u.id, name=u.name, display_name=u.display_name, role=u.role,
+                    group=u.group_id, org_role=u.org_role, ab=u.ab, active=u.active)  # fmt: skip

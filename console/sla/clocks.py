@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -54,8 +55,25 @@ CLOCK_STATE_NAMES = {
 LIVE = (Status.RUNNING.value, Status.PAUSED.value)
 
 
-def clock_state(c: SlaClock, now: datetime) -> ClockState:
-    """What a person sees on the board at `now`."""
+class ClockTimes(Protocol):
+    """What a clock's state is read from: a stored clock (SlaClock), a row of its columns,
+    a board row (console/views/board.py)."""
+
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def warn_at(self) -> datetime: ...
+    @property
+    def paused_at(self) -> datetime | None: ...
+    @property
+    def stopped_at(self) -> datetime | None: ...
+
+
+def clock_state(c: ClockTimes, now: datetime) -> ClockState:
+    """What a person sees of a clock at `now`: the one place a clock's state is decided (the
+    services' views, the boards, the charts, the printed documents all ask here)."""
     if c.status == Status.CANCELLED:
         return ClockState.CANCELLED
     if c.status == Status.STOPPED:
@@ -197,7 +215,7 @@ def sync(
 def pause(s: Session, c: SlaClock, now: datetime, actor: str, reason: str) -> None:
     if c.status != Status.RUNNING:
         raise InputError("task", f"its clock is {c.status}, not running")
-    if now >= c.due_at:
+    if clock_state(c, now) is ClockState.LAPSED:
         raise InputError(
             "task", f"its clock lapsed at {local_short(c.due_at)}; a lapsed clock is not paused"
         )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES, STATE_NAMES, State
+from console.sla import clocks
 from models import Incident, SlaClock, Task
 
 COMMAND_LANE = "command"
@@ -34,14 +35,19 @@ class BoardRow:
     assignee: str | None
     due_at: datetime | None
     warn_at: datetime | None
-    clock_status: str | None  # running | paused | None
+    status: str | None  # the clock's: running | paused | None (no live clock)
     paused_at: datetime | None
     version: int
+
+    @property
+    def stopped_at(self) -> None:
+        """A board shows live clocks only: never stopped."""
+        return None
 
     def remaining(self, now: datetime) -> timedelta | None:
         if self.due_at is None:
             return None
-        if self.clock_status == "paused" and self.paused_at is not None:
+        if self.status == "paused" and self.paused_at is not None:
             return self.due_at - self.paused_at
         return self.due_at - now
 
@@ -49,13 +55,7 @@ class BoardRow:
         """none | running | warning | lapsed | paused — what colours the row."""
         if self.due_at is None or self.warn_at is None:
             return "none"
-        if self.clock_status == "paused":
-            return "lapsed" if self.paused_at and self.paused_at >= self.due_at else "paused"
-        if now >= self.due_at:
-            return "lapsed"
-        if now >= self.warn_at:
-            return "warning"
-        return "running"
+        return clocks.clock_state(self, now).value  # type: ignore[arg-type]
 
     @property
     def sort_key(self) -> tuple:
@@ -155,6 +155,24 @@ class IncidentRow:
     urgent_warn: datetime | None
     version: int = 0  # what a seat passes back when it acts on the incident
 
+    def clock_state(self, now: datetime) -> str:
+        """none | running | warning | lapsed — of the most urgent running clock."""
+        if self.urgent_due is None:
+            return "none"
+        warn = self.urgent_warn or self.urgent_due
+        return clocks.clock_state(_Running(self.urgent_due, warn), now).value
+
+
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """A running clock known by its deadline and warning point."""
+
+    due_at: datetime
+    warn_at: datetime
+    status: str = "running"
+    paused_at: None = None
+    stopped_at: None = None
+
 
 def load_incidents(app: App, s: Session, rows: list[BoardRow]) -> list[IncidentRow]:
     """Active incidents, each with its most urgent clock (from the board rows)."""
@@ -162,7 +180,7 @@ def load_incidents(app: App, s: Session, rows: list[BoardRow]) -> list[IncidentR
     counts: dict[int, int] = {}
     for r in rows:
         counts[r.incident_id] = counts.get(r.incident_id, 0) + 1
-        if r.due_at is not None and r.clock_status == "running":
+        if r.due_at is not None and r.status == "running":
             best = urgent.get(r.incident_id)
             if best is None or r.due_at < best.due_at:  # type: ignore[operator]
                 urgent[r.incident_id] = r

@@ -281,11 +281,7 @@ class IncidentTableModel(_Ticking):
         return ((r.urgent_due - self.now).total_seconds() if r.urgent_due else None), bg, fg
 
     def _state(self, r: IncidentRow) -> str:
-        if r.urgent_due is None:
-            return "none"
-        if self.now >= r.urgent_due:
-            return "lapsed"
-        return "warning" if r.urgent_warn and self.now >= r.urgent_warn else "running"
+        return r.clock_state(self.now)
 
     def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
         if role not in HANDLED:

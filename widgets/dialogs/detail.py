@@ -89,15 +89,15 @@ class IncidentDetail(QDialog):
 
     def reload(self) -> None:
         inc = queries.show(self.app, self.incident_id)
-        self.setWindowTitle(f"#{inc['id']} {inc['title']}")
-        self.header.setText(f"<b>#{inc['id']} {inc['title']}</b> — {inc['plan_name']} · {inc['level_name']} · "
-                            f"{inc['state_name']}")  # fmt: skip
+        self.setWindowTitle(f"#{inc.id} {inc.title}")
+        self.header.setText(f"<b>#{inc.id} {inc.title}</b> — {inc.plan_name} · {inc.level_name} · "
+                            f"{inc.state_name}")  # fmt: skip
         while self.form.rowCount():
             self.form.removeRow(0)
         for label, key in (("渠道", "channel_name"), ("接报时间", "received_at"), ("投诉人", "reporter"),
                            ("联系方式", "contact"), ("人数", "people"), ("核心诉求", "demands"), ("地点", "location"),
                            ("情绪状态", "mood"), ("投诉类型", "type_name"), ("登记人", "recorded_by")):  # fmt: skip
-            shown = inc.get(key)
+            shown = getattr(inc, key)
             if key == "received_at" and shown:
                 shown = shown[:16].replace("T", " ")
             value = QLabel(str(shown or "—"))
@@ -105,38 +105,37 @@ class IncidentDetail(QDialog):
             self.form.addRow(self.tr(label) + ":", value)
         self.clocks.clear()
         for c in queries.clocks_of(self.app, self.incident_id):
-            left = countdown(c["remaining_s"]) if c["remaining_s"] is not None else "—"
-            item = QTreeWidgetItem([c["rule_name"], c["clock_state"] or "", c["started_at"][5:16].replace("T", " "),
-                                    (c["due_at"] or "")[5:16].replace("T", " "), countdown(c["elapsed_s"]), left])  # fmt: skip
-            item.setToolTip(0, c["basis"])
-            for e in c["history"]:
+            clock = c.clock
+            left = countdown(clock.remaining_s) if clock.remaining_s is not None else "—"
+            item = QTreeWidgetItem([c.rule_name, clock.clock_state or "", (c.started_at or "")[5:16].replace("T", " "),
+                                    (clock.due_at or "")[5:16].replace("T", " "), countdown(c.elapsed_s), left])  # fmt: skip
+            item.setToolTip(0, c.basis)
+            for e in c.history:
                 moved = (
-                    f"  {e['due_before'][5:16]} → {e['due_after'][5:16]}"
-                    if e["due_before"] and e["due_after"]
+                    f"  {e.due_before[5:16]} → {e.due_after[5:16]}"
+                    if e.due_before and e.due_after
                     else ""
                 )
-                item.addChild(QTreeWidgetItem([f"{e['at'][5:16].replace('T', ' ')} {e['kind']} {e['by']}",
-                                               e["reason"] + moved]))  # fmt: skip
+                item.addChild(QTreeWidgetItem([f"{(e.at or '')[5:16].replace('T', ' ')} {e.kind} {e.by}",
+                                               e.reason + moved]))  # fmt: skip
             self.clocks.addTopLevelItem(item)
         self.clocks.expandAll()
         self.tasks.clear()
         groups: dict[str, QTreeWidgetItem] = {}
-        for t in inc["tasks"]:
-            parent = groups.get(t["group"])
+        for t in inc.tasks or ():
+            parent = groups.get(t.group)
             if parent is None:
-                parent = groups[t["group"]] = QTreeWidgetItem([t["group_name"]])
+                parent = groups[t.group] = QTreeWidgetItem([t.group_name])
                 self.tasks.addTopLevelItem(parent)
-            done = f"{t['done_by']} {t['done_at'][5:16].replace('T', ' ')}" if t["done_at"] else ""
-            state = {"open": "待办", "done": "已完成", "blocked": "受阻"}.get(
-                t["state"], t["state"]
-            )
-            parent.addChild(QTreeWidgetItem([t["title"], t["role_name"], self.tr(state),
-                                             (t["due_at"] or "—")[5:16].replace("T", " "), done]))  # fmt: skip
+            done = f"{t.done_by} {t.done_at[5:16].replace('T', ' ')}" if t.done_at else ""
+            state = {"open": "待办", "done": "已完成", "blocked": "受阻"}.get(t.state, t.state)
+            parent.addChild(QTreeWidgetItem([t.title, t.role_name, self.tr(state),
+                                             (t.clock.due_at or "—")[5:16].replace("T", " "), done]))  # fmt: skip
         self.tasks.expandAll()
         self.timeline.clear()
         for e in queries.timeline(self.app, self.incident_id):
-            self.timeline.addItem(f"{e['at'][5:19].replace('T', ' ')}  {e['actor']}  {'★ ' if e['significant'] else ''}"
-                                  f"{e['text']}")  # fmt: skip
+            self.timeline.addItem(f"{(e.at or '')[5:19].replace('T', ' ')}  {e.actor}  {'★ ' if e.significant else ''}"
+                                  f"{e.text}")  # fmt: skip
         self.timeline.scrollToBottom()
 
     def add_note(self) -> None:

@@ -25,6 +25,7 @@ from console.incidents.lifecycle import CHANNELS
 from console.services import incidents
 from console.services.incidents import ReportInput
 from console.time.format import DEFAULT_TZ
+from console.views.records import IncidentView
 from widgets.style import ERROR_QSS, INVALID_QSS
 
 
@@ -32,7 +33,7 @@ class IntakeDialog(QDialog):
     def __init__(self, app: App, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.actor = app, actor
-        self.saved: dict | None = None
+        self.saved: IncidentView | None = None
         self.setWindowTitle(self.tr("接报登记"))
         self.setMinimumWidth(560)
         form = QFormLayout()

@@ -20,6 +20,7 @@ from console.errors import ConsoleError
 from console.people.permissions import ROLE_NAMES, Role
 from console.services import users
 from console.services.demo import DEMO_PASSWORD, has_users, load_demo
+from console.views.records import UserView
 from widgets.style import ERROR_QSS
 
 
@@ -54,15 +55,15 @@ class SignIn(QDialog):
     def __init__(self, app: App, *, last_user: str = "", language: str = "zh_CN") -> None:
         super().__init__()
         self.app = app
-        self.user: dict | None = None
+        self.user: UserView | None = None
         self.setWindowTitle(self.tr("应急指挥台 — 登录"))
         form = QFormLayout()
         self.name = QComboBox()
         self.name.setEditable(True)
         for u in users.list_users(app):
-            if u["active"]:
+            if u.active:
                 self.name.addItem(
-                    f"{u['name']} — {u['display_name']}({ROLE_NAMES[Role(u['role'])]})", u["name"]
+                    f"{u.name} — {u.display_name}({ROLE_NAMES[Role(u.role)]})", u.name
                 )
         if last_user:
             self.name.setCurrentIndex(max(0, self.name.findData(last_user)))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from console.changes import Change
 from console.context import App
 from console.errors import Conflict, ConsoleError
+from console.views.records import UserView
 from widgets.boards.state import Boards
 
 
@@ -17,7 +18,7 @@ class Seat(QWidget):
 
     open_incident = Signal(int)
 
-    def __init__(self, app: App, user: dict, only_lane: str | None = None) -> None:
+    def __init__(self, app: App, user: UserView, only_lane: str | None = None) -> None:
         super().__init__()
         self.app, self.user = app, user
         self.boards = Boards(app, only_lane)
@@ -37,7 +38,7 @@ class Seat(QWidget):
         every view through the change bus before this returns. When another seat was first
         (Conflict), the bus is asked now for what is true (their change may not be here yet)."""
         try:
-            fn(self.app, self.user["name"], *args, **kwargs)
+            fn(self.app, self.user.name, *args, **kwargs)
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("未执行"), str(exc))
             if isinstance(exc, Conflict):

@@ -4,7 +4,6 @@ a lane per work group, with the leader's actions."""
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -16,8 +15,10 @@ from console.changes import Change
 from console.context import App
 from console.incidents.lifecycle import STATE_NAMES, TRANSITIONS, State
 from console.services import incidents, queries, tasks
+from console.views.records import UserView
 from widgets.boards.models import TASK_ID, TaskTableModel
 from widgets.boards.view import INCIDENT_WIDTHS, TASK_WIDTHS, keep_selection, make_table
+from widgets.dialogs.choose import choose
 from widgets.seats.base import Seat
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 
@@ -69,7 +70,7 @@ class Lane(QWidget):
 class CommandScreen(Seat):
     """All active incidents and a board per work group, with the leader's actions."""
 
-    def __init__(self, app: App, user: dict, *, read_only: bool) -> None:
+    def __init__(self, app: App, user: UserView, *, read_only: bool) -> None:
         super().__init__(app, user)
         self.read_only = read_only
         self.lanes: dict[str, Lane] = {}
@@ -181,13 +182,14 @@ class CommandScreen(Seat):
         if iid is None:
             return
         version = self.boards.incident_version(iid)  # what the user saw, before the dialog
-        inc = queries.show(self.app, iid)
-        plan = self.app.catalogue.get(inc["plan"])
-        names = [f"{lv.name} ({lv.id})" for lv in plan.levels]
-        choice, ok = QInputDialog.getItem(self, self.tr("调整响应级别"), f"#{iid} {inc['title']}", names,
-                                          names.index(next(n for n in names if n.endswith(f"({inc['level']})"))), False)  # fmt: skip
-        if ok:
-            level = choice.rsplit("(", 1)[1].rstrip(")")
+        inc = queries.incident(self.app, iid)
+        plan = self.app.catalogue.get(inc.plan)
+        if plan is None:
+            return
+        levels = [(f"{lv.name} ({lv.id})", lv.id) for lv in plan.levels]
+        current = next((i for i, (_, level_id) in enumerate(levels) if level_id == inc.level), 0)
+        level = choose(self, self.tr("调整响应级别"), f"#{iid} {inc.title}", levels, current)
+        if level is not None:
             self.act(incidents.regrade, iid, level, version=version)
 
     def advance(self) -> None:
@@ -195,16 +197,13 @@ class CommandScreen(Seat):
         if iid is None:
             return
         version = self.boards.incident_version(iid)  # what the user saw, before the dialog
-        inc = queries.show(self.app, iid)
-        nexts = sorted(TRANSITIONS[State(inc["state"])])
+        inc = queries.incident(self.app, iid)
+        nexts = sorted(TRANSITIONS[State(inc.state)])
         if not nexts:
             return
-        names = [f"{STATE_NAMES[s]} ({s.value})" for s in nexts]
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("推进事件状态"), f"#{iid} {inc['state_name']} →", names, 0, False
-        )
-        if ok:
-            target = choice.rsplit("(", 1)[1].rstrip(")")
+        states = [(f"{STATE_NAMES[s]} ({s.value})", s.value) for s in nexts]
+        target = choose(self, self.tr("推进事件状态"), f"#{iid} {inc.state_name} →", states)
+        if target is not None:
             self.act(incidents.advance, iid, target, version=version)
 
     def reassign(self) -> None:
@@ -215,9 +214,13 @@ class CommandScreen(Seat):
             )
             return
         version = self.boards.task_version(task_id)  # what the user saw, before the dialog
-        title, plan = queries.task_plan(self.app, task_id)
-        options = [f"{g.name} / {r.name} ({g.id}:{r.id})" for g in plan.org.groups for r in g.roles]
-        choice, ok = QInputDialog.getItem(self, self.tr("改派任务"), title, options, 0, False)
-        if ok:
-            group, role = choice.rsplit("(", 1)[1].rstrip(")").split(":")
+        task = queries.task(self.app, task_id)
+        plan = self.app.catalogue.get(queries.incident(self.app, task.incident).plan)
+        if plan is None:
+            return
+        options = [(f"{g.name} / {r.name} ({g.id}:{r.id})", (g.id, r.id))
+                   for g in plan.org.groups for r in g.roles]  # fmt: skip
+        chosen = choose(self, self.tr("改派任务"), task.title, options)
+        if chosen is not None:
+            group, role = chosen  # type: ignore[misc]
             self.act(tasks.reassign, task_id, group=group, role=role, version=version)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from console.changes import Change
 from console.context import App
 from console.services import incidents, queries
+from console.views.records import UserView
 from widgets.boards.view import INCIDENT_WIDTHS, keep_selection, make_table
 from widgets.seats.base import Seat
 from widgets.style import LANE_TITLE_QSS
@@ -24,7 +25,7 @@ from widgets.style import LANE_TITLE_QSS
 class DutyDesk(Seat):
     """接报登记, the duty log, and the incidents at a glance."""
 
-    def __init__(self, app: App, user: dict) -> None:
+    def __init__(self, app: App, user: UserView) -> None:
         super().__init__(app, user)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()

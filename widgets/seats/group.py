@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from console.context import App
 from console.services import tasks
+from console.views.records import UserView
 from widgets.boards.models import TASK_ID, TaskTableModel
 from widgets.boards.view import TASK_WIDTHS, make_table, visible_rows
 from widgets.seats.base import Seat
@@ -20,7 +21,7 @@ from widgets.style import LANE_TITLE_QSS
 class GroupSeat(Seat):
     """The role-based task list of the signed-in user's group."""
 
-    def __init__(self, app: App, user: dict, lane: str, lane_name: str) -> None:
+    def __init__(self, app: App, user: UserView, lane: str, lane_name: str) -> None:
         super().__init__(app, user, only_lane=lane)
         self._done_by_me: list[int] = []
         layout = QVBoxLayout(self)

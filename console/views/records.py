@@ -1,0 +1,230 @@
+"""What the services return: frozen, typed views of incidents, tasks, clocks, alarms, users,
+shifts and duty-log entries, as a person sees them at one moment (times as local ISO-8601
+text, names beside ids, a clock's state and the seconds left). Each has one JSON form,
+`to_json()`, which is what `--json` prints. Pure Python: the widgets read the attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, View):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return value
+
+
+def to_json(value: Any) -> Any:
+    """A view, or lists and dicts holding views, as JSON-ready data."""
+    return _json(value)
+
+
+class View:
+    """The JSON form: the fields in their order (nested views and tuples become objects and
+    lists); a view with another layout says so in its own to_json."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: _json(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class ClockView(View):
+    """A clock at a moment: its state (console.sla.clocks.clock_state), deadline, warning
+    point and seconds left (None once met or cancelled). All None without a clock."""
+
+    clock_id: int | None = None
+    clock_state: str | None = None
+    due_at: str | None = None
+    warn_at: str | None = None
+    remaining_s: int | None = None
+    calendar_unconfirmed: bool = False
+
+
+NO_CLOCK = ClockView()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView(View):
+    id: int
+    incident: int
+    title: str
+    group: str
+    group_name: str
+    role: str
+    role_name: str
+    acting_role: str  # who acts for the role now (an off-hours stand-in)
+    phase: str
+    rule: str | None
+    clock: ClockView
+    state: str
+    assignee: str | None
+    done_at: str | None
+    done_by: str | None
+    note: str
+    block_reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The clock's fields stand among the task's, after `rule`."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "clock":
+                out |= self.clock.to_json()
+            else:
+                out[f.name] = _json(getattr(self, f.name))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClockEventView(View):
+    at: str | None
+    kind: str
+    by: str
+    reason: str
+    due_before: str | None
+    due_after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SlaClockView(View):
+    """One SLA clock of an incident with its history (`clocks ID`)."""
+
+    clock: ClockView
+    task: int | None
+    rule: str
+    rule_name: str
+    basis: str
+    started_at: str | None
+    elapsed_s: int
+    history: tuple[ClockEventView, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.clock.to_json() | {
+            f.name: _json(getattr(self, f.name)) for f in fields(self) if f.name != "clock"
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentClockView(View):
+    """A clock of the incident itself (not of a task), as `show` lists them."""
+
+    rule: str
+    rule_name: str
+    clock: ClockView
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "rule_name": self.rule_name} | self.clock.to_json()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView(View):
+    id: int
+    plan: str
+    plan_name: str
+    title: str
+    state: str
+    state_name: str
+    level: str
+    level_name: str
+    type: str | None
+    type_name: str | None
+    channel: str
+    channel_name: str
+    people: int | None
+    demands: str
+    location: str
+    reporter: str
+    contact: str
+    mood: str
+    received_at: str | None
+    recorded_by: str
+    tasks: tuple[TaskView, ...] | None = None  # None: listed without them
+    incident_clocks: tuple[IncidentClockView, ...] | None = None  # `show` only
+
+    def to_json(self) -> dict[str, Any]:
+        out = View.to_json(self)
+        for optional in ("tasks", "incident_clocks"):
+            if out[optional] is None:
+                del out[optional]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class UserView(View):
+    id: int
+    name: str
+    display_name: str
+    role: str
+    group: str | None
+    org_role: str | None
+    ab: str | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmView(View):
+    id: int
+    incident: int
+    incident_title: str
+    task: int | None
+    title: str
+    kind: str
+    kind_name: str
+    priority: int
+    state: str
+    group: str | None
+    role: str | None
+    step: int
+    step_name: str
+    recipients: tuple[str, ...]
+    due_at: str
+    raised_at: str
+    late_s: int | None
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+    shelved_until: str | None
+    shelve_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftView(View):
+    id: int
+    officer: str
+    leader: str | None
+    started_at: str | None
+    handed_over_at: str | None
+    incoming: str | None
+    handed_over_by: str | None
+    override_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverView(View):
+    handed_over: ShiftView
+    next: ShiftView
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntryView(View):
+    id: int
+    at: str | None
+    actor: str
+    kind: str
+    text: str
+    significant: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView(View):
+    """A duty-log entry just written."""
+
+    incident: int | None
+    text: str
+    significant: bool
+    by: str
