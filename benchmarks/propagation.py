@@ -267,6 +267,8 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="10 incidents, 240 tasks, 100 changes (for CI)"
     )
+    parser.add_argument("--big-day", action="store_true",
+                        help="the big day: 500 incidents, 12,000 tasks, 300 changes")  # fmt: skip
     parser.add_argument("--pg", default=PG_SERVER, help="the PostgreSQL server (a database URL)")
     parser.add_argument("--interval", type=float, default=INTERVAL_S, help=argparse.SUPPRESS)
     parser.add_argument("--writer", help=argparse.SUPPRESS)
@@ -277,6 +279,8 @@ def main() -> None:
         print(json.dumps(write(args.writer, ids, args.interval)))
         return
     incidents, tasks, changes, timeout = (10, 240, 100, 60.0) if args.quick else (50, 1200, 1000, 120.0)  # fmt: skip
+    if args.big_day:
+        incidents, tasks, changes, timeout = 500, 12_000, 300, 300.0
     from console.db import create_database, drop_database
 
     try:
