@@ -101,8 +101,9 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
     window = MainWindow(app, leader)
     if not bridge.listen():
         raise SystemExit("not PostgreSQL: no listener")
-    # What seat B does for each change another seat made: the GUI thread's milliseconds
-    # and its database queries (counted on the GUI thread only) per delivered change.
+    # What seat B does for the changes another seat made: the GUI thread's milliseconds and
+    # its database queries (counted on the GUI thread only) per look — one look applies
+    # every change that arrived since the last.
     import threading
 
     from sqlalchemy import event
@@ -118,17 +119,29 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
         event.listen(engine, "before_cursor_execute", count)
     pull_ms: list[float] = []
     pull_queries: list[int] = []
-    apply_change = window.apply_change
+    looks: list[int] = []  # changes merged into each look
+    heard = [0]
+    apply_change, apply_pending = window.apply_change, window._apply_pending
 
-    def timed_apply(change):  # type: ignore[no-untyped-def]
-        t0, q0 = time.perf_counter(), queries[0]
+    def counted(change):  # type: ignore[no-untyped-def]
+        heard[0] += 1
+        return apply_change(change)
+
+    def timed_look() -> None:
+        if window._pending is None:
+            window._flush_queued = False
+            return
+        t0, q0, n = time.perf_counter(), queries[0], heard[0]
+        heard[0] = 0
         try:
-            return apply_change(change)
+            apply_pending()
         finally:
             pull_ms.append((time.perf_counter() - t0) * 1000)
             pull_queries.append(queries[0] - q0)
+            looks.append(n)
 
-    window.apply_change = timed_apply  # type: ignore[method-assign]
+    window.apply_change = counted  # type: ignore[method-assign]
+    window._apply_pending = timed_look  # type: ignore[method-assign]
     bridge.connect_window(window)
     window.start()
     window.show()
@@ -246,12 +259,16 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
             "p50": round(percentile(write_ms, 50), 1),
             "p95": round(percentile(write_ms, 95), 1),
         },
-        "seat_b_changes_applied": len(pull_ms),
-        "seat_b_gui_ms_per_change": {
+        "seat_b_looks": len(pull_ms),
+        "seat_b_changes_per_look": {
+            "p50": percentile([float(n) for n in looks], 50),
+            "max": max(looks, default=0),
+        },
+        "seat_b_gui_ms_per_look": {
             "p50": round(percentile(pull_ms, 50), 1),
             "p95": round(percentile(pull_ms, 95), 1),
         },
-        "seat_b_queries_per_change": {
+        "seat_b_queries_per_look": {
             "p50": percentile([float(q) for q in pull_queries], 50),
             "max": max(pull_queries, default=0),
         },

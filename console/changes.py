@@ -166,18 +166,14 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
         rec.log.add(lid)
         if iid is not None:
             rec.incidents.add(iid)
-    if rec.tasks:
-        for iid, cid in session.execute(select(Task.incident_id, Task.clock_id)
-                                        .where(Task.id.in_(rec.tasks))):  # fmt: skip
-            rec.incidents.add(iid)
-            if cid is not None:
-                rec.clocks.add(cid)
-    if rec.alarms:
-        for iid, cid in session.execute(select(Alarm.incident_id, Alarm.clock_id)
-                                        .where(Alarm.id.in_(rec.alarms))):  # fmt: skip
-            rec.incidents.add(iid)
-            if cid is not None:
-                rec.clocks.add(cid)
+    for model, ids in ((Task, rec.tasks), (Alarm, rec.alarms)):  # their incidents and clocks
+        if ids:
+            for iid, cid in session.execute(
+                select(model.incident_id, model.clock_id).where(model.id.in_(ids))
+            ):
+                rec.incidents.add(iid)
+                if cid is not None:
+                    rec.clocks.add(cid)
     if named.get("incident"):  # an incident's change (activate, re-grade) moves its clocks
         rec.clocks |= set(session.execute(select(SlaClock.id).where(
             SlaClock.incident_id.in_(named["incident"]))).scalars())  # fmt: skip

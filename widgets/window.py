@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.bridge: ConsoleBridge | None = None  # given by connect_window, else made at start
         self._own_bridge = False
         self._charts_stale = False
+        self._pending: Change | None = None  # changes from elsewhere, applied together
+        self._flush_queued = False
         self.banner = AlarmBanner(app, user.name, can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
                                   only_group=user.group if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(self.drill_bar)
         self.seat = self._make_seat()
         self.seat.open_incident.connect(self.open_incident)
+        self.seat.stale.connect(self.pull_changes)
         self.charts: Charts | None = None
         if isinstance(self.seat, CommandScreen):
             tabs = QTabWidget()
@@ -214,11 +217,25 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def apply_change(self, change: Change) -> None:
-        """One committed change (this seat's, another seat's, the scheduler's): each view
-        refreshes the parts it shows — the boards the incidents named, the banner on
-        alarms, the duty log and events strip on log lines; the charts when shown."""
-        if not self.online:
-            return  # coming back reloads everything
+        """A committed change (this seat's, another seat's, the scheduler's). This process's
+        own commits show at once; what arrives from other processes is merged and applied
+        once per turn of the event loop, however many changes came together (a busy command
+        room sends dozens a second, and each look costs the same for one as for twenty)."""
+        self._pending = change if self._pending is None else self._pending | change
+        if change.source == "local":
+            self._apply_pending()
+        elif not self._flush_queued:
+            self._flush_queued = True
+            QTimer.singleShot(0, self._apply_pending)
+
+    def _apply_pending(self) -> None:
+        """Each view refreshes the parts of the change it shows — the boards the incidents
+        it names, the banner on alarms, the duty log and events strip on log lines; the
+        charts when they are shown."""
+        self._flush_queued = False
+        change, self._pending = self._pending, None
+        if change is None or not self.online:
+            return  # coming back online reloads everything
         try:
             if not change.complete:
                 self.reload()
@@ -238,8 +255,10 @@ class MainWindow(QMainWindow):
 
     def pull_changes(self, *_: object) -> Change:
         """Looks now for what other processes committed (the bus does it by itself, on
-        NOTIFY or its fallback poll); returns what was delivered."""
-        return self.app.bus.poll()
+        NOTIFY or its fallback poll) and shows it; returns what was delivered."""
+        change = self.app.bus.poll()
+        self._apply_pending()
+        return change
 
     def _tab_shown(self, _index: int) -> None:
         if self.charts is not None and self.charts.isVisible() and self._charts_stale:

@@ -63,16 +63,18 @@ class Boards(QObject):
             self.load()
             return
         fresh_ids = {r.task_id for r in fresh}
+        was: dict[int, str] = {}  # the lane each task of these incidents was shown in
         for iid in change.incidents:
             for old in self._by_incident.pop(iid, []):
+                was[old.task_id] = old.lane
                 if old.task_id not in fresh_ids:
                     model = self.models.get(old.lane)
                     if model is not None:
                         model.remove(old.task_id)
         for r in fresh:
-            for key, model in self.models.items():  # a reassigned task changes lanes
-                if key != r.lane:
-                    model.remove(r.task_id)
+            before = was.get(r.task_id)
+            if before is not None and before != r.lane and before in self.models:
+                self.models[before].remove(r.task_id)  # a reassigned task changes lanes
             self.models[r.lane].upsert(r)
             self._by_incident.setdefault(r.incident_id, []).append(r)
         self.incidents.set_rows(incident_rows(self.app, self.all_rows()))

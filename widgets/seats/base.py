@@ -17,6 +17,7 @@ class Seat(QWidget):
     """What every seat shares: its boards, one 1 Hz timer, refresh from changes."""
 
     open_incident = Signal(int)
+    stale = Signal()  # another seat was first: what this seat shows is behind, look now
 
     def __init__(self, app: App, user: UserView, only_lane: str | None = None) -> None:
         super().__init__()
@@ -36,12 +37,12 @@ class Seat(QWidget):
     def act(self, fn, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
         """Runs a service call; a refusal is shown, never swallowed. What it changed reaches
         every view through the change bus before this returns. When another seat was first
-        (Conflict), the bus is asked now for what is true (their change may not be here yet)."""
+        (Conflict), the seat asks to look now (their change may not be here yet)."""
         try:
             fn(self.app, self.user.name, *args, **kwargs)
         except ConsoleError as exc:
             QMessageBox.warning(self, self.tr("未执行"), str(exc))
             if isinstance(exc, Conflict):
-                self.app.bus.poll()
+                self.stale.emit()
             return False
         return True

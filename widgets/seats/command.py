@@ -1,7 +1,7 @@
 """The command screen (leaders, deputies; supervisors read-only): the active incidents and
 a lane per work group, with the leader's actions."""
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -41,10 +41,14 @@ class Lane(QWidget):
         self.view.setColumnHidden(TaskTableModel.STATE, True)
         layout.addWidget(self.title)
         layout.addWidget(self.view)
-        model.rowsInserted.connect(self.update_title)
-        model.rowsRemoved.connect(self.update_title)
-        model.modelReset.connect(self.update_title)
-        model.recoloured.connect(self.update_title)  # a row's warn/due point passed this tick
+        # Counted once per turn of the event loop, however many rows a change moved.
+        self._title_soon = QTimer(self)
+        self._title_soon.setSingleShot(True)
+        self._title_soon.setInterval(0)
+        self._title_soon.timeout.connect(self.update_title)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
+                       model.recoloured):  # recoloured: a row's warn/due point passed this tick  # fmt: skip
+            signal.connect(self._title_soon.start)
         self.update_title()
 
     def update_title(self) -> None:
