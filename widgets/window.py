@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._charts_stale = False
         self._pending: Change | None = None  # changes from elsewhere, applied together
         self._flush_queued = False
+        self._bus_started = False
         self.banner = AlarmBanner(app, user.name, can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
                                   only_group=user.group if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
             ConsoleBridge(self.app).connect_window(self)
             self._own_bridge = True
         self.app.bus.start()  # other processes' changes: NOTIFY, or the audit-counter poll
+        self._bus_started = True
         self.seat.start()
         self.banner.refresh()
         if self.charts is not None:
@@ -213,7 +215,9 @@ class MainWindow(QMainWindow):
         if self.bridge is not None and self._own_bridge:
             self.bridge.detach()
             self.bridge = None
-        self.app.bus.stop()
+        if self._bus_started:  # a window closed twice must not stop the bus for others
+            self._bus_started = False
+            self.app.bus.stop()
         super().closeEvent(event)
 
     def apply_change(self, change: Change) -> None:
