@@ -1,7 +1,7 @@
 """ORM entities (SQLAlchemy 2 typed style). Nothing here imports Qt or the application."""
 
 from models.alarm import Alarm
-from models.audit import AuditEntry, AuditHead
+from models.audit import AuditEntry, AuditHead, Setting
 from models.base import Base, UTCDateTime
 from models.clock import ClockEvent, SlaClock
 from models.drill import DrillEvent, DrillSession
@@ -9,7 +9,7 @@ from models.incident import Incident
 from models.log import LogEntry
 from models.shift import Shift
 from models.task import Task
-from models.user import User
+from models.user import ApiToken, User
 
 __all__ = [
     "Shift",
@@ -25,5 +25,7 @@ __all__ = [
     "LogEntry",
     "Task",
     "User",
+    "ApiToken",
+    "Setting",
     "UTCDateTime",
 ]
