@@ -23,9 +23,23 @@ def canonical(value: Any) -> str:
 
 
 def entry_hash(e: AuditEntry) -> str:
-    body = canonical([e.seq, e.at.isoformat(), e.actor, e.action, e.entity, e.entity_id,
-                      e.before, e.after, e.prev_hash])  # fmt: skip
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    fields = [e.seq, e.at.isoformat(), e.actor, e.action, e.entity, e.entity_id, e.before,
+              e.after, e.prev_hash] + ([e.via] if e.via else [])  # fmt: skip
+    return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
+
+
+def lock_head(session: Session) -> AuditHead:
+    """The chain's head, locked for this transaction (read once per transaction: a sweep
+    that raises a thousand alarms appends a thousand entries under one lock)."""
+    transaction = session.get_transaction()
+    held = session.info.get("audit_head")
+    if held is not None and held[0] is transaction:
+        return held[1]
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
+    session.info["audit_head"] = (transaction, head)
+    return head
 
 
 def record(
@@ -38,19 +52,13 @@ def record(
     entity_id: object,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    via: str | None = None,
 ) -> AuditEntry:
-    """Appends one entry inside the caller's transaction (the head row is locked)."""
-    # The head is locked and read once per transaction: a sweep that raises a thousand
-    # alarms appends a thousand entries in one.
-    transaction = session.get_transaction()
-    held = session.info.get("audit_head")
-    if held is not None and held[0] is transaction:
-        head = held[1]
-    else:
-        head = session.execute(
-            select(AuditHead).where(AuditHead.id == 1).with_for_update()
-        ).scalar_one()
-        session.info["audit_head"] = (transaction, head)
+    """Appends one entry inside the caller's transaction (the head row is locked). Its time
+    is never before the head's: the chain's times never go backwards."""
+    head = lock_head(session)
+    if head.at is not None and at < head.at:
+        raise ValueError(f"audit entry at {at} is before the chain's head at {head.at}")
     entry = AuditEntry(
         seq=head.seq + 1,
         at=at,
@@ -61,11 +69,37 @@ def record(
         before=canonical(before or {}),
         after=canonical(after or {}),
         prev_hash=head.hash,
+        via=via,
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
-    head.seq, head.hash = entry.seq, entry.hash
+    head.seq, head.hash, head.at = entry.seq, entry.hash, entry.at
     return entry
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The chain's head as the console knows it: (sequence number, hash)."""
+    row = session.get(AuditHead, 1)
+    return (row.seq, row.hash) if row is not None else (0, GENESIS)
+
+
+def anchor_text(seq: int, digest: str) -> str:
+    """How an anchor is written down (handover sheets, `audit head`): SEQ:HASH."""
+    return f"{seq}:{digest}"
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """SEQ:HASH, as `audit head` prints it and the handover sheet shows it."""
+    seq, sep, digest = (text or "").strip().partition(":")
+    digest = digest.strip().lower()
+    if (
+        not sep
+        or not seq.strip().isdigit()
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise ValueError("SEQ:HASH, e.g. 128:3f2a… (64 hex digits), as `audit head` prints it")
+    return int(seq), digest
 
 
 @dataclass(frozen=True)
@@ -76,10 +110,14 @@ class Verdict:
     reason: str = ""
 
 
-def verify(session: Session) -> Verdict:
+def verify(session: Session, anchor: tuple[int, str] | None = None) -> Verdict:
     """Walks the chain from the first entry; names the first entry that is wrong. Entries
     and head are read in one snapshot: on PostgreSQL a seat committing meanwhile would
-    otherwise look like entries deleted from the end (the session must not have read yet)."""
+    otherwise look like entries deleted from the end (the session must not have read yet).
+
+    With an `anchor` (SEQ, HASH written down earlier, e.g. on a signed handover sheet),
+    entry SEQ must still have that hash: a chain whose entries and head were rewritten
+    consistently is well-formed, but it is not the chain that was signed."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     expected_seq = 1
@@ -97,9 +135,17 @@ def verify(session: Session) -> Verdict:
             return Verdict(False, e.seq - 1, e.seq,
                            f"audit entry {e.seq} ({e.action} {e.entity} {e.entity_id}) "
                            "does not match its hash (edited)")  # fmt: skip
+        if anchor is not None and e.seq == anchor[0] and e.hash != anchor[1]:
+            return Verdict(False, e.seq - 1, e.seq,
+                           f"audit entry {e.seq} is not the one anchored ({anchor[1][:12]}…): "
+                           "the chain up to it was rewritten since the anchor was taken")  # fmt: skip
         prev = e.hash
         expected_seq += 1
     count = expected_seq - 1
+    if anchor is not None and anchor[0] > count:
+        return Verdict(False, count, count + 1,
+                       f"audit entry {anchor[0]} (the anchor) is missing: the chain has "
+                       f"{count} entries")  # fmt: skip
     head = session.get(AuditHead, 1)
     if head is not None and head.seq < count:  # appended, well-formed, behind the console's back
         return Verdict(False, head.seq, head.seq + 1,

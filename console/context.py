@@ -15,14 +15,17 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from console import db
+from console import audit, db
 from console.changes import CHANNEL, ChangeBus, ChangeRecord
-from console.errors import Conflict, Unavailable
+from console.errors import Conflict, InputError, Unavailable
 from console.plans.plan import PLANS_DIR, Catalogue, load_catalogue
 from console.time.calendar import WorkCalendar
-from console.time.source import DrillTime, SystemTime, TimeSource
+from console.time.format import local_iso
+from console.time.source import DrillTime, FixedTime, SystemTime, TimeSource
 
 log = logging.getLogger(__name__)
+
+SANDBOX_WATERMARK = "测试"
 
 
 def unavailable(exc: DBAPIError) -> Unavailable:
@@ -48,6 +51,11 @@ class ConsoleSession(Session):
 @event.listens_for(ConsoleSession, "after_flush")
 def _collect(session: Session, _ctx: object) -> None:
     changes(session).collect((*session.new, *session.dirty, *session.deleted))
+
+
+def write_time(session: Session) -> datetime:
+    """The time of this write transaction: what it records and its audit entries carry it."""
+    return session.info["now"]
 
 
 def changes(session: Session) -> ChangeRecord:
@@ -92,6 +100,13 @@ def load_drill(engine: Engine) -> DrillInfo | None:
                          row.speed, row.sim_start, row.sim_end, row.anchor_sim, row.anchor_wall)  # fmt: skip
 
 
+def load_sandbox(engine: Engine) -> bool:
+    from models import Setting
+
+    with Session(engine) as s:
+        return s.get(Setting, "sandbox") is not None
+
+
 @dataclass
 class App:
     engine: Engine
@@ -102,6 +117,8 @@ class App:
     url: str = ""
     calendar_dir: Path | None = None
     drill: DrillInfo | None = None
+    sandbox: bool = False  # a database for tests, training and demos (migrate --sandbox)
+    via: str | None = None  # how this process's actor proved who they are ("token:LABEL")
     bus: ChangeBus = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,8 +126,26 @@ class App:
 
     @property
     def watermark(self) -> str:
-        """What every printed page of this database carries ("演练" in a drill)."""
-        return DrillInfo.WATERMARK if self.drill is not None else ""
+        """What every window and printed page of this database carries: 演练 in a drill,
+        测试 in a sandbox."""
+        if self.drill is not None:
+            return DrillInfo.WATERMARK
+        return SANDBOX_WATERMARK if self.sandbox else ""
+
+    def _write_time(self, last: datetime | None) -> datetime:
+        """Now, for a write after the one recorded at `last`: never before it. A clock set
+        by hand (--now in a sandbox, a test) that would go back is refused; a running clock
+        that stepped back (NTP, another seat's skew) records at the last time."""
+        now = self.time.now()
+        if last is None or now >= last:
+            return now
+        if isinstance(self.time, FixedTime):
+            raise InputError("--now", f"{local_iso(now)} is before the last recorded action "
+                             f"({local_iso(last)}): nothing is recorded before what it acts on, "
+                             "and the audit's times never go backwards")  # fmt: skip
+        log.warning("the clock reads %s, before the last recorded action at %s: recorded at %s",
+                    now, last, last)  # fmt: skip
+        return last
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -119,10 +154,10 @@ class App:
         postgres = self.engine.dialect.name == "postgresql"
         try:
             with ConsoleSession(self.engine, expire_on_commit=False) as session, session.begin():
-                if postgres:
-                    # Every writer takes the audit head first: one lock order for all
-                    # transactions (as BEGIN IMMEDIATE gives on SQLite), so no deadlocks.
-                    session.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
+                # Every writer takes the audit head first: one lock order for all
+                # transactions on PostgreSQL (as BEGIN IMMEDIATE gives on SQLite), so no
+                # deadlocks; and the transaction's time is never before the head's.
+                session.info["now"] = self._write_time(audit.lock_head(session).at)
                 yield session
                 session.flush()
                 change = changes(session).freeze()
@@ -172,6 +207,7 @@ def open_app(url: str | None = None, time: TimeSource | None = None, *, plans_di
         db.migrate(engine)
     calendar_dir = calendar_dir or db.data_dir() / "calendars"
     drill = load_drill(read_engine)
+    sandbox = load_sandbox(read_engine)
     if drill is not None and (time is None or isinstance(time, SystemTime)):
         time = drill.make_time()  # a drill database runs on its drill's time
     return App(
@@ -179,6 +215,7 @@ def open_app(url: str | None = None, time: TimeSource | None = None, *, plans_di
         read_engine=read_engine,
         time=time or SystemTime(),
         drill=drill,
+        sandbox=sandbox,
         catalogue=load_catalogue(plans_dir),
         calendar=WorkCalendar.from_folder(calendar_dir),
         url=url,

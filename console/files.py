@@ -56,6 +56,40 @@ class _SafeLoader(yaml.SafeLoader):
             problem = f"cannot read {value[:40]!r}: {str(exc).splitlines()[0][:120]}"
             raise ConstructorError(None, None, problem, node.start_mark) from None
 
+    def construct_document(self, node: Any) -> Any:
+        """A key twice in one mapping is an error naming the key and its line (YAML itself
+        lets the last one win, silently); checked over the whole file before any value."""
+        if (twice := _first_duplicate(node)) is not None:
+            key, first = twice
+            raise ConstructorError(None, None, f"duplicate key {key.value!r} (first at line {first})",
+                                   key.start_mark)  # fmt: skip
+        return super().construct_document(node)
+
+
+def _first_duplicate(root: Any) -> tuple[Any, int] | None:
+    """The first key node (in file order) that repeats a key of its mapping, and the line
+    of the first one."""
+    found: list[tuple[Any, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in keys:
+                        found.append((key, keys[key.tag, key.value]))
+                    else:
+                        keys[key.tag, key.value] = key.start_mark.line + 1
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return min(found, key=lambda f: f[0].start_mark.index) if found else None
+
 
 def read_yaml(text: str, error: type[FieldErrors], source: str = "") -> Any:
     """The data of a YAML file's text; `error` (naming the line) when it is not YAML, or

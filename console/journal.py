@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from console import audit
-from console.context import App
+from console.context import App, write_time
 from models import LogEntry
 
 SYSTEM = "system"  # the local administrator (shell access) and the scheduler
@@ -32,9 +32,13 @@ TASK_FIELDS = ("incident_id", "template_id", "title", "group_id", "role_id", "st
 def journal(app: App, session: Session, *, actor: str, action: str, entity: str, entity_id: object,
             before: dict[str, Any] | None, after: dict[str, Any] | None, incident_id: int | None,
             text: str, kind: str = "change", significant: bool = False) -> None:  # fmt: skip
-    """Writes the audit entry and the duty-log line of one change, in the same transaction."""
-    now = app.time.now()
+    """Writes the audit entry and the duty-log line of one change, in the same transaction.
+    An integration acting with a token is named with it (app.via), in both."""
+    now = write_time(session)
+    via = app.via if actor != SYSTEM else None
     entry = audit.record(session, at=now, actor=actor, action=action, entity=entity,
-                         entity_id=entity_id, before=before, after=after)  # fmt: skip
+                         entity_id=entity_id, before=before, after=after, via=via)  # fmt: skip
+    if via:
+        text = f"{text}({via.replace('token:', '令牌:', 1)})"
     session.add(LogEntry(incident_id=incident_id, at=now, actor=actor, kind=kind, text=text,
                          significant=significant, audit_seq=entry.seq))  # fmt: skip

@@ -236,7 +236,7 @@ def textual(draw, kind: Kind) -> Case:
                 continue
             indent = m[1] + ("  " if m[2] else "")
             junk = draw(yaml_junk)
-            if op == "duplicate":  # the same key again, before or after (the last one wins)
+            if op == "duplicate":  # the same key again, before or after (refused, naming it)
                 line = f"{indent}{m[3]}: {junk}"
                 lines.insert(i + draw(st.integers(0, 1)), line)
             else:
@@ -314,11 +314,38 @@ _FILE_MESSAGES = re.compile(
 )
 
 
+def _second_key(node: Any) -> int | None:
+    """The line of the first key that appears twice in one mapping of the node tree (the
+    console refuses a file so; PyYAML would let the last one win)."""
+    lines: list[int] = []
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen or n is None:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            keys: set[tuple[str, str]] = set()
+            for key, value in n.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in keys:
+                        lines.append(key.start_mark.line + 1)
+                    keys.add((key.tag, key.value))
+                stack.extend((key, value))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return min(lines, default=None)
+
+
 def _syntax(text: str) -> tuple[str, int | None]:
     """What PyYAML itself says of a text the console called not YAML: ("yaml", the line of
-    the error, when it has one), ("deep", None) or ("data", None) when it is YAML after all."""
+    the error, when it has one), ("deep", None) or ("data", None) when it is YAML after all.
+    A key twice in one mapping counts as an error at the second one's line."""
     try:
-        yaml.safe_load(text)
+        twice = _second_key(yaml.compose(text, Loader=yaml.SafeLoader))
+        if twice is None:
+            yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return "yaml", mark.line + 1 if mark else None
@@ -326,7 +353,7 @@ def _syntax(text: str) -> tuple[str, int | None]:
         return "deep", None
     except Exception:  # noqa: BLE001 - a reader error, or a value yaml cannot construct
         return "yaml", None
-    return "data", None
+    return ("yaml", twice) if twice is not None else ("data", None)
 
 
 def _data(text: str) -> Any:

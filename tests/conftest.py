@@ -45,13 +45,19 @@ def _hermetic() -> None:
         XDG_CACHE_HOME=str(home / ".cache"),
         XDG_RUNTIME_DIR=str(home / "runtime"),
         CONSOLE_DATA_DIR=str(_SESSION / "data"),
+        # The session's users all have this password (STAFF_HASH), so `--as NAME` on the
+        # command line is proven as a signed-in operator's would be; the tests of missing
+        # or wrong proof take it away.
+        CONSOLE_PASSWORD=PASSWORD,
     )
-    for name in ("CONSOLE_DB", "CONSOLE_USER", "CONSOLE_LOG", "QT_STYLE_OVERRIDE"):
+    for name in ("CONSOLE_DB", "CONSOLE_USER", "CONSOLE_LOG", "QT_STYLE_OVERRIDE", "CONSOLE_TOKEN"):
         os.environ.pop(name, None)
     os.environ.pop("QT_QPA_PLATFORMTHEME", None)
     os.chmod(home / "runtime", 0o700)
     time.tzset()
 
+
+PASSWORD = "staff-pass-2026"  # noqa: S105 - the test session's users' password
 
 _hermetic()
 
@@ -63,8 +69,13 @@ from hypothesis import settings  # noqa: E402
 
 from console import db  # noqa: E402
 from console.context import App, open_app  # noqa: E402
+from console.people.passwords import hash_password  # noqa: E402
 from console.services import users  # noqa: E402
 from console.time.source import FixedTime  # noqa: E402
+
+STAFF_HASH = hash_password(PASSWORD)  # hashed once: scrypt is slow on purpose
+# When the staff were set up: before any test's own time, which never goes back past it.
+HIRED = datetime(2020, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -88,6 +99,38 @@ def migrated_db(tmp_path_factory) -> Path:
     db.migrate(engine)
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def sandbox_db(tmp_path_factory, migrated_db) -> Path:
+    """A migrated database marked a sandbox (at HIRED): --now is honoured on it."""
+    from console.services.sandbox import mark_sandbox
+
+    path = tmp_path_factory.mktemp("sandbox") / "sandbox.db"
+    shutil.copy(migrated_db, path)
+    application = open_app(f"sqlite:///{path}", FixedTime(HIRED))
+    mark_sandbox(application)
+    application.close()
+    return path
+
+
+@pytest.fixture
+def sandbox_url(tmp_path, sandbox_db) -> str:
+    """The test's own sandbox database (tests, training, demos): the command line honours
+    --now on it."""
+    path = tmp_path / "sandbox.db"
+    shutil.copy(sandbox_db, path)
+    return f"sqlite:///{path}"
+
+
+def add_staff(application: App) -> None:
+    """STAFF, with the session's password, set up at HIRED (before the test's own time)."""
+    real, application.time = application.time, FixedTime(HIRED)
+    try:
+        for name, role, group in STAFF:
+            users.add_user(application, None, name, role, group=group, password_hash=STAFF_HASH)
+    finally:
+        application.time = real
 
 
 @pytest.fixture
@@ -123,19 +166,18 @@ STAFF = [
 @pytest.fixture
 def staff(app) -> dict[str, str]:
     """One user per role (coordinators of 现场处置组 and 协调联络组)."""
-    for name, role, group in STAFF:
-        users.add_user(app, None, name, role, group=group)
+    add_staff(app)
     return {name: role for name, role, _ in STAFF}
 
 
 @pytest.fixture
-def staff_url(db_url, clock) -> str:
-    """The staff of `staff`, in a database other processes and apps can open by URL."""
-    application = open_app(db_url, clock)
-    for name, role, group in STAFF:
-        users.add_user(application, None, name, role, group=group)
+def staff_url(sandbox_url, clock) -> str:
+    """The staff of `staff`, in a sandbox database other processes and apps (and the
+    command line with --now) can open by URL."""
+    application = open_app(sandbox_url, clock)
+    add_staff(application)
     application.close()
-    return db_url
+    return sandbox_url
 
 
 _QT: dict = {}  # the application and the look it had after start-up

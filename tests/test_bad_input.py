@@ -198,8 +198,9 @@ def test_odd_keys_are_named_quoted_on_one_line(tmp_path):
 # --- malformed files through `plans check`, `drill check` and `calendar import` -----------
 @pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS)
 def test_check_and_import_commands_exit_2_naming_the_field_and_save_nothing(
-    kind, tmp_path, db_url, monkeypatch, quick_catalogue, no_tracebacks
+    kind, tmp_path, sandbox_url, monkeypatch, quick_catalogue, no_tracebacks
 ):
+    db_url = sandbox_url  # --now sets the import's clock
     monkeypatch.setenv("CONSOLE_DATA_DIR", str(tmp_path / "data"))
     calendars = tmp_path / "data" / "calendars"
     path = tmp_path / "mutated.yaml"

@@ -1,5 +1,6 @@
 """The command line, scripted as a hotline system or the acceptance suite would."""
 
+import io
 import json
 import re
 import sqlite3
@@ -12,13 +13,28 @@ import pytest
 from console.actions import command_words, commands
 from console.cli import COMMANDS, main, wants_drill_window, wants_window, window_options
 from console.cli.common import HANDLERS
+from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def cli(db_url, capsys):
-    def run(*args: str, now: str = "2026-11-24T10:00:00+08:00") -> tuple[int, str, str]:
+def db_url(sandbox_url):
+    """These scripts run on a sandbox: --now sets their clock."""
+    return sandbox_url
+
+
+@pytest.fixture
+def cli(db_url, capsys, monkeypatch):
+    """The command line at a time that only moves on, as a real script's does: `now`, or
+    the last time given (from 10:00 on 2026-11-24)."""
+    last = ["2026-11-24T10:00:00+08:00"]
+
+    def run(*args: str, now: str | None = None) -> tuple[int, str, str]:
+        now = last[0] = now or last[0]
+        if args[:2] == ("users", "add") and "--password-stdin" not in args:
+            args = (*args, "--password-stdin")  # the session's password (CONSOLE_PASSWORD)
+            monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         code = main(["--db", db_url, "--now", now, *args])
         out, err = capsys.readouterr()
         return code, out, err
@@ -275,9 +291,9 @@ def test_the_first_user_can_be_added_with_console_user_already_set(cli, monkeypa
     assert code == 0, err
     monkeypatch.setenv("CONSOLE_USER", "nobody")
     code, _, err = cli("users", "add", "li", "--role", "deputy")
-    assert code == 3 and "CONSOLE_USER: no active user 'nobody'" in err
+    assert code == 3 and "CONSOLE_USER: sign-in: wrong user name or password" in err
     code, _, err = cli("users", "add", "li", "--role", "deputy", "--as", "nobody")
-    assert code == 3 and "--as: no active user 'nobody'" in err
+    assert code == 3 and "--as: sign-in: wrong user name or password" in err
     monkeypatch.setenv("CONSOLE_USER", "zhang")
     assert cli("users", "add", "li", "--role", "deputy")[0] == 0
 

@@ -23,8 +23,9 @@ from console.errors import PermissionDenied
 from console.journal import SYSTEM
 from console.people.passwords import verify_password
 from console.services import drills, shifts, tasks, users
+from console.services.sandbox import mark_sandbox
 from console.time.source import FixedTime
-from tests.conftest import STAFF, local
+from tests.conftest import HIRED, STAFF, STAFF_HASH, add_staff, local
 from tests.test_permissions import ACTORS, BRANCH_DRILL, EXPECTED, _plans, _setup
 
 NOW = "2026-11-24T10:00:00+08:00"
@@ -59,13 +60,15 @@ def template(tmp_path_factory, migrated_db) -> Template:
     shutil.copy(migrated_db, folder / "console.db")
     clock = FixedTime(local(2026, 11, 24, 10, 0))
     app = open_app(f"sqlite:///{folder / 'console.db'}", clock, calendar_dir=folder / "cal")
-    for name, role, group in STAFF:
-        users.add_user(app, None, name, role, group=group)
+    app.time = FixedTime(HIRED)
+    mark_sandbox(app)  # the command line's --now is honoured
+    app.time = clock
+    add_staff(app)
     reported, active, onsite = _setup(app, clock)
     scenario = load_scenario(BRANCH_DRILL, app.catalogue)
     drill = drills.start(app, "leader1", *scenario, mode="headless", name=DRILL)
     for name, role, group in STAFF:
-        users.add_user(drill, None, name, role, group=group)
+        users.add_user(drill, None, name, role, group=group, password_hash=STAFF_HASH)
     drill.close()
     app.close()
     return Template(folder, {"reported": reported, "active": active, **onsite})
@@ -412,7 +415,7 @@ def test_an_unknown_or_deactivated_user_is_refused(env, name):
     _ready(env, command)
     before = env.state()
     code, _, err = env.cli(*command.args(env), as_user="mallory")
-    assert (code, err.strip()) == (3, "error: --as: no active user 'mallory'")
+    assert (code, err.strip()) == (3, "error: --as: sign-in: wrong user name or password")
     assert env.state() == before
     # The leader may do everything; deactivated (in every database that knows them), nothing.
     for db in (env.path, env.drill_path):
@@ -423,7 +426,7 @@ def test_an_unknown_or_deactivated_user_is_refused(env, name):
             conn.close()
     before = env.state()
     code, _, err = env.cli(*command.args(env), as_user="leader1")
-    assert (code, err.strip()) == (3, "error: --as: no active user 'leader1'")
+    assert (code, err.strip()) == (3, "error: --as: sign-in: leader1 is deactivated")
     assert env.state() == before
 
 
@@ -528,7 +531,7 @@ def test_a_deactivated_user_cannot_sign_in(env):
     assert users.authenticate(app, "pw_leader", PASSWORD).active
     with sqlite3.connect(env.path) as conn:
         conn.execute("UPDATE users SET active = 0 WHERE name = 'pw_leader'")
-    with pytest.raises(PermissionDenied, match="wrong user name or password"):
+    with pytest.raises(PermissionDenied, match="pw_leader is deactivated"):
         users.authenticate(app, "pw_leader", PASSWORD)
     app.close()
 

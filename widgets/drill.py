@@ -77,12 +77,12 @@ class Watermark(QWidget):
 
 def mark(app: App, widget: QWidget, overlay_on: QWidget | None = None) -> None:
     """Watermarks a window or dialog (over `overlay_on`, default the widget itself) and
-    prefixes its title, when the database is a drill's."""
-    if app.drill is not None:
+    prefixes its title, when the database is a drill's (演练) or a sandbox (测试)."""
+    if app.watermark:
         Watermark(overlay_on or widget, app.watermark)
-        title = widget.windowTitle()
-        if not title.startswith("【演练】"):
-            widget.setWindowTitle("【演练】" + title)
+        title, prefix = widget.windowTitle(), f"【{app.watermark}】"
+        if not title.startswith(prefix):
+            widget.setWindowTitle(prefix + title)
 
 
 class DrillBar(QWidget):

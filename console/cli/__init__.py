@@ -35,7 +35,16 @@ from console.cli import (  # noqa: F401 (each registers its commands)
     tasks,
     users,
 )
-from console.cli.common import HANDLERS, Parser, UsageError, add_globals, check_text, open_console
+from console.cli.common import (
+    HANDLERS,
+    Parser,
+    UsageError,
+    add_globals,
+    check_text,
+    chosen_clock,
+    identify,
+    open_console,
+)
 from console.errors import ConsoleError
 from console.files import FieldErrors
 
@@ -146,11 +155,14 @@ def wants_drill_window(argv: Sequence[str]) -> bool:
 def run(args: argparse.Namespace) -> int:
     words = (args.command, *((getattr(args, f"{args.command}_command"),) if args.command in GROUPS else ()))  # fmt: skip
     handler = HANDLERS[words]
-    actor = args.as_user or os.environ.get("CONSOLE_USER")
     if not handler.opens_app:
-        return handler.run(None, args, actor) or 0
+        return handler.run(None, args, args.as_user or os.environ.get("CONSOLE_USER")) or 0
     app = open_console(args)
     try:
+        clock = chosen_clock(app, args, words)
+        actor = identify(app, args, words)  # on the machine's clock (a lockout is real)
+        if clock is not None:
+            app.time = clock
         return handler.run(app, args, actor) or 0
     finally:
         app.close()

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +15,9 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import ArgumentError
 
+from console.actions import BY_COMMAND
 from console.context import App, open_app
-from console.errors import InputError
+from console.errors import InputError, PermissionDenied
 from console.time.format import OUTSIDE_YEARS, YEARS, parse_instant
 from console.time.source import FixedTime, SystemTime
 from console.views.records import to_json
@@ -83,7 +85,11 @@ def add_globals(p: argparse.ArgumentParser, top: bool) -> None:
     p.add_argument(
         "--now", default=d, help="the clock for this command, ISO-8601 (local time if no offset)"
     )
-    p.add_argument("--as", dest="as_user", default=d, help="the user who acts")
+    p.add_argument("--as", dest="as_user", default=d,
+                   help="the user who acts; proof: CONSOLE_PASSWORD, --password-stdin or CONSOLE_TOKEN")  # fmt: skip
+    p.add_argument("--password-stdin", action="store_true", default=False if top else argparse.SUPPRESS,
+                   help="read passwords from stdin, one a line: the acting user's (with --as) first, "
+                        "then a new one (users add, users passwd)")  # fmt: skip
     p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                    help="print JSON")  # fmt: skip
 
@@ -135,12 +141,75 @@ def instant(text: str, field: str) -> datetime:
     return value
 
 
-def open_console(args: argparse.Namespace) -> App:
-    clock = SystemTime()
-    if args.now:
-        clock = FixedTime(instant(args.now, "--now"))
+def stdin_line(field: str) -> str:
+    """The next line of stdin (--password-stdin: the acting user's password, then a new
+    one), without its line end."""
     try:
-        return open_app(args.db or os.environ.get("CONSOLE_DB"), clock)
+        line = sys.stdin.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(field, f"cannot read it from stdin: {exc}") from None
+    if not line:
+        raise InputError(field, "expected on stdin (--password-stdin), found nothing")
+    return line.rstrip("\r\n")
+
+
+NOW_REFUSED = ("a changing command on a real database records the machine's clock; --now is "
+               "honoured only in a sandbox (migrate --sandbox) or a drill database")  # fmt: skip
+
+
+def chosen_clock(app: App, args: argparse.Namespace, words: tuple[str, ...]) -> FixedTime | None:
+    """--now: the clock of a reading command anywhere; of a changing one only in a sandbox or
+    a drill database (and `migrate --sandbox`, which makes one). Refused before anything is
+    written."""
+    if not args.now:
+        return None
+    at = instant(args.now, "--now")
+    entry = BY_COMMAND.get(words)
+    making_sandbox = words == ("migrate",) and getattr(args, "sandbox", False)
+    if entry is not None and entry.writes and not (app.sandbox or app.drill or making_sandbox):
+        raise InputError("--now", NOW_REFUSED)
+    return FixedTime(at)
+
+
+def identify(app: App, args: argparse.Namespace, words: tuple[str, ...]) -> str | None:
+    """Who acts, proven: `--as NAME` (or CONSOLE_USER) with the user's password
+    (CONSOLE_PASSWORD, or the first line of stdin with --password-stdin), or CONSOLE_TOKEN
+    alone, within its scopes. No --as and no token: the local administrator (None)."""
+    from console.services import users
+
+    name = args.as_user or os.environ.get("CONSOLE_USER") or None
+    token = os.environ.get("CONSOLE_TOKEN", "").strip()
+    command = " ".join(words)
+    if token:
+        cred = users.token_credential(app, token)
+        if name and name != cred.user:
+            raise PermissionDenied(f"--as: CONSOLE_TOKEN acts as {cred.user}, not {name}")
+        entry = BY_COMMAND.get(words)
+        if not cred.permits(command, reads_only=entry is None or not entry.writes):
+            raise PermissionDenied(f"CONSOLE_TOKEN: token「{cred.label}」 may run only "
+                                   f"{', '.join(sorted(cred.scopes))}, not {command}")  # fmt: skip
+        app.via = f"token:{cred.label}"
+        return cred.user
+    if not name or (words == ("users", "add") and not users.list_users(app)):
+        return None  # the administrator (the very first user is set up so)
+    if "CONSOLE_PASSWORD" in os.environ:
+        password = os.environ["CONSOLE_PASSWORD"]
+    elif args.password_stdin:
+        password = stdin_line("--password-stdin")
+    else:
+        raise PermissionDenied(f"--as: {name} must prove who they are: CONSOLE_PASSWORD, "
+                               "--password-stdin, or an API token in CONSOLE_TOKEN")  # fmt: skip
+    try:
+        return users.authenticate(app, name, password).name
+    except PermissionDenied as exc:
+        raise PermissionDenied(f"--as: {exc}") from None
+
+
+def open_console(args: argparse.Namespace) -> App:
+    """The console on the machine's clock (a drill database: the drill's); set_clock may
+    set another."""
+    try:
+        return open_app(args.db or os.environ.get("CONSOLE_DB"), SystemTime())
     except ArgumentError as exc:  # not a URL, or a database SQLAlchemy does not know
         raise InputError("--db", f"not a database URL: {exc}") from None
     except ImportError as exc:  # a known database without its driver installed

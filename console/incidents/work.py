@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from console.context import App
+from console.context import App, write_time
 from console.incidents.lifecycle import PENDING_TASK_STATES, State, TaskState
 from console.journal import INCIDENT_FIELDS, TASK_FIELDS, journal, snapshot
 from console.plans.plan import Plan, TaskTemplate
@@ -39,7 +39,7 @@ def sync_tasks(app: App, s: Session, plan: Plan, incident: Incident, actor: str)
     for tid, template in wanted.items():
         task = have.get(tid)
         if task is None:
-            task = new_task(incident, template, app.time.now())
+            task = new_task(incident, template, write_time(s))
             s.add(task)
             s.flush()
         elif task.state == TaskState.CANCELLED:
@@ -69,7 +69,7 @@ def regrade_in(
     new, old = plan.level(level_id), plan.level(incident.level_id)
     before = snapshot(incident, INCIDENT_FIELDS)
     incident.level_id = level_id
-    now = app.time.now()
+    now = write_time(s)
     milestone(incident, f"level:{level_id}", now)
     journal(app, s, actor=actor, action="incident.regrade", entity="incident", entity_id=incident.id,
             before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id, kind="state",

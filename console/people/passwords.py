@@ -1,4 +1,5 @@
-"""Password hashing with scrypt (a standard memory-hard KDF, in the standard library)."""
+"""Password hashing with scrypt (a standard memory-hard KDF, in the standard library), the
+password rule, and API tokens (random, so a plain SHA-256 of them is what is kept)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,31 @@ def verify_password(password: str, stored: str | None) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual.hex(), digest)
+
+
+MIN_LENGTH = 8
+LOCK_AFTER = 5  # wrong passwords in a row
+LOCK_MINUTES = 5
+
+
+def password_problem(password: str, name: str) -> str | None:
+    """What is wrong with a new password (None: it will do): at least 8 characters, letters
+    and digits both, not the user name."""
+    if len(password) < MIN_LENGTH:
+        return f"at least {MIN_LENGTH} characters"
+    if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+        return "letters and digits both"
+    if name and name.lower() in password.lower():
+        return "must not contain the user name"
+    return None
+
+
+TOKEN_PREFIX = "icc_"
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

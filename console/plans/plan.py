@@ -153,6 +153,9 @@ class Escalation(Frozen):
     to_leader_after: DurationField = parse_duration("10 分钟")
 
 
+UnmaskRole = Literal["leader", "deputy", "coordinator", "member", "duty_officer", "supervisor"]
+
+
 class Plan(Frozen):
     id: Id
     name: Name
@@ -169,6 +172,8 @@ class Plan(Frozen):
     org: Org
     sla_rules: tuple[SlaRule, ...] = ()
     task_templates: tuple[TaskTemplate, ...] = Field(min_length=1)
+    # Who may print a complainant's number in full (--unmask): permission roles.
+    unmask_roles: tuple[UnmaskRole, ...] = ("leader", "deputy", "duty_officer")
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console import audit
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, CHANNELS, STATE_NAMES, State
 from console.printing.pdf import COMPACT_OVER, canvas_with, styles, table, tables
@@ -56,6 +57,9 @@ class Sheet:
     tasks: list[dict] = field(default_factory=list)
     instructions: list[dict] = field(default_factory=list)
     due_next: list[dict] = field(default_factory=list)
+    # The audit chain's head when the sheet was read (SEQ, HASH): signed with the sheet, it
+    # anchors the log (`audit verify --anchor SEQ:HASH`).
+    audit_head: tuple[int, str] = (0, "")
 
 
 def build(
@@ -138,7 +142,7 @@ def build(
                  outgoing=shift.officer if shift else "—", incoming=(shift.incoming or "") if shift else "",
                  leader=(shift.leader or "") if shift else "", printed_at=now, printed_by=printed_by,
                  masked=not unmask, situation=situation, clocks=clocks, alarms=alarms, tasks=tasks,
-                 instructions=instructions, due_next=due_next[:30])  # fmt: skip
+                 instructions=instructions, due_next=due_next[:30], audit_head=audit.head(s))  # fmt: skip
 
 
 def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
@@ -215,7 +219,13 @@ def render(sheet: Sheet, out: Path, *, watermark: str = "") -> Path:
         st,
     )
     signatures._argH[1] = 42  # room to sign
-    story.append(signatures)
+    seq, digest = sheet.audit_head
+    anchor = table([["审计链锚点:条目", "哈希 SHA-256(签字即确认至此的日志)"], [str(seq), digest]],
+                   [90, 425], st, wrap=())  # fmt: skip
+    check = Paragraph(
+        f"核验:python main.py audit verify --anchor {seq}:&lt;上列哈希&gt;", st["small"]
+    )
+    story.append(KeepTogether([signatures, Spacer(1, 6), anchor, Spacer(1, 2), check]))
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, title=sheet.title, author="应急指挥台")  # fmt: skip

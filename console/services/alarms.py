@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from console.context import App
+from console.context import App, write_time
 from console.errors import Conflict, InputError, NotFound
 from console.incidents.work import regrade_in
 from console.journal import SYSTEM, journal
@@ -32,9 +32,8 @@ ALARM_FIELDS = (
 def sweep(app: App, now: datetime | None = None) -> Swept:
     """Raises every warning and lapse due as of `now` (default: the time source's now) and
     escalates what waited too long, in one transaction; idempotent."""
-    now = now or app.time.now()
     with app.write() as s:
-        return raise_due(app, s, now,
+        return raise_due(app, s, max(now, write_time(s)) if now else write_time(s),
                          lambda s, plan, incident, level, why: regrade_in(app, s, plan, incident, level, SYSTEM, why))  # fmt: skip
 
 
@@ -118,7 +117,7 @@ def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) 
     """A person acknowledges the alarm (who, when); escalation stops."""
     with app.write() as s:
         a, user = _unacknowledged(s, actor, Action.ACK, alarm_id, version)
-        now = app.time.now()
+        now = write_time(s)
         a.acknowledged_by, a.acknowledged_at = user.name, now
         journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
                 after={"acknowledged_by": user.name}, incident_id=a.incident_id, kind="alarm",
@@ -137,7 +136,7 @@ def shelve(app: App, actor: str | None, alarm_id: int, minutes: int, reason: str
         raise InputError("--minutes", "a whole number from 1 to 1440")
     with app.write() as s:
         a, user = _unacknowledged(s, actor, Action.SHELVE, alarm_id, version)
-        now = app.time.now()
+        now = write_time(s)
         a.shelved_until, a.shelve_reason = now + timedelta(minutes=minutes), reason
         journal(app, s, actor=user.name, action="alarm.shelve", entity="alarm", entity_id=a.id, before=None,
                 after={"shelved_until": a.shelved_until.isoformat(), "reason": reason},

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from console.context import App
+from console.context import App, write_time
 from console.errors import InputError
 from console.incidents.lifecycle import (
     CHANNELS,
@@ -127,7 +127,7 @@ def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
                      f"{CHANNELS[incident.channel]},{incident.people} 人)")  # fmt: skip
-        clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
+        clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
         return incident_view(app, plan, incident)
 
 
@@ -142,7 +142,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
                              "a plan is activated from 接报 or 研判 only")  # fmt: skip
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
-        now = app.time.now()
+        now = write_time(s)
         incident.state = State.ACTIVATED.value
         milestone(incident, "activated", now)
         milestone(incident, "state:activated", now)
@@ -151,7 +151,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"启动预案《{plan.name}》")  # fmt: skip
         sync_tasks(app, s, plan, incident, user.name)
-        clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
+        clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
         return incident_view(app, plan, incident)
 
 
@@ -212,12 +212,12 @@ def advance(
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
         incident.state = to.value
-        milestone(incident, f"state:{to.value}", app.time.now())
+        milestone(incident, f"state:{to.value}", write_time(s))
         journal(app, s, actor=user.name, action="incident.advance", entity="incident",
                 entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"事件状态 {STATE_NAMES[current]} → {STATE_NAMES[to]}")  # fmt: skip
-        clocks.sync(s, plan, incident, app.calendar, app.time.now(), user.name)
+        clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
         return incident_view(app, plan, incident)
 
 

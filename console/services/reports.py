@@ -8,13 +8,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from console.context import App
-from console.errors import InputError
+from console.errors import InputError, PermissionDenied
 from console.journal import SYSTEM, journal
-from console.people.permissions import Action
+from console.people.permissions import ROLE_NAMES, Action, Role
 from console.printing import drill_report, handover_sheet, incident_report
 from console.printing.pdf import writing
-from console.services.common import authorize
+from console.services.common import authorize, get_incident, plan_of
 from models import Shift
+
+
+def may_unmask(app: App, user, plans) -> None:  # type: ignore[no-untyped-def]
+    """Printing numbers in full is for the roles each plan lists (unmask_roles; default
+    组长/副组长/值班员); anyone else gets exit 3 and nothing printed."""
+    for plan in plans:
+        if plan is not None and user.role not in plan.unmask_roles:
+            who = f"{user.name}({ROLE_NAMES.get(Role(user.role), user.role)})"
+            raise PermissionDenied(f"permission: {who} 无权查看完整号码 (--unmask): plan {plan.id} "
+                                   f"allows {', '.join(plan.unmask_roles)}")  # fmt: skip
 
 
 def handover_sheet_of(app: App, actor: str | None, *, shift_id: int | None = None,
@@ -22,6 +32,8 @@ def handover_sheet_of(app: App, actor: str | None, *, shift_id: int | None = Non
     """The handover sheet's content for a shift (the open one, else the last 12 hours)."""
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
+        if unmask:
+            may_unmask(app, user, app.catalogue.plans.values())
         if shift_id is not None and s.get(Shift, shift_id) is None:
             raise InputError("--shift", f"no shift {shift_id}")
         return handover_sheet.build(app, s, shift_id=shift_id, printed_by=user.name, unmask=unmask)
@@ -47,6 +59,8 @@ def print_incident_report(app: App, actor: str | None, incident_id: int, out, *,
     """Prints the incident report; read permission; the print is logged."""
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
+        if unmask:
+            may_unmask(app, user, [plan_of(app, get_incident(s, incident_id))])
         report = incident_report.gather(app, s, incident_id, unmask=unmask)
     with writing(out):
         path = incident_report.render(report, Path(out), watermark=app.watermark)  # 演练 in a drill

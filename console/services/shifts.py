@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from console.context import App
+from console.context import App, write_time
 from console.errors import InputError
 from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES
 from console.journal import journal, snapshot
@@ -73,7 +73,7 @@ def start_shift(app: App, actor: str | None, officer: str, leader: str | None = 
                 "shift",
                 f"shift #{open_shift.id} of {open_shift.officer} is still open; hand it over first",
             )
-        shift = Shift(officer=officer, leader=leader, started_at=app.time.now(), override_reason="")
+        shift = Shift(officer=officer, leader=leader, started_at=write_time(s), override_reason="")
         s.add(shift)
         s.flush()
         journal(app, s, actor=user.name, action="shift.start", entity="shift", entity_id=shift.id, before=None,
@@ -121,7 +121,7 @@ def handover(
             forcing = acting_user(s, actor)
             authorize(s, forcing.name, Action.FORCE_HANDOVER)
         before = snapshot(shift, SHIFT_FIELDS)
-        now = app.time.now()
+        now = write_time(s)
         shift.handed_over_at, shift.incoming, shift.handed_over_by = now, incoming.name, user.name
         shift.override_reason = override if blocking else ""
         next_shift = Shift(

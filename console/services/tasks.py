@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.context import App
+from console.context import App, write_time
 from console.errors import Conflict, InputError
 from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.journal import TASK_FIELDS, journal, snapshot
@@ -42,7 +42,7 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         text = apply(task, user, s)
-        clocks.sync(s, plan, task.incident, app.calendar, app.time.now(), user.name)
+        clocks.sync(s, plan, task.incident, app.calendar, write_time(s), user.name)
         journal(app, s, actor=user.name, action=f"task.{verb}", entity="task", entity_id=task.id,
                 before=before, after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id,
                 kind="task", text=text)  # fmt: skip
@@ -60,7 +60,7 @@ def complete(
         if task.state == TaskState.DONE:  # another seat was first: a conflict, not bad input
             raise Conflict(f"{changed_by(s, 'task', task.id)}(task {task.id} is done already)")
         task.state = TaskState.DONE.value
-        task.done_at = app.time.now()
+        task.done_at = write_time(s)
         task.done_by = user.name
         task.note = note
         task.block_reason = ""
@@ -146,7 +146,7 @@ def pause(app: App, actor: str | None, task_id: int, reason: str) -> TaskView:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.clock is None:
             raise InputError("task", f"task {task.id} has no running clock")
-        clocks.pause(s, task.clock, app.time.now(), user.name, reason)
+        clocks.pause(s, task.clock, write_time(s), user.name, reason)
         return f"暂停计时 #{task.id}:{task.title}。原因:{reason}"
 
     return _change(app, actor, task_id, Action.PAUSE, "pause", apply)
@@ -156,7 +156,7 @@ def resume(app: App, actor: str | None, task_id: int) -> TaskView:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.clock is None:
             raise InputError("task", f"task {task.id} has no clock")
-        paused = clocks.resume(s, task.clock, app.time.now(), user.name)
+        paused = clocks.resume(s, task.clock, write_time(s), user.name)
         return (f"恢复计时 #{task.id}:{task.title},期限顺延 {int(paused.total_seconds() // 60)} 分钟至 "
                 f"{local_short(task.clock.due_at)}")  # fmt: skip
 
@@ -189,7 +189,7 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> TaskView:
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         task.state, task.done_at, task.done_by = TaskState.OPEN.value, None, None
-        clocks.sync(s, plan, task.incident, app.calendar, app.time.now(), user.name)
+        clocks.sync(s, plan, task.incident, app.calendar, write_time(s), user.name)
         journal(app, s, actor=user.name, action="task.undo", entity="task", entity_id=task.id, before=before,
                 after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
                 text=f"撤销完成 #{task.id}:{task.title}")  # fmt: skip

@@ -47,14 +47,21 @@ def alarm_state(a: Alarm, now: datetime) -> AlarmState:
 
 
 def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
-    """Step 0: the role's A角 holders (else its group's coordinators); step 1: the B角
-    holders; step 2, or when nobody holds the role: the leader and deputies."""
-    users = s.execute(select(User).where(User.active)).scalars().all()
+    """Step 0: the role's A角 holders (a deactivated A角's B角; else the role's group's
+    coordinators); step 1: the B角 holders; step 2, or when nobody holds the role: the
+    leader and deputies. Deactivated users receive nothing."""
+    everyone = s.execute(select(User)).scalars().all()
+    users = [u for u in everyone if u.active]
     if step < 2:
         ab = "A" if step == 0 else "B"
         named = [u.name for u in users if u.org_role == role_id and u.ab == ab]
         if named:
             return named
+        if step == 0 and any(u.org_role == role_id and u.ab == "A" for u in everyone):
+            # the A角 is deactivated: the B角 stands in from the first alarm
+            standing_in = [u.name for u in users if u.org_role == role_id and u.ab == "B"]
+            if standing_in:
+                return standing_in
         found = plan.role(role_id)
         if step == 0 and found is not None:
             coordinators = [

@@ -228,3 +228,17 @@ class NoteView(View):
     text: str
     significant: bool
     by: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView(View):
+    """An API token as `users tokens` lists it (the token itself only when just made)."""
+
+    id: int
+    user: str
+    label: str
+    scopes: tuple[str, ...]
+    created_at: str | None
+    created_by: str
+    revoked_at: str | None
+    token: str | None = None  # only when just made: printed once, never stored
