@@ -102,6 +102,38 @@ def migrate(engine: Engine) -> bool:
     return True
 
 
+def _ident(name: str) -> str:
+    """`name` as a PostgreSQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    """`value` as a PostgreSQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def seat_role_sql(role: str, password: str, database: str) -> list[str]:
+    """The statements that make `role` a seat's login on PostgreSQL database `database`
+    (README, "Database roles on PostgreSQL"), run there by a superuser after `migrate`:
+    no DDL; every console table read and written, except the audit log, which it may only
+    read and append to; the schema's version read only. Run the GRANTs again after a
+    migration that adds a table."""
+    from models import Base
+
+    r = _ident(role)
+    tables = ", ".join(sorted(t for t in Base.metadata.tables if t != "audit_log"))
+    return [
+        f"CREATE ROLE {r} LOGIN PASSWORD {_literal(password)}",
+        f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA public TO {r}",
+        f"GRANT SELECT ON alembic_version TO {r}",
+        f"GRANT SELECT, INSERT ON audit_log TO {r}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {r}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {r}",
+    ]
+
+
 def create_database(
     server_url: str, prefix: str, template: str | None = None, *, name: str | None = None
 ) -> str:

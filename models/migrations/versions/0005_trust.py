@@ -40,14 +40,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name="pk_console_settings"),
     )
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(
+            sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0")
+        )
         batch.add_column(sa.Column("locked_until", UTCDateTime(), nullable=True))
     with op.batch_alter_table("audit_log") as batch:
         batch.add_column(sa.Column("via", sa.String(length=128), nullable=True))
     with op.batch_alter_table("audit_head") as batch:
         batch.add_column(sa.Column("at", UTCDateTime(), nullable=True))
     # The head's time is its entry's (a database from before this migration).
-    op.execute("UPDATE audit_head SET at = (SELECT at FROM audit_log WHERE audit_log.seq = audit_head.seq)")
+    op.execute(
+        "UPDATE audit_head SET at = (SELECT at FROM audit_log WHERE audit_log.seq = audit_head.seq)"
+    )
 
 
 def downgrade() -> None:
