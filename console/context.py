@@ -101,10 +101,15 @@ def load_drill(engine: Engine) -> DrillInfo | None:
 
 
 def load_sandbox(engine: Engine) -> bool:
-    from models import Setting
+    """A sandbox is marked in its settings and by the chain's first entry (a row added to
+    the settings of a real database later does not make it one)."""
+    from models import AuditEntry, Setting
 
     with Session(engine) as s:
-        return s.get(Setting, "sandbox") is not None
+        first = s.get(AuditEntry, 1)
+        return s.get(Setting, "sandbox") is not None and first is not None and (
+            first.action == "database.sandbox"
+        )
 
 
 @dataclass

@@ -112,22 +112,27 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+SEAT_READS_ONLY = ("api_tokens", "console_settings")
+
+
 def seat_role_sql(role: str, password: str, database: str) -> list[str]:
     """The statements that make `role` a seat's login on PostgreSQL database `database`
     (README, "Database roles on PostgreSQL"), run there by a superuser after `migrate`:
     no DDL; every console table read and written, except the audit log, which it may only
-    read and append to; the schema's version read only. Run the GRANTs again after a
-    migration that adds a table."""
+    read and append to; the schema's version, the database's settings (a sandbox) and the
+    API tokens read only (the owner's `migrate --sandbox` and `users token` write them).
+    Run the GRANTs again after a migration that adds a table."""
     from models import Base
 
     r = _ident(role)
-    tables = ", ".join(sorted(t for t in Base.metadata.tables if t != "audit_log"))
+    owners = {"audit_log", *SEAT_READS_ONLY}
+    tables = ", ".join(sorted(t for t in Base.metadata.tables if t not in owners))
     return [
         f"CREATE ROLE {r} LOGIN PASSWORD {_literal(password)}",
         f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}",
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {r}",
-        f"GRANT SELECT ON alembic_version TO {r}",
+        f"GRANT SELECT ON alembic_version, {', '.join(sorted(SEAT_READS_ONLY))} TO {r}",
         f"GRANT SELECT, INSERT ON audit_log TO {r}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {r}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {r}",
