@@ -70,7 +70,9 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
     restart = clock.now()
     first = restart - timedelta(hours=NIGHT_HOURS[0])
     span = timedelta(hours=NIGHT_HOURS[0] - NIGHT_HOURS[1])
-    gap = timedelta(seconds=30)  # one report every 30 s (round again after three hours)
+    # In time order, as the audit records them: each report activated before the next is
+    # received; the first round 150 s apart, the rest spread over what is left of the span.
+    gap, at, rounds = timedelta(seconds=150), first, 0
 
     def running() -> int:
         with app.read() as s:
@@ -81,14 +83,15 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
     try:
         while True:
             for plan, level, channel in NIGHT_MIX:
-                at = first + (gap * len(made)) % span
                 clock.set(at)
                 inc = incidents.register(app, reporter, ReportInput(
                     plan=plan, title=f"夜间接报 {len(made) + 1}", channel=channel, level=level,
                     people=3 + len(made) % 40, demands="要求当面答复"))  # fmt: skip
-                clock.set(at + timedelta(minutes=2))
+                clock.set(at + min(timedelta(minutes=2), gap * 0.8))
                 incidents.activate(app, leader, inc.id)
                 made.append(inc.id)
+                at += gap
+            rounds += 1
             have = running()
             if have == 0:
                 raise RuntimeError("NIGHT_MIX starts no clocks: have the plans changed?")
@@ -97,6 +100,8 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
             if copies:
                 copy_incidents(app, made, -(-deadlines // have) - 1)
                 break
+            left = -(-(deadlines - have) * rounds // have) * len(NIGHT_MIX)  # reports still to come
+            gap = min(gap, (first + span - at) / max(1, left))
     finally:
         clock.set(restart)
     with app.read() as s:

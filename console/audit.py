@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+CLOCK_BACK = "clock.back"  # the one entry whose time may be before its predecessor's
 
 
 def canonical(value: Any) -> str:
@@ -53,11 +54,13 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     via: str | None = None,
+    back: bool = False,
 ) -> AuditEntry:
     """Appends one entry inside the caller's transaction (the head row is locked). Its time
-    is never before the head's: the chain's times never go backwards."""
+    is never before the head's (the chain's times never go backwards) except for the entry
+    that records the clock going back (`back`, action clock.back)."""
     head = lock_head(session)
-    if head.at is not None and at < head.at:
+    if head.at is not None and at < head.at and not (back and action == CLOCK_BACK):
         raise ValueError(f"audit entry at {at} is before the chain's head at {head.at}")
     entry = AuditEntry(
         seq=head.seq + 1,
@@ -122,6 +125,7 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> Verdict:
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     expected_seq = 1
     prev = GENESIS
+    prev_at = None
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(2000).scalars()
     for e in rows:
         if e.seq != expected_seq:
@@ -135,6 +139,12 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> Verdict:
             return Verdict(False, e.seq - 1, e.seq,
                            f"audit entry {e.seq} ({e.action} {e.entity} {e.entity_id}) "
                            "does not match its hash (edited)")  # fmt: skip
+        if prev_at is not None and e.at < prev_at and e.action != CLOCK_BACK:
+            return Verdict(False, e.seq - 1, e.seq,
+                           f"audit entry {e.seq} is dated {e.at.isoformat()}, before entry "
+                           f"{e.seq - 1} ({prev_at.isoformat()}): times in the audit never go "
+                           "backwards (backdated)")  # fmt: skip
+        prev_at = e.at
         if anchor is not None and e.seq == anchor[0] and e.hash != anchor[1]:
             return Verdict(False, e.seq - 1, e.seq,
                            f"audit entry {e.seq} is not the one anchored ({anchor[1][:12]}…): "

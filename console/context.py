@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, event, select, text
@@ -26,6 +26,9 @@ from console.time.source import DrillTime, FixedTime, SystemTime, TimeSource
 log = logging.getLogger(__name__)
 
 SANDBOX_WATERMARK = "测试"
+# A running clock found this far behind the newest audit entry is held at its time (a small
+# step back, a seat's skew); further back, it was put right, and the audit says so.
+HOLD_BACK = timedelta(minutes=2)
 
 
 def unavailable(exc: DBAPIError) -> Unavailable:
@@ -107,8 +110,10 @@ def load_sandbox(engine: Engine) -> bool:
 
     with Session(engine) as s:
         first = s.get(AuditEntry, 1)
-        return s.get(Setting, "sandbox") is not None and first is not None and (
-            first.action == "database.sandbox"
+        return (
+            s.get(Setting, "sandbox") is not None
+            and first is not None
+            and (first.action == "database.sandbox")
         )
 
 
@@ -137,20 +142,32 @@ class App:
             return DrillInfo.WATERMARK
         return SANDBOX_WATERMARK if self.sandbox else ""
 
-    def _write_time(self, last: datetime | None) -> datetime:
-        """Now, for a write after the one recorded at `last`: never before it. A clock set
-        by hand (--now in a sandbox, a test) that would go back is refused; a running clock
-        that stepped back (NTP, another seat's skew) records at the last time."""
-        now = self.time.now()
+    def _write_time(self, session: Session) -> datetime:
+        """Now, for a write after the newest audit entry: never before it. A clock set by
+        hand (--now in a sandbox, a test) that would go back is refused. A running clock
+        that stepped back a little (NTP, another seat's skew) records at the newest time;
+        one that went back further (the machine's clock put right) records the true time,
+        after an audit entry saying the clock went back, from when to when."""
+        head = audit.lock_head(session)
+        now, last = self.time.now(), head.at
         if last is None or now >= last:
             return now
         if isinstance(self.time, FixedTime):
             raise InputError("--now", f"{local_iso(now)} is before the last recorded action "
                              f"({local_iso(last)}): nothing is recorded before what it acts on, "
                              "and the audit's times never go backwards")  # fmt: skip
-        log.warning("the clock reads %s, before the last recorded action at %s: recorded at %s",
-                    now, last, last)  # fmt: skip
-        return last
+        if last - now <= HOLD_BACK:
+            return last
+        log.warning("the clock went back %s: from %s to %s", last - now, last, now)
+        entry = audit.record(session, at=now, actor="system", action="clock.back", entity="clock",
+                             entity_id="", before={"at": last.isoformat()},
+                             after={"at": now.isoformat()}, back=True)  # fmt: skip
+        from models import LogEntry
+
+        session.add(LogEntry(incident_id=None, at=now, actor="system", kind="admin", significant=True,
+                             audit_seq=entry.seq,
+                             text=f"系统时钟回拨:最近一条记录在 {local_iso(last)},现在 {local_iso(now)}"))  # fmt: skip
+        return now
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -162,7 +179,7 @@ class App:
                 # Every writer takes the audit head first: one lock order for all
                 # transactions on PostgreSQL (as BEGIN IMMEDIATE gives on SQLite), so no
                 # deadlocks; and the transaction's time is never before the head's.
-                session.info["now"] = self._write_time(audit.lock_head(session).at)
+                session.info["now"] = self._write_time(session)
                 yield session
                 session.flush()
                 change = changes(session).freeze()

@@ -171,13 +171,16 @@ def staff(app) -> dict[str, str]:
 
 
 @pytest.fixture
-def staff_url(sandbox_url, clock) -> str:
-    """The staff of `staff`, in a sandbox database other processes and apps (and the
-    command line with --now) can open by URL."""
-    application = open_app(sandbox_url, clock)
+def staff_url(db_url, clock) -> str:
+    """The staff of `staff`, in the test's database made a sandbox, which other processes
+    and apps (and the command line with --now) can open by URL."""
+    from console.services.sandbox import mark_sandbox
+
+    application = open_app(db_url, FixedTime(HIRED))
+    mark_sandbox(application)
     add_staff(application)
     application.close()
-    return sandbox_url
+    return db_url
 
 
 _QT: dict = {}  # the application and the look it had after start-up

@@ -19,10 +19,11 @@ from console import audit, db
 from console.context import open_app
 from console.services import alarms, incidents, tasks, users
 from console.services.demo import load_demo
+from console.services.sandbox import mark_sandbox
 from console.services.incidents import ReportInput
 from console.time.source import FixedTime
 from models import AuditEntry, Task
-from tests.conftest import local
+from tests.conftest import HIRED, local
 
 REWRITES = {
     "UPDATE": "UPDATE audit_log SET actor = 'someone_else' WHERE seq = 3",
@@ -55,6 +56,9 @@ def seat_url(pg_url):
     """A seat's login on the test's database, made as the README makes one; the role is
     dropped again at the end (roles belong to the server, not to the database)."""
     role = f"console_seat_{uuid.uuid4().hex[:10]}"
+    training = open_app(pg_url, FixedTime(HIRED))
+    mark_sandbox(training)  # the owner's: the seats' demo below plays its story on a set clock
+    training.close()
     owner = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     password = "seat-o'clock"  # quoted as a literal in CREATE ROLE
     with owner.connect() as conn:

@@ -15,6 +15,7 @@ import pytest
 import console.services
 from console.changes import Change
 from console.context import open_app
+from console.errors import PermissionDenied
 from console.services import alarms, calendar, incidents, queries, reports, shifts, tasks, users
 from console.services.demo import load_demo
 from console.time.calendar import parse_year_file
@@ -137,6 +138,22 @@ CASES = {
         None,
         lambda app, clock: users.add_user(app, None, "xu", "member", group="onsite"),
     ),
+    "users.set_active": (None, lambda app, clock: users.set_active(app, "zhang", "sun", False)),
+    "users.set_password": (
+        None,
+        lambda app, clock: users.set_password(app, None, "li", "new-pass-2027"),
+    ),
+    "users.create_token": (
+        None,
+        lambda app, clock: users.create_token(app, None, "duty", ["report"], "热线接口"),
+    ),
+    "users.revoke_token": (
+        lambda app, clock: app.__dict__.setdefault(
+            "token", users.create_token(app, None, "duty", ["report"], "热线接口").id
+        ),
+        lambda app, clock: users.revoke_token(app, None, app.__dict__["token"]),
+    ),  # fmt: skip
+    "users.authenticate": (None, lambda app, clock: _locked_out(app, "li")),
     "calendar.import_year": (
         None,
         lambda app, clock: calendar.import_year(app, None, parse_year_file(YEAR_2027), YEAR_2027),
@@ -159,7 +176,15 @@ CASES = {
 # database no seat has open yet (no audit entries, so no change to follow).
 DRILL_CASES = ("drills.pause", "drills.resume", "drills.stop", "drills.set_notes", "drills.Director.tick",
                "reports.print_drill_report", "drills.start")  # fmt: skip
-FIXTURES = ("demo.load_big_day", "demo.copy_incidents", "demo.add_running_clocks")
+FIXTURES = ("demo.load_big_day", "demo.copy_incidents", "demo.add_running_clocks",
+            "sandbox.mark_sandbox")  # a new, empty database only: before any seat opens it  # fmt: skip
+
+
+def _locked_out(app, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Five wrong passwords: the lockout is a change every seat sees (in the duty log)."""
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            users.authenticate(app, name, "guess-1234")
 
 
 def _writing_services() -> set[str]:

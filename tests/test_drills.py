@@ -23,7 +23,7 @@ from console.drills.scenario import (
 from console.errors import InputError, PermissionDenied
 from console.plans.plan import load_catalogue
 from console.services import drills, reports, users
-from console.services.demo import load_demo
+from console.services.demo import DEMO_PASSWORD, load_demo
 from console.time.source import DrillTime, FixedTime
 
 BRANCH = DRILLS_DIR / "000_branch_mass_complaint.yaml"
@@ -304,8 +304,9 @@ def _real_views(app, tmp_path: Path, name: str) -> dict:
 
 
 def test_drill_data_never_appears_in_real_boards_handover_sheets_or_statistics(
-    db_url, tmp_path, capsys
+    db_url, tmp_path, capsys, monkeypatch
 ):
+    monkeypatch.setenv("CONSOLE_PASSWORD", DEMO_PASSWORD)  # the demo's people act
     real = open_app(
         db_url, FixedTime(datetime(2026, 12, 1, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
     )
@@ -491,8 +492,9 @@ def test_a_paced_headless_run_uses_the_real_scheduler_on_the_drill_clock(db_url,
 
 
 def test_a_pause_from_another_seat_or_the_command_line_stops_this_seats_drill_clock(
-    db_url, tmp_path, capsys
+    db_url, tmp_path, capsys, monkeypatch
 ):
+    monkeypatch.setenv("CONSOLE_PASSWORD", DEMO_PASSWORD)  # the demo's people act
     real = open_app(
         db_url, FixedTime(datetime(2026, 11, 24, 2, 0, tzinfo=UTC)), calendar_dir=tmp_path / "cal"
     )

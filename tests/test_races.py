@@ -30,10 +30,10 @@ from sqlalchemy import func, select
 
 from console import audit
 from console.context import open_app
-from console.services import tasks, users
+from console.services import tasks
 from console.time.format import DEFAULT_TZ
 from models import AuditEntry, AuditHead, LogEntry, Task
-from tests.conftest import STAFF, local, open_incident
+from tests.conftest import add_staff, local, open_incident
 
 ROOT = Path(__file__).resolve().parent.parent
 TASKS = 100
@@ -57,8 +57,7 @@ def at(rnd: int) -> str:
 def prepare(app, clock) -> list[int]:
     """Eight activated incidents; the first 100 of their tasks, a fifth of them done and a
     few reassigned already, so the race starts from mixed states and versions."""
-    for name, role, group in STAFF:
-        users.add_user(app, None, name, role, group=group)
+    add_staff(app)
     incidents = [
         open_incident(app, clock, "group_complaint", local(2026, 11, 24, 9, i)) for i in range(8)
     ]

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from console.context import App, write_time
 from console.errors import InputError, PermissionDenied
@@ -77,36 +77,43 @@ def list_users(app: App) -> list[UserView]:
 
 def authenticate(app: App, name: str, password: str) -> UserView:
     """Sign-in (a seat's dialog, `--as` on the command line). Five wrong passwords in a row
-    lock the user out for five minutes, in the audit; a deactivated user cannot sign in."""
+    lock the user out for five minutes (on the clock, not the audit's time), and the lockout
+    is in the audit; a deactivated user cannot sign in. The password is checked outside the
+    write lock (scrypt takes tens of milliseconds); a wrong one only counts, unaudited."""
     refused = PermissionDenied("sign-in: wrong user name or password")
-    with app.write() as s:
+    with app.read() as s:
         user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
-        if user is None:
-            raise refused
-        now = write_time(s)
-        if user.locked_until is not None and user.locked_until > now:
-            raise PermissionDenied(f"sign-in: {name} is locked until {local_iso(user.locked_until)} "
-                                   f"after {LOCK_AFTER} wrong passwords; try again then")  # fmt: skip
-        if not user.active:
-            raise PermissionDenied(f"sign-in: {name} is deactivated")
-        if verify_password(password, user.password_hash):
-            if user.failed_logins or user.locked_until:
-                user.failed_logins, user.locked_until = 0, None
-            return user_view(user)
-        if not user.password_hash:
-            raise PermissionDenied(f"sign-in: {name} has no password yet; the administrator "
-                                   f"sets one with `users passwd {name} --password-stdin`")  # fmt: skip
-        user.failed_logins += 1
-        if user.failed_logins < LOCK_AFTER:
-            failed = user.failed_logins
+    if user is None:
+        raise refused
+    now = app.time.now()
+    if user.locked_until is not None and user.locked_until > now:
+        raise PermissionDenied(f"sign-in: {name} is locked until {local_iso(user.locked_until)} "
+                               f"after {LOCK_AFTER} wrong passwords; try again then")  # fmt: skip
+    if not user.active:
+        raise PermissionDenied(f"sign-in: {name} is deactivated")
+    if not user.password_hash:
+        raise PermissionDenied(f"sign-in: {name} has no password yet; the administrator "
+                               f"sets one with `users passwd {name} --password-stdin`")  # fmt: skip
+    if verify_password(password, user.password_hash):
+        if user.failed_logins or user.locked_until:
+            with app.write() as s:  # Core: a counter, not a change a seat shows
+                s.execute(
+                    update(User)
+                    .where(User.id == user.id)
+                    .values(failed_logins=0, locked_until=None)
+                )
+        return user_view(user)
+    with app.write() as s:
+        row = s.get(User, user.id)  # under the write lock: two wrong tries count twice
+        failed = row.failed_logins + 1
+        if failed < LOCK_AFTER:
+            s.execute(update(User).where(User.id == row.id).values(failed_logins=failed))
         else:
-            user.failed_logins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
-            journal(app, s, actor=SYSTEM, action="user.lockout", entity="user", entity_id=user.id,
-                    before=None, after={"locked_until": user.locked_until.isoformat()},
+            row.failed_logins, row.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
+            journal(app, s, actor=SYSTEM, action="user.lockout", entity="user", entity_id=row.id,
+                    before=None, after={"locked_until": row.locked_until.isoformat()},
                     incident_id=None, kind="admin", significant=True,
                     text=f"用户 {name} 连续 {LOCK_AFTER} 次密码错误,锁定 {LOCK_MINUTES} 分钟")  # fmt: skip
-            failed = LOCK_AFTER
-    # committed: the count (and a lockout) stays, the sign-in is refused
     if failed >= LOCK_AFTER:
         raise PermissionDenied(f"sign-in: {name} is locked for {LOCK_MINUTES} minutes after "
                                f"{LOCK_AFTER} wrong passwords")  # fmt: skip

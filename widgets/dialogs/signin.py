@@ -99,7 +99,9 @@ class SignIn(QDialog):
             self.user = users.authenticate(self.app, self.chosen_name(), self.password.text())
         except ConsoleError as exc:
             locked = " is locked " in str(exc) or " is deactivated" in str(exc)
-            self.error.setText(str(exc).removeprefix("sign-in: ") if locked else self.tr("用户名或密码不正确"))
+            self.error.setText(
+                str(exc).removeprefix("sign-in: ") if locked else self.tr("用户名或密码不正确")
+            )
             self.password.selectAll()
             return
         self.accept()
