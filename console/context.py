@@ -91,13 +91,16 @@ class DrillInfo:
 
 
 def load_drill(engine: Engine) -> DrillInfo | None:
-    from models import DrillSession
+    """The drill of a drill database: its session row, and its chain's first entry the
+    drill's start (a session row added to a real database later makes it no drill's)."""
+    from models import AuditEntry, DrillSession
 
     with Session(engine) as s:
         row = s.execute(
             select(DrillSession).order_by(DrillSession.id).limit(1)
         ).scalar_one_or_none()
-        if row is None:
+        first = s.get(AuditEntry, 1)
+        if row is None or first is None or first.action != "drill.start":
             return None
         return DrillInfo(row.name, row.scenario_id, row.scenario_name, row.plan_id, row.mode, row.state,
                          row.speed, row.sim_start, row.sim_end, row.anchor_sim, row.anchor_wall)  # fmt: skip

@@ -115,6 +115,19 @@ def _literal(value: str) -> str:
 SEAT_READS_ONLY = ("api_tokens", "console_settings")
 
 
+def may_administer(engine: Engine) -> bool:
+    """The connection may act as the local administrator: SQLite (whoever can write the
+    file), or a PostgreSQL role that may write the API tokens (the owner; not a seat)."""
+    if engine.dialect.name != "postgresql":
+        return True
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return bool(
+            conn.execute(text("SELECT has_table_privilege('api_tokens', 'INSERT')")).scalar()
+        )
+
+
 def seat_role_sql(role: str, password: str, database: str) -> list[str]:
     """The statements that make `role` a seat's login on PostgreSQL database `database`
     (README, "Database roles on PostgreSQL"), run there by a superuser after `migrate`:

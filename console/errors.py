@@ -22,6 +22,15 @@ class PermissionDenied(ConsoleError):
     exit_code = 3
 
 
+class SignInRefused(PermissionDenied):
+    """A sign-in refused, and why: "wrong" (name or password), "locked", "deactivated",
+    "no_password" (a seat shows each in its own words)."""
+
+    def __init__(self, message: str, reason: str = "wrong") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class NotFound(ConsoleError):
     exit_code = 4
 

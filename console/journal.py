@@ -35,7 +35,7 @@ def journal(app: App, session: Session, *, actor: str, action: str, entity: str,
     """Writes the audit entry and the duty-log line of one change, in the same transaction.
     An integration acting with a token is named with it (app.via), in both."""
     now = write_time(session)
-    via = app.via if actor != SYSTEM else None
+    via = app.via  # a token proved this process's actor: whatever it wrote names the token
     entry = audit.record(session, at=now, actor=actor, action=action, entity=entity,
                          entity_id=entity_id, before=before, after=after, via=via)  # fmt: skip
     if via:

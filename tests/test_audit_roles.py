@@ -19,8 +19,8 @@ from console import audit, db
 from console.context import open_app
 from console.services import alarms, incidents, tasks, users
 from console.services.demo import load_demo
-from console.services.sandbox import mark_sandbox
 from console.services.incidents import ReportInput
+from console.services.sandbox import mark_sandbox
 from console.time.source import FixedTime
 from models import AuditEntry, Task
 from tests.conftest import HIRED, local
@@ -195,3 +195,19 @@ def test_the_readme_lists_the_seat_roles_statements():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for statement in db.seat_role_sql("console_seat", "SEAT_PASSWORD", "console"):
         assert f"\n{statement};\n" in readme
+
+
+def test_a_seat_s_shell_is_no_administrator(seat, seat_url, capsys, monkeypatch):
+    """On a seat's login, leaving out --as does not make one the administrator: `users`
+    commands need the owner's URL, and what the role may not write is exit 3, not a crash."""
+    from console.cli import main
+    from console.services.demo import DEMO_PASSWORD
+
+    load_demo(seat)
+    before = entries(seat_url)
+    assert main(["--db", seat_url, "users", "add", "mallory", "--role", "leader"]) == 3
+    assert "owner's URL" in capsys.readouterr().err
+    monkeypatch.setenv("CONSOLE_PASSWORD", DEMO_PASSWORD)
+    assert main(["--db", seat_url, "--as", "zhang", "users", "token", "duty"]) == 3
+    assert "this database role may not do that" in capsys.readouterr().err
+    assert entries(seat_url) == before

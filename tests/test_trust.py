@@ -369,7 +369,7 @@ def test_an_anchor_is_seq_colon_hash(real_db):
 
 
 # --- 4. people ----------------------------------------------------------------------------
-def test_a_deactivated_user_cannot_act_and_their_alarms_go_to_the_b_role(app):
+def test_a_deactivated_user_cannot_act_and_their_alarms_go_to_the_b_role(app, staff):
     from console.services.users import add_user, set_active
 
     for name, ab in (("a_lead", "A"), ("b_lead", "B")):
@@ -381,7 +381,9 @@ def test_a_deactivated_user_cannot_act_and_their_alarms_go_to_the_b_role(app):
     set_active(app, None, "a_lead", False)
     with app.read() as s:
         assert recipients(s, plan, "coordination_lead", 0) == ["b_lead"]
-        assert "a_lead" not in recipients(s, plan, "coordination_lead", 2)
+        leaders = recipients(s, plan, "coordination_lead", 2)
+        assert recipients(s, plan, "coordination_lead", 1) == leaders  # the next step up
+        assert "a_lead" not in leaders and leaders
     with pytest.raises(PermissionDenied, match="deactivated"):
         users.authenticate(app, "a_lead", PASSWORD)
     with pytest.raises(PermissionDenied, match="no active user"):
@@ -463,3 +465,94 @@ def test_the_users_table_keeps_no_password(real_db):
         h.startswith("scrypt$") for (h,) in _rows(real_db, "SELECT password_hash FROM users")
     )
     assert PASSWORD not in str(_rows(real_db, "SELECT * FROM users"))
+
+
+# --- the ways around, closed --------------------------------------------------------------
+def test_a_token_never_manages_users_passwords_or_tokens(real_db, monkeypatch):
+    token = _token(real_db, "leader1", "--label", "大屏接口")  # every command its user may
+    monkeypatch.delenv("CONSOLE_PASSWORD")
+    monkeypatch.setenv("CONSOLE_TOKEN", token)
+    before = _written(real_db)
+    for args in (("users", "token", "leader1"), ("users", "passwd", "leader1", "--password-stdin"),
+                 ("users", "add", "mallory", "--role", "leader"), ("users", "deactivate", "duty1")):  # fmt: skip
+        code, _, err = _cli(real_db, *args, stdin="x-pass-2027\n", monkeypatch=monkeypatch)
+        assert code == 3 and "a token does not manage users" in err, args
+    assert _written(real_db) == before
+    assert _cli(real_db, "--as", "leader1", "note", "1", "大屏确认")[0] == 0  # it acts otherwise
+    assert _rows(real_db, "SELECT via FROM audit_log ORDER BY seq DESC LIMIT 1") == [
+        ("token:大屏接口",)
+    ]
+
+
+def test_a_read_token_starts_no_drill(real_db, monkeypatch):
+    from console.drills.scenario import DRILLS_DIR
+
+    token = _token(real_db, "leader1", "--scope", "read")
+    monkeypatch.setenv("CONSOLE_TOKEN", token)
+    code, _, err = _cli(real_db, "drill", "run", str(DRILLS_DIR / "000_branch_mass_complaint.yaml"),
+                        "--headless")  # fmt: skip
+    assert code == 3 and "may run only read" in err
+
+
+def test_a_drill_session_is_named_not_given_as_a_url(real_db, tmp_path):
+    code, _, err = _cli(real_db, "--as", "leader1", "drill", "pause", f"sqlite:///{tmp_path}/x.db")
+    assert code == 2 and err.startswith("error: session:")
+
+
+def test_a_drill_row_added_to_a_real_database_makes_it_no_drill_database(real_db):
+    conn = sqlite3.connect(real_db.removeprefix("sqlite:///"))
+    conn.execute("INSERT INTO drill_sessions (name, scenario_id, scenario_name, scenario, plan_id, mode, "
+                 "state, speed, sim_start, sim_end, anchor_sim, anchor_wall, started_by, notes, version) VALUES "
+                 "('x', 's', 's', '', 'group_complaint', 'live', 'running', 1, '2026-01-01 00:00:00', "
+                 "'2027-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'x', '', 1)")  # fmt: skip
+    conn.commit()
+    conn.close()
+    assert open_app(real_db).drill is None
+    code, _, err = _cli(real_db, "--as", "leader1", "note", "1", "x", "--now", "2027-01-01T08:00")
+    assert code == 2 and err.startswith("error: --now:")
+
+
+def test_system_is_no_user_s_name(app):
+    with pytest.raises(InputError, match="local administrator"):
+        users.add_user(app, None, "system", "leader", password=PASSWORD)
+
+
+def test_show_masks_the_number_unless_the_plan_lists_the_role(real_db):
+    code, out, _ = _cli(real_db, "show", "1", "--json")
+    assert code == 0 and json.loads(out)["contact"] == "138****5678"
+    code, _, err = _cli(real_db, "--as", "coord_onsite", "show", "1", "--unmask")
+    assert code == 3 and "无权查看完整号码" in err
+    code, out, _ = _cli(real_db, "--as", "duty1", "show", "1", "--unmask", "--json")
+    assert code == 0 and json.loads(out)["contact"] == "13812345678"
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("coord_onsite", "138****5678"), ("duty1", "13812345678")]
+)
+def test_the_incident_detail_shows_the_number_to_the_roles_the_plan_lists(
+    qtbot, real_db, who, shown
+):
+    from PySide6.QtWidgets import QLabel
+
+    from widgets.dialogs.detail import IncidentDetail
+
+    app = open_app(real_db)
+    dialog = IncidentDetail(app, who, 1, can_note=False)
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.fields.findChildren(QLabel)]
+    assert shown in texts and ("13812345678" in texts) == (shown == "13812345678")
+    app.close()
+
+
+def test_the_sign_in_dialog_says_the_user_is_locked_out(qtbot, app, staff):
+    from widgets.dialogs.signin import SignIn
+
+    dialog = SignIn(app, last_user="leader1")
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        dialog.password.setText("guess-1234")
+        dialog.sign_in()
+    assert dialog.user is None and "锁定 5 分钟" in dialog.error.text()
+    dialog.password.setText(PASSWORD)  # the right one, too late
+    dialog.sign_in()
+    assert dialog.user is None and "锁定" in dialog.error.text()

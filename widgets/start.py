@@ -81,6 +81,13 @@ def run(argv: Sequence[str]) -> int:
     except Exception as exc:  # a bad URL or an unreachable server: say so, no traceback
         QMessageBox.critical(None, "应急指挥台", f"无法打开数据库:{exc}")
         return 6
+    if args.now and not (app.sandbox or app.drill):
+        text = ("--now: 真实数据库只用本机时钟;--now 仅用于测试库(migrate --sandbox)和演练库 "
+                "(a real database runs on the machine's clock; --now only in a sandbox or drill database)")  # fmt: skip
+        print(f"error: {text}", file=sys.stderr)
+        QMessageBox.critical(None, "应急指挥台", text)
+        app.close()
+        return 2
     if args.wall:
         settings.setValue("wall_mode", True)
     return _signed_in(

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from console.actions import GROUPS, command_words, commands
 from console.cli import (  # noqa: F401 (each registers its commands)
@@ -192,7 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ConsoleError as exc:
         text = str(exc)
-        if text.startswith("--as:") and os.environ.get("CONSOLE_USER") and "--as" not in given:
+        as_given = any(a == "--as" or a.startswith("--as=") for a in given)
+        if text.startswith("--as:") and os.environ.get("CONSOLE_USER") and not as_given:
             text = "CONSOLE_USER" + text[4:]  # the user came from the environment
         print(f"error: {text}", file=sys.stderr)
         return exc.exit_code
@@ -200,6 +201,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.errors:
             print(line, file=sys.stderr)
         return 2
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient privilege
+            raise
+        print(
+            f"error: permission: this database role may not do that ({str(exc.orig).splitlines()[0]}); "
+            "use the database owner's URL (README: Database roles on PostgreSQL)",
+            file=sys.stderr,
+        )
+        return 3
     except OperationalError as exc:
         print(
             f"error: database: {str(exc.orig).splitlines()[0] if exc.orig else exc}",
@@ -207,9 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 6
     except Exception as exc:  # never a traceback at the user; the log has it
-        log.debug("internal error", exc_info=True)
-        print(
-            f"error: internal error ({type(exc).__name__}: {exc}); run with CONSOLE_LOG=DEBUG",
-            file=sys.stderr,
-        )
-        return 70
+        return _internal(exc)
+
+
+def _internal(exc: Exception) -> int:
+    log.debug("internal error", exc_info=exc)
+    print(f"error: internal error ({type(exc).__name__}: {exc}); run with CONSOLE_LOG=DEBUG",
+          file=sys.stderr)  # fmt: skip
+    return 70

@@ -9,18 +9,20 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NoReturn
 
 from sqlalchemy.exc import ArgumentError
 
-from console.actions import BY_COMMAND
+from console import db
+from console.actions import BY_COMMAND, Action, Entry
 from console.context import App, open_app
 from console.errors import InputError, PermissionDenied
+from console.people.privacy import mask_phone
 from console.time.format import OUTSIDE_YEARS, YEARS, parse_instant
 from console.time.source import FixedTime, SystemTime
-from console.views.records import to_json
+from console.views.records import IncidentView, to_json
 
 
 class UsageError(Exception):
@@ -88,8 +90,8 @@ def add_globals(p: argparse.ArgumentParser, top: bool) -> None:
     p.add_argument("--as", dest="as_user", default=d,
                    help="the user who acts; proof: CONSOLE_PASSWORD, --password-stdin or CONSOLE_TOKEN")  # fmt: skip
     p.add_argument("--password-stdin", action="store_true", default=False if top else argparse.SUPPRESS,
-                   help="read passwords from stdin, one a line: the acting user's (with --as) first, "
-                        "then a new one (users add, users passwd)")  # fmt: skip
+                   help="read passwords from stdin, one a line: the acting user's first (with --as, "
+                        "unless CONSOLE_PASSWORD gives it), then a new one (users add, users passwd)")  # fmt: skip
     p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                    help="print JSON")  # fmt: skip
 
@@ -124,7 +126,19 @@ def handles(*words: str, arguments: tuple[Argument, ...] = (), opens_app: bool =
     return register
 
 
+def masked(value: Any) -> Any:
+    """Complainants' numbers masked in what a command prints (`show --unmask` for the roles
+    the plan lists)."""
+    if isinstance(value, IncidentView):
+        return replace(value, contact=mask_phone(value.contact))
+    if isinstance(value, list | tuple):
+        return type(value)(masked(v) for v in value)
+    return value
+
+
 def out(args: argparse.Namespace, value: Any, human: Callable[[Any], str]) -> None:
+    if not getattr(args, "unmasked", False):
+        value = masked(value)
     if args.json:
         print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
     else:
@@ -151,6 +165,18 @@ def stdin_line(field: str) -> str:
     if not line:
         raise InputError(field, "expected on stdin (--password-stdin), found nothing")
     return line.rstrip("\r\n")
+
+
+# What a token never does: manage people, passwords and tokens (a token could otherwise make
+# itself a wider one, or its user's password).
+CREDENTIALS = frozenset({"manage_users", "passwd"})
+# What the administrator (no --as) does only with the database owner's role.
+ADMINISTRATION = frozenset({"manage_users", "passwd", "calendar_import", "migrate", "users"})
+
+
+def changes(entry: Entry) -> bool:
+    """Its commands change a database (this one, or a drill's): not for a `read` scope."""
+    return entry.writes or entry.needs not in (None, Action.READ)
 
 
 NOW_REFUSED = ("a changing command on a real database records the machine's clock; --now is "
@@ -180,17 +206,24 @@ def identify(app: App, args: argparse.Namespace, words: tuple[str, ...]) -> str 
     name = args.as_user or os.environ.get("CONSOLE_USER") or None
     token = os.environ.get("CONSOLE_TOKEN", "").strip()
     command = " ".join(words)
+    entry = BY_COMMAND.get(words)
     if token:
         cred = users.token_credential(app, token)
         if name and name != cred.user:
             raise PermissionDenied(f"--as: CONSOLE_TOKEN acts as {cred.user}, not {name}")
-        entry = BY_COMMAND.get(words)
-        if not cred.permits(command, reads_only=entry is None or not entry.writes):
+        if entry is not None and entry.id in CREDENTIALS:
+            raise PermissionDenied(f"CONSOLE_TOKEN: a token does not manage users, passwords or "
+                                   f"tokens ({command}); sign in with --as and a password")  # fmt: skip
+        if not cred.permits(command, reads_only=entry is None or not changes(entry)):
             raise PermissionDenied(f"CONSOLE_TOKEN: token「{cred.label}」 may run only "
                                    f"{', '.join(sorted(cred.scopes))}, not {command}")  # fmt: skip
         app.via = f"token:{cred.label}"
         return cred.user
     if not name or (words == ("users", "add") and not users.list_users(app)):
+        if entry is not None and entry.id in ADMINISTRATION and not db.may_administer(app.engine):
+            raise PermissionDenied(f"{command}: the local administrator's (no --as) only with the "
+                                   "database owner's URL (README: Database roles on PostgreSQL); "
+                                   "or name who acts with --as")  # fmt: skip
         return None  # the administrator (the very first user is set up so)
     if "CONSOLE_PASSWORD" in os.environ:
         password = os.environ["CONSOLE_PASSWORD"]

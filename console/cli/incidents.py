@@ -87,11 +87,25 @@ def _advance(app: App, args: Namespace, actor: str | None) -> None:
     out(args, incidents.advance(app, actor, args.incident_id, args.state), incident_text)
 
 
-@handles("show", arguments=(INCIDENT,))
+@handles(
+    "show",
+    arguments=(
+        INCIDENT,
+        arg(
+            "--unmask",
+            action="store_true",
+            help="the complainant's number in full (the plan's unmask_roles)",
+        ),
+    ),
+)
 def _show(app: App, args: Namespace, actor: str | None) -> None:
-    from console.services import queries
+    from console.services import queries, reports
 
-    out(args, queries.show(app, args.incident_id), incident_text)
+    shown = queries.show(app, args.incident_id)
+    if args.unmask:
+        reports.check_unmask(app, actor, shown.plan)
+        args.unmasked = True
+    out(args, shown, incident_text)
 
 
 @handles("incidents", arguments=(arg("--all", action="store_true"),))

@@ -99,7 +99,7 @@ def _tokens(app: App, args: Namespace, actor: str | None) -> None:
         return "\n".join(f"#{t.id:<4} {t.user:<12} {t.label:<20} {','.join(t.scopes):<24} "
                          f"{'revoked ' + t.revoked_at if t.revoked_at else 'active'}" for t in ts)  # fmt: skip
 
-    out(args, users.list_tokens(app), human)
+    out(args, users.list_tokens(app, actor), human)
 
 
 @handles(

@@ -3,7 +3,6 @@ what is going on, what went wrong or is about to, and what the next shift must d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from console import audit
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, CHANNELS, STATE_NAMES, State
+from console.people.privacy import mask_phone
 from console.printing.pdf import COMPACT_OVER, canvas_with, styles, table, tables
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, AlarmState, alarm_state
 from console.sla.clocks import CLOCK_STATE_NAMES, ClockState, clock_state, remaining
@@ -26,17 +26,6 @@ from models import Alarm, Incident, LogEntry, Shift, SlaClock, Task, User
 
 # Phone shapes only (dates and times are long digit runs too): a mobile 1[3-9]xxxxxxxxx,
 # spaces or dashes allowed between digits; a landline with its area code, 0xx(x)-xxxxxxx(x).
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[ -]?\d){8}|0\d{2,3}-\d{7,8})(?!\d)")
-
-
-def mask_phone(text: str) -> str:
-    """138****5678: a phone number keeps its first three and last four digits."""
-
-    def mask(m: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", m.group(0))
-        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-
-    return _PHONE.sub(mask, text or "")
 
 
 @dataclass

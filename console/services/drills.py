@@ -177,12 +177,6 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
         app.catalogue = real.catalogue
         from console.services.demo import DEMO_PASSWORD
 
-        # The cast sign in with their real passwords where the real database knows them;
-        # the director's seat is the organiser's.
-        for c in cast_of(scenario):
-            users.add_user(app, None, c.name, c.role, group=c.group, display_name=c.display_name, org_role=c.org_role,
-                           ab=c.ab, password_hash=passwords.get(c.name),
-                           password=None if c.name in passwords else DEMO_PASSWORD)  # fmt: skip
         with app.write() as s:
             row = DrillSession(name=name, scenario_id=scenario.id, scenario_name=scenario.name, scenario=text,
                                plan_id=scenario.plan, mode=mode, state="paused", speed=speed,
@@ -194,7 +188,13 @@ def start(real: App, actor: str | None, scenario: Scenario, text: str, *, mode: 
                     after={"scenario": scenario.id, "speed": speed, "mode": mode}, incident_id=None, kind="drill",
                     significant=True,
                     text=f"演练开始:{scenario.name}({speed:g} 倍速,{MODE_NAMES[mode]})")  # fmt: skip
-        app.drill = load_drill(app.read_engine)
+        app.drill = load_drill(app.read_engine)  # its first entry: what makes it a drill's
+        # The cast sign in with their real passwords where the real database knows them;
+        # the director's seat is the organiser's.
+        for c in cast_of(scenario):
+            users.add_user(app, None, c.name, c.role, group=c.group, display_name=c.display_name, org_role=c.org_role,
+                           ab=c.ab, password_hash=passwords.get(c.name),
+                           password=None if c.name in passwords else DEMO_PASSWORD)  # fmt: skip
         users.add_user(app, None, DIRECTOR, "director", display_name="演练导演", password_hash=passwords.get(actor or ""),
                        password=None if actor in passwords else DEMO_PASSWORD)  # fmt: skip
         if mode != "headless":
@@ -221,8 +221,12 @@ def _discard(url: str) -> None:
 
 
 def open_session(main_url: str, name_or_url: str) -> App:
-    """A drill session's App, by session name (beside `main_url`) or by URL."""
-    url = name_or_url if "://" in name_or_url else session_url(main_url, name_or_url)
+    """A drill session's App, by session name (beside `main_url`, where the actor was
+    proven: a URL could name a database of anyone's making)."""
+    if "://" in name_or_url or "/" in name_or_url:
+        raise InputError("session", f"a session's name as `drill list` shows it, not a URL or path: "
+                         f"{name_or_url[:60]!r}")  # fmt: skip
+    url = session_url(main_url, name_or_url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
         raise NotFound(f"session: no drill session {name_or_url!r} (see `drill list`)")

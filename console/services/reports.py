@@ -27,6 +27,22 @@ def may_unmask(app: App, user, plans) -> None:  # type: ignore[no-untyped-def]
                                    f"allows {', '.join(plan.unmask_roles)}")  # fmt: skip
 
 
+def check_unmask(app: App, actor: str | None, plan_id: str) -> None:
+    """A complainant's number in full, for `actor` (exit 3 unless the plan lists their role)."""
+    with app.read() as s:
+        user = authorize(s, actor, Action.READ)
+    may_unmask(app, user, [app.catalogue.get(plan_id)])
+
+
+def contact_visible(app: App, actor: str, plan_id: str) -> bool:
+    """Whether `actor`'s seat shows a complainant's number of this plan in full."""
+    try:
+        check_unmask(app, actor, plan_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def handover_sheet_of(app: App, actor: str | None, *, shift_id: int | None = None,
                       unmask: bool = False) -> handover_sheet.Sheet:  # fmt: skip
     """The handover sheet's content for a shift (the open one, else the last 12 hours)."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from console.context import App, write_time
-from console.errors import InputError, PermissionDenied
+from console.errors import InputError, PermissionDenied, SignInRefused
 from console.journal import SYSTEM, journal, snapshot
 from console.people.passwords import (
     LOCK_AFTER,
@@ -35,6 +35,8 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
     name = (name or "").strip()
     if not name or len(name) > 64 or any(c.isspace() for c in name):
         raise InputError("name", "1–64 characters, no spaces")
+    if name == SYSTEM:
+        raise InputError("name", f"{SYSTEM!r} is the local administrator's name in the audit")
     try:
         role_enum = Role(role)
     except ValueError:
@@ -80,20 +82,20 @@ def authenticate(app: App, name: str, password: str) -> UserView:
     lock the user out for five minutes (on the clock, not the audit's time), and the lockout
     is in the audit; a deactivated user cannot sign in. The password is checked outside the
     write lock (scrypt takes tens of milliseconds); a wrong one only counts, unaudited."""
-    refused = PermissionDenied("sign-in: wrong user name or password")
+    refused = SignInRefused("sign-in: wrong user name or password")
     with app.read() as s:
         user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
     if user is None:
         raise refused
     now = app.time.now()
     if user.locked_until is not None and user.locked_until > now:
-        raise PermissionDenied(f"sign-in: {name} is locked until {local_iso(user.locked_until)} "
-                               f"after {LOCK_AFTER} wrong passwords; try again then")  # fmt: skip
+        raise SignInRefused(f"sign-in: {name} is locked until {local_iso(user.locked_until)} "
+                            f"after {LOCK_AFTER} wrong passwords; try again then", "locked")  # fmt: skip
     if not user.active:
-        raise PermissionDenied(f"sign-in: {name} is deactivated")
+        raise SignInRefused(f"sign-in: {name} is deactivated", "deactivated")
     if not user.password_hash:
-        raise PermissionDenied(f"sign-in: {name} has no password yet; the administrator "
-                               f"sets one with `users passwd {name} --password-stdin`")  # fmt: skip
+        raise SignInRefused(f"sign-in: {name} has no password yet; the administrator "
+                            f"sets one with `users passwd {name} --password-stdin`", "no_password")  # fmt: skip
     if verify_password(password, user.password_hash):
         if user.failed_logins or user.locked_until:
             with app.write() as s:  # Core: a counter, not a change a seat shows
@@ -115,8 +117,8 @@ def authenticate(app: App, name: str, password: str) -> UserView:
                     incident_id=None, kind="admin", significant=True,
                     text=f"用户 {name} 连续 {LOCK_AFTER} 次密码错误,锁定 {LOCK_MINUTES} 分钟")  # fmt: skip
     if failed >= LOCK_AFTER:
-        raise PermissionDenied(f"sign-in: {name} is locked for {LOCK_MINUTES} minutes after "
-                               f"{LOCK_AFTER} wrong passwords")  # fmt: skip
+        raise SignInRefused(f"sign-in: {name} is locked for {LOCK_MINUTES} minutes after "
+                            f"{LOCK_AFTER} wrong passwords", "locked")  # fmt: skip
     raise refused
 
 
@@ -224,8 +226,11 @@ def create_token(app: App, actor: str | None, name: str, scopes: list[str] | Non
         return _token_view(row, name, token)
 
 
-def list_tokens(app: App) -> list[TokenView]:
+def list_tokens(app: App, actor: str | None = None) -> list[TokenView]:
+    """The tokens (never the tokens themselves): the administrator's or a leader's view."""
     with app.read() as s:
+        if actor is not None:
+            authorize(s, actor, Action.MANAGE_USERS)
         rows = s.execute(select(ApiToken, User.name).join(User).order_by(ApiToken.id)).all()
         return [_token_view(t, name) for t, name in rows]
 

@@ -52,16 +52,16 @@ def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
     leader and deputies. Deactivated users receive nothing."""
     everyone = s.execute(select(User)).scalars().all()
     users = [u for u in everyone if u.active]
+    holders = {ab: [u.name for u in users if u.org_role == role_id and u.ab == ab] for ab in "AB"}
+    # the A角 deactivated: the B角 stands in from the first alarm, and the next step is the
+    # leaders' (not the B角 a second time)
+    a_gone = not holders["A"] and any(u.org_role == role_id and u.ab == "A" for u in everyone)
+    if a_gone and holders["B"]:
+        step += 1
     if step < 2:
         ab = "A" if step == 0 else "B"
-        named = [u.name for u in users if u.org_role == role_id and u.ab == ab]
-        if named:
-            return named
-        if step == 0 and any(u.org_role == role_id and u.ab == "A" for u in everyone):
-            # the A角 is deactivated: the B角 stands in from the first alarm
-            standing_in = [u.name for u in users if u.org_role == role_id and u.ab == "B"]
-            if standing_in:
-                return standing_in
+        if holders[ab]:
+            return holders[ab]
         found = plan.role(role_id)
         if step == 0 and found is not None:
             coordinators = [

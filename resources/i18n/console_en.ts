@@ -780,12 +780,12 @@
       <location filename="../../widgets/signin.py" line="32" />
       <source>数据库中还没有用户。
 
-载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1)
+载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1。此数据库将成为测试库,处处标注“测试”,不能再用于真实事件)
 
 选“否”则创建第一位组长。</source>
       <translation>There are no users in this database yet.
 
-Load the demo? (the mass-complaint plan, a user for every seat, a few live incidents; every password is %1)
+Load the demo? (the mass-complaint plan, a user for every seat, a few live incidents; every password is %1. This database becomes a sandbox, marked 测试 everywhere, and cannot be used for real incidents)
 
 Choose No to create the first leader.</translation>
     </message>
@@ -845,6 +845,21 @@ Choose No to create the first leader.</translation>
       <location filename="../../widgets/signin.py" line="100" />
       <source>用户名或密码不正确</source>
       <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/signin.py" line="104" />
+      <source>连续 5 次密码错误,已锁定 5 分钟,请稍后再试</source>
+      <translation>Locked for 5 minutes after 5 wrong passwords; try again later</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/signin.py" line="105" />
+      <source>此用户已停用,请联系管理员</source>
+      <translation>This user is deactivated; ask the administrator</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/signin.py" line="106" />
+      <source>此用户尚未设置密码,请联系管理员</source>
+      <translation>This user has no password yet; ask the administrator</translation>
     </message>
   </context>
   <context>

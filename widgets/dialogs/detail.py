@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from console.context import App
 from console.errors import ConsoleError
-from console.services import incidents, queries
+from console.people.privacy import mask_phone
+from console.services import incidents, queries, reports
 from console.time.format import countdown
 
 
@@ -98,6 +99,8 @@ class IncidentDetail(QDialog):
                            ("联系方式", "contact"), ("人数", "people"), ("核心诉求", "demands"), ("地点", "location"),
                            ("情绪状态", "mood"), ("投诉类型", "type_name"), ("登记人", "recorded_by")):  # fmt: skip
             shown = getattr(inc, key)
+            if key == "contact" and not reports.contact_visible(self.app, self.actor, inc.plan):
+                shown = mask_phone(shown)  # in full only for the plan's unmask_roles
             if key == "received_at" and shown:
                 shown = shown[:16].replace("T", " ")
             value = QLabel(str(shown or "—"))

@@ -31,7 +31,8 @@ def first_run(app: App, parent: QWidget | None = None) -> bool:
     answer = QMessageBox.question(
         parent, QDialog.tr("首次使用"),
         QDialog.tr("数据库中还没有用户。\n\n载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;"
-                   "密码均为 %1)\n\n选“否”则创建第一位组长。").replace("%1", DEMO_PASSWORD),
+                   "密码均为 %1。此数据库将成为测试库,处处标注“测试”,不能再用于真实事件)"
+                   "\n\n选“否”则创建第一位组长。").replace("%1", DEMO_PASSWORD),
     )  # fmt: skip
     if answer == QMessageBox.StandardButton.Yes:
         load_demo(app)
@@ -98,10 +99,12 @@ class SignIn(QDialog):
         try:
             self.user = users.authenticate(self.app, self.chosen_name(), self.password.text())
         except ConsoleError as exc:
-            locked = " is locked " in str(exc) or " is deactivated" in str(exc)
-            self.error.setText(
-                str(exc).removeprefix("sign-in: ") if locked else self.tr("用户名或密码不正确")
-            )
+            reason = getattr(exc, "reason", "wrong")
+            self.error.setText({
+                "locked": self.tr("连续 5 次密码错误,已锁定 5 分钟,请稍后再试"),
+                "deactivated": self.tr("此用户已停用,请联系管理员"),
+                "no_password": self.tr("此用户尚未设置密码,请联系管理员"),
+            }.get(reason, self.tr("用户名或密码不正确")))  # fmt: skip
             self.password.selectAll()
             return
         self.accept()

@@ -27,7 +27,6 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
         sa.Column("revoked_at", UTCDateTime(), nullable=True),
-        sa.Column("last_used_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_api_tokens_user_id_users"),
         sa.PrimaryKeyConstraint("id", name="pk_api_tokens"),
         sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
