@@ -27,16 +27,18 @@ REPORTER, LEADER = "duty", "zhang"
 
 def build(url: str, deadlines: int) -> list[int]:
     """The database as the console left it last night; returns the running clocks."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from benchmarks.common import night_of_reports
     from console.context import open_app
     from console.services.demo import add_demo_users
     from console.time.source import FixedTime
 
-    clock = FixedTime(datetime.now(UTC))
+    now = datetime.now(UTC)
+    clock = FixedTime(now - timedelta(days=1))  # the people were there before the evening
     app = open_app(url, clock)
     add_demo_users(app, password=None)  # A角 for the alarms to reach
+    clock.set(now)
     clocks = night_of_reports(app, clock, deadlines, reporter=REPORTER, leader=LEADER)
     app.close()
     return clocks
