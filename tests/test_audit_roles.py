@@ -57,7 +57,9 @@ def seat_url(pg_url):
     dropped again at the end (roles belong to the server, not to the database)."""
     role = f"console_seat_{uuid.uuid4().hex[:10]}"
     training = open_app(pg_url, FixedTime(HIRED))
-    mark_sandbox(training)  # the owner's: the seats' demo below plays its story on a set clock
+    mark_sandbox(training)  # the owner's: a room for training, its demo played on a set clock
+    training.time = FixedTime(local(2026, 11, 24, 10, 0))
+    load_demo(training)  # people are the owner's to add: the demo's users and incidents
     training.close()
     owner = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     password = "seat-o'clock"  # quoted as a literal in CREATE ROLE
@@ -83,8 +85,8 @@ def seat(seat_url, tmp_path):
 
 
 def test_a_seat_does_a_seats_work_and_every_change_is_audited(seat):
-    load_demo(seat)  # users, incidents registered and activated, tasks done
-    users.add_user(seat, "zhang", "wang_coord", "coordinator", group="onsite")
+    with pytest.raises(ProgrammingError, match="permission denied"):  # people: the owner's
+        users.add_user(seat, "zhang", "wang_coord", "coordinator", group="onsite")
     iid = incidents.register(
         seat, "duty", ReportInput(plan="group_complaint", title="群体投诉", channel="onsite")
     ).id
@@ -93,7 +95,7 @@ def test_a_seat_does_a_seats_work_and_every_change_is_audited(seat):
     with seat.read() as s:
         task = s.execute(select(Task).where(Task.incident_id == iid, Task.group_id == "onsite")
                          .order_by(Task.id).limit(1)).scalar_one()  # fmt: skip
-    tasks.complete(seat, "wang_coord", task.id, note="已到场")
+    tasks.complete(seat, "zhao", task.id, note="已到场")
     seat.time.set(local(2026, 11, 24, 13, 0))
     swept = alarms.sweep(seat)  # warnings and lapses raised
     assert swept.raised
@@ -108,7 +110,6 @@ def test_a_seat_does_a_seats_work_and_every_change_is_audited(seat):
 
 @pytest.mark.parametrize("how", list(REWRITES))
 def test_a_seat_cannot_rewrite_the_audit_log(seat, how):
-    load_demo(seat)
     before = entries(seat.url)
     message = refused(seat.url, REWRITES[how])
     assert "permission denied for table audit_log" in message
@@ -119,7 +120,6 @@ def test_a_seat_cannot_rewrite_the_audit_log(seat, how):
 
 def test_a_seat_cannot_rewrite_an_entry_through_the_console_either(seat):
     """The console's own write path, used as a careful forger would (edit, rehash)."""
-    load_demo(seat)
     with (
         pytest.raises(ProgrammingError, match="permission denied for table audit_log"),
         seat.write() as s,
@@ -203,7 +203,6 @@ def test_a_seat_s_shell_is_no_administrator(seat, seat_url, capsys, monkeypatch)
     from console.cli import main
     from console.services.demo import DEMO_PASSWORD
 
-    load_demo(seat)
     before = entries(seat_url)
     assert main(["--db", seat_url, "users", "add", "mallory", "--role", "leader"]) == 3
     assert "owner's URL" in capsys.readouterr().err
@@ -211,3 +210,17 @@ def test_a_seat_s_shell_is_no_administrator(seat, seat_url, capsys, monkeypatch)
     assert main(["--db", seat_url, "--as", "zhang", "users", "token", "duty"]) == 3
     assert "this database role may not do that" in capsys.readouterr().err
     assert entries(seat_url) == before
+
+
+def test_a_seat_cannot_set_a_password_but_a_lockout_still_holds(seat, seat_url):
+    """People and passwords are the owner's: a seat's login cannot write a password hash
+    (someone holding it could otherwise sign in as the leader); it keeps the lockout."""
+    from console.errors import PermissionDenied
+
+    refusal = refused(seat_url, "UPDATE users SET password_hash = 'scrypt$x' WHERE name = 'zhang'")
+    assert "permission denied" in refusal
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            users.authenticate(seat, "zhang", "guess-1234")
+    with pytest.raises(PermissionDenied, match="locked"):
+        users.authenticate(seat, "zhang", "demo1234")
