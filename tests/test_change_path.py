@@ -158,6 +158,7 @@ CASES = {
         None,
         lambda app, clock: calendar.import_year(app, None, parse_year_file(YEAR_2027), YEAR_2027),
     ),  # fmt: skip
+    "reports.show_unmasked": (None, lambda app, clock: reports.show_unmasked(app, "zhang", 1)),
     "reports.print_handover": (
         None,
         lambda app, clock: reports.print_handover(

@@ -522,8 +522,18 @@ def test_show_masks_the_number_unless_the_plan_lists_the_role(real_db):
     assert code == 0 and json.loads(out)["contact"] == "138****5678"
     code, _, err = _cli(real_db, "--as", "coord_onsite", "show", "1", "--unmask")
     assert code == 3 and "无权查看完整号码" in err
+    assert _rows(real_db, "SELECT count(*) FROM audit_log WHERE action = 'incident.unmask'") == [
+        (0,)
+    ]
     code, out, _ = _cli(real_db, "--as", "duty1", "show", "1", "--unmask", "--json")
     assert code == 0 and json.loads(out)["contact"] == "13812345678"
+    assert _rows(real_db, "SELECT actor FROM audit_log WHERE action = 'incident.unmask'") == [
+        ("duty1",)
+    ]
+    code, _, err = _cli(
+        real_db, "--as", "duty1", "show", "1", "--unmask", "--now", "2026-11-24T10:30"
+    )
+    assert code == 2 and err.startswith("error: --now:")  # logged, so on the machine's clock
 
 
 @pytest.mark.parametrize(

@@ -101,11 +101,10 @@ def _advance(app: App, args: Namespace, actor: str | None) -> None:
 def _show(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import queries, reports
 
-    shown = queries.show(app, args.incident_id)
-    if args.unmask:
-        reports.check_unmask(app, actor, shown.plan)
+    if args.unmask:  # permitted and logged before anything is shown
+        reports.show_unmasked(app, actor, args.incident_id)
         args.unmasked = True
-    out(args, shown, incident_text)
+    out(args, queries.show(app, args.incident_id), incident_text)
 
 
 @handles("incidents", arguments=(arg("--all", action="store_true"),))

@@ -34,6 +34,17 @@ def check_unmask(app: App, actor: str | None, plan_id: str) -> None:
     may_unmask(app, user, [app.catalogue.get(plan_id)])
 
 
+def show_unmasked(app: App, actor: str | None, incident_id: int) -> None:
+    """`show --unmask`: permitted for the plan's unmask_roles, and logged as a print is."""
+    with app.write() as s:
+        user = authorize(s, actor, Action.READ)
+        incident = get_incident(s, incident_id)
+        may_unmask(app, user, [plan_of(app, incident)])
+        journal(app, s, actor=user.name, action="incident.unmask", entity="incident", entity_id=incident_id,
+                before=None, after={"unmasked": True}, incident_id=incident_id, kind="report",
+                text="查看投诉人完整号码")  # fmt: skip
+
+
 def contact_visible(app: App, actor: str, plan_id: str) -> bool:
     """Whether `actor`'s seat shows a complainant's number of this plan in full."""
     try:
