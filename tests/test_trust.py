@@ -566,3 +566,16 @@ def test_the_sign_in_dialog_says_the_user_is_locked_out(qtbot, app, staff):
     dialog.password.setText(PASSWORD)  # the right one, too late
     dialog.sign_in()
     assert dialog.user is None and "锁定" in dialog.error.text()
+
+
+def test_a_sandbox_s_windows_and_dialogs_say_test(qtbot, sandbox_url):
+    from widgets.dialogs.intake import IntakeDialog
+    from widgets.dialogs.signin import SignIn
+    from widgets.drill import Watermark
+
+    app = open_app(sandbox_url)
+    for dialog in (SignIn(app), IntakeDialog(app, "duty1")):
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle().startswith("【测试】"), dialog.windowTitle()
+        assert [w.text for w in dialog.findChildren(Watermark)] == ["测试"]
+    app.close()

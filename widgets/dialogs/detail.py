@@ -26,6 +26,7 @@ from console.errors import ConsoleError
 from console.people.privacy import mask_phone
 from console.services import incidents, queries, reports
 from console.time.format import countdown
+from widgets.drill import mark
 
 
 class IncidentDetail(QDialog):
@@ -80,6 +81,7 @@ class IncidentDetail(QDialog):
         report.clicked.connect(self.print_report)
         layout.addWidget(report, 0, Qt.AlignmentFlag.AlignRight)
         self.reload()
+        mark(app, self)  # 测试 in a sandbox, 演练 in a drill
 
     def print_report(self) -> None:
         from console.services.reports import print_incident_report
@@ -90,7 +92,8 @@ class IncidentDetail(QDialog):
 
     def reload(self) -> None:
         inc = queries.show(self.app, self.incident_id)
-        self.setWindowTitle(f"#{inc.id} {inc.title}")
+        prefix = f"【{self.app.watermark}】" if self.app.watermark else ""
+        self.setWindowTitle(f"{prefix}#{inc.id} {inc.title}")
         self.header.setText(f"<b>#{inc.id} {inc.title}</b> — {inc.plan_name} · {inc.level_name} · "
                             f"{inc.state_name}")  # fmt: skip
         while self.form.rowCount():

@@ -26,6 +26,7 @@ from console.services import incidents
 from console.services.incidents import ReportInput
 from console.time.format import DEFAULT_TZ
 from console.views.records import IncidentView
+from widgets.drill import mark
 from widgets.style import ERROR_QSS, INVALID_QSS
 
 
@@ -100,6 +101,7 @@ class IntakeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        mark(app, self)  # 测试 in a sandbox, 演练 in a drill
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, activated=self.save)
         self.plan.currentIndexChanged.connect(self._plan_changed)

@@ -21,6 +21,7 @@ from console.people.permissions import ROLE_NAMES, Role
 from console.services import users
 from console.services.demo import DEMO_PASSWORD, has_users, load_demo
 from console.views.records import UserView
+from widgets.drill import mark
 from widgets.style import ERROR_QSS
 
 
@@ -89,6 +90,7 @@ class SignIn(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.password.setFocus()
+        mark(app, self)  # 测试 in a sandbox, 演练 in a drill
 
     def chosen_name(self) -> str:
         data = self.name.currentData()
