@@ -16,7 +16,3 @@ def mask_phone(text: str) -> str:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
     return _PHONE.sub(mask, text or "")
-
-
-def may_unmask(role: str, unmask_roles: tuple[str, ...]) -> bool:
-    return role in unmask_roles
