@@ -40,6 +40,9 @@ class Action(StrEnum):
     FORCE_HANDOVER = "force_handover"
     MANAGE_USERS = "manage_users"
     DRILL = "drill"
+    ADD_TASK = "add_task"
+    REVISIT = "revisit"
+    ATTACH = "attach"
 
 
 class Menu(Enum):
@@ -123,7 +126,8 @@ ACTIONS: tuple[Entry, ...] = (
           cli=_cli(("users passwd", "set a password (the user themself, or the administrator)"))),
     Entry("users", "用户", "Users",
           cli=_cli(("users list", "list users"), ("users tokens", "list API tokens (never the tokens)"))),
-    Entry("register", "接报登记", "Register report", A.REGISTER, frozenset({L, D, DO, DIR}),
+    # 接报登记 is front-line work: 客服员 (members), coordinators and duty officers register.
+    Entry("register", "接报登记", "Register report", A.REGISTER, frozenset({L, D, C, M, DO, DIR}),
           writes=True,
           cli=_cli(("report", "接报登记: register a report")),
           item=Item(Menu.INCIDENT, "接报登记…", "Register report…", "Ctrl+N")),
@@ -149,11 +153,27 @@ ACTIONS: tuple[Entry, ...] = (
           cli=_cli(("advance", "move the incident to a state")),
           item=Item(Menu.INCIDENT, "推进事件状态…", "Advance incident…", "Ctrl+P"),
           response="advance"),
+    Entry("retype", "调整投诉类型", "Change complaint type", A.REGRADE,
+          verbs=(("incident.retype", "调整类型"),),
+          writes=True,
+          cli=_cli(("retype", "change the complaint type (adds and cancels the tasks it calls for)"))),
+    Entry("revisit", "登记回访", "Record a follow-up call", A.REVISIT, frozenset({L, D, C, M, S}),
+          verbs=(("incident.revisit", "登记回访"),),
+          writes=True,
+          cli=_cli(("revisit", "回访: record a follow-up result (dissatisfied reopens handling)"))),
+    Entry("attach", "上传证据", "Attach evidence", A.ATTACH, frozenset({L, D, C, M, DO}),
+          verbs=(("attachment.add", "上传"),),
+          writes=True,
+          cli=_cli(("attach", "keep a file as evidence of an incident (its bytes and SHA-256)"))),
+    Entry("attachments", "证据", "Evidence",
+          cli=_cli(("attachments", "an incident's evidence (names, sizes, SHA-256)"),
+                   ("attachment get", "write an attachment's exact bytes to a file (hash checked)"))),
     Entry("show", "事件及其任务", "An incident with its tasks",
           cli=_cli(("show", "an incident with its tasks"))),
     Entry("incidents", "进行中的事件", "Active incidents",
           cli=_cli(("incidents", "active incidents"))),
-    Entry("complete", "完成任务", "Complete task", A.COMPLETE, frozenset({L, D, C, M}), True,
+    # 监督小组 (supervisors) complete their own group's tasks (回访验证, 审计): nothing else.
+    Entry("complete", "完成任务", "Complete task", A.COMPLETE, frozenset({L, D, C, M, S}), True,
           verbs=(("task.done", "完成"),),
           writes=True,
           cli=_cli(("done", "complete a task")),
@@ -172,6 +192,10 @@ ACTIONS: tuple[Entry, ...] = (
     Entry("undo", "撤销完成", "Undo done", A.COMPLETE,
           verbs=(("task.undo", "撤销完成"),),
           item=Item(Menu.TASK, "撤销完成", "Undo done", "Ctrl+Z")),
+    Entry("add_task", "新增临时任务", "Add a task", A.ADD_TASK, frozenset({L, D, C}), True,
+          verbs=(("task.create", "新增"),),
+          writes=True,
+          cli=_cli(("task add", "a task for this case with its own deadline (--due or --within)"))),
     Entry("reassign", "改派任务", "Reassign task", A.REASSIGN, frozenset({L, D}),
           verbs=(("task.reassign", "改派"),),
           writes=True,
@@ -262,6 +286,8 @@ GROUPS = {
     "shift": "duty shifts: start, handover, show",
     "drill": "演练 drills: list, check FILE, run FILE, report SESSION, pause/resume/stop SESSION",
     "audit": "audit chain: verify [--anchor SEQ:HASH], head",
+    "task": "per-case tasks: add INCIDENT --title T --group G (--due ISO | --within DURATION)",
+    "attachment": "evidence: get ID --out FILE",
 }
 
 BY_ID = {e.id: e for e in ACTIONS}

@@ -113,6 +113,8 @@ def _literal(value: str) -> str:
 
 
 SEAT_READS_ONLY = ("api_tokens", "console_settings")
+# Evidence and 回访 results are added, never edited or deleted, by a seat.
+SEAT_APPENDS = ("attachments", "revisits")
 
 
 def may_administer(engine: Engine) -> bool:
@@ -132,7 +134,7 @@ def seat_role_sql(role: str, password: str, database: str) -> list[str]:
     """The statements that make `role` a seat's login on PostgreSQL database `database`
     (README, "Database roles on PostgreSQL"), run there by a superuser after `migrate`:
     no DDL; every console table read and written, except the audit log, which it may only
-    read and append to; the schema's version, the database's settings (a sandbox) and the
+    read and append to, nor evidence and 回访 results, which it may only add; the schema's version, the database's settings (a sandbox) and the
     API tokens read only (the owner's `migrate --sandbox` and `users token` write them);
     the users read, and of them only the sign-in lockout written (people and passwords are
     the owner's: a seat's login cannot set anyone's password hash).
@@ -140,7 +142,7 @@ def seat_role_sql(role: str, password: str, database: str) -> list[str]:
     from models import Base
 
     r = _ident(role)
-    owners = {"audit_log", "users", *SEAT_READS_ONLY}
+    owners = {"audit_log", "users", *SEAT_READS_ONLY, *SEAT_APPENDS}
     tables = ", ".join(sorted(t for t in Base.metadata.tables if t not in owners))
     return [
         f"CREATE ROLE {r} LOGIN PASSWORD {_literal(password)}",
@@ -148,7 +150,7 @@ def seat_role_sql(role: str, password: str, database: str) -> list[str]:
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {r}",
         f"GRANT SELECT ON alembic_version, {', '.join(sorted(SEAT_READS_ONLY))} TO {r}",
-        f"GRANT SELECT, INSERT ON audit_log TO {r}",
+        f"GRANT SELECT, INSERT ON audit_log, {', '.join(sorted(SEAT_APPENDS))} TO {r}",
         f"GRANT SELECT, UPDATE (failed_logins, locked_until) ON users TO {r}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {r}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {r}",

@@ -5,6 +5,7 @@ from models.audit import AuditEntry, AuditHead, Setting
 from models.base import Base, UTCDateTime
 from models.clock import ClockEvent, SlaClock
 from models.drill import DrillEvent, DrillSession
+from models.evidence import Attachment, Revisit
 from models.incident import Incident
 from models.log import LogEntry
 from models.shift import Shift
@@ -12,6 +13,8 @@ from models.task import Task
 from models.user import ApiToken, User
 
 __all__ = [
+    "Attachment",
+    "Revisit",
     "Shift",
     "Alarm",
     "ClockEvent",

@@ -25,12 +25,16 @@ class Incident(Base):
     type_id: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), index=True)
     reporter: Mapped[str] = mapped_column(String(128), default="")
-    contact: Mapped[str] = mapped_column(String(64), default="")
+    contact: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # 订单号/业务编号 (seed 002) and 被投诉人/被投诉部门 (seed 004).
+    order_no: Mapped[str] = mapped_column(String(64), default="", index=True)
+    respondent: Mapped[str] = mapped_column(String(200), default="")
     people: Mapped[int] = mapped_column(default=1)
     demands: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     mood: Mapped[str] = mapped_column(String(64), default="")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Who registered the report: the 首问负责人 (seed 002: 首位受理投诉的员工为第一责任人).
     recorded_by: Mapped[str] = mapped_column(String(64))
     # When each lifecycle event first happened ("reported", "activated", "state:handling", …),
     # as ISO-8601 UTC. SLA rules start from these.

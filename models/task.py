@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 class Task(Base):
-    """A task instantiated from a plan's template when the plan is activated.
+    """A task instantiated from a plan's template (at 接报 or at 启动预案), or made for the one
+    case: an ad-hoc task with its own deadline, or re-handling after a 不满意 回访.
 
     States: open, done, blocked, cancelled (its template no longer applies after a
     re-grade; kept for the record)."""
@@ -38,6 +39,9 @@ class Task(Base):
     done_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(Text, default="")
+    # What a per-case task is for (the decision that set it: 会议明确的责任人和时限 …).
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str | None] = mapped_column(String(64))
     block_reason: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
 

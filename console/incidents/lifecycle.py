@@ -24,11 +24,13 @@ STATE_NAMES = {
     State.CLOSED: "归档/结案",
 }
 
-# 研判 may conclude that no plan is needed (结案 directly); 反馈 goes back to 处置 when the
-# complainant still objects (seed 001: 如投诉人仍有异议,则继续调查处理).
+# 研判 may conclude that no plan is needed (结案 directly); a complaint the procedure handles
+# without the emergency organisation goes from 接报 or 研判 straight to 处置 (seed 002's
+# 受理-调查-处理-反馈-归档); 反馈 goes back to 处置 when the complainant still objects (seed
+# 001: 如投诉人仍有异议,则继续调查处理; a 不满意 回访).
 TRANSITIONS: dict[State, frozenset[State]] = {
-    State.REPORTED: frozenset({State.ASSESSING, State.ACTIVATED}),
-    State.ASSESSING: frozenset({State.ACTIVATED, State.CLOSED}),
+    State.REPORTED: frozenset({State.ASSESSING, State.ACTIVATED, State.HANDLING}),
+    State.ASSESSING: frozenset({State.ACTIVATED, State.HANDLING, State.CLOSED}),
     State.ACTIVATED: frozenset({State.HANDLING}),
     State.HANDLING: frozenset({State.FEEDBACK}),
     State.FEEDBACK: frozenset({State.HANDLING, State.CLOSED}),
@@ -67,6 +69,17 @@ TASK_STATE_NAMES = {
     TaskState.CANCELLED: "已撤销",
 }
 
+# A task made for one case, not from a template: an ad-hoc task ("adhoc:…") or a re-handling
+# task after a 不满意 回访 ("rehandle:N:template"); its clock is its own. Template ids never
+# hold a colon.
+def per_case(template_id: str) -> bool:
+    return ":" in template_id
+
+
 PENDING_TASK_STATES = frozenset({TaskState.OPEN, TaskState.BLOCKED})
 
-CHANNELS = {"onsite": "现场", "phone": "电话", "online": "网络", "third_party": "第三方"}
+# The follow-up results (回访结果), and whether each closes the loop.
+REVISIT_RESULTS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+
+CHANNELS = {"onsite": "现场", "phone": "电话", "online": "网络", "third_party": "第三方",
+            "letter": "信函"}  # fmt: skip

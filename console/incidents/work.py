@@ -10,11 +10,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from console.context import App, write_time
-from console.incidents.lifecycle import PENDING_TASK_STATES, State, TaskState
+from console.incidents.lifecycle import PENDING_TASK_STATES, TaskState, per_case
 from console.journal import INCIDENT_FIELDS, TASK_FIELDS, journal, snapshot
 from console.plans.plan import Plan, TaskTemplate
 from console.sla import clocks
+from console.time.deadlines import Deadline, Warning
 from models import Incident, Task
+
+# The clock of an ad-hoc task is set for the case, not by a rule of the plan.
+ADHOC_RULE = "adhoc"
 
 
 def milestone(incident: Incident, key: str, at: datetime) -> None:
@@ -24,17 +28,22 @@ def milestone(incident: Incident, key: str, at: datetime) -> None:
 
 
 def new_task(incident: Incident, t: TaskTemplate, now: datetime) -> Task:
+    assignee = incident.recorded_by if t.assign == "first_receiver" else None
     return Task(incident=incident, template_id=t.id, title=t.title, group_id=t.group, role_id=t.role, created_at=now,
-                phase=t.phase, rule_id=t.sla, state=TaskState.OPEN.value)  # fmt: skip
+                phase=t.phase, rule_id=t.sla, state=TaskState.OPEN.value, assignee=assignee)  # fmt: skip
 
 
 def sync_tasks(app: App, s: Session, plan: Plan, incident: Incident, actor: str) -> tuple[int, int]:
-    """Makes the pending tasks match the templates for the incident's level, type and channel.
-    Done tasks stay; tasks no longer called for are cancelled, not deleted."""
+    """Makes the pending tasks match the templates for the incident's level, type and channel:
+    the procedure's from 接报 on, the emergency organisation's once the plan is activated.
+    Done tasks stay; tasks no longer called for are cancelled, not deleted; per-case tasks
+    (ad-hoc, re-handling) are the case's own and stay as they are."""
+    activated = "activated" in (incident.milestones or {})
     wanted = {
-        t.id: t for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel)
+        t.id: t
+        for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel, activated)
     }
-    have = {t.template_id: t for t in incident.tasks}
+    have = {t.template_id: t for t in incident.tasks if not per_case(t.template_id)}
     added = removed = 0
     for tid, template in wanted.items():
         task = have.get(tid)
@@ -57,8 +66,28 @@ def sync_tasks(app: App, s: Session, plan: Plan, incident: Incident, actor: str)
             removed += 1
             journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id,
                     before=before, after=snapshot(task, TASK_FIELDS), incident_id=incident.id,
-                    kind="task", text=f"撤销任务 #{task.id}:{task.title}(级别调整后不再适用)")  # fmt: skip
+                    kind="task", text=f"撤销任务 #{task.id}:{task.title}(级别或类型调整后不再适用)")  # fmt: skip
     return added, removed
+
+
+def add_case_task(app: App, s: Session, plan: Plan, incident: Incident, *, template_id: str, title: str,
+                  group: str, role: str, phase: str, due: Deadline | None, start: datetime, warn: Warning | None,
+                  rule_id: str, detail: str, assignee: str | None, actor: str, what: str,
+                  more: str = "") -> Task:  # fmt: skip
+    """A task for this one case with a clock of its own (an ad-hoc task; re-handling after a
+    不满意 回访): its deadline is set now, not by a plan rule's start event (None: no clock)."""
+    now = write_time(s)
+    task = Task(incident=incident, template_id=template_id, title=title, group_id=group, role_id=role,
+                phase=phase, rule_id=None, state=TaskState.OPEN.value, assignee=assignee, created_at=now,
+                detail=detail, created_by=actor)  # fmt: skip
+    s.add(task)
+    s.flush()
+    if due is not None:
+        clocks.start_own(s, plan, incident, task, rule_id, start, due, warn, now, actor)
+    journal(app, s, actor=actor, action="task.create", entity="task", entity_id=task.id, before=None,
+            after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
+            text=f"{what} #{task.id}:{title}{more}")  # fmt: skip
+    return task
 
 
 def regrade_in(
@@ -76,6 +105,5 @@ def regrade_in(
             significant=True,
             text=f"响应级别 {old.name if old else before['level_id']} → {new.name if new else level_id}"
                  + (f"({reason})" if reason else ""))  # fmt: skip
-    if incident.state not in (State.REPORTED, State.ASSESSING):
-        sync_tasks(app, s, plan, incident, actor)
+    sync_tasks(app, s, plan, incident, actor)
     clocks.sync(s, plan, incident, app.calendar, now, actor)

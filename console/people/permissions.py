@@ -17,7 +17,8 @@ MATRIX: dict[Role, frozenset[Action]] = {
     for role in Role
 }
 
-# Coordinators and members act on their own group's tasks and alarms only.
+# Coordinators and members act on their own group's tasks and alarms only; supervisors, who
+# otherwise only read, complete their own (监督小组's) tasks only.
 GROUP_SCOPED = frozenset(e.needs for e in ACTIONS if e.own_group and e.needs is not None)
 
 
@@ -30,7 +31,7 @@ def allowed(
         return False
     if action not in MATRIX[r]:
         return False
-    if r in GROUP_ROLES and action in GROUP_SCOPED:
+    if (r in GROUP_ROLES or r is Role.SUPERVISOR) and action in GROUP_SCOPED:
         return user_group is not None and user_group == target_group
     return True
 

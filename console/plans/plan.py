@@ -37,7 +37,7 @@ PLANS_DIR = RESOURCES / "plans"
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
-Channel = Literal["onsite", "phone", "online", "third_party"]
+Channel = Literal["onsite", "phone", "online", "third_party", "letter"]
 
 
 def _duration(value: Any) -> Duration:
@@ -140,6 +140,12 @@ class TaskTemplate(Frozen):
     sla: Id | None = None
     when: Condition = Condition()
     no_handover: bool = Field(default=False, description="no shift handover while in progress")
+    # reported: part of the procedure every complaint goes through (created at 接报登记);
+    # activated: work of the emergency organisation (created at 启动预案);
+    # rehandle: made only when a 回访 finds the customer 不满意 (the plan's revisit.rehandle).
+    starts: Literal["reported", "activated", "rehandle"] = "activated"
+    # first_receiver: the task goes to the person who registered the report (首问负责).
+    assign: Literal["first_receiver"] | None = None
 
 
 class WorkingHours(Frozen):
@@ -151,6 +157,35 @@ class WorkingHours(Frozen):
 class Escalation(Frozen):
     to_b_after: DurationField = parse_duration("10 分钟")
     to_leader_after: DurationField = parse_duration("10 分钟")
+    # No seed gives these delays: each is the organisation's own setting, and says so.
+    basis: Name = "本单位设定:告警未确认时逐级上报 A角 → B角 → 组长"
+
+
+class Rehandle(Frozen):
+    """A task made afresh on 不满意, with its fresh deadline (None: its template's rule's
+    duration, counted from the 回访; no rule and no `within`: no clock)."""
+
+    task: Id
+    within: DurationField | None = None
+
+
+class Revisit(Frozen):
+    """回访: who records the follow-up result, which task it completes, and what work a
+    不满意 result sends the case back to (seed 001: 如投诉人仍有异议,则继续调查处理)."""
+
+    task: Id | None = Field(default=None, description="the template a recorded 回访 completes")
+    by: tuple[Id, ...] = Field(default=(), description="org roles whose holders record it")
+    rehandle: tuple[Rehandle, ...] = Field(default=(), description="tasks made afresh on 不满意")
+    basis: Name = ""
+
+
+class Repeat(Frozen):
+    """A complainant who comes back (seed 004: 经住户多次提出而得不到解决的投诉 — 重大投诉)."""
+
+    within: DurationField = parse_duration("90 日")
+    unresolved_only: bool = Field(default=True, description="only earlier cases still open count")
+    regrade_to: Id
+    basis: Name = ""
 
 
 UnmaskRole = Literal["leader", "deputy", "coordinator", "member", "duty_officer", "supervisor"]
@@ -174,6 +209,8 @@ class Plan(Frozen):
     task_templates: tuple[TaskTemplate, ...] = Field(min_length=1)
     # Who may print a complainant's number in full (--unmask): permission roles.
     unmask_roles: tuple[UnmaskRole, ...] = ("leader", "deputy", "duty_officer")
+    revisit: Revisit | None = None
+    repeat: Repeat | None = None
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -201,9 +238,14 @@ class Plan(Frozen):
     def template(self, template_id: str) -> TaskTemplate | None:
         return next((t for t in self.task_templates if t.id == template_id), None)
 
-    def templates_for(self, level: str, type_id: str | None, channel: str) -> list[TaskTemplate]:
+    def templates_for(self, level: str, type_id: str | None, channel: str,
+                      activated: bool = True) -> list[TaskTemplate]:  # fmt: skip
+        """The templates that apply at this level, type and channel; before 启动预案 only
+        those of the procedure every complaint goes through (starts: reported)."""
         out = []
         for t in self.task_templates:
+            if t.starts == "rehandle" or (t.starts == "activated" and not activated):
+                continue
             rule = self.rule(t.sla) if t.sla else None
             if t.when.matches(level, type_id, channel) and (
                 rule is None or rule.when.matches(level, type_id, channel)
@@ -317,6 +359,9 @@ def cross_check(plan: Plan) -> list[str]:
 
     for i, t in enumerate(plan.task_templates):
         path = f"task_templates[{i}]"
+        rule = plan.rule(t.sla) if t.sla else None
+        if t.starts != "activated" and rule is not None and rule.start == "activated":
+            errors.append(f"{path}.starts: made before 启动预案 but its clock {t.sla!r} waits for it")
         group = plan.group(t.group)
         if group is None:
             errors.append(f"{path}.group: no group {t.group!r}")
@@ -334,6 +379,20 @@ def cross_check(plan: Plan) -> list[str]:
                 errors.append(f"{path}.sla: rule {t.sla!r} starts when this very task is done")
         check_when(t.when, f"{path}.when")
 
+    if plan.revisit is not None:
+        if plan.revisit.task is not None and plan.revisit.task not in templates:
+            errors.append(f"revisit.task: no task template {plan.revisit.task!r}")
+        for i, r in enumerate(plan.revisit.by):
+            if r not in role_ids:
+                errors.append(f"revisit.by[{i}]: no role {r!r}")
+        for i, r in enumerate(plan.revisit.rehandle):
+            if r.task not in templates:
+                errors.append(f"revisit.rehandle[{i}].task: no task template {r.task!r}")
+    if plan.repeat is not None:
+        if plan.repeat.regrade_to not in levels:
+            errors.append(f"repeat.regrade_to: no level {plan.repeat.regrade_to!r}")
+        if plan.repeat.within.fixed is None:
+            errors.append(f"repeat.within: {plan.repeat.within} must be minutes, hours or days")
     errors.extend(_dependency_cycles(plan))
     return errors
 

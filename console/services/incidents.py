@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from console.context import App, write_time
 from console.errors import InputError
+from console.incidents.earlier import earlier_cases, unresolved
 from console.incidents.lifecycle import (
     CHANNELS,
     PENDING_TASK_STATES,
@@ -21,7 +24,7 @@ from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Plan
 from console.services.common import authorize, check_version, get_incident, plan_of
-from console.services.queries import incident_view
+from console.services.queries import earlier_view, incident_view
 from console.sla import clocks
 from console.time.format import YEARS
 from console.views.records import IncidentView, NoteView
@@ -46,6 +49,8 @@ class ReportInput:
     reporter: str = ""
     contact: str = ""
     mood: str = ""
+    order_no: str = ""
+    respondent: str = ""
     received_at: datetime | None = None
     extra: dict = field(default_factory=dict)
 
@@ -108,12 +113,16 @@ def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
         "location": _text(data.location, "--location", 200),
         "reporter": _text(data.reporter, "--reporter", 128),
         "mood": _text(data.mood, "--mood", 64),
+        "order_no": _text(data.order_no, "--order-no", 64),
+        "respondent": _text(data.respondent, "--respondent", 200),
     }  # fmt: skip
     return plan, fields
 
 
 def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
-    """接报登记: records the report; the leader then assesses and activates."""
+    """接报登记: records the report, with its registering user as the 首问负责人; the plan's
+    procedure for every complaint (its `starts: reported` tasks) begins at once, with its
+    clocks; the leader then assesses and activates the emergency organisation."""
     plan, fields = validate_report(app, data)
     with app.write() as s:
         user = authorize(s, actor, Action.REGISTER)
@@ -126,8 +135,60 @@ def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
                 entity_id=incident.id, before=None, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
-                     f"{CHANNELS[incident.channel]},{incident.people} 人)")  # fmt: skip
+                     f"{CHANNELS[incident.channel]},{incident.people} 人;首问负责人 {user.name})")  # fmt: skip
+        _grade_repeat(app, s, plan, incident, user.name)
+        sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
+        return incident_view(app, plan, incident,
+                             extra={"earlier": earlier_view(app, s, plan, incident)})  # fmt: skip
+
+
+def _grade_repeat(app: App, s: Session, plan: Plan, incident: Incident, actor: str) -> None:
+    """A plan may grade a complainant who comes back higher (seed 004: 经住户多次提出而得不到
+    解决的投诉 — 重大投诉): earlier cases from the same number within the plan's window,
+    still open when the plan counts only unresolved ones."""
+    repeat = plan.repeat
+    if repeat is None or repeat.within.fixed is None:
+        return
+    found = earlier_cases(s, incident, repeat.within.fixed)
+    counted = unresolved(found) if repeat.unresolved_only else [e for e, _ in found]
+    new, old = plan.level(repeat.regrade_to), plan.level(incident.level_id)
+    if not counted or new is None or old is None or new.rank <= old.rank:
+        return
+    ids = "、".join(f"#{e.id}" for e in counted[:5])
+    regrade_in(app, s, plan, incident, repeat.regrade_to, actor,
+               f"同一客户再次投诉({ids}){':' + repeat.basis if repeat.basis else ''}")  # fmt: skip
+
+
+def retype(app: App, actor: str | None, incident_id: int, type_id: str, *, reason: str,
+           version: int | None = None) -> IncidentView:  # fmt: skip
+    """Changes the complaint type (seed 001: 问题型投诉面谈、协商失败也会转为恶意投诉); adds the
+    tasks the new type calls for and cancels the pending ones it no longer does."""
+    reason = _text(reason, "--reason", _MAX_TEXT, required=True)
+    with app.write() as s:
+        user = authorize(s, actor, Action.REGRADE)
+        incident = get_incident(s, incident_id)
+        check_version(s, "incident", incident, version)
+        plan = plan_of(app, incident)
+        new = plan.complaint_type(type_id) if isinstance(type_id, str) else None
+        if new is None:
+            known = ", ".join(f"{t.id} ({t.name})" for t in plan.types) or "none"
+            raise InputError("type", f"plan {plan.id} has no complaint type {type_id!r}; one of {known}")
+        if incident.state == State.CLOSED:
+            raise InputError("state", f"incident {incident_id} is closed")
+        if incident.type_id == type_id:
+            raise InputError("type", f"incident {incident_id} is already {new.name}")
+        old = plan.complaint_type(incident.type_id) if incident.type_id else None
+        before = snapshot(incident, INCIDENT_FIELDS)
+        incident.type_id = type_id
+        now = write_time(s)
+        milestone(incident, f"type:{type_id}", now)
+        journal(app, s, actor=user.name, action="incident.retype", entity="incident", entity_id=incident.id,
+                before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id,
+                kind="state", significant=True,
+                text=f"投诉类型 {old.name if old else '未定'} → {new.name}({reason})")  # fmt: skip
+        sync_tasks(app, s, plan, incident, user.name)
+        clocks.sync(s, plan, incident, app.calendar, now, user.name)
         return incident_view(app, plan, incident)
 
 

@@ -6,14 +6,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from console.context import App
 from console.errors import NotFound
+from console.incidents.earlier import REPEAT_WINDOW, earlier_cases
 from console.incidents.lifecycle import (
     ACTIVE_STATES,
     CHANNELS,
     PENDING_TASK_STATES,
+    REVISIT_RESULTS,
     STATE_NAMES,
     State,
     TaskState,
@@ -25,15 +27,19 @@ from console.time.format import DEFAULT_TZ, local_iso
 from console.views.board import BoardRow, IncidentRow, lane_of, load_incidents, load_rows
 from console.views.records import (
     NO_CLOCK,
+    AttachmentView,
     ClockEventView,
     ClockView,
+    EarlierIncidentView,
+    EarlierView,
     IncidentClockView,
     IncidentView,
     LogEntryView,
+    RevisitView,
     SlaClockView,
     TaskView,
 )
-from models import ClockEvent, Incident, LogEntry, SlaClock, Task
+from models import Attachment, ClockEvent, Incident, LogEntry, Revisit, SlaClock, Task
 
 
 def clock_view(app: App, plan: Plan | None, c: SlaClock | None) -> ClockView:
@@ -76,11 +82,14 @@ def task_view(app: App, plan: Plan | None, t: Task) -> TaskView:
         done_by=t.done_by,
         note=t.note,
         block_reason=t.block_reason,
+        detail=t.detail or "",
+        created_by=t.created_by,
     )
 
 
 def incident_view(app: App, plan: Plan | None, i: Incident, *, with_tasks: bool = True,
-                  incident_clocks: tuple[IncidentClockView, ...] | None = None) -> IncidentView:  # fmt: skip
+                  incident_clocks: tuple[IncidentClockView, ...] | None = None,
+                  extra: dict | None = None) -> IncidentView:  # fmt: skip
     level = plan.level(i.level_id) if plan else None
     ctype = plan.complaint_type(i.type_id) if (plan and i.type_id) else None
     tz = plan.tz if plan else None
@@ -105,10 +114,14 @@ def incident_view(app: App, plan: Plan | None, i: Incident, *, with_tasks: bool 
         mood=i.mood,
         received_at=local_iso(i.received_at, tz) if tz else local_iso(i.received_at),
         recorded_by=i.recorded_by,
+        first_receiver=i.recorded_by,
+        order_no=i.order_no or "",
+        respondent=i.respondent or "",
         tasks=tuple(task_view(app, plan, t) for t in i.tasks if t.state != TaskState.CANCELLED)
         if with_tasks
         else None,
         incident_clocks=incident_clocks,
+        **(extra or {}),
     )
 
 
@@ -152,7 +165,46 @@ def show(app: App, incident_id: int) -> IncidentView:
                               clock=clock_view(app, plan, c))
             for c in s.execute(q.order_by(SlaClock.id)).scalars()
         )  # fmt: skip
-        return incident_view(app, plan, incident, incident_clocks=own)
+        return incident_view(app, plan, incident, incident_clocks=own, extra=case_file(app, s, plan, incident))
+
+
+def case_file(app: App, s: Session, plan: Plan | None, incident: Incident) -> dict:
+    """What `show` adds to an incident: the same complainant's earlier cases, its 回访
+    results and its evidence (names and hashes, not the bytes)."""
+    revisits = s.execute(select(Revisit).where(Revisit.incident_id == incident.id)
+                         .order_by(Revisit.at, Revisit.id)).scalars()  # fmt: skip
+    files = s.execute(select(Attachment).where(Attachment.incident_id == incident.id)
+                      .order_by(Attachment.id)).scalars()  # fmt: skip
+    return {"earlier": earlier_view(app, s, plan, incident),
+            "revisits": tuple(revisit_view(r) for r in revisits),
+            "attachments": tuple(attachment_view(a) for a in files)}  # fmt: skip
+
+
+def earlier_view(app: App, s: Session, plan: Plan | None, incident: Incident) -> EarlierView:
+    window = plan.repeat.within.fixed if plan and plan.repeat else None
+    window = window or REPEAT_WINDOW
+    found = earlier_cases(s, incident, window)
+    tz = plan.tz if plan else DEFAULT_TZ
+    items = tuple(
+        EarlierIncidentView(id=e.id, title=e.title, state=e.state, state_name=STATE_NAMES[State(e.state)],
+                            received_at=local_iso(e.received_at, tz), open=e.state != State.CLOSED,
+                            matched=how)
+        for e, how in found
+    )  # fmt: skip
+    return EarlierView(within_days=window.days, count=len(items),
+                       open_count=sum(1 for e in items if e.open), incidents=items)  # fmt: skip
+
+
+def revisit_view(r: Revisit) -> RevisitView:
+    return RevisitView(id=r.id, incident=r.incident_id, result=r.result,
+                       result_name=REVISIT_RESULTS.get(r.result, r.result), note=r.note, by=r.by,
+                       at=local_iso(r.at), rehandle_round=r.rehandle_round)  # fmt: skip
+
+
+def attachment_view(a: Attachment) -> AttachmentView:
+    return AttachmentView(id=a.id, incident=a.incident_id, task=a.task_id, name=a.name,
+                          media_type=a.media_type, size=a.size, sha256=a.sha256, note=a.note,
+                          added_by=a.added_by, added_at=local_iso(a.added_at))  # fmt: skip
 
 
 def incident(app: App, incident_id: int) -> IncidentView:
@@ -266,3 +318,13 @@ def open_tasks_by_lane(app: App, steps: list[datetime]) -> dict[str, list[int]]:
             if created is not None and created <= t and (done is None or done > t):
                 counts[i] += 1
     return series
+
+
+def earlier_for(app: App, plan_id: str, contact: str = "", order_no: str = "") -> EarlierView:
+    """What registration will show of the same complainant (the intake dialog asks as the
+    number is typed): the cases from this contact or order number in the plan's window."""
+    plan = app.catalogue.get(plan_id)
+    probe = Incident(id=0, contact=(contact or "").strip(), order_no=(order_no or "").strip(),
+                     received_at=app.time.now())  # fmt: skip
+    with app.read() as s:
+        return earlier_view(app, s, plan, probe)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,11 +12,20 @@ from sqlalchemy.orm import Session
 from console.context import App, write_time
 from console.errors import Conflict, InputError
 from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
+from console.incidents.work import ADHOC_RULE, add_case_task
 from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
-from console.services.common import authorize, changed_by, check_version, get_task, plan_of
+from console.services.common import (
+    authorize,
+    changed_by,
+    check_version,
+    get_incident,
+    get_task,
+    plan_of,
+)
 from console.services.queries import task_view
 from console.sla import clocks
+from console.time.deadlines import Deadline, compute_deadline, parse_duration, parse_warning
 from console.time.format import local_short
 from console.views.records import TaskView
 from models import Shift, Task, User
@@ -193,4 +203,77 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> TaskView:
         journal(app, s, actor=user.name, action="task.undo", entity="task", entity_id=task.id, before=before,
                 after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
                 text=f"撤销完成 #{task.id}:{task.title}")  # fmt: skip
+        return task_view(app, plan, task)
+
+
+_MAX_TITLE = 300
+
+
+def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str,
+        role: str | None = None, assignee: str | None = None, due: datetime | None = None,
+        within: str | None = None, warn: str | None = None, note: str = "") -> TaskView:  # fmt: skip
+    """A task decided for this one case, with its own deadline (seed 001 重大投诉: 组织会议,
+    明确责任人和处理时限; seed 003: the timetable promised to the customer): by a leader or
+    deputy, or by a coordinator for their own group. It warns and alarms like any other."""
+    title = (title or "").strip() if isinstance(title, str) else title
+    if not isinstance(title, str) or not title:
+        raise InputError("--title", "required: say what is to be done")
+    if len(title) > _MAX_TITLE:
+        raise InputError("--title", f"at most {_MAX_TITLE} characters (got {len(title)})")
+    if any(ord(c) < 32 for c in title):
+        raise InputError("--title", "contains control characters")
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise InputError("--note", "at most 2000 characters")
+    if (due is None) == (within is None):
+        raise InputError("--due", "give the deadline: --due ISO-8601 or --within DURATION (one of them)")
+    duration = None
+    if within is not None:
+        try:
+            duration = parse_duration(within)
+        except ValueError as exc:
+            raise InputError("--within", str(exc)) from None
+    warning = None
+    if warn:
+        try:
+            warning = parse_warning(warn)
+        except ValueError as exc:
+            raise InputError("--warn", str(exc)) from None
+    with app.write() as s:
+        incident = get_incident(s, incident_id)
+        plan = plan_of(app, incident)
+        g = plan.group(group) if isinstance(group, str) else None
+        if g is None:
+            raise InputError("--group", f"plan {plan.id} has no group {group!r}; one of "
+                             + ", ".join(x.id for x in plan.org.groups))  # fmt: skip
+        user = authorize(s, actor, Action.ADD_TASK, target_group=g.id)
+        role_id = role or g.roles[0].id
+        if role_id not in {r.id for r in g.roles}:
+            raise InputError("--role", f"group {g.id} has no role {role_id!r}; one of "
+                             + ", ".join(r.id for r in g.roles))  # fmt: skip
+        if assignee is not None:
+            found = s.execute(select(User.id).where(User.name == assignee, User.active)).first()
+            if found is None:
+                raise InputError("--assignee", f"no active user {assignee!r}")
+        if incident.state == State.CLOSED:
+            raise InputError("incident", f"incident {incident_id} is closed")
+        now = write_time(s)
+        if duration is not None:
+            deadline = compute_deadline(now, duration, plan.tz, app.calendar)
+        else:
+            assert due is not None
+            if due.utcoffset() is None:
+                raise InputError("--due", "give a time zone offset")
+            if due <= now:
+                raise InputError("--due", f"lies in the past ({local_short(due, plan.tz)})")
+            if due > now + timedelta(days=366):
+                raise InputError("--due", "more than a year away")
+            deadline = Deadline(due.astimezone(UTC))
+        phase = plan.phases[min(2, len(plan.phases) - 1)].id  # 处置: the phase handling is in
+        limit = local_short(deadline.at, plan.tz)
+        task = add_case_task(app, s, plan, incident, template_id=f"adhoc:{uuid.uuid4().hex[:16]}",
+                             title=title, group=g.id, role=role_id, phase=phase, due=deadline, start=now,
+                             warn=warning, rule_id=ADHOC_RULE, detail=note, assignee=assignee, actor=user.name,
+                             what="新增临时任务", more=f" → {g.name}" + (f"/{assignee}" if assignee else "")
+                             + f",期限 {limit}" + (f"。{note}" if note else ""))  # fmt: skip
         return task_view(app, plan, task)

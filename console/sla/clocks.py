@@ -20,7 +20,7 @@ from console.errors import InputError
 from console.incidents.lifecycle import PENDING_TASK_STATES, TaskState
 from console.plans.plan import Plan, SlaRule
 from console.time.calendar import WorkCalendar
-from console.time.deadlines import compute_deadline
+from console.time.deadlines import Deadline, Warning, compute_deadline
 from console.time.format import local_short
 from models import ClockEvent, Incident, SlaClock, Task
 
@@ -168,6 +168,8 @@ def sync(
     for task in incident.tasks:
         rule = plan.rule(task.rule_id) if task.rule_id else None
         if rule is None:
+            if task.clock is not None:  # a per-case task's own clock
+                _follow_task(s, task, task.clock, now, actor)
             continue
         c = task.clock
         if c is not None and c.status == Status.CANCELLED:
@@ -184,14 +186,8 @@ def sync(
         if c is None and pending and start is not None:
             c = _start(s, plan, rule, incident, task, start, cal, now, actor)
         _point(s, task, c)
-        if c is None:
-            continue
-        if task.state == TaskState.DONE and c.status in LIVE:
-            _stop(s, c, task.done_at or now, now, actor, "任务完成")
-        elif pending and c.status == Status.STOPPED:
-            c.status = Status.RUNNING.value
-            c.stopped_at = None
-            _log(s, c, now, actor, "reopen", "任务重开,按原期限继续计时", after=c.due_at)
+        if c is not None:
+            _follow_task(s, task, c, now, actor)
 
     for rule in plan.sla_rules:
         if rule.scope != "incident":
@@ -210,6 +206,36 @@ def sync(
         target = event_time(rule.target or "", incident, by_template)
         if target is not None and c.status in LIVE:
             _stop(s, c, target, now, actor, f"已达目标事件 {rule.target}")
+
+
+def _follow_task(s: Session, task: Task, c: SlaClock, now: datetime, actor: str) -> None:
+    """A task's clock stops when it is done, runs on (same deadline) when it is reopened, and
+    is withdrawn with it when it is cancelled."""
+    if task.state == TaskState.CANCELLED:
+        if c.status in LIVE:
+            _cancel(s, c, now, actor, "任务已撤销")
+    elif task.state == TaskState.DONE and c.status in LIVE:
+        _stop(s, c, task.done_at or now, now, actor, "任务完成")
+    elif task.state in PENDING_TASK_STATES and c.status == Status.STOPPED:
+        c.status = Status.RUNNING.value
+        c.stopped_at = None
+        _log(s, c, now, actor, "reopen", "任务重开,按原期限继续计时", after=c.due_at)
+
+
+def start_own(s: Session, plan: Plan, incident: Incident, task: Task, rule_id: str, start: datetime,
+              deadline: Deadline, warn: Warning | None, now: datetime, actor: str) -> SlaClock:  # fmt: skip
+    """The clock of a per-case task: its deadline set for this case (a decision, a promise to
+    the customer, a re-handling round), warning as a plan rule would."""
+    at = warn.at(start, deadline.at) if warn else start + (deadline.at - start) * 0.8
+    c = SlaClock(incident_id=incident.id, task_id=task.id, rule_id=rule_id, status=Status.RUNNING.value,
+                 started_at=start, due_at=deadline.at, warn_at=min(at, deadline.at),
+                 unconfirmed=not deadline.confirmed)  # fmt: skip
+    s.add(c)
+    s.flush()
+    _log(s, c, now, actor, "start", f"本案确定:期限 {local_short(deadline.at, plan.tz)}(自 {local_short(start, plan.tz)})",
+         after=c.due_at)  # fmt: skip
+    task.clock = c
+    return c
 
 
 def pause(s: Session, c: SlaClock, now: datetime, actor: str, reason: str) -> None:

@@ -69,6 +69,8 @@ class TaskView(View):
     done_by: str | None
     note: str
     block_reason: str
+    detail: str = ""  # what a per-case task is for
+    created_by: str | None = None  # who added a per-case task (None: the plan made it)
 
     def to_json(self) -> dict[str, Any]:
         """The clock's fields stand among the task's, after `rule`."""
@@ -144,15 +146,69 @@ class IncidentView(View):
     mood: str
     received_at: str | None
     recorded_by: str
+    first_receiver: str = ""  # 首问负责人: who registered the report
+    order_no: str = ""
+    respondent: str = ""
     tasks: tuple[TaskView, ...] | None = None  # None: listed without them
     incident_clocks: tuple[IncidentClockView, ...] | None = None  # `show` only
+    earlier: EarlierView | None = None  # `show` and registration only
+    revisits: tuple[RevisitView, ...] | None = None  # `show` only
+    attachments: tuple[AttachmentView, ...] | None = None  # `show` only
 
     def to_json(self) -> dict[str, Any]:
         out = View.to_json(self)
-        for optional in ("tasks", "incident_clocks"):
+        for optional in ("tasks", "incident_clocks", "earlier", "revisits", "attachments"):
             if out[optional] is None:
                 del out[optional]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierIncidentView(View):
+    id: int
+    title: str
+    state: str
+    state_name: str
+    received_at: str | None
+    open: bool
+    matched: str  # contact | order_no | both
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierView(View):
+    """The same complainant before (by contact number or order number): how many cases in
+    the look-back window, and which of them are still open."""
+
+    within_days: int
+    count: int
+    open_count: int
+    incidents: tuple[EarlierIncidentView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RevisitView(View):
+    id: int
+    incident: int
+    result: str
+    result_name: str
+    note: str
+    by: str
+    at: str | None
+    rehandle_round: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentView(View):
+    id: int
+    incident: int
+    task: int | None
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    note: str
+    added_by: str
+    added_at: str | None
 
 
 @dataclass(frozen=True, slots=True)

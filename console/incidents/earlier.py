@@ -1,0 +1,48 @@
+"""A complainant who comes back: the earlier cases from the same contact number or the
+same order number (seed 004: 经住户多次提出而得不到解决的投诉 is a 重大投诉). A function of an
+open transaction, over the indexed contact and order-number columns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from console.incidents.lifecycle import State
+from models import Incident
+
+REPEAT_WINDOW = timedelta(days=90)  # the look-back when a plan says none
+
+
+def earlier_cases(
+    s: Session, incident: Incident, window: timedelta = REPEAT_WINDOW
+) -> list[tuple[Incident, str]]:
+    """The same complainant's cases received within `window` before this one, newest first,
+    each with what matched (contact, order_no or both). Drill and other incidents of no
+    number match nothing."""
+    keys = []
+    if incident.contact:
+        keys.append(Incident.contact == incident.contact)
+    if incident.order_no:
+        keys.append(Incident.order_no == incident.order_no)
+    if not keys:
+        return []
+    q = (
+        select(Incident)
+        .where(or_(*keys), Incident.id != incident.id)
+        .where(Incident.received_at >= incident.received_at - window)
+        .where(Incident.received_at <= incident.received_at)
+        .order_by(Incident.received_at.desc(), Incident.id.desc())
+        .limit(50)
+    )
+    out = []
+    for e in s.execute(q).scalars():
+        by_contact = bool(incident.contact) and e.contact == incident.contact
+        by_order = bool(incident.order_no) and e.order_no == incident.order_no
+        out.append((e, "both" if by_contact and by_order else "contact" if by_contact else "order_no"))
+    return out
+
+
+def unresolved(found: list[tuple[Incident, str]]) -> list[Incident]:
+    return [e for e, _ in found if e.state != State.CLOSED]
