@@ -16,7 +16,18 @@ import console.services
 from console.changes import Change
 from console.context import open_app
 from console.errors import PermissionDenied
-from console.services import alarms, calendar, incidents, queries, reports, shifts, tasks, users
+from console.services import (
+    alarms,
+    calendar,
+    evidence,
+    incidents,
+    queries,
+    reports,
+    revisits,
+    shifts,
+    tasks,
+    users,
+)
 from console.services.demo import load_demo
 from console.time.calendar import parse_year_file
 from console.time.source import FixedTime
@@ -29,8 +40,16 @@ workdays: [2027-02-06]
 """
 
 
-def _task(app, incident_id: int, state: str = "open") -> int:
-    return next(t.id for t in queries.show(app, incident_id).tasks if t.state == state)
+def _task(app, incident_id: int, state: str = "open", group: str | None = None) -> int:
+    return next(t.id for t in queries.show(app, incident_id).tasks
+                if t.state == state and group in (None, t.group))  # fmt: skip
+
+
+def _finish_all(app, incident_id: int) -> None:
+    """The procedure's tasks done (a case closed after 研判 still did its 接报 work)."""
+    for t in queries.show(app, incident_id).tasks:
+        if t.state in ("open", "blocked"):
+            tasks.complete(app, "zhang", t.id, "已办结")
 
 
 def _running(app) -> int:
@@ -78,7 +97,7 @@ CASES = {
         lambda app, clock: incidents.advance(app, "zhang", 2, _next_state(app, 2)),
     ),
     "incidents.advance (closed)": (
-        lambda app, clock: [incidents.advance(app, "zhang", 4, "assessing")],
+        lambda app, clock: [_finish_all(app, 4), incidents.advance(app, "zhang", 4, "assessing")],
         lambda app, clock: incidents.advance(app, "zhang", 4, "closed"),
     ),  # its lines leave the duty log
     "incidents.follow_up": (
@@ -91,7 +110,7 @@ CASES = {
     ),
     "tasks.complete": (
         None,
-        lambda app, clock: tasks.complete(app, "zhao", _task(app, 1), "已落实"),
+        lambda app, clock: tasks.complete(app, "zhao", _task(app, 1, group="onsite"), "已落实"),
     ),
     "tasks.reopen": (None, lambda app, clock: tasks.reopen(app, "zhang", _task(app, 1, "done"))),
     "tasks.block": (
@@ -119,6 +138,23 @@ CASES = {
             "done", tasks.complete(app, "zhang", _task(app, 1), "误点")
         ),
         lambda app, clock: tasks.undo_complete(app, "zhang", app.__dict__["done"].id),
+    ),  # fmt: skip
+    "tasks.add": (
+        None,
+        lambda app, clock: tasks.add(app, "zhang", 1, title="约见业主代表,说明退款时间表", group="onsite",
+                                     within="2 小时", note="会商明确:现场处置组负责"),
+    ),  # fmt: skip
+    "incidents.retype": (
+        None,
+        lambda app, clock: incidents.retype(app, "zhang", 2, "service", reason="核实为服务态度问题"),
+    ),
+    "revisits.record": (
+        None,
+        lambda app, clock: revisits.record(app, "zhang", 2, "dissatisfied", "客户认为道歉不够诚恳"),
+    ),  # its re-handling tasks reach the boards
+    "evidence.attach": (
+        lambda app, clock: (app.calendar_dir.parent / "现场.jpg").write_bytes(b"\xff\xd8\xff photo"),
+        lambda app, clock: evidence.attach(app, "zhang", 1, app.calendar_dir.parent / "现场.jpg"),
     ),  # fmt: skip
     "alarms.sweep": (None, _lapse),
     "alarms.ack": (_lapse, lambda app, clock: alarms.ack(app, "zhang", _open_alarm(app))),

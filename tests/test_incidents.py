@@ -32,9 +32,16 @@ def audit_count(app):
 
 def test_a_registered_report_keeps_every_intake_field(app, staff):
     inc = report(app, demands="退还押金", location="城东支行营业厅", reporter="王先生", contact="138 1234 5678",
-                 mood="情绪激动")  # fmt: skip
+                 mood="情绪激动", order_no="YW-2026-0042", respondent="城东支行柜面", channel="letter")  # fmt: skip
     shown = queries.show(app, inc.id)
-    assert shown.state == "reported" and shown.tasks == ()
+    # before 启动预案 only 接报与初步研判 runs: report upward, then the assessment
+    assert shown.state == "reported"
+    assert {t.id: t.title for t in shown.tasks} == {
+        t.id: t.title for t in by_template(app, inc.id).values()
+    }
+    assert set(by_template(app, inc.id)) == {"report_up", "initial_assessment"}
+    assert (shown.order_no, shown.respondent, shown.channel_name) == ("YW-2026-0042", "城东支行柜面", "信函")
+    assert shown.first_receiver == "duty1"
     assert (shown.people, shown.demands, shown.location) == (
         40,
         "退还押金",
@@ -121,6 +128,10 @@ def test_the_lifecycle_runs_in_order_and_refuses_skips(app, staff):
 def test_assessment_may_conclude_that_no_plan_is_needed(app, staff):
     iid = report(app).id
     incidents.advance(app, "leader1", iid, "assessing")
+    with pytest.raises(InputError, match="still open"):  # the report and the assessment first
+        incidents.advance(app, "leader1", iid, "closed")
+    for t in by_template(app, iid).values():
+        tasks.complete(app, "leader1", t.id)
     assert incidents.advance(app, "leader1", iid, "closed").state == "closed"
 
 
@@ -204,7 +215,10 @@ def test_the_timeline_tells_the_story_in_order(app, staff):
     incidents.add_note(app, "duty1", iid, "现场人数增至 60 人", significant=True)
     texts = [e.text for e in queries.timeline(app, iid)]
     assert texts[0].startswith("接报登记")
-    assert texts[1].startswith("启动预案")
+    # 接报与初步研判's tasks are made with the report, the organisation's at 启动预案
+    activated = next(i for i, t in enumerate(texts) if t.startswith("启动预案"))
+    assert [t.split(":")[0] for t in texts[1:activated]] == ["新增任务 #1", "新增任务 #2"]
+    assert texts[activated + 1].startswith("新增任务")
     assert texts[-1] == "现场人数增至 60 人"
 
 
@@ -216,7 +230,8 @@ def test_the_board_lists_open_tasks_across_incidents_most_urgent_first(app, staf
     rows = queries.board(app)
     remaining = [r.clock.remaining_s for r in rows if r.clock.remaining_s is not None]
     assert remaining == sorted(remaining)
-    assert (
-        rows[0].incident == first.id and rows[0].clock.remaining_s == -10 * 60
-    )  # lapsed 10 min ago
+    # the first report's 第一时间向组长报告 (10 分钟 from 10:00) lapsed 15 min ago, before
+    # its 通知各工作组成员到位 (15 分钟 from activation), which lapsed 10 min ago
+    assert rows[0].incident == first.id and rows[0].clock.remaining_s == -15 * 60
+    assert rows[1].incident == first.id and rows[1].clock.remaining_s == -10 * 60
     assert {r.group for r in queries.board(app, "onsite")} == {"onsite"}

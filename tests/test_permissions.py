@@ -1,10 +1,12 @@
 """Every role × every action, through the services. The expected table is written from
 the issues, not copied from the code: only leader/deputy activate, re-grade, reassign and
 advance; a coordinator acts on their own group's tasks and alarms only; the duty desk
-acknowledges any alarm; supervisors read. tests/test_security.py runs the same table
+acknowledges any alarm; supervisors read (and complete their own 监督小组's tasks); the
+front line (客服员: members and coordinators) registers reports (issue 17). tests/test_security.py runs the same table
 through the command line."""
 
 import json
+import tempfile
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -17,7 +19,18 @@ from console.drills.scenario import load_scenario
 from console.errors import PermissionDenied
 from console.people.permissions import GROUP_ROLES, MATRIX, Role
 from console.plans.plan import load_catalogue
-from console.services import alarms, drills, incidents, queries, reports, shifts, tasks, users
+from console.services import (
+    alarms,
+    drills,
+    evidence,
+    incidents,
+    queries,
+    reports,
+    revisits,
+    shifts,
+    tasks,
+    users,
+)
 from console.services.alarms import sweep
 from console.services.calendar import import_year
 from console.services.incidents import ReportInput
@@ -28,11 +41,12 @@ from tests.test_calendar import YEAR_2027
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH_DRILL = ROOT / "resources/drills/000_branch_mass_complaint.yaml"
+EVIDENCE = Path(tempfile.mkdtemp(prefix="console-evidence-")) / "现场照片.jpg"  # by _prepare
 
 Y, N = True, False
 # role user:            leader  deputy  coord(own) coord(other) member(own) duty  supervisor
 EXPECTED = {
-    "register":         (Y,     Y,      N,         N,           N,          Y,    N),
+    "register":         (Y,     Y,      Y,         Y,           Y,          Y,    N),
     "activate":         (Y,     Y,      N,         N,           N,          N,    N),
     "regrade":          (Y,     Y,      N,         N,           N,          N,    N),
     "advance":          (Y,     Y,      N,         N,           N,          N,    N),
@@ -49,6 +63,12 @@ EXPECTED = {
     "force_handover":   (Y,     Y,      N,         N,           N,          N,    N),
     "manage_users":     (Y,     N,      N,         N,           N,          N,    N),
     "drill":            (Y,     Y,      N,         N,           N,          N,    N),
+    # per-case work (issue 17): a task with its own deadline by the leaders, or by a
+    # coordinator for their own group; the complaint type changed as a level is; evidence
+    # attached by anyone who works the case (supervisors read it)
+    "add_task":         (Y,     Y,      Y,         N,           N,          N,    N),
+    "retype":           (Y,     Y,      N,         N,           N,          N,    N),
+    "attach":           (Y,     Y,      Y,         Y,           Y,          Y,    N),
     # printing with complainants' numbers in full: the plan's unmask_roles (by default
     # 组长/副组长/值班员), and it is logged
     "unmask":           (Y,     Y,      N,         N,           N,          Y,    N),
@@ -105,7 +125,16 @@ def _setup(app, clock):
 
 def _prepare(app, action, onsite):
     """What an action needs beyond `_setup`, done by someone allowed to."""
-    if action == "resume":
+    if action == "retype":  # a plan with complaint types (seed 001)
+        onsite["typed"] = incidents.register(app, "duty1", ReportInput(
+            plan="complaint_types", title="家长投诉补课费", channel="phone", type="problem")).id  # fmt: skip
+    elif action == "revisit":  # a plan that asks for 回访 (seed 002), its case being handled
+        onsite["handled"] = incidents.register(app, "duty1", ReportInput(
+            plan="customer_crisis", title="快递破损", channel="online")).id  # fmt: skip
+        incidents.advance(app, "leader1", onsite["handled"], "handling")
+    elif action == "attach":
+        EVIDENCE.write_bytes(b"\xff\xd8\xff\xe0 photo")
+    elif action == "resume":
         tasks.pause(app, "leader1", onsite["arrive_onsite"], "等待投诉代表到场")
     elif action == "force_handover":
         shifts.start_shift(app, "duty1", "duty1")
@@ -152,6 +181,14 @@ def _attempt(app, action, actor, reported, active, onsite, out: Path | None = No
     elif action == "unmask":
         reports.print_handover(app, actor, out / "sheet.pdf", unmask=True)
         reports.print_incident_report(app, actor, active, out / "report.pdf", unmask=True)
+    elif action == "add_task":
+        tasks.add(app, actor, active, title="约见投诉代表,说明时间表", group="onsite", within="2 小时")
+    elif action == "retype":
+        incidents.retype(app, actor, onsite["typed"], "malicious", reason="面谈协商失败")
+    elif action == "revisit":
+        revisits.record(app, actor, onsite["handled"], "satisfied")
+    elif action == "attach":
+        evidence.attach(app, actor, active, EVIDENCE, note="现场照片")
     elif action == "read":
         queries.show(app, active)
         queries.board(app)
@@ -261,8 +298,9 @@ DRILL_ENTRIES = {"drill_report", "drill_pause", "drill_stop"}
 def registry_allows(needs: Action, actor: str) -> bool:
     """What the registry says of an actor acting on an onsite task or alarm."""
     holder, (role, group) = permission(needs), ROLE_OF[actor]
+    scoped = GROUP_ROLES | {Role.SUPERVISOR}  # supervisors: their own group's tasks only
     return role in holder.roles and (
-        not holder.own_group or role not in GROUP_ROLES or group == TARGET_GROUP
+        not holder.own_group or role not in scoped or group == TARGET_GROUP
     )
 
 

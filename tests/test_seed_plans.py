@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from console.services import incidents, tasks
+from console.services import incidents, queries, tasks
 from tests.conftest import local, open_incident, tasks_of
 
 
@@ -96,6 +96,16 @@ def test_seed_004_complaint_form_goes_out_within_10_minutes(app, staff, clock):
     t = tasks_of(app, iid)
     assert t["send_form"].due_at == local(2026, 11, 24, 17, 0)
     assert t["forward_gm"].due_at == local(2026, 11, 25, 0, 0)  # 当天
-    assert t["clear_answer"].due_at == local(2026, 11, 25, 16, 50)  # 24 小时
-    assert t["resolve"].due_at == local(2026, 11, 27, 16, 50)  # 不超过 3 日
+    # 重大投诉的处理时效 (24 小时内明确答复, 不超过 3 日) is for 重大投诉 only
+    assert "clear_answer" not in t
+    assert t["resolve"].due_at is None
     assert "major_same_day" not in t  # only for 重大投诉
+
+
+def test_seed_004_major_complaint_answered_in_24_hours_and_settled_in_3_days(app, staff, clock):
+    iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 16, 50), level="major")
+    t = tasks_of(app, iid)
+    assert t["clear_answer"].due_at == local(2026, 11, 25, 16, 50)  # 24 小时
+    assert t["major_same_day"].due_at == local(2026, 11, 25, 0, 0)  # 当天呈送
+    own = {c.rule: c for c in queries.show(app, iid).incident_clocks}
+    assert own["resolve_3d"].clock.due_at == local(2026, 11, 27, 16, 50).isoformat()  # 不超过 3 日
