@@ -25,7 +25,10 @@ class Incident(Base):
     type_id: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), index=True)
     reporter: Mapped[str] = mapped_column(String(128), default="")
-    contact: Mapped[str] = mapped_column(String(64), default="", index=True)
+    contact: Mapped[str] = mapped_column(String(64), default="")
+    # The number's digits only (138 1234-5678 → 13812345678): how a complainant who comes
+    # back is found, however the number was typed.
+    contact_key: Mapped[str] = mapped_column(String(32), default="", index=True)
     # 订单号/业务编号 (seed 002) and 被投诉人/被投诉部门 (seed 004).
     order_no: Mapped[str] = mapped_column(String(64), default="", index=True)
     respondent: Mapped[str] = mapped_column(String(200), default="")

@@ -152,6 +152,8 @@ def test_a_report_received_late_raises_its_lapse_at_once_not_at_the_next_safety_
 
 
 def test_another_process_s_report_is_planned_through_the_change_bus(db_url, staff_url):
+    """Seed 004's 《投诉处理表》 clock starts at 接报 (no activation): a report registered by
+    another process (a hotline) is planned here from its change alone."""
     app = open_app(db_url, SystemTime())
     scheduler = AlarmScheduler(app, sweep_seconds=600)
     scheduler.start()
@@ -159,24 +161,24 @@ def test_another_process_s_report_is_planned_through_the_change_bus(db_url, staf
         received = (
             datetime.now(UTC) - timedelta(minutes=9, seconds=58)
         ).isoformat()  # lapses in ~2 s
-        saved = []  # when each command had committed (a busy machine may start it late)
-        for args in (["report", "--plan", "major_complaint", "--title", "热线转入", "--channel", "phone",
-                      "--as", "duty1", "--received-at", received], ["activate", "1", "--as", "leader1"]):  # fmt: skip
-            proc = subprocess.run([sys.executable, "main.py", "--db", db_url, *args], cwd=ROOT, capture_output=True,
-                                  text=True, timeout=60)  # fmt: skip
-            assert proc.returncode == 0, proc.stderr
-            saved.append(datetime.now(UTC))
+        proc = subprocess.run([sys.executable, "main.py", "--db", db_url, "report", "--plan", "major_complaint",
+                               "--title", "热线转入", "--channel", "phone", "--as", "duty1", "--received-at", received],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        saved = datetime.now(UTC)  # when it had committed (a busy machine may start it late)
         t0 = time.monotonic()
-        while time.monotonic() - t0 < 8 and not all_alarms(app):
+        while time.monotonic() - t0 < 8 and not [a for a in all_alarms(app) if a.kind == "lapsed"]:
             time.sleep(0.1)
     finally:
         scheduler.stop()
     raised = all_alarms(app)
-    assert len(raised) == 1 and raised[0].kind == "lapsed"
-    # on time, or within the bus's one-second poll of the activation (which makes the tasks and
-    # their clocks) reaching the database
-    due = max(raised[0].due_at, saved[-1])
-    assert (raised[0].raised_at - due).total_seconds() < 1.5
+    lapsed = [a for a in raised if a.kind == "lapsed"]
+    # the warning point (3 分钟 before) had passed at registration: it may be raised first,
+    # unless the deadline had passed too by the time the report committed
+    assert len(lapsed) == 1 and {a.kind for a in raised} <= {"warning", "lapsed"}
+    # on time, or within the bus's one-second poll of the report reaching the database
+    due = max(lapsed[0].due_at, saved)
+    assert (lapsed[0].raised_at - due).total_seconds() < 1.5
     app.close()
 
 

@@ -15,6 +15,12 @@ from models import Incident
 REPEAT_WINDOW = timedelta(days=90)  # the look-back when a plan says none
 
 
+def contact_key(contact: str | None) -> str:
+    """A number's digits: 139 1234-5678, (139)12345678 and +13912345678 are one caller's
+    number whichever way it was typed (a leading + is dropped with the rest)."""
+    return "".join(c for c in contact or "" if c.isdigit())[:32]
+
+
 def earlier_cases(
     s: Session, incident: Incident, window: timedelta = REPEAT_WINDOW
 ) -> list[tuple[Incident, str]]:
@@ -22,8 +28,9 @@ def earlier_cases(
     each with what matched (contact, order_no or both). Drill and other incidents of no
     number match nothing."""
     keys = []
-    if incident.contact:
-        keys.append(Incident.contact == incident.contact)
+    contact = contact_key(incident.contact)
+    if contact:
+        keys.append(Incident.contact_key == contact)
     if incident.order_no:
         keys.append(Incident.order_no == incident.order_no)
     if not keys:
@@ -38,7 +45,7 @@ def earlier_cases(
     )
     out = []
     for e in s.execute(q).scalars():
-        by_contact = bool(incident.contact) and e.contact == incident.contact
+        by_contact = bool(contact) and e.contact_key == contact
         by_order = bool(incident.order_no) and e.order_no == incident.order_no
         out.append((e, "both" if by_contact and by_order else "contact" if by_contact else "order_no"))
     return out

@@ -123,7 +123,7 @@ class SlaRule(Frozen):
     name: Name
     basis: Name = Field(description="the seed's words this rule encodes")
     scope: Literal["task", "incident"] = "task"
-    start: str = Field(description="reported | activated | state:<state> | task_done:<template>")
+    start: str = Field(description="reported | typed | activated | state:<state> | task_done:<template>")
     duration: DurationField
     warn: WarningField | None = None
     target: str | None = Field(default=None, description="incident scope: state:<state>")
@@ -261,6 +261,10 @@ class Plan(Frozen):
             "levels": [{"id": lv.id, "name": lv.name} for lv in self.levels],
             "types": [{"id": t.id, "name": t.name} for t in self.types],
             "groups": [{"id": g.id, "name": g.name} for g in self.org.groups],
+            "escalation": {"to_b_after": str(self.escalation.to_b_after),
+                           "to_leader_after": str(self.escalation.to_leader_after),
+                           "basis": self.escalation.basis},
+            "revisit": bool(self.revisit),
         }
 
 
@@ -269,7 +273,7 @@ class PlanError(FieldErrors):
 
 
 def _check_event(event: str, plan: Plan, templates: set[str]) -> str | None:
-    if event in ("reported", "activated"):
+    if event in ("reported", "typed", "activated"):
         return None
     kind, _, arg = event.partition(":")
     if kind == "state":
@@ -279,7 +283,7 @@ def _check_event(event: str, plan: Plan, templates: set[str]) -> str | None:
     if kind == "task_done":
         return None if arg in templates else f"no task template {arg!r}"
     return (
-        f"unknown event {event!r}; use reported, activated, state:<state> or task_done:<template>"
+        f"unknown event {event!r}; use reported, typed, activated, state:<state> or task_done:<template>"
     )
 
 

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from console import audit
 from console.context import App
-from console.incidents.lifecycle import ACTIVE_STATES, CHANNELS, STATE_NAMES, State
+from console.incidents.lifecycle import ACTIVE_STATES, CHANNELS, REVISIT_RESULTS, STATE_NAMES, State
 from console.people.privacy import mask_phone
 from console.printing.pdf import COMPACT_OVER, canvas_with, styles, table, tables
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, AlarmState, alarm_state
 from console.sla.clocks import CLOCK_STATE_NAMES, ClockState, clock_state, remaining
 from console.time.format import DEFAULT_TZ, countdown, local_short
 from console.views.board import load_rows
-from models import Alarm, Incident, LogEntry, Shift, SlaClock, Task, User
+from models import Alarm, Incident, LogEntry, Revisit, Shift, SlaClock, Task, User
 
 # Phone shapes only (dates and times are long digit runs too): a mobile 1[3-9]xxxxxxxxx,
 # spaces or dashes allowed between digits; a landline with its area code, 0xx(x)-xxxxxxx(x).
@@ -65,6 +65,8 @@ def build(
     mask = (lambda t: t) if unmask else mask_phone
     plans_in_use: list[str] = []
     situation = []
+    last_revisit = {r.incident_id: r for r in s.execute(select(Revisit).where(
+        Revisit.incident_id.in_([i.id for i in incidents])).order_by(Revisit.at, Revisit.id)).scalars()}  # fmt: skip
     for inc in incidents:
         plan = app.catalogue.get(inc.plan_id)
         if plan and plan.name not in plans_in_use:
@@ -78,7 +80,9 @@ def build(
             "state": STATE_NAMES[State(inc.state)], "received": local_short(inc.received_at),
             "who": mask(f"{inc.reporter} {inc.contact}".strip()) or "—",
             "facts": f"{CHANNELS.get(inc.channel, inc.channel)} · {inc.people} 人 · {inc.location or '—'}"
-                     + (f" · 诉求:{inc.demands}" if inc.demands else ""),
+                     + (f" · 诉求:{inc.demands}" if inc.demands else "") + f" · 首问负责人 {inc.recorded_by}"
+                     + (f" · 回访:{REVISIT_RESULTS.get(r.result, r.result)}({local_short(r.at)[5:]} {r.by})"
+                        if (r := last_revisit.get(inc.id)) else ""),
             "log": [("★ " if e.significant else "") + f"{local_short(e.at)[11:]} {mask(e.text)}" for e in entries[:12]],
         })  # fmt: skip
     clocks = []

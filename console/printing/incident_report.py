@@ -16,13 +16,20 @@ from sqlalchemy.orm import Session
 
 from console.context import App
 from console.errors import NotFound
-from console.incidents.lifecycle import CHANNELS, STATE_NAMES, TASK_STATE_NAMES, State, TaskState
+from console.incidents.lifecycle import (
+    CHANNELS,
+    REVISIT_RESULTS,
+    STATE_NAMES,
+    TASK_STATE_NAMES,
+    State,
+    TaskState,
+)
 from console.printing.handover_sheet import mask_phone
 from console.printing.pdf import FONT, canvas_with, styles, tables
 from console.sla.alarms import ALARM_KIND_NAMES
 from console.sla.clocks import CLOCK_STATE_NAMES, clock_state
 from console.time.format import countdown, local_short
-from models import Alarm, Incident, LogEntry, SlaClock, Task
+from models import Alarm, Attachment, Incident, LogEntry, Revisit, SlaClock, Task
 
 
 def _span(seconds: float) -> str:
@@ -83,7 +90,16 @@ def gather(app: App, s: Session, incident_id: int, *, unmask: bool = False) -> d
         "fields": [("接报时间", local_short(inc.received_at)), ("渠道", CHANNELS.get(inc.channel, inc.channel)),
                    ("投诉人", inc.reporter or "—"), ("联系方式", mask(inc.contact) or "—"), ("人数", str(inc.people)),
                    ("核心诉求", inc.demands or "—"), ("地点", inc.location or "—"), ("情绪状态", inc.mood or "—"),
-                   ("投诉类型", ctype.name if ctype else "—"), ("登记人", inc.recorded_by)],
+                   ("投诉类型", ctype.name if ctype else "—"), ("订单号/业务编号", inc.order_no or "—"),
+                   ("被投诉人/部门", inc.respondent or "—"), ("首问负责人(登记人)", inc.recorded_by)],
+        "revisits": [{"at": local_short(r.at), "by": r.by, "result": REVISIT_RESULTS.get(r.result, r.result),
+                      "note": r.note, "round": r.rehandle_round}
+                     for r in s.execute(select(Revisit).where(Revisit.incident_id == incident_id)
+                                        .order_by(Revisit.at, Revisit.id)).scalars()],
+        "evidence": [{"name": a.name, "size": a.size, "sha256": a.sha256, "by": a.added_by, "at": local_short(a.added_at)}
+                     for a in s.execute(select(Attachment.name, Attachment.size, Attachment.sha256, Attachment.added_by,
+                                               Attachment.added_at).where(Attachment.incident_id == incident_id)
+                                        .order_by(Attachment.id)).all()],
         "clocks": clocks, "tasks": tasks, "alarms": alarms, "timeline": timeline, "printed_at": now,
     }  # fmt: skip
 
@@ -140,7 +156,18 @@ def render(report: dict, out: Path, *, watermark: str = "") -> Path:
         if report["alarms"]
         else [Paragraph("无告警。", st["base"])]
     )
-    story.append(Paragraph("四、时间线", st["h2"]))
+    story.append(Paragraph("四、回访与满意度", st["h2"]))
+    rows = [["回访时间", "回访人", "结果", "说明"]] + [
+        [r["at"], r["by"], r["result"] + (f"(第{r['round']}次重新处理)" if r["round"] else ""), r["note"]]
+        for r in report["revisits"]]  # fmt: skip
+    story.extend(tables(rows, [80, 60, 110, 265], st) if report["revisits"]
+                 else [Paragraph("尚无回访记录。", st["base"])])  # fmt: skip
+    story.append(Paragraph("五、证据", st["h2"]))
+    rows = [["文件", "大小", "SHA-256", "上传人", "时间"]] + [
+        [e["name"], f"{e['size']} B", e["sha256"][:32] + "…", e["by"], e["at"]] for e in report["evidence"]]  # fmt: skip
+    story.extend(tables(rows, [130, 55, 185, 55, 90], st) if report["evidence"]
+                 else [Paragraph("无证据附件。", st["base"])])  # fmt: skip
+    story.append(Paragraph("六、时间线", st["h2"]))
     rows = [["时间", "记录人", "内容"]] + [[e["at"], e["by"], ("★ " if e["significant"] else "") + e["text"]]
                                            for e in report["timeline"]]  # fmt: skip
     story.extend(tables(rows, [80, 55, 380], st))

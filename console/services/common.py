@@ -14,6 +14,23 @@ from console.time.format import DEFAULT_TZ
 from models import AuditEntry, Incident, Task, User
 
 
+def clean_text(value: str | None, name: str, limit: int, required: bool = False) -> str:
+    """Text a person typed, stripped: refused naming the field when required and blank (or
+    only invisible characters), too long, with control characters, or not valid text."""
+    if value is not None and not isinstance(value, str):
+        raise InputError(name, f"must be text, not {type(value).__name__}")
+    value = (value or "").strip()
+    if required and not any(c.isprintable() and not c.isspace() for c in value):
+        raise InputError(name, "required")  # blank, or only invisible characters
+    if len(value) > limit:
+        raise InputError(name, f"at most {limit} characters (got {len(value)})")
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise InputError(name, "contains control characters")
+    if any("\ud800" <= c <= "\udfff" for c in value):  # lone surrogates: bytes that were not UTF-8
+        raise InputError(name, "contains characters that are not valid text")
+    return value
+
+
 def acting_user(session: Session, name: str | None) -> User:
     if not name:
         raise PermissionDenied("--as: name the user who acts (e.g. --as zhangsan)")

@@ -5,6 +5,7 @@ so the bytes given back can be proved to be the bytes taken in."""
 from __future__ import annotations
 
 import hashlib
+import math
 import mimetypes
 import os
 from pathlib import Path
@@ -15,12 +16,13 @@ from console.context import App, write_time
 from console.errors import ConsoleError, InputError, NotFound
 from console.journal import journal
 from console.people.permissions import Action
-from console.services.common import authorize, get_incident
+from console.services.common import authorize, clean_text, get_incident
 from console.services.queries import attachment_view
 from console.views.records import AttachmentView
 from models import Attachment, Incident, Task
 
 DEFAULT_LIMIT_MB = 50
+MAX_LIMIT_MB = 1024  # a file is read whole into memory and into one database value
 
 
 def limit_bytes() -> int:
@@ -30,7 +32,9 @@ def limit_bytes() -> int:
         mb = float(raw) if raw else DEFAULT_LIMIT_MB
     except ValueError:
         mb = DEFAULT_LIMIT_MB
-    return int(max(mb, 0.001) * 1024 * 1024)
+    if not math.isfinite(mb) or mb <= 0:
+        mb = DEFAULT_LIMIT_MB  # a setting that says nothing usable: the default
+    return int(min(mb, MAX_LIMIT_MB) * 1024 * 1024)
 
 
 class Tampered(ConsoleError):
@@ -83,12 +87,10 @@ def attach(app: App, actor: str | None, incident_id: int, path: Path | str, *,
            task_id: int | None = None, note: str = "", name: str | None = None) -> AttachmentView:  # fmt: skip
     """Keeps a file as evidence of an incident (or of one of its tasks)."""
     path = Path(path)
-    note = (note or "").strip()
-    if len(note) > 2000:
-        raise InputError("--note", "at most 2000 characters")
-    name = (name or path.name).strip()
-    if not name or len(name) > 255 or any(ord(c) < 32 for c in name):
-        raise InputError("FILE", "a file name of 1 to 255 printable characters")
+    note = clean_text(note, "--note", 2000)
+    name = clean_text(name or path.name, "FILE", 255, required=True)
+    if "\n" in name or "\t" in name:
+        raise InputError("FILE", "a file name of one line")
     data = _read(path)  # before the transaction: a slow disk holds no lock
     digest = hashlib.sha256(data).hexdigest()
     kind = media_type(name, data)

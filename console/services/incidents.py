@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from console.context import App, write_time
 from console.errors import InputError
-from console.incidents.earlier import earlier_cases, unresolved
+from console.incidents.earlier import contact_key, earlier_cases, unresolved
 from console.incidents.lifecycle import (
     CHANNELS,
     PENDING_TASK_STATES,
@@ -23,7 +23,7 @@ from console.incidents.work import milestone, regrade_in, sync_tasks
 from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Plan
-from console.services.common import authorize, check_version, get_incident, plan_of
+from console.services.common import authorize, check_version, clean_text, get_incident, plan_of
 from console.services.queries import earlier_view, incident_view
 from console.sla import clocks
 from console.time.format import YEARS
@@ -55,19 +55,7 @@ class ReportInput:
     extra: dict = field(default_factory=dict)
 
 
-def _text(value: str | None, name: str, limit: int, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InputError(name, f"must be text, not {type(value).__name__}")
-    value = (value or "").strip()
-    if required and not any(c.isprintable() and not c.isspace() for c in value):
-        raise InputError(name, "required")  # blank, or only invisible characters
-    if len(value) > limit:
-        raise InputError(name, f"at most {limit} characters (got {len(value)})")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InputError(name, "contains control characters")
-    if any("\ud800" <= c <= "\udfff" for c in value):  # lone surrogates: bytes that were not UTF-8
-        raise InputError(name, "contains characters that are not valid text")
-    return value
+_text = clean_text
 
 
 def validate_report(app: App, data: ReportInput) -> tuple[Plan, dict]:
@@ -127,6 +115,7 @@ def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
     with app.write() as s:
         user = authorize(s, actor, Action.REGISTER)
         incident = Incident(**fields, state=State.REPORTED.value, recorded_by=user.name,
+                            contact_key=contact_key(fields["contact"]),
                             milestones={"reported": fields["received_at"].isoformat()})  # fmt: skip
         s.add(incident)
         s.flush()
@@ -182,7 +171,8 @@ def retype(app: App, actor: str | None, incident_id: int, type_id: str, *, reaso
         before = snapshot(incident, INCIDENT_FIELDS)
         incident.type_id = type_id
         now = write_time(s)
-        milestone(incident, f"type:{type_id}", now)
+        # 接到恶意投诉后第一时间…: a type's clocks that count from `typed` start now
+        incident.milestones = dict(incident.milestones or {}) | {"typed": now.isoformat()}
         journal(app, s, actor=user.name, action="incident.retype", entity="incident", entity_id=incident.id,
                 before=before, after=snapshot(incident, INCIDENT_FIELDS), incident_id=incident.id,
                 kind="state", significant=True,

@@ -14,13 +14,14 @@ from console.incidents.lifecycle import (
     STATE_NAMES,
     State,
     TaskState,
+    per_case,
 )
 from console.incidents.work import add_case_task, milestone
 from console.journal import INCIDENT_FIELDS, TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.people.roles import ROLE_NAMES, Role
 from console.plans.plan import Plan
-from console.services.common import authorize, get_incident, plan_of
+from console.services.common import authorize, clean_text, get_incident, plan_of
 from console.services.queries import revisit_view
 from console.sla import clocks
 from console.time.deadlines import compute_deadline
@@ -50,11 +51,7 @@ def record(app: App, actor: str | None, incident_id: int, result: str, note: str
     """Records a follow-up result (satisfied, basically_satisfied, dissatisfied)."""
     if not isinstance(result, str) or result not in REVISIT_RESULTS:
         raise InputError("--result", "one of " + ", ".join(f"{k} ({v})" for k, v in REVISIT_RESULTS.items()))
-    note = (note or "").strip() if isinstance(note, str) else note
-    if not isinstance(note, str) or len(note) > 2000:
-        raise InputError("--note", "text of at most 2000 characters")
-    if any(ord(c) < 32 and c not in "\n\t" for c in note):
-        raise InputError("--note", "contains control characters")
+    note = clean_text(note, "--note", 2000)
     with app.write() as s:
         user = authorize(s, actor, Action.REVISIT)
         incident = get_incident(s, incident_id)
@@ -87,32 +84,31 @@ def record(app: App, actor: str | None, incident_id: int, result: str, note: str
                 before=before, after=snapshot(incident, INCIDENT_FIELDS) | {"revisit": visit.id, "result": result,
                                                                              "round": visit.rehandle_round},
                 incident_id=incident.id, kind="state", significant=True, text=said)  # fmt: skip
-        _revisit_task(app, s, plan, incident, user.name, result, dissatisfied)
+        _revisit_task(app, s, plan, incident, user.name, result)
         if dissatisfied:
             _rehandle(app, s, plan, incident, visit.rehandle_round or 1, user.name, note)
         clocks.sync(s, plan, incident, app.calendar, now, user.name)
         return revisit_view(visit)
 
 
-def _revisit_task(app: App, s, plan: Plan, incident, actor: str, result: str, dissatisfied: bool) -> None:  # type: ignore[no-untyped-def]
-    """The plan's 回访 task is done by a call that closes the loop; after 不满意 it stays (or is
-    again) open: the next call follows the re-handling."""
+def _revisit_task(app: App, s, plan: Plan, incident, actor: str, result: str) -> None:  # type: ignore[no-untyped-def]
+    """A call is the 回访 task done, whatever its result: the pending one (the plan's, or a
+    re-handling round's) is completed with the result. After 不满意 the next call is the
+    round's own 回访 task, where the plan lists it among the re-handling work."""
     tid = plan.revisit.task if plan.revisit else None
-    task = next((t for t in incident.tasks if t.template_id == tid), None)
-    if task is None or task.state == TaskState.CANCELLED:
+    if tid is None:
         return
+    pending = [t for t in incident.tasks if t.state in PENDING_TASK_STATES
+               and (t.template_id == tid or (per_case(t.template_id) and t.template_id.endswith(f":{tid}")))]  # fmt: skip
+    if not pending:
+        return
+    task = pending[-1]
     before = snapshot(task, TASK_FIELDS)
-    if not dissatisfied and task.state in PENDING_TASK_STATES:
-        task.state, task.done_at, task.done_by = TaskState.DONE.value, write_time(s), actor
-        task.note = f"回访结果:{REVISIT_RESULTS[result]}"
-        verb, text = "task.done", f"完成任务 #{task.id}:{task.title}(回访结果:{REVISIT_RESULTS[result]})"
-    elif dissatisfied and task.state == TaskState.DONE:
-        task.state, task.done_at, task.done_by = TaskState.OPEN.value, None, None
-        verb, text = "task.reopen", f"重开任务 #{task.id}:{task.title}(不满意,重新处理后再次回访)"
-    else:
-        return
-    journal(app, s, actor=actor, action=verb, entity="task", entity_id=task.id, before=before,
-            after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task", text=text)  # fmt: skip
+    task.state, task.done_at, task.done_by = TaskState.DONE.value, write_time(s), actor
+    task.note = f"回访结果:{REVISIT_RESULTS[result]}"
+    journal(app, s, actor=actor, action="task.done", entity="task", entity_id=task.id, before=before,
+            after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
+            text=f"完成任务 #{task.id}:{task.title}(回访结果:{REVISIT_RESULTS[result]})")  # fmt: skip
 
 
 def _rehandle(app: App, s, plan: Plan, incident, round_no: int, actor: str, note: str) -> None:  # type: ignore[no-untyped-def]
@@ -131,7 +127,7 @@ def _rehandle(app: App, s, plan: Plan, incident, round_no: int, actor: str, note
         add_case_task(app, s, plan, incident, template_id=f"rehandle:{round_no}:{t.id}",
                       title=f"{t.title}(不满意回访后第{round_no}次重新处理)", group=t.group, role=t.role,
                       phase=t.phase, due=due, start=now, warn=rule.warn if rule else None,
-                      rule_id=rule.id if rule else "", detail=note,
+                      rule_id=rule.id if rule else "rehandle", detail=note,
                       assignee=incident.recorded_by if t.assign == "first_receiver" else None, actor=actor,
                       what="不满意回访,重新处理",
                       more=f",期限 {local_short(due.at, plan.tz)}" if due else "")  # fmt: skip

@@ -19,6 +19,7 @@ from console.services.common import (
     authorize,
     changed_by,
     check_version,
+    clean_text,
     get_incident,
     get_task,
     plan_of,
@@ -215,16 +216,10 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
     """A task decided for this one case, with its own deadline (seed 001 重大投诉: 组织会议,
     明确责任人和处理时限; seed 003: the timetable promised to the customer): by a leader or
     deputy, or by a coordinator for their own group. It warns and alarms like any other."""
-    title = (title or "").strip() if isinstance(title, str) else title
-    if not isinstance(title, str) or not title:
-        raise InputError("--title", "required: say what is to be done")
-    if len(title) > _MAX_TITLE:
-        raise InputError("--title", f"at most {_MAX_TITLE} characters (got {len(title)})")
-    if any(ord(c) < 32 for c in title):
-        raise InputError("--title", "contains control characters")
-    note = (note or "").strip()
-    if len(note) > 2000:
-        raise InputError("--note", "at most 2000 characters")
+    title = clean_text(title, "--title", _MAX_TITLE, required=True)
+    if "\n" in title or "\t" in title:
+        raise InputError("--title", "one line: no line breaks or tabs")
+    note = clean_text(note, "--note", 2000)
     if (due is None) == (within is None):
         raise InputError("--due", "give the deadline: --due ISO-8601 or --within DURATION (one of them)")
     duration = None
@@ -266,9 +261,9 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
                 raise InputError("--due", "give a time zone offset")
             if due <= now:
                 raise InputError("--due", f"lies in the past ({local_short(due, plan.tz)})")
-            if due > now + timedelta(days=366):
-                raise InputError("--due", "more than a year away")
             deadline = Deadline(due.astimezone(UTC))
+        if deadline.at > now + timedelta(days=366):
+            raise InputError("--due" if duration is None else "--within", "more than a year away")
         phase = plan.phases[min(2, len(plan.phases) - 1)].id  # 处置: the phase handling is in
         limit = local_short(deadline.at, plan.tz)
         task = add_case_task(app, s, plan, incident, template_id=f"adhoc:{uuid.uuid4().hex[:16]}",

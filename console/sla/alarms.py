@@ -3,7 +3,8 @@ own. The scheduler runs `raise_due` (through services.alarms.sweep) when a timer
 
 - An alarm is raised once per clock and kind (warning, lapsed): the insert does nothing
   when the row exists, so two seats or two sweeps never raise it twice.
-- It goes to the role's A角 (or, off-hours, to the role's stand-in); not acknowledged
+- It goes to the person the task is assigned to (a 首问负责人), if any, and the role's A角
+  (or, off-hours, to the role's stand-in); not acknowledged
   within the plan's escalation delay it escalates to the B角, then to the leader.
 - A lapsed clock whose rule says `on_lapse: regrade_to` re-grades the incident.
 - priority = 2 × the incident level's rank, + 1 when lapsed (higher is more urgent)."""
@@ -121,6 +122,11 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
     if (plan.id, role) not in memo:  # the same people for every alarm of the role in a sweep
         memo[plan.id, role] = recipients(s, plan, role, 0)
     to = list(memo[plan.id, role])
+    if task is not None and task.assignee:  # the person named on the task first (首问负责)
+        if "active" not in memo:
+            memo["active"] = set(s.execute(select(User.name).where(User.active)).scalars())
+        if task.assignee in memo["active"]:
+            to = [task.assignee, *(x for x in to if x != task.assignee)]
     values = {"clock_id": c.id, "incident_id": incident.id, "task_id": c.task_id, "kind": kind,
               "priority": 2 * (level.rank if level else 1) + (1 if kind == "lapsed" else 0),
               "group_id": group, "role_id": role, "step": 0, "recipients": to, "due_at": c.due_at,
@@ -184,7 +190,9 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
         journal(app, s, actor=SYSTEM, action="alarm.escalate", entity="alarm", entity_id=a.id, before=before,
                 after={"step": step, "recipients": a.recipients}, incident_id=a.incident_id, kind="alarm",
                 significant=True,
-                text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}")  # fmt: skip
+                text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}"
+                     f"(逐级 {escalation_delay(plan, 0).seconds // 60}/{escalation_delay(plan, 1).seconds // 60} 分钟,"
+                     f"本单位设定)")  # fmt: skip
 
 
 def escalation_delay(plan: Plan, step: int) -> timedelta:

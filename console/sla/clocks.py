@@ -99,12 +99,16 @@ def remaining(c: SlaClock, now: datetime) -> timedelta:
 
 
 def event_time(event: str, incident: Incident, tasks: dict[str, Task]) -> datetime | None:
-    """When `event` happened for this incident (reported, activated, state:X, task_done:T)."""
+    """When `event` happened for this incident (reported, typed — when it got its present
+    complaint type, activated, state:X, task_done:T)."""
     kind, _, arg = event.partition(":")
     if kind == "task_done":
         task = tasks.get(arg)
         return task.done_at if task is not None and task.state == TaskState.DONE else None
-    stamp = (incident.milestones or {}).get(event)
+    stones = incident.milestones or {}
+    stamp = stones.get(event)
+    if event == "typed" and stamp is None:  # typed at registration: the report
+        stamp = stones.get("reported")
     return datetime.fromisoformat(stamp) if stamp else None
 
 

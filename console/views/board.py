@@ -38,6 +38,7 @@ class BoardRow:
     status: str | None  # the clock's: running | paused | None (no live clock)
     paused_at: datetime | None
     version: int
+    plan_id: str = ""
 
     @property
     def stopped_at(self) -> None:
@@ -63,27 +64,47 @@ class BoardRow:
 
 
 def lane_of(app: App, plan_id: str, group_id: str) -> tuple[str, str]:
-    """(lane key, lane name): command groups share the leader lane, supervision groups the
-    supervision lane, every work group has its own."""
+    """(lane key, the group's own name): command groups share the leader lane, supervision
+    groups the supervision lane; every work group has its own, and work groups of several
+    plans that bear the same name (被投诉部门) share one."""
     plan = app.catalogue.get(plan_id)
     group = plan.group(group_id) if plan else None
     if group is None:
         return group_id, group_id
     if group.kind == "command":
-        return COMMAND_LANE, "领导小组"
+        return COMMAND_LANE, group.name
     if group.kind == "supervision":
-        return SUPERVISION_LANE, "监督小组"
-    return group.id, group.name
+        return SUPERVISION_LANE, group.name
+    return _work_lanes(app).get(group.name, group.id), group.name
 
 
-def lanes(app: App) -> list[tuple[str, str]]:
-    """Every lane of the loaded plans: the leader lane, the work groups, supervision."""
-    seen: dict[str, str] = {COMMAND_LANE: "领导小组"}
+def _work_lanes(app: App) -> dict[str, str]:
+    """A work group's name → its lane: the first group of that name in the catalogue."""
+    out: dict[str, str] = {}
     for plan in app.catalogue:
         for g in plan.org.groups:
             if g.kind == "work":
-                seen.setdefault(g.id, g.name)
-    seen[SUPERVISION_LANE] = "监督小组"
+                out.setdefault(g.name, g.id)
+    return out
+
+
+def lanes(app: App, plan_ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Every lane of the loaded plans, titled with the plans' own group names: the leader
+    lane (the command groups of the plans in use, e.g. 重大投诉处理应急小组), the work groups,
+    supervision."""
+    wanted = set(plan_ids) if plan_ids is not None else None
+    in_use = [p for p in app.catalogue if wanted is None or p.id in wanted] or list(app.catalogue)[:1]
+
+    def title(kind: str, fallback: str) -> str:
+        names = dict.fromkeys(g.name for p in in_use for g in p.org.groups if g.kind == kind)
+        return " / ".join(names) or fallback
+
+    seen: dict[str, str] = {COMMAND_LANE: title("command", "领导小组")}
+    for plan in app.catalogue:
+        for g in plan.org.groups:
+            if g.kind == "work":
+                seen.setdefault(_work_lanes(app)[g.name], g.name)
+    seen[SUPERVISION_LANE] = title("supervision", "监督小组")
     return list(seen.items())
 
 
@@ -137,7 +158,7 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -
             due = warn = None
             status = None
         rows.append(BoardRow(tid, iid, f"#{iid} {ititle}", level_name, rank, title, lane, group_name, role_name,
-                             state, reason, assignee, due, warn, status, paused_at, version))  # fmt: skip
+                             state, reason, assignee, due, warn, status, paused_at, version, plan_id))  # fmt: skip
     return rows
 
 

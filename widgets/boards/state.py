@@ -24,6 +24,7 @@ class Boards(QObject):
         self.lane_names: dict[str, str] = dict(lanes(app))
         self.incidents = IncidentTableModel(app.time)
         self._by_incident: dict[int, list[BoardRow]] = {}
+        self._plans: set[str] = set()  # the plans of the rows shown
 
     def _wanted(self, row: BoardRow) -> bool:
         return self.only_lane is None or row.lane == self.only_lane
@@ -37,7 +38,10 @@ class Boards(QObject):
         for r in rows:
             by_lane.setdefault(r.lane, []).append(r)
         keys = self._lane_keys(by_lane)
-        if keys != list(self.models):
+        self._plans = {r.plan_id for r in rows}
+        names = dict(lanes(self.app, self._plans))  # the plans in use name the leader lane
+        if keys != list(self.models) or names != self.lane_names:
+            self.lane_names = names
             self.models = {k: TaskTableModel(self.app.time) for k in keys}
             self.lanes_changed.emit()
         for key, model in self.models.items():
@@ -59,7 +63,8 @@ class Boards(QObject):
             return
         fresh = [r for r in board_rows(self.app, change.incidents) if self._wanted(r)]
         new_lanes = {r.lane for r in fresh} - set(self.models)
-        if new_lanes:
+        new_plans = {r.plan_id for r in fresh} - self._plans
+        if new_lanes or new_plans:  # a plan newly in use may rename the leader lane
             self.load()
             return
         fresh_ids = {r.task_id for r in fresh}

@@ -1,5 +1,5 @@
-"""the complaint's whole life: 订单号 and 被投诉人 at intake, the contact and order number
-indexed (a complainant who comes back), per-case tasks' purpose and author, evidence kept
+"""the complaint's whole life: 订单号 and 被投诉人 at intake, the contact's digits and the
+order number indexed (a complainant who comes back), per-case tasks' purpose and author, evidence kept
 as bytes with their hash, and 回访 results
 
 Revision ID: 0007
@@ -21,7 +21,13 @@ def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("order_no", sa.String(length=64), nullable=False, server_default=""))
         batch.add_column(sa.Column("respondent", sa.String(length=200), nullable=False, server_default=""))
-    op.create_index("ix_incidents_contact", "incidents", ["contact"])
+        batch.add_column(sa.Column("contact_key", sa.String(length=32), nullable=False, server_default=""))
+    # the digits of the numbers already recorded (intake allows digits, spaces and + - ( ))
+    digits = "contact"
+    for ch in (" ", "-", "(", ")", "+"):
+        digits = f"REPLACE({digits}, '{ch}', '')"
+    op.execute(f"UPDATE incidents SET contact_key = {digits}")
+    op.create_index("ix_incidents_contact_key", "incidents", ["contact_key"])
     op.create_index("ix_incidents_order_no", "incidents", ["order_no"])
     with op.batch_alter_table("tasks") as batch:
         batch.add_column(sa.Column("detail", sa.Text(), nullable=False, server_default=""))
@@ -68,7 +74,8 @@ def downgrade() -> None:
         batch.drop_column("created_by")
         batch.drop_column("detail")
     op.drop_index("ix_incidents_order_no", table_name="incidents")
-    op.drop_index("ix_incidents_contact", table_name="incidents")
+    op.drop_index("ix_incidents_contact_key", table_name="incidents")
     with op.batch_alter_table("incidents") as batch:
+        batch.drop_column("contact_key")
         batch.drop_column("respondent")
         batch.drop_column("order_no")
