@@ -73,6 +73,50 @@ EN = {
         "⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on "
         "the known deadlines; actions now are not saved. Reconnecting…",
     "数据库已恢复连接,已同步最新状态": "Database connection restored; the screen is up to date",
+    "数据库中还没有用户。\n\n载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1。此数据库将成为测试库,处处标注“测试”,不能再用于真实事件)\n\n选“否”则创建第一位组长。":
+        "There are no users in this database yet.\n\nLoad the demo? (the mass-complaint plan, a user for every seat, "
+        "a few live incidents; every password is %1. This database becomes a sandbox, marked 测试 everywhere, "
+        "and can no longer be used for real incidents)\n\nChoose No to create the first leader.",
+    "脚本与当前预案不符,不再注入:": "The scenario no longer fits the plans; no more injects: ",
+    "连续 5 次密码错误,已锁定 5 分钟,请稍后再试": "Five wrong passwords in a row: locked for 5 minutes, try again later",
+    "此用户已停用,请联系管理员": "This user is deactivated; ask the administrator",
+    "此用户尚未设置密码,请联系管理员": "This user has no password yet; ask the administrator",
+    # case work: 接报登记's new fields, evidence, 回访, per-case tasks, complaint type
+    "订单号/业务编号": "Order / business no.", "被投诉人/被投诉部门": "Complained-about person / department",
+    "首问负责人": "First receiver", "信函": "Letter", "物业单号、银行业务流水号、订单号等": "Work order, bank transaction or order number",
+    "被投诉的员工、网点或部门": "The employee, branch or department complained about", " 等": " and more",
+    "同一客户近 %1 日内投诉 %2 次": "The same customer complained %2 times in the last %1 days",
+    ",其中 %1 件未结": ", %1 still open", ",均已结案": ", all closed",
+    "同一号码": "same number", "同一订单号": "same order no.", "同一号码和订单号": "same number and order no.",
+    "证据": "Evidence", "回访": "Follow-up call", "文件": "File", "大小": "Size", "上传人": "Added by",
+    "上传时间": "Added at", "可将文件拖入本窗口保存为证据(单个文件不超过 %1)":
+        "Drop files on this window to keep them as evidence (up to %1 each)",
+    "打开": "Open", "另存为…": "Save as…", "另存为": "Save as", "时间": "Time", "回访结果": "Result",
+    "回访人": "Called by", "回访情况": "What was said", "重新处理": "Handled again", "第 %1 次": "round %1",
+    "(临时任务,%1 新增)": "(ad hoc, added by %1)", "本预案未规定回访。": "This plan asks for no follow-up call.",
+    "回访由 %1 负责(组长、副组长亦可)。": "Follow-up calls are made by %1 (or the leader and deputies).",
+    "组长": "the leader", "(暂无证据)": "(no evidence yet)",
+    "%1\n\n双击或点“打开”用系统程序查看": "%1\n\nDouble-click or press Open to view it in the system viewer",
+    "添加证据…": "Attach evidence…", "添加证据": "Attach evidence", "新增临时任务…": "Add a task…",
+    "新增临时任务": "Add a task", "登记回访…": "Record a follow-up call…", "登记回访": "Record a follow-up call",
+    "调整投诉类型": "Change complaint type", "调整投诉类型…": "Change complaint type…",
+    "要做什么,例如:约见住户当面说明处理方案": "What is to be done, e.g. meet the resident to explain the solution",
+    "时限": "Within", "截止于": "Due at", "工作组": "Group", "负责人": "Person", "说明": "Note", "新增任务": "Add task",
+    "(按岗位,不指定个人)": "(the role, no one in particular)", "当前类型:": "Current type: ",
+    "例如:面谈、协商失败,转为恶意投诉": "e.g. the interview and negotiation failed: now a malicious complaint",
+    "原因": "Reason", "调整": "Change", "回访情况:联系了谁、对方怎么说": "Whom you reached and what they said",
+    "不满意:事件退回处置,按预案重新处理后再次回访。":
+        "Dissatisfied: the case goes back to handling, is handled again as the plan says, then called again.",
+    "登记": "Record", "请选择回访结果": "Choose the result", "无权登记回访": "Not allowed to record follow-up calls",
+    "满意": "Satisfied", "基本满意": "Basically satisfied", "不满意": "Dissatisfied",
+    "请先选中一项任务。": "Select a task first.", "本预案未划分投诉类型。": "This plan has no complaint types.",
+    "已保存证据:": "Evidence kept: ",
+    "是文件夹,请逐个添加其中的文件": "is a folder: attach its files one by one",
+    "%1,超过上限 %2(CONSOLE_ATTACHMENT_LIMIT_MB)": "%1, over the limit of %2 (CONSOLE_ATTACHMENT_LIMIT_MB)",
+    "未保存为证据": "Not kept as evidence", "以下文件未保存,证据中没有它们:": "These files were not kept; the evidence does not hold them:",
+    "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)": "All files (*);;Images (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)",
+    "无法打开": "Cannot open", "没有可打开此类文件的程序。副本在:": "No program opens this kind of file. The copy is at:",
+    "未保存": "Not saved",
 }  # fmt: skip
 
 # Strings that reach tr() through a variable, by the context (class) that translates them.
@@ -80,11 +124,18 @@ DYNAMIC = {
     "TaskTableModel": ["剩余", "任务", "事件", "岗位", "状态"],
     "IncidentTableModel": ["最紧急", "级别", "事件", "状态", "待办"],
     "IntakeDialog": ["预案", "事由", "渠道", "响应级别", "投诉类型", "人数", "核心诉求", "地点", "投诉人", "联系方式",
-                     "情绪状态", "接报时间", "现场", "电话", "网络", "第三方"],
-    "IncidentDetail": ["渠道", "接报时间", "投诉人", "联系方式", "人数", "核心诉求", "地点", "情绪状态", "投诉类型",
-                       "登记人", "待办", "已完成", "受阻"],
-    "QDialog": ["首次使用", "创建组长", "用户名:", "密码(至少 8 位):", "未创建",
-                "数据库中还没有用户。\n\n载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1)\n\n选“否”则创建第一位组长。"],
+                     "订单号/业务编号", "被投诉人/被投诉部门", "情绪状态", "接报时间", "现场", "电话", "网络", "第三方",
+                     "信函"],
+    "IncidentDetail": ["渠道", "接报时间", "投诉人", "联系方式", "订单号/业务编号", "被投诉人/被投诉部门", "人数",
+                       "核心诉求", "地点", "情绪状态", "投诉类型", "首问负责人", "待办", "已完成", "受阻", "现场", "电话",
+                       "网络", "第三方", "信函", "满意", "基本满意", "不满意"],
+    "RevisitDialog": ["满意", "基本满意", "不满意"],
+    # widgets/dialogs/casework.py's functions (QCoreApplication.translate("Casework", …))
+    "Casework": ["同一客户近 %1 日内投诉 %2 次", ",其中 %1 件未结", ",均已结案", "是文件夹,请逐个添加其中的文件",
+                 "%1,超过上限 %2(CONSOLE_ATTACHMENT_LIMIT_MB)", "未保存为证据", "以下文件未保存,证据中没有它们:",
+                 "添加证据", "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)", "无法打开",
+                 "没有可打开此类文件的程序。副本在:", "另存为", "未保存"],
+    "QDialog": ["首次使用", "创建组长", "用户名:", "密码(至少 8 位):", "未创建"],
 }  # fmt: skip
 # The window's menus and their items come from console/actions.py, in both languages.
 WINDOW_TEXTS = {m.zh: m.en for m in Menu} | {e.item.zh: e.item.en for e in ACTIONS if e.item}

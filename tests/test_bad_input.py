@@ -251,7 +251,7 @@ ALL_OPTIONS = sorted({o for _, p in LEAVES for a in p._actions for o in a.option
                       if o not in ("--db", "-h", "--help")})  # fmt: skip
 NAMES = {n for _, p in LEAVES for a in p._actions for n in (*a.option_strings, a.dest)} | {
     "command", "plans_command", "users_command", "calendar_command", "shift_command",
-    "drill_command", "audit_command"}  # fmt: skip
+    "drill_command", "audit_command", "task_command", "attachment_command"}  # fmt: skip
 # what the services call the fields they refuse (console/services, console/*.py)
 FIELDS = NAMES | {"task", "state", "session", "drill", "name", "level", "plan", "password",
                   "notes", "mode", "handover", "file", "year", "text", "--demand"}  # fmt: skip

@@ -141,19 +141,30 @@ CASES = {
     ),  # fmt: skip
     "tasks.add": (
         None,
-        lambda app, clock: tasks.add(app, "zhang", 1, title="约见业主代表,说明退款时间表", group="onsite",
-                                     within="2 小时", note="会商明确:现场处置组负责"),
+        lambda app, clock: tasks.add(
+            app,
+            "zhang",
+            1,
+            title="约见业主代表,说明退款时间表",
+            group="onsite",
+            within="2 小时",
+            note="会商明确:现场处置组负责",
+        ),
     ),  # fmt: skip
     "incidents.retype": (
         None,
-        lambda app, clock: incidents.retype(app, "zhang", 2, "service", reason="核实为服务态度问题"),
+        lambda app, clock: incidents.retype(
+            app, "zhang", 2, "service", reason="核实为服务态度问题"
+        ),
     ),
     "revisits.record": (
         None,
         lambda app, clock: revisits.record(app, "zhang", 2, "dissatisfied", "客户认为道歉不够诚恳"),
     ),  # its re-handling tasks reach the boards
     "evidence.attach": (
-        lambda app, clock: (app.calendar_dir.parent / "现场.jpg").write_bytes(b"\xff\xd8\xff photo"),
+        lambda app, clock: (app.calendar_dir.parent / "现场.jpg").write_bytes(
+            b"\xff\xd8\xff photo"
+        ),
         lambda app, clock: evidence.attach(app, "zhang", 1, app.calendar_dir.parent / "现场.jpg"),
     ),  # fmt: skip
     "alarms.sweep": (None, _lapse),

@@ -107,10 +107,17 @@ def test_group_complaint_is_reported_up_within_ten_minutes_before_activation(app
     assert set(t) == {"report_up", "initial_assessment"}
     assert t["report_up"].due_at == local(2026, 11, 24, 10, 10)
     assert t["report_up"].assignee == "duty1"  # 接报人员: the first receiver
-    assert t["initial_assessment"].due_at is None  # waits for the report upward
+    assert t["initial_assessment"].due_at == local(2026, 11, 24, 10, 40)  # 接报后 40 分钟
     clock.set(local(2026, 11, 24, 10, 6))
     tasks.complete(app, "leader1", t["report_up"].id, "已电话报告组长")
-    assert tasks_of(app, inc.id)["initial_assessment"].due_at == local(2026, 11, 24, 10, 36)
+    # 一旦决定启动: the activation is the assessment's decision, its clock met
+    clock.set(local(2026, 11, 24, 10, 25))
+    incidents.activate(app, "leader1", inc.id)
+    t = tasks_of(app, inc.id)
+    assert t["initial_assessment"].state == "done" and t["initial_assessment"].done_by == "leader1"
+    assert {c.task: c.clock.clock_state for c in queries.clocks_of(app, inc.id)}[
+        t["initial_assessment"].id
+    ] == "met"
 
 
 # --- seed 001: 紧急投诉 立即启动应急预案 ---------------------------------------------------
@@ -248,12 +255,12 @@ def test_revisit_by_the_named_roles_group_coordinator_is_accepted(app, staff, cl
     assert revisits.record(app, "coord_admin", inc.id, "satisfied").by == "coord_admin"
 
 
-def test_revisit_before_handling_is_refused_naming_the_incident(app, staff, clock):
+def test_revisit_before_handling_is_refused_naming_its_state(app, staff, clock):
     inc = register(app, clock, "duty1", "complaint_types", local(2026, 11, 24, 10, 0))
     before = written(app)
     with pytest.raises(InputError) as info:
         revisits.record(app, "leader1", inc.id, "satisfied")
-    assert info.value.field == "incident"
+    assert info.value.field == "state"
     assert written(app) == before
 
 
@@ -320,7 +327,7 @@ def test_adhoc_task_on_a_closed_case_is_refused(app, staff, clock):
     before = written(app)
     with pytest.raises(InputError) as info:
         tasks.add(app, "leader1", inc.id, title="补充调查", group="command", within="1 小时")
-    assert info.value.field == "incident" and written(app) == before
+    assert info.value.field == "state" and written(app) == before
 
 
 def test_adhoc_task_from_the_command_line(staff_url):
@@ -436,7 +443,7 @@ def test_evidence_refused_when_missing_folder_or_over_limit_and_nothing_stored(
                        (big, "CONSOLE_ATTACHMENT_LIMIT_MB")):  # fmt: skip
         with pytest.raises(InputError, match=says) as info:
             evidence.attach(app, "duty1", inc.id, path)
-        assert info.value.field == "FILE"
+        assert info.value.field == "file"
     assert written(app) == before
     assert evidence.listing(app, inc.id) == []
     # under the limit it is kept
@@ -457,7 +464,7 @@ def test_evidence_refusal_on_the_command_line_exits_2_naming_the_file(staff_url,
     iid = json.loads(out)["id"]
     code, _, err = _run_in_process(staff_url, now, "attach", str(iid), str(tmp_path / "nope.png"),
                                    "--as", "duty1")  # fmt: skip
-    assert code == 2 and "FILE" in err and "Traceback" not in err
+    assert code == 2 and "error: file:" in err and "Traceback" not in err
     assert _rows(staff_url, "SELECT count(*) FROM attachments") == [(0,)]
 
 
@@ -496,7 +503,7 @@ def test_an_unusable_attachment_limit_setting_neither_crashes_nor_loses_the_file
     try:
         kept = evidence.attach(app, "duty1", inc.id, small)
     except InputError as exc:
-        assert exc.field == "FILE"
+        assert exc.field == "file"
         assert written(app) == before
     else:
         assert kept.size == 208

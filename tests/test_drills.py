@@ -150,9 +150,11 @@ def test_any_offset_either_parses_or_says_how_to_write_it(value):
 BRANCH_ROLES = {  # (group, role): (tasks, met, late, late total s, missed, missed max s, pending, no deadline)
     ("analysis", "analysis_legal"): (1, 0, 0, 0, 0, 0, 0, 1),
     ("analysis", "analysis_lead"): (2, 0, 0, 0, 0, 0, 1, 1),
-    ("command", "leader"): (1, 0, 1, 120, 0, 0, 0, 0),
+    # 接报与初步研判 (issue 17): report_up done by wang at 2m (10 分钟 → met, 120 s);
+    # initial_assessment done by the activation at 3m (40 分钟 → met, 180 s)
+    ("command", "leader"): (2, 1, 1, 120, 0, 0, 0, 0),
     ("coordination", "coordination_clerk"): (1, 0, 0, 0, 0, 0, 0, 1),
-    ("coordination", "coordination_lead"): (1, 1, 0, 0, 0, 0, 0, 0),
+    ("coordination", "coordination_lead"): (2, 2, 0, 0, 0, 0, 0, 0),
     ("logistics", "logistics_lead"): (1, 0, 0, 0, 1, 3420, 0, 0),
     ("negotiation", "negotiation_lead"): (2, 1, 0, 0, 0, 0, 0, 1),
     ("negotiation", "negotiation_recorder"): (1, 0, 0, 0, 0, 0, 1, 0),
@@ -171,13 +173,15 @@ BRANCH_RULES = {  # rule: (clocks, met, late, missed, pending, median taken s)
     "contact_representatives": (1, 1, 0, 0, 0, 1500),
     "emergency_meeting": (1, 0, 1, 0, 0, 3720),
     "hear_representatives": (1, 0, 0, 0, 1, None),
+    "initial_assessment": (1, 1, 0, 0, 0, 180),
     "logistics_ready": (1, 0, 0, 1, 0, None),
     "message_line": (1, 1, 0, 0, 0, 2820),
     "notify_groups": (1, 1, 0, 0, 0, 540),
     "public_statement": (1, 0, 0, 0, 1, None),
+    "report_up": (1, 1, 0, 0, 0, 120),
     "verify_facts": (1, 0, 0, 0, 1, None),
 }
-# Refund to media (seeds 002/004, start 14:00, ends T+90m). The phone report's clocks run
+# Refund to media (seed 002, start 14:00, ends T+90m). The phone report's clocks run
 # from the report (0m): respond_urgent and phone_callback 30m, warning 10m before (20m).
 #   refund/respond_urgent done 15m    → met, took 15m (900 s)
 #   refund/phone_callback done 34m    → late 4m (240 s), took 34m (2040 s); warning 20m acked
@@ -193,7 +197,8 @@ MEDIA_ROLES = {
     ("execution", "crisis_officer"): (2, 0, 0, 0, 0, 0, 0, 2),
     ("execution", "legal_support"): (2, 0, 0, 0, 0, 0, 0, 2),
     ("execution", "ops_support"): (1, 0, 0, 0, 0, 0, 0, 1),
-    ("leadership", "leader"): (1, 0, 0, 0, 0, 0, 1, 0),
+    # crisis_core, and the post's 舆情 crisis at 紧急 gets its 黄金4小时 too (issue 17)
+    ("leadership", "leader"): (2, 0, 0, 0, 0, 0, 2, 0),
     ("leadership", "pr_head"): (1, 0, 0, 0, 0, 0, 0, 1),
     ("supervision", "cx_reviewer"): (2, 0, 0, 0, 0, 0, 0, 2),
     ("supervision", "quality_auditor"): (2, 0, 0, 0, 0, 0, 0, 2),
@@ -201,6 +206,7 @@ MEDIA_ROLES = {
 MEDIA_ALARMS = {"execution": (4, 3, 1, 1, 200, 420)}
 MEDIA_RULES = {
     "crisis_core": (1, 0, 0, 0, 1, None),
+    "crisis_core_opinion": (1, 0, 0, 0, 1, None),
     "online_ack": (1, 1, 0, 0, 0, 420),
     "online_contact": (1, 0, 0, 0, 1, None),
     "phone_callback": (1, 0, 1, 0, 0, 2040),

@@ -73,7 +73,8 @@ def test_a_coordinator_does_not_see_leader_controls_and_the_service_refuses_anyw
     window = window_for(qtbot, demo, "wang")
     shown = visible_actions(window)
     assert "完成" in shown and "标记受阻…" in shown
-    assert not {"启动预案", "调整响应级别…", "改派任务…", "接报登记…"} & shown
+    assert "接报登记…" in shown  # front-line work: coordinators register reports too
+    assert not {"启动预案", "调整响应级别…", "改派任务…", "调整投诉类型…"} & shown
     leader_shown = visible_actions(window_for(qtbot, demo, "zhang"))
     assert {"启动预案", "调整响应级别…", "改派任务…", "接报登记…"} <= leader_shown
     reported = next(i for i in queries.list_incidents(demo) if i.state == "reported")
@@ -553,6 +554,8 @@ SHORTCUTS = {
     "交接班单:预览与打印…": "Ctrl+Shift+P", "交接班单:保存 PDF…": "Ctrl+Shift+S", "墙屏模式": "F11",
     "告警声音": "Ctrl+M", "English(下次登录生效)": "Ctrl+L", "暂停/继续": "F8", "结束演练…": "Ctrl+Shift+E",
     "演练报告…": "Ctrl+Shift+R", "刷新": "F5", "退出": "Ctrl+Q",
+    # case work (tests/test_gui_casework.py)
+    "新增临时任务…": "Ctrl+T", "登记回访…": "Ctrl+Shift+V", "调整投诉类型…": "Ctrl+Shift+G", "添加证据…": "Ctrl+O",
 }  # fmt: skip
 
 
@@ -581,8 +584,8 @@ def test_the_menus_and_shortcuts_are_the_registry_s(qtbot, demo, name):
             "sun": "group", "duty": "duty"}[name]  # fmt: skip
     common = {"register", "detail", "ack", "shelve", "handover_sheet", "handover_sheet_pdf",
               "wall", "sound", "language", "refresh", "quit"}  # fmt: skip
-    extra = {"command": {"activate", "regrade", "advance", "reassign"},
-             "group": {"complete", "block", "undo"}, "duty": set()}[seat]  # fmt: skip
+    extra = {"command": {"activate", "regrade", "advance", "reassign", "retype", "add_task", "revisit", "attach"},
+             "group": {"complete", "block", "undo", "add_task", "revisit", "attach"}, "duty": {"attach"}}[seat]  # fmt: skip
     assert offered == common | extra
 
 

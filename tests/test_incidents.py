@@ -40,7 +40,11 @@ def test_a_registered_report_keeps_every_intake_field(app, staff):
         t.id: t.title for t in by_template(app, inc.id).values()
     }
     assert set(by_template(app, inc.id)) == {"report_up", "initial_assessment"}
-    assert (shown.order_no, shown.respondent, shown.channel_name) == ("YW-2026-0042", "城东支行柜面", "信函")
+    assert (shown.order_no, shown.respondent, shown.channel_name) == (
+        "YW-2026-0042",
+        "城东支行柜面",
+        "信函",
+    )
     assert shown.first_receiver == "duty1"
     assert (shown.people, shown.demands, shown.location) == (
         40,
@@ -119,7 +123,8 @@ def test_the_lifecycle_runs_in_order_and_refuses_skips(app, staff):
     with pytest.raises(InputError, match="still open"):
         incidents.advance(app, "leader1", iid, "closed")
     for t in by_template(app, iid).values():
-        tasks.complete(app, "leader1", t.id)
+        if t.state == "open":  # 初步研判 was done by the decision to activate
+            tasks.complete(app, "leader1", t.id)
     assert incidents.advance(app, "leader1", iid, "结案").state == "closed"
     with pytest.raises(InputError):
         incidents.advance(app, "leader1", iid, "handling")
@@ -218,7 +223,8 @@ def test_the_timeline_tells_the_story_in_order(app, staff):
     # 接报与初步研判's tasks are made with the report, the organisation's at 启动预案
     activated = next(i for i, t in enumerate(texts) if t.startswith("启动预案"))
     assert [t.split(":")[0] for t in texts[1:activated]] == ["新增任务 #1", "新增任务 #2"]
-    assert texts[activated + 1].startswith("新增任务")
+    assert texts[activated + 1].startswith("完成任务 #2")  # 启动预案 is the assessment's decision
+    assert texts[activated + 2].startswith("新增任务")
     assert texts[-1] == "现场人数增至 60 人"
 
 

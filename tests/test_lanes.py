@@ -18,7 +18,9 @@ def test_no_two_lanes_share_a_title_and_the_complained_department_has_one_lane(a
     titles = [name for _, name in lanes(app)]
     assert [t for t, n in Counter(titles).items() if n > 1] == []
     # seed 001's 被投诉部门 and seed 004's 被投诉部门 are one lane on a screen running both
-    assert lane_of(app, "complaint_types", "department") == lane_of(app, "major_complaint", "complained")
+    assert lane_of(app, "complaint_types", "department") == lane_of(
+        app, "major_complaint", "complained"
+    )
     assert lane_of(app, "complaint_types", "department")[1] == "被投诉部门"
 
 

@@ -182,7 +182,9 @@ def _attempt(app, action, actor, reported, active, onsite, out: Path | None = No
         reports.print_handover(app, actor, out / "sheet.pdf", unmask=True)
         reports.print_incident_report(app, actor, active, out / "report.pdf", unmask=True)
     elif action == "add_task":
-        tasks.add(app, actor, active, title="约见投诉代表,说明时间表", group="onsite", within="2 小时")
+        tasks.add(
+            app, actor, active, title="约见投诉代表,说明时间表", group="onsite", within="2 小时"
+        )
     elif action == "retype":
         incidents.retype(app, actor, onsite["typed"], "malicious", reason="面谈协商失败")
     elif action == "revisit":

@@ -10,8 +10,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from console.changes import Change
 from console.context import App
 from console.errors import ConsoleError, Unavailable
 from console.people.permissions import ROLE_NAMES, Action, Role, allowed
+from console.services import queries
 from console.time.format import DEFAULT_TZ
 from console.views.board import lane_of
 from console.views.records import UserView
@@ -30,6 +33,7 @@ from widgets.banner import AlarmBanner, tray_notifier
 from widgets.boards.view import fit_columns
 from widgets.bridge import ConsoleBridge
 from widgets.charts import Charts
+from widgets.dialogs.casework import AddTaskDialog, RetypeDialog, RevisitDialog, pick_and_attach
 from widgets.dialogs.detail import IncidentDetail
 from widgets.dialogs.intake import IntakeDialog
 from widgets.dialogs.printing import PdfPrinter
@@ -154,9 +158,14 @@ class MainWindow(QMainWindow):
         seat = self.seat
         if isinstance(seat, CommandScreen):
             slots |= {"activate": seat.activate, "regrade": seat.regrade,
-                      "advance": seat.advance, "reassign": seat.reassign}  # fmt: skip
+                      "advance": seat.advance, "reassign": seat.reassign, "retype": self.retype}  # fmt: skip
         if isinstance(seat, GroupSeat):
             slots |= {"complete": seat.complete, "block": seat.block, "undo": seat.undo}
+        # The case work on the incident chosen (a group seat: the incident of the task chosen);
+        # the duty desk keeps evidence, the leaders and the groups also add tasks and call back.
+        slots["attach"] = self.attach_evidence
+        if isinstance(seat, (CommandScreen, GroupSeat)):
+            slots |= {"add_task": self.add_task, "revisit": self.record_revisit}
         if self.drill_bar is not None:
             bar = self.drill_bar
             slots |= {"drill_pause": bar.toggle_pause, "drill_stop": bar.ask_stop,
@@ -339,18 +348,76 @@ class MainWindow(QMainWindow):
         dialog.exec()  # what it registered reaches the boards through the change bus
 
     def open_selected(self) -> None:
-        seat = self.seat
-        iid = seat.selected_incident() if isinstance(seat, CommandScreen) else None
+        iid = self.seat.selected_incident()
         if iid is not None:
             self.open_incident(iid)
 
+    def casework_allowed(self) -> frozenset[Action]:
+        """What this user may do on a case beside reading it (the detail dialog's buttons)."""
+        return frozenset(a for a in (Action.ATTACH, Action.REVISIT, Action.ADD_TASK) if self.can(a))
+
+    def _own_group(self) -> str | None:
+        """A coordinator adds tasks for their own group only."""
+        return self.user.group if self.role in (Role.COORDINATOR, Role.MEMBER) else None
+
     def open_incident(self, incident_id: int) -> None:
-        dialog = IncidentDetail(
-            self.app, self.user.name, incident_id, can_note=self.can(Action.NOTE), parent=self
-        )
+        dialog = IncidentDetail(self.app, self.user.name, incident_id, can_note=self.can(Action.NOTE),
+                                allowed=self.casework_allowed(), only_group=self._own_group(), parent=self)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
         dialog.exec()
+
+    def chosen_incident(self, title: str) -> int | None:
+        """The incident the seat has chosen, or None after saying to choose one."""
+        iid = self.seat.selected_incident()
+        if iid is None:
+            what = (
+                self.tr("请先选中一项任务。")
+                if isinstance(self.seat, GroupSeat)
+                else self.tr("请先选中一起事件。")
+            )
+            QMessageBox.information(self, title, what)
+        return iid
+
+    def _casework(self, dialog: QDialog) -> bool:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog.exec() == QDialog.DialogCode.Accepted  # the change bus brings the rest
+
+    def add_task(self) -> None:
+        iid = self.chosen_incident(self.tr("新增临时任务"))
+        if iid is not None:
+            self._casework(
+                AddTaskDialog(
+                    self.app, self.user.name, iid, only_group=self._own_group(), parent=self
+                )
+            )
+
+    def record_revisit(self) -> None:
+        iid = self.chosen_incident(self.tr("登记回访"))
+        if iid is not None:
+            self._casework(RevisitDialog(self.app, self.user.name, iid, parent=self))
+
+    def retype(self) -> None:
+        iid = self.chosen_incident(self.tr("调整投诉类型"))
+        if iid is None:
+            return
+        plan = self.app.catalogue.get(queries.incident(self.app, iid).plan)
+        if plan is None or not plan.types:
+            QMessageBox.information(
+                self, self.tr("调整投诉类型"), self.tr("本预案未划分投诉类型。")
+            )
+            return
+        version = self.seat.boards.incident_version(iid)  # what the user saw, before the dialog
+        self._casework(RetypeDialog(self.app, self.user.name, iid, version=version, parent=self))
+
+    def attach_evidence(self) -> None:
+        iid = self.chosen_incident(self.tr("添加证据"))
+        if iid is not None:
+            kept = pick_and_attach(self, self.app, self.user.name, iid)
+            if kept:
+                self.statusBar().showMessage(
+                    self.tr("已保存证据:") + "、".join(a.name for a in kept) + f"(#{iid})", 10_000
+                )
 
     def _injects_arrived(self, arrived: list) -> None:
         last = arrived[-1]

@@ -28,13 +28,17 @@ def incident_text(i: IncidentView) -> str:
         lines.append("  " + task_line(t))
     if i.earlier is not None and i.earlier.count:
         e = i.earlier
-        lines.append(f"  同一客户近 {e.within_days} 日内投诉 {e.count} 次,其中 {e.open_count} 件未结:")
+        lines.append(
+            f"  同一客户近 {e.within_days} 日内投诉 {e.count} 次,其中 {e.open_count} 件未结:"
+        )
         for x in e.incidents:
             lines.append(f"    #{x.id} {x.title} · {x.state_name} · 接报 {x.received_at}")
     for r in i.revisits or ():
         lines.append(f"  回访 {r.at} {r.by}:{r.result_name}" + (f"。{r.note}" if r.note else ""))
     for a in i.attachments or ():
-        lines.append(f"  证据 #{a.id} {a.name} {a.size} B sha256 {a.sha256[:16]}… {a.added_by} {a.added_at}")
+        lines.append(
+            f"  证据 #{a.id} {a.name} {a.size} B sha256 {a.sha256[:16]}… {a.added_by} {a.added_at}"
+        )
     return "\n".join(lines)
 
 
@@ -127,7 +131,10 @@ def _attachment_line(a: AttachmentView) -> str:
     return f"#{a.id} {a.name} {a.media_type} {a.size} B sha256 {a.sha256} {a.added_by} {a.added_at}{task}"
 
 
-@handles("attach", arguments=(INCIDENT, arg("file"), arg("--task", type=whole), arg("--note", default="")))
+@handles(
+    "attach",
+    arguments=(INCIDENT, arg("file"), arg("--task", type=whole), arg("--note", default="")),
+)
 def _attach(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import evidence
 
@@ -143,7 +150,9 @@ def _attachments(app: App, args: Namespace, actor: str | None) -> None:
         lambda xs: "\n".join(_attachment_line(a) for a in xs) or "no attachments")  # fmt: skip
 
 
-@handles("attachment", "get", arguments=(arg("attachment_id", type=whole), arg("--out", required=True)))
+@handles(
+    "attachment", "get", arguments=(arg("attachment_id", type=whole), arg("--out", required=True))
+)
 def _attachment_get(app: App, args: Namespace, actor: str | None) -> None:
     from console.services import evidence
 

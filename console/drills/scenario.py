@@ -124,6 +124,8 @@ class ReportInject(Frozen):
     mood: Text = ""
     reporter: Text = ""
     contact: str = ""
+    # who registers it (接报登记, the case's 首问负责人): a cast member; the director by default
+    received_by: UserName | None = None
 
 
 class CrowdInject(Frozen):
@@ -219,6 +221,12 @@ class AdvanceAct(Frozen):
     state: str
 
 
+class RetypeAct(Frozen):
+    incident: Id
+    type: Id
+    reason: Name = "演练:投诉类型调整"
+
+
 class NoteAct(Frozen):
     incident: Id | None = None
     text: Name
@@ -235,6 +243,7 @@ class Response(Frozen):
     regrade: RegradeAct | None = None
     advance: AdvanceAct | None = None
     note: NoteAct | None = None
+    retype: RetypeAct | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Response:
@@ -388,6 +397,10 @@ def cross_check(s: Scenario, catalogue: Catalogue) -> list[str]:
                               f"({format_offset(s.duration)})")  # fmt: skip
             body, kind = item.body, item.kind
             if kind == "report":
+                if body.received_by is not None and body.received_by not in actors:
+                    errors.append(
+                        f"{path}.report.received_by: {body.received_by!r} is not in the cast"
+                    )
                 continue
             if kind == "activate":
                 if body not in reports:
@@ -403,6 +416,10 @@ def cross_check(s: Scenario, catalogue: Catalogue) -> list[str]:
                 getattr(body, "incident", None),
                 getattr(body, "task", None),
             )
+            if kind == "retype" and plan.complaint_type(body.type) is None:
+                errors.append(
+                    f"{path}.retype.type: plan {plan.id} has no complaint type {body.type!r}"
+                )
             if kind == "regrade" and body.level not in levels:
                 errors.append(f"{path}.regrade.level: plan {plan.id} has no level {body.level!r}")
             if kind == "advance":

@@ -47,7 +47,9 @@ def earlier_cases(
     for e in s.execute(q).scalars():
         by_contact = bool(contact) and e.contact_key == contact
         by_order = bool(incident.order_no) and e.order_no == incident.order_no
-        out.append((e, "both" if by_contact and by_order else "contact" if by_contact else "order_no"))
+        out.append(
+            (e, "both" if by_contact and by_order else "contact" if by_contact else "order_no")
+        )
     return out
 
 

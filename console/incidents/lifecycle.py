@@ -69,6 +69,7 @@ TASK_STATE_NAMES = {
     TaskState.CANCELLED: "已撤销",
 }
 
+
 # A task made for one case, not from a template: an ad-hoc task ("adhoc:…") or a re-handling
 # task after a 不满意 回访 ("rehandle:N:template"); its clock is its own. Template ids never
 # hold a colon.

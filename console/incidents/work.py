@@ -17,8 +17,10 @@ from console.sla import clocks
 from console.time.deadlines import Deadline, Warning
 from models import Incident, Task
 
-# The clock of an ad-hoc task is set for the case, not by a rule of the plan.
+# The clock of an ad-hoc task is set for the case, not by a rule of the plan; so is a
+# re-handling task's whose template has no rule. How the clock lists name them:
 ADHOC_RULE = "adhoc"
+PER_CASE_RULES = {ADHOC_RULE: "本案确定的期限", "rehandle": "回访不满意后重新处理的期限"}
 
 
 def milestone(incident: Incident, key: str, at: datetime) -> None:
@@ -41,7 +43,9 @@ def sync_tasks(app: App, s: Session, plan: Plan, incident: Incident, actor: str)
     activated = "activated" in (incident.milestones or {})
     wanted = {
         t.id: t
-        for t in plan.templates_for(incident.level_id, incident.type_id, incident.channel, activated)
+        for t in plan.templates_for(
+            incident.level_id, incident.type_id, incident.channel, activated
+        )
     }
     have = {t.template_id: t for t in incident.tasks if not per_case(t.template_id)}
     added = removed = 0

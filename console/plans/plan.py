@@ -123,7 +123,9 @@ class SlaRule(Frozen):
     name: Name
     basis: Name = Field(description="the seed's words this rule encodes")
     scope: Literal["task", "incident"] = "task"
-    start: str = Field(description="reported | typed | activated | state:<state> | task_done:<template>")
+    start: str = Field(
+        description="reported | typed | activated | state:<state> | task_done:<template>"
+    )
     duration: DurationField
     warn: WarningField | None = None
     target: str | None = Field(default=None, description="incident scope: state:<state>")
@@ -146,6 +148,8 @@ class TaskTemplate(Frozen):
     starts: Literal["reported", "activated", "rehandle"] = "activated"
     # first_receiver: the task goes to the person who registered the report (首问负责).
     assign: Literal["first_receiver"] | None = None
+    # activated: 启动预案 is this task done (the decision an assessment comes to).
+    done_when: Literal["activated"] | None = None
 
 
 class WorkingHours(Frozen):
@@ -261,9 +265,11 @@ class Plan(Frozen):
             "levels": [{"id": lv.id, "name": lv.name} for lv in self.levels],
             "types": [{"id": t.id, "name": t.name} for t in self.types],
             "groups": [{"id": g.id, "name": g.name} for g in self.org.groups],
-            "escalation": {"to_b_after": str(self.escalation.to_b_after),
-                           "to_leader_after": str(self.escalation.to_leader_after),
-                           "basis": self.escalation.basis},
+            "escalation": {
+                "to_b_after": str(self.escalation.to_b_after),
+                "to_leader_after": str(self.escalation.to_leader_after),
+                "basis": self.escalation.basis,
+            },
             "revisit": bool(self.revisit),
         }
 
@@ -282,9 +288,7 @@ def _check_event(event: str, plan: Plan, templates: set[str]) -> str | None:
         return None
     if kind == "task_done":
         return None if arg in templates else f"no task template {arg!r}"
-    return (
-        f"unknown event {event!r}; use reported, typed, activated, state:<state> or task_done:<template>"
-    )
+    return f"unknown event {event!r}; use reported, typed, activated, state:<state> or task_done:<template>"
 
 
 def cross_check(plan: Plan) -> list[str]:
@@ -365,7 +369,9 @@ def cross_check(plan: Plan) -> list[str]:
         path = f"task_templates[{i}]"
         rule = plan.rule(t.sla) if t.sla else None
         if t.starts != "activated" and rule is not None and rule.start == "activated":
-            errors.append(f"{path}.starts: made before 启动预案 but its clock {t.sla!r} waits for it")
+            errors.append(
+                f"{path}.starts: made before 启动预案 but its clock {t.sla!r} waits for it"
+            )
         group = plan.group(t.group)
         if group is None:
             errors.append(f"{path}.group: no group {t.group!r}")

@@ -74,7 +74,11 @@ def _incident(app: App, story, plan: str, title: str, at, *, level: str, channel
     incidents.activate(app, "zhang", inc.id)
     with app.read() as s:
         ids = (
-            s.execute(select(Task.id).where(Task.incident_id == inc.id).order_by(Task.id))
+            s.execute(
+                select(Task.id)
+                .where(Task.incident_id == inc.id, Task.state == "open")
+                .order_by(Task.id)
+            )
             .scalars()
             .all()
         )

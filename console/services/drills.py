@@ -429,7 +429,7 @@ class Director:
         k = step.kind
         if step.source == "inject":
             if k == "report":
-                inc = incidents.register(app, DIRECTOR, incidents.ReportInput(
+                inc = incidents.register(app, b.received_by or DIRECTOR, incidents.ReportInput(
                     plan=self.scenario.plan, title=b.title, channel=b.channel, level=b.level, type=b.type,
                     people=b.people, demands=b.demands, location=b.location, mood=b.mood, reporter=b.reporter,
                     contact=b.contact, received_at=due))  # fmt: skip
@@ -465,6 +465,9 @@ class Director:
         if k == "advance":
             incidents.advance(app, by, incident_id, parse_state(b.state).value)  # type: ignore[arg-type]
             return f"{by} 推进事件至 {b.state}", incident_id
+        if k == "retype":
+            incidents.retype(app, by, incident_id, b.type, reason=b.reason)  # type: ignore[arg-type]
+            return f"{by} 调整投诉类型为 {b.type}", incident_id
         if k == "note":
             incidents.add_note(app, by, incident_id, b.text, significant=b.significant)
             return f"{by} 记录:{b.text}", incident_id

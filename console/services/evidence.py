@@ -50,23 +50,23 @@ def _read(path: Path) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError("FILE", f"{path}: no such file") from None
+        raise InputError("file", f"{path}: no such file") from None
     except OSError as exc:
-        raise InputError("FILE", f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError("file", f"{path}: cannot be read ({exc.strerror or exc})") from None
     if path.is_dir():
-        raise InputError("FILE", f"{path} is a folder: attach its files one by one")
+        raise InputError("file", f"{path} is a folder: attach its files one by one")
     if not path.is_file():
-        raise InputError("FILE", f"{path} is not a regular file")
+        raise InputError("file", f"{path} is not a regular file")
     if info.st_size > limit:
-        raise InputError("FILE", f"{path.name} is {info.st_size / 1048576:.1f} MB; the limit is "
+        raise InputError("file", f"{path.name} is {info.st_size / 1048576:.1f} MB; the limit is "
                          f"{limit / 1048576:g} MB (CONSOLE_ATTACHMENT_LIMIT_MB)")  # fmt: skip
     try:
         with path.open("rb") as f:
             data = f.read(limit + 1)
     except OSError as exc:
-        raise InputError("FILE", f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError("file", f"{path}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > limit:  # it grew while being read
-        raise InputError("FILE", f"{path.name} is over the limit of {limit / 1048576:g} MB")
+        raise InputError("file", f"{path.name} is over the limit of {limit / 1048576:g} MB")
     return data
 
 
@@ -88,9 +88,9 @@ def attach(app: App, actor: str | None, incident_id: int, path: Path | str, *,
     """Keeps a file as evidence of an incident (or of one of its tasks)."""
     path = Path(path)
     note = clean_text(note, "--note", 2000)
-    name = clean_text(name or path.name, "FILE", 255, required=True)
+    name = clean_text(name or path.name, "file", 255, required=True)
     if "\n" in name or "\t" in name:
-        raise InputError("FILE", "a file name of one line")
+        raise InputError("file", "a file name of one line")
     data = _read(path)  # before the transaction: a slow disk holds no lock
     digest = hashlib.sha256(data).hexdigest()
     kind = media_type(name, data)
@@ -115,7 +115,9 @@ def attach(app: App, actor: str | None, incident_id: int, path: Path | str, *,
 
 
 def _size(n: int) -> str:
-    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1048576 else f"{n / 1048576:.1f} MB"
+    return (
+        f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1048576 else f"{n / 1048576:.1f} MB"
+    )
 
 
 def listing(app: App, incident_id: int) -> list[AttachmentView]:

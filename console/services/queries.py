@@ -20,6 +20,7 @@ from console.incidents.lifecycle import (
     State,
     TaskState,
 )
+from console.incidents.work import PER_CASE_RULES
 from console.plans.on_duty import acting_role
 from console.plans.plan import Plan
 from console.sla.clocks import ClockState, clock_state, remaining
@@ -142,7 +143,8 @@ def clocks_of(app: App, incident_id: int) -> list[SlaClockView]:
             ).scalars()
             out.append(SlaClockView(
                 clock=clock_view(app, plan, c), task=c.task_id, rule=c.rule_id,
-                rule_name=rule.name if rule else c.rule_id, basis=rule.basis if rule else "",
+                rule_name=rule.name if rule else PER_CASE_RULES.get(c.rule_id, c.rule_id),
+                basis=rule.basis if rule else "",
                 started_at=local_iso(c.started_at),
                 elapsed_s=int(((c.stopped_at or c.paused_at or app.time.now()) - c.started_at).total_seconds()),
                 history=tuple(ClockEventView(at=local_iso(e.at), kind=e.kind, by=e.actor, reason=e.reason,
@@ -165,7 +167,9 @@ def show(app: App, incident_id: int) -> IncidentView:
                               clock=clock_view(app, plan, c))
             for c in s.execute(q.order_by(SlaClock.id)).scalars()
         )  # fmt: skip
-        return incident_view(app, plan, incident, incident_clocks=own, extra=case_file(app, s, plan, incident))
+        return incident_view(
+            app, plan, incident, incident_clocks=own, extra=case_file(app, s, plan, incident)
+        )
 
 
 def case_file(app: App, s: Session, plan: Plan | None, incident: Incident) -> dict:

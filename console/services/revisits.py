@@ -47,24 +47,28 @@ def may_revisit(plan: Plan, user: User) -> bool:
     return user.role == Role.COORDINATOR and user.group_id in groups
 
 
-def record(app: App, actor: str | None, incident_id: int, result: str, note: str = "") -> RevisitView:
+def record(
+    app: App, actor: str | None, incident_id: int, result: str, note: str = ""
+) -> RevisitView:
     """Records a follow-up result (satisfied, basically_satisfied, dissatisfied)."""
     if not isinstance(result, str) or result not in REVISIT_RESULTS:
-        raise InputError("--result", "one of " + ", ".join(f"{k} ({v})" for k, v in REVISIT_RESULTS.items()))
+        raise InputError(
+            "--result", "one of " + ", ".join(f"{k} ({v})" for k, v in REVISIT_RESULTS.items())
+        )
     note = clean_text(note, "--note", 2000)
     with app.write() as s:
         user = authorize(s, actor, Action.REVISIT)
         incident = get_incident(s, incident_id)
         plan = plan_of(app, incident)
         if plan.revisit is None:
-            raise InputError("incident", f"plan {plan.id} asks for no 回访")
+            raise InputError("plan", f"plan {plan.id} asks for no 回访")
         if not may_revisit(plan, user):
             names = "、".join(found[1].name for r in plan.revisit.by if (found := plan.role(r)))
             raise PermissionDenied(f"permission: {user.name}({ROLE_NAMES.get(user.role, user.role)}) "  # type: ignore[call-overload]
                                    f"不能登记回访;《{plan.name}》由{names or '组长'}回访")  # fmt: skip
         state = State(incident.state)
         if state not in REVISIT_STATES:
-            raise InputError("incident", f"incident {incident_id} is {STATE_NAMES[state]}: a 回访 is "
+            raise InputError("state", f"incident {incident_id} is {STATE_NAMES[state]}: a 回访 is "
                              "recorded once the case is handled (启动预案, 处置 or 反馈), before 结案")  # fmt: skip
         now = write_time(s)
         dissatisfied = result == "dissatisfied"

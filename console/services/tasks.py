@@ -221,7 +221,9 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
         raise InputError("--title", "one line: no line breaks or tabs")
     note = clean_text(note, "--note", 2000)
     if (due is None) == (within is None):
-        raise InputError("--due", "give the deadline: --due ISO-8601 or --within DURATION (one of them)")
+        raise InputError(
+            "--due", "give the deadline: --due ISO-8601 or --within DURATION (one of them)"
+        )
     duration = None
     if within is not None:
         try:
@@ -251,7 +253,7 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
             if found is None:
                 raise InputError("--assignee", f"no active user {assignee!r}")
         if incident.state == State.CLOSED:
-            raise InputError("incident", f"incident {incident_id} is closed")
+            raise InputError("state", f"incident {incident_id} is closed")
         now = write_time(s)
         if duration is not None:
             deadline = compute_deadline(now, duration, plan.tz, app.calendar)

@@ -50,7 +50,9 @@ def add_user(app: App, actor: str | None, name: str, role: str, *, group: str | 
             known = ", ".join(sorted(app.catalogue.group_ids()))
             raise InputError("--group", f"no group {group!r} in the loaded plans; one of {known}")
     elif group and role_enum is Role.SUPERVISOR:  # 监督小组: completes its own group's tasks
-        supervision = sorted({g.id for p in app.catalogue for g in p.org.groups if g.kind == "supervision"})
+        supervision = sorted(
+            {g.id for p in app.catalogue for g in p.org.groups if g.kind == "supervision"}
+        )
         if group not in supervision:
             raise InputError("--group", f"a supervisor's group is a supervision group (监督小组): "
                              f"one of {', '.join(supervision) or 'none in the loaded plans'}")  # fmt: skip

@@ -93,7 +93,9 @@ def lanes(app: App, plan_ids: Iterable[str] | None = None) -> list[tuple[str, st
     lane (the command groups of the plans in use, e.g. 重大投诉处理应急小组), the work groups,
     supervision."""
     wanted = set(plan_ids) if plan_ids is not None else None
-    in_use = [p for p in app.catalogue if wanted is None or p.id in wanted] or list(app.catalogue)[:1]
+    in_use = [p for p in app.catalogue if wanted is None or p.id in wanted] or list(app.catalogue)[
+        :1
+    ]
 
     def title(kind: str, fallback: str) -> str:
         names = dict.fromkeys(g.name for p in in_use for g in p.org.groups if g.kind == kind)

@@ -1,14 +1,77 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
   <context>
+    <name>AddTaskDialog</name>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="115" />
+      <source>新增临时任务</source>
+      <translation>Add a task</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="120" />
+      <source>要做什么,例如:约见住户当面说明处理方案</source>
+      <translation>What is to be done, e.g. meet the resident to explain the solution</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="128" />
+      <source>时限</source>
+      <translation>Within</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="129" />
+      <source>截止于</source>
+      <translation>Due at</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="159" />
+      <source>任务</source>
+      <translation>Tasks</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="160" />
+      <source>工作组</source>
+      <translation>Group</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="161" />
+      <source>岗位</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="162" />
+      <source>负责人</source>
+      <translation>Person</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="163" />
+      <source>期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="164" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="168" />
+      <source>新增任务</source>
+      <translation>Add task</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="190" />
+      <source>(按岗位,不指定个人)</source>
+      <translation>(the role, no one in particular)</translation>
+    </message>
+  </context>
+  <context>
     <name>AlarmBanner</name>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="121" />
+      <location filename="../../widgets/banner.py" line="126" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/alarm_banner.py" line="133" />
+      <location filename="../../widgets/banner.py" line="137" />
       <source>另有 %n 条告警</source>
       <translation>
         <numerusform>%n more alarm</numerusform>
@@ -16,7 +79,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/alarm_banner.py" line="140" />
+      <location filename="../../widgets/banner.py" line="144" />
       <source>⚠ 告警涌入:10 分钟内 %n 条告警</source>
       <translation>
         <numerusform>⚠ Alarm flood: %n alarm in 10 minutes</numerusform>
@@ -24,48 +87,48 @@
       </translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="144" />
+      <location filename="../../widgets/banner.py" line="148" />
       <source>全部确认</source>
       <translation>Acknowledge all</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="155" />
+      <location filename="../../widgets/banner.py" line="159" />
       <source>确认</source>
       <translation>Acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="160" />
+      <location filename="../../widgets/banner.py" line="164" />
       <source>搁置…</source>
       <translation>Shelve…</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="163" />
+      <location filename="../../widgets/banner.py" line="167" />
       <source>详情</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="179" />
+      <location filename="../../widgets/banner.py" line="181" />
       <source>无法确认</source>
       <translation>Cannot acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="195" />
-      <location filename="../../widgets/alarm_banner.py" line="199" />
+      <location filename="../../widgets/banner.py" line="197" />
+      <location filename="../../widgets/banner.py" line="201" />
       <source>搁置告警</source>
       <translation>Shelve alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="195" />
+      <location filename="../../widgets/banner.py" line="197" />
       <source>原因:</source>
       <translation>Reason:</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="199" />
+      <location filename="../../widgets/banner.py" line="201" />
       <source>搁置分钟数:</source>
       <translation>Shelve for (minutes):</translation>
     </message>
     <message>
-      <location filename="../../widgets/alarm_banner.py" line="208" />
+      <location filename="../../widgets/banner.py" line="210" />
       <source>无法搁置</source>
       <translation>Cannot shelve</translation>
     </message>
@@ -73,22 +136,22 @@
   <context>
     <name>Charts</name>
     <message>
-      <location filename="../../widgets/charts.py" line="31" />
+      <location filename="../../widgets/charts.py" line="30" />
       <source>未来 4 小时到期(按工作组)</source>
       <translation>Deadlines in the next 4 hours (by group)</translation>
     </message>
     <message>
-      <location filename="../../widgets/charts.py" line="32" />
+      <location filename="../../widgets/charts.py" line="31" />
       <source>距现在(分钟)</source>
       <translation>From now (minutes)</translation>
     </message>
     <message>
-      <location filename="../../widgets/charts.py" line="33" />
+      <location filename="../../widgets/charts.py" line="32" />
       <source>本班各组待办任务数</source>
       <translation>Open tasks per group this shift</translation>
     </message>
     <message>
-      <location filename="../../widgets/charts.py" line="34" />
+      <location filename="../../widgets/charts.py" line="33" />
       <source>距现在(小时)</source>
       <translation>From now (hours)</translation>
     </message>
@@ -96,43 +159,43 @@
   <context>
     <name>CommandScreen</name>
     <message>
-      <location filename="../../widgets/screens.py" line="227" />
+      <location filename="../../widgets/seats/command.py" line="98" />
       <source>进行中的事件</source>
       <translation>Active incidents</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="274" />
+      <location filename="../../widgets/seats/command.py" line="140" />
       <source>(暂无重要动态)</source>
       <translation>(no significant events yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="313" />
+      <location filename="../../widgets/seats/command.py" line="180" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="313" />
+      <location filename="../../widgets/seats/command.py" line="180" />
       <source>对事件 #%1 启动预案?</source>
       <translation>Activate the plan for incident #%1?</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="325" />
+      <location filename="../../widgets/seats/command.py" line="195" />
       <source>调整响应级别</source>
       <translation>Change response level</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="342" />
+      <location filename="../../widgets/seats/command.py" line="209" />
       <source>推进事件状态</source>
       <translation>Advance incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="352" />
-      <location filename="../../widgets/screens.py" line="362" />
+      <location filename="../../widgets/seats/command.py" line="217" />
+      <location filename="../../widgets/seats/command.py" line="227" />
       <source>改派任务</source>
       <translation>Reassign task</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="352" />
+      <location filename="../../widgets/seats/command.py" line="217" />
       <source>请先在工作组看板中选中一项任务。</source>
       <translation>Select a task on a group board first.</translation>
     </message>
@@ -140,59 +203,64 @@
   <context>
     <name>DrillBar</name>
     <message>
-      <location filename="../../widgets/drill.py" line="116" />
-      <location filename="../../widgets/drill.py" line="176" />
+      <location filename="../../widgets/drill.py" line="110" />
+      <source>脚本与当前预案不符,不再注入:</source>
+      <translation>The scenario no longer fits the plans; no more injects: </translation>
+    </message>
+    <message>
+      <location filename="../../widgets/drill.py" line="119" />
+      <location filename="../../widgets/drill.py" line="185" />
       <source>暂停 (F8)</source>
       <translation>Pause (F8)</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="118" />
+      <location filename="../../widgets/drill.py" line="121" />
       <source>结束演练…</source>
       <translation>End drill…</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="120" />
+      <location filename="../../widgets/drill.py" line="123" />
       <source>演练报告…</source>
       <translation>Drill report…</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="146" />
+      <location filename="../../widgets/drill.py" line="154" />
       <source>脚本代演</source>
       <translation>scripted</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="165" />
+      <location filename="../../widgets/drill.py" line="174" />
       <source>进行中</source>
       <translation>Running</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="166" />
+      <location filename="../../widgets/drill.py" line="175" />
       <source>已暂停</source>
       <translation>paused</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="167" />
+      <location filename="../../widgets/drill.py" line="176" />
       <source>已结束</source>
       <translation>ended</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="176" />
+      <location filename="../../widgets/drill.py" line="185" />
       <source>继续 (F8)</source>
       <translation>Resume (F8)</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="187" />
-      <location filename="../../widgets/drill.py" line="208" />
+      <location filename="../../widgets/drill.py" line="196" />
+      <location filename="../../widgets/drill.py" line="217" />
       <source>演练</source>
       <translation>Drill</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="199" />
+      <location filename="../../widgets/drill.py" line="208" />
       <source>结束演练</source>
       <translation>End drill</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="199" />
+      <location filename="../../widgets/drill.py" line="208" />
       <source>演练总结(可留空,稍后在报告中填写):</source>
       <translation>Closing notes (may be left empty and written in the report later):</translation>
     </message>
@@ -200,48 +268,48 @@
   <context>
     <name>DrillReportDialog</name>
     <message>
-      <location filename="../../widgets/drill.py" line="225" />
-      <location filename="../../widgets/drill.py" line="268" />
+      <location filename="../../widgets/drill.py" line="235" />
+      <location filename="../../widgets/drill.py" line="278" />
       <source>演练评估报告</source>
       <translation>Drill report</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="241" />
+      <location filename="../../widgets/drill.py" line="251" />
       <source>各组各岗位</source>
       <translation>Groups and roles</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="245" />
+      <location filename="../../widgets/drill.py" line="255" />
       <source>告警确认</source>
       <translation>Alarm acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="249" />
+      <location filename="../../widgets/drill.py" line="259" />
       <source>与预案时限对比</source>
       <translation>Against the plan's deadlines</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="254" />
+      <location filename="../../widgets/drill.py" line="264" />
       <source>注入与指挥记录</source>
       <translation>Injects and command notes</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="256" />
+      <location filename="../../widgets/drill.py" line="266" />
       <source>演练总结:</source>
       <translation>Closing notes:</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="264" />
+      <location filename="../../widgets/drill.py" line="274" />
       <source>保存总结</source>
       <translation>Save notes</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="267" />
+      <location filename="../../widgets/drill.py" line="277" />
       <source>保存 PDF…</source>
       <translation>Save PDF…</translation>
     </message>
     <message>
-      <location filename="../../widgets/drill.py" line="278" />
+      <location filename="../../widgets/drill.py" line="288" />
       <source>演练</source>
       <translation>Drill</translation>
     </message>
@@ -249,23 +317,23 @@
   <context>
     <name>DutyDesk</name>
     <message>
-      <location filename="../../widgets/screens.py" line="442" />
+      <location filename="../../widgets/seats/duty.py" line="32" />
       <source>接报登记 (Ctrl+N)</source>
       <translation>Register report (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="456" />
-      <location filename="../../widgets/screens.py" line="498" />
+      <location filename="../../widgets/seats/duty.py" line="46" />
+      <location filename="../../widgets/seats/duty.py" line="87" />
       <source>值班日志</source>
       <translation>Duty log</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="460" />
+      <location filename="../../widgets/seats/duty.py" line="50" />
       <source>记录本班情况,回车保存(选中事件则记入该事件)</source>
       <translation>Log this shift; Enter saves (to the selected incident)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="498" />
+      <location filename="../../widgets/seats/duty.py" line="87" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
@@ -273,37 +341,37 @@
   <context>
     <name>GroupSeat</name>
     <message>
-      <location filename="../../widgets/screens.py" line="375" />
+      <location filename="../../widgets/seats/group.py" line="28" />
       <source>本组任务 — %1</source>
       <translation>Our group's tasks — %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="383" />
+      <location filename="../../widgets/seats/group.py" line="37" />
       <source>完成备注(可选)</source>
       <translation>Note on completion (optional)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="384" />
+      <location filename="../../widgets/seats/group.py" line="38" />
       <source>完成 ✔ (Ctrl+Enter)</source>
       <translation>Done ✔ (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="385" />
+      <location filename="../../widgets/seats/group.py" line="39" />
       <source>受阻… (Ctrl+B)</source>
       <translation>Blocked… (Ctrl+B)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="386" />
+      <location filename="../../widgets/seats/group.py" line="40" />
       <source>撤销完成 (Ctrl+Z)</source>
       <translation>Undo done (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="424" />
+      <location filename="../../widgets/seats/group.py" line="91" />
       <source>标记受阻</source>
       <translation>Mark blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/screens.py" line="424" />
+      <location filename="../../widgets/seats/group.py" line="91" />
       <source>受阻原因:</source>
       <translation>What blocks it:</translation>
     </message>
@@ -311,91 +379,232 @@
   <context>
     <name>IncidentDetail</name>
     <message>
-      <location filename="../../widgets/detail.py" line="53" />
-      <location filename="../../widgets/detail.py" line="60" />
+      <location filename="../../widgets/dialogs/detail.py" line="116" />
+      <location filename="../../widgets/dialogs/detail.py" line="134" />
       <source>时钟</source>
       <translation>Clocks</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="53" />
-      <location filename="../../widgets/detail.py" line="56" />
+      <location filename="../../widgets/dialogs/detail.py" line="116" />
+      <location filename="../../widgets/dialogs/detail.py" line="123" />
       <source>状态</source>
       <translation>State</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="53" />
+      <location filename="../../widgets/dialogs/detail.py" line="116" />
       <source>起算</source>
       <translation>Started</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="53" />
-      <location filename="../../widgets/detail.py" line="56" />
+      <location filename="../../widgets/dialogs/detail.py" line="116" />
+      <location filename="../../widgets/dialogs/detail.py" line="123" />
       <source>期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="54" />
+      <location filename="../../widgets/dialogs/detail.py" line="117" />
       <source>已用</source>
       <translation>Elapsed</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="54" />
+      <location filename="../../widgets/dialogs/detail.py" line="117" />
       <source>剩余</source>
       <translation>Left</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="56" />
-      <location filename="../../widgets/detail.py" line="61" />
+      <location filename="../../widgets/dialogs/detail.py" line="123" />
+      <location filename="../../widgets/dialogs/detail.py" line="135" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="56" />
+      <location filename="../../widgets/dialogs/detail.py" line="123" />
       <source>岗位</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="57" />
+      <location filename="../../widgets/dialogs/detail.py" line="124" />
       <source>完成人/时间</source>
       <translation>Done by / at</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="59" />
+      <location filename="../../widgets/dialogs/detail.py" line="127" />
+      <source>新增临时任务…</source>
+      <translation>Add a task…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="133" />
       <source>接报信息</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="62" />
+      <location filename="../../widgets/dialogs/detail.py" line="137" />
+      <location filename="../../widgets/dialogs/detail.py" line="362" />
+      <source>证据</source>
+      <translation>Evidence</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="139" />
+      <location filename="../../widgets/dialogs/detail.py" line="397" />
+      <source>回访</source>
+      <translation>Follow-up call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="140" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="67" />
+      <location filename="../../widgets/dialogs/detail.py" line="145" />
       <source>值班日志:输入后回车</source>
       <translation>Duty log: type and press Enter</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="68" />
+      <location filename="../../widgets/dialogs/detail.py" line="146" />
       <source>重要(上指挥屏)</source>
       <translation>Significant (to the command screen)</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="69" />
+      <location filename="../../widgets/dialogs/detail.py" line="147" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="77" />
+      <location filename="../../widgets/dialogs/detail.py" line="155" />
       <source>结案报告:预览与打印…</source>
       <translation>Incident report: preview and print…</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="87" />
+      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <source>大小</source>
+      <translation>Size</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <source>上传人</source>
+      <translation>Added by</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <source>上传时间</source>
+      <translation>Added at</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="204" />
+      <source>可将文件拖入本窗口保存为证据(单个文件不超过 %1)</source>
+      <translation>Drop files on this window to keep them as evidence (up to %1 each)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="210" />
+      <source>添加证据…</source>
+      <translation>Attach evidence…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="212" />
+      <source>打开</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="213" />
+      <source>另存为…</source>
+      <translation>Save as…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <source>回访结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <source>回访人</source>
+      <translation>Called by</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <source>回访情况</source>
+      <translation>What was said</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="228" />
+      <source>重新处理</source>
+      <translation>Handled again</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="235" />
+      <source>登记回访…</source>
+      <translation>Record a follow-up call…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="244" />
       <source>结案报告</source>
       <translation>Incident report</translation>
     </message>
     <message>
-      <location filename="../../widgets/detail.py" line="153" />
+      <location filename="../../widgets/dialogs/detail.py" line="302" />
+      <source>(临时任务,%1 新增)</source>
+      <translation>(ad hoc, added by %1)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="329" />
+      <source>同一号码</source>
+      <translation>same number</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="329" />
+      <source>同一订单号</source>
+      <translation>same order no.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="330" />
+      <source>同一号码和订单号</source>
+      <translation>same number and order no.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="378" />
+      <source>本预案未规定回访。</source>
+      <translation>This plan asks for no follow-up call.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="381" />
+      <source>回访由 %1 负责(组长、副组长亦可)。</source>
+      <translation>Follow-up calls are made by %1 (or the leader and deputies).</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="382" />
+      <source>组长</source>
+      <translation>the leader</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="389" />
+      <source>第 %1 次</source>
+      <translation>round %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="434" />
+      <source>(暂无证据)</source>
+      <translation>(no evidence yet)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="445" />
+      <source>%1
+
+双击或点“打开”用系统程序查看</source>
+      <translation>%1
+
+Double-click or press Open to view it in the system viewer</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="535" />
       <source>未记录</source>
       <translation>Not recorded</translation>
     </message>
@@ -451,6 +660,50 @@
       <source>受阻</source>
       <translation>Blocked</translation>
     </message>
+    <message>
+      <source>订单号/业务编号</source>
+      <translation>Order / business no.</translation>
+    </message>
+    <message>
+      <source>被投诉人/被投诉部门</source>
+      <translation>Complained-about person / department</translation>
+    </message>
+    <message>
+      <source>首问负责人</source>
+      <translation>First receiver</translation>
+    </message>
+    <message>
+      <source>现场</source>
+      <translation>On site</translation>
+    </message>
+    <message>
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>网络</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>第三方</source>
+      <translation>Third party</translation>
+    </message>
+    <message>
+      <source>信函</source>
+      <translation>Letter</translation>
+    </message>
+    <message>
+      <source>满意</source>
+      <translation>Satisfied</translation>
+    </message>
+    <message>
+      <source>基本满意</source>
+      <translation>Basically satisfied</translation>
+    </message>
+    <message>
+      <source>不满意</source>
+      <translation>Dissatisfied</translation>
+    </message>
   </context>
   <context>
     <name>IncidentTableModel</name>
@@ -478,29 +731,44 @@
   <context>
     <name>IntakeDialog</name>
     <message>
-      <location filename="../../widgets/intake.py" line="36" />
+      <location filename="../../widgets/dialogs/intake.py" line="47" />
       <source>接报登记</source>
       <translation>Register report</translation>
     </message>
     <message>
-      <location filename="../../widgets/intake.py" line="43" />
+      <location filename="../../widgets/dialogs/intake.py" line="54" />
       <source>一句话说明:谁、在哪、因为什么</source>
       <translation>One line: who, where, about what</translation>
     </message>
     <message>
-      <location filename="../../widgets/intake.py" line="59" />
+      <location filename="../../widgets/dialogs/intake.py" line="70" />
+      <source>物业单号、银行业务流水号、订单号等</source>
+      <translation>Work order, bank transaction or order number</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/intake.py" line="72" />
+      <source>被投诉的员工、网点或部门</source>
+      <translation>The employee, branch or department complained about</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/intake.py" line="74" />
       <source>例如:平稳 / 激动 / 有过激行为</source>
       <translation>e.g. calm / agitated / aggressive</translation>
     </message>
     <message>
-      <location filename="../../widgets/intake.py" line="90" />
+      <location filename="../../widgets/dialogs/intake.py" line="119" />
       <source>保存 (Ctrl+Enter)</source>
       <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/intake.py" line="129" />
+      <location filename="../../widgets/dialogs/intake.py" line="160" />
       <source>(未分类)</source>
       <translation>(unclassified)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/intake.py" line="209" />
+      <source> 等</source>
+      <translation> and more</translation>
     </message>
     <message>
       <source>预案</source>
@@ -566,11 +834,23 @@
       <source>第三方</source>
       <translation>Third party</translation>
     </message>
+    <message>
+      <source>订单号/业务编号</source>
+      <translation>Order / business no.</translation>
+    </message>
+    <message>
+      <source>被投诉人/被投诉部门</source>
+      <translation>Complained-about person / department</translation>
+    </message>
+    <message>
+      <source>信函</source>
+      <translation>Letter</translation>
+    </message>
   </context>
   <context>
     <name>Lane</name>
     <message numerus="yes">
-      <location filename="../../widgets/screens.py" line="155" />
+      <location filename="../../widgets/seats/command.py" line="61" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -578,7 +858,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/screens.py" line="157" />
+      <location filename="../../widgets/seats/command.py" line="63" />
       <source>受阻 %n</source>
       <translation>
         <numerusform>blocked %n</numerusform>
@@ -589,195 +869,225 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../widgets/main_window.py" line="46" />
+      <location filename="../../widgets/window.py" line="57" />
       <source>应急指挥台</source>
       <translation>Incident Command Console</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="80" />
+      <location filename="../../widgets/window.py" line="94" />
       <source>看板</source>
       <translation>Boards</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="85" />
+      <location filename="../../widgets/window.py" line="99" />
       <source>图表</source>
       <translation>Charts</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="137" />
       <source>事件</source>
       <translation>Incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="139" />
       <source>接报登记…</source>
       <translation>Register report…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="141" />
       <source>事件详情</source>
       <translation>Incident details</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="146" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="153" />
       <source>调整响应级别…</source>
       <translation>Change response level…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="160" />
       <source>推进事件状态…</source>
       <translation>Advance incident…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="167" />
       <source>改派任务…</source>
       <translation>Reassign task…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="173" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="175" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="178" />
       <source>标记受阻…</source>
       <translation>Mark blocked…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="181" />
       <source>撤销完成</source>
       <translation>Undo done</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="183" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="185" />
       <source>确认最紧急告警</source>
       <translation>Acknowledge the most urgent alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="189" />
       <source>搁置最紧急告警…</source>
       <translation>Shelve the most urgent alarm…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="194" />
       <source>打印</source>
       <translation>Print</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="197" />
       <source>交接班单:预览与打印…</source>
       <translation>Handover sheet: preview and print…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="203" />
       <source>交接班单:保存 PDF…</source>
       <translation>Handover sheet: save PDF…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="207" />
       <source>视图</source>
       <translation>View</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="208" />
       <source>墙屏模式</source>
       <translation>Wall mode</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="209" />
       <source>告警声音</source>
       <translation>Alarm sound</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="213" />
       <source>English(下次登录生效)</source>
       <translation>English (from the next sign-in)</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="219" />
       <source>演练</source>
       <translation>Drill</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="220" />
       <source>暂停/继续</source>
       <translation>Pause / resume</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="221" />
       <source>结束演练…</source>
       <translation>End drill…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="222" />
       <source>演练报告…</source>
       <translation>Drill report…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="223" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="224" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="292" />
+      <location filename="../../widgets/window.py" line="290" />
       <source>⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;此时的操作不会保存。正在自动重连…</source>
       <translation>⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on the known deadlines; actions now are not saved. Reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="302" />
+      <location filename="../../widgets/window.py" line="300" />
       <source>数据库已恢复连接,已同步最新状态</source>
       <translation>Database connection restored; the screen is up to date</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="340" />
+      <location filename="../../widgets/window.py" line="340" />
       <source>本年度日历未确认</source>
       <translation>this year's calendar is unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="369" />
+      <location filename="../../widgets/window.py" line="375" />
+      <source>请先选中一项任务。</source>
+      <translation>Select a task first.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="377" />
+      <source>请先选中一起事件。</source>
+      <translation>Select an incident first.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="387" />
+      <source>新增临时任务</source>
+      <translation>Add a task</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="396" />
+      <source>登记回访</source>
+      <translation>Record a follow-up call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="401" />
+      <location filename="../../widgets/window.py" line="407" />
+      <source>调整投诉类型</source>
+      <translation>Change complaint type</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="407" />
+      <source>本预案未划分投诉类型。</source>
+      <translation>This plan has no complaint types.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="414" />
+      <source>添加证据</source>
+      <translation>Attach evidence</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="419" />
+      <source>已保存证据:</source>
+      <translation>Evidence kept: </translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="424" />
       <source>演练:</source>
       <translation>Drill: </translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="386" />
+      <location filename="../../widgets/window.py" line="441" />
       <source>交接班单</source>
       <translation>Handover sheet</translation>
     </message>
     <message>
-      <location filename="../../widgets/main_window.py" line="399" />
+      <location filename="../../widgets/window.py" line="454" />
       <source>语言将在下次登录时切换</source>
       <translation>The language changes at the next sign-in</translation>
+    </message>
+    <message>
+      <source>调整投诉类型…</source>
+      <translation>Change complaint type…</translation>
+    </message>
+    <message>
+      <source>登记回访…</source>
+      <translation>Record a follow-up call…</translation>
+    </message>
+    <message>
+      <source>添加证据…</source>
+      <translation>Attach evidence…</translation>
+    </message>
+    <message>
+      <source>新增临时任务…</source>
+      <translation>Add a task…</translation>
     </message>
   </context>
   <context>
     <name>QDialog</name>
     <message>
-      <location filename="../../widgets/signin.py" line="31" />
+      <location filename="../../widgets/dialogs/signin.py" line="33" />
       <source>首次使用</source>
       <translation>First run</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="32" />
+      <location filename="../../widgets/dialogs/signin.py" line="34" />
       <source>数据库中还没有用户。
 
 载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;密码均为 %1。此数据库将成为测试库,处处标注“测试”,不能再用于真实事件)
@@ -785,36 +1095,129 @@
 选“否”则创建第一位组长。</source>
       <translation>There are no users in this database yet.
 
-Load the demo? (the mass-complaint plan, a user for every seat, a few live incidents; every password is %1. This database becomes a sandbox, marked 测试 everywhere, and cannot be used for real incidents)
+Load the demo? (the mass-complaint plan, a user for every seat, a few live incidents; every password is %1. This database becomes a sandbox, marked 测试 everywhere, and can no longer be used for real incidents)
 
 Choose No to create the first leader.</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="38" />
-      <location filename="../../widgets/signin.py" line="41" />
+      <location filename="../../widgets/dialogs/signin.py" line="41" />
+      <location filename="../../widgets/dialogs/signin.py" line="44" />
       <source>创建组长</source>
       <translation>Create the leader</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="38" />
+      <location filename="../../widgets/dialogs/signin.py" line="41" />
       <source>用户名:</source>
       <translation>User name:</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="41" />
+      <location filename="../../widgets/dialogs/signin.py" line="44" />
       <source>密码(至少 8 位):</source>
       <translation>Password (8+ characters):</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="48" />
+      <location filename="../../widgets/dialogs/signin.py" line="51" />
       <source>未创建</source>
       <translation>Not created</translation>
     </message>
   </context>
   <context>
+    <name>RetypeDialog</name>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="301" />
+      <source>调整投诉类型</source>
+      <translation>Change complaint type</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="305" />
+      <source>当前类型:</source>
+      <translation>Current type: </translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="306" />
+      <source>(未分类)</source>
+      <translation>(unclassified)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="314" />
+      <source>例如:面谈、协商失败,转为恶意投诉</source>
+      <translation>e.g. the interview and negotiation failed: now a malicious complaint</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="316" />
+      <source>投诉类型</source>
+      <translation>Complaint type</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="317" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="318" />
+      <source>调整</source>
+      <translation>Change</translation>
+    </message>
+  </context>
+  <context>
+    <name>RevisitDialog</name>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="228" />
+      <source>登记回访</source>
+      <translation>Record a follow-up call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="246" />
+      <source>回访情况:联系了谁、对方怎么说</source>
+      <translation>Whom you reached and what they said</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="247" />
+      <source>不满意:事件退回处置,按预案重新处理后再次回访。</source>
+      <translation>Dissatisfied: the case goes back to handling, is handled again as the plan says, then called again.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="252" />
+      <source>回访结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="253" />
+      <source>回访情况</source>
+      <translation>What was said</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="254" />
+      <source>登记</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="271" />
+      <source>请选择回访结果</source>
+      <translation>Choose the result</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/casework.py" line="281" />
+      <source>无权登记回访</source>
+      <translation>Not allowed to record follow-up calls</translation>
+    </message>
+    <message>
+      <source>满意</source>
+      <translation>Satisfied</translation>
+    </message>
+    <message>
+      <source>基本满意</source>
+      <translation>Basically satisfied</translation>
+    </message>
+    <message>
+      <source>不满意</source>
+      <translation>Dissatisfied</translation>
+    </message>
+  </context>
+  <context>
     <name>Seat</name>
     <message>
-      <location filename="../../widgets/screens.py" line="195" />
+      <location filename="../../widgets/seats/base.py" line="48" />
       <source>未执行</source>
       <translation>Not done</translation>
     </message>
@@ -822,42 +1225,42 @@ Choose No to create the first leader.</translation>
   <context>
     <name>SignIn</name>
     <message>
-      <location filename="../../widgets/signin.py" line="58" />
+      <location filename="../../widgets/dialogs/signin.py" line="61" />
       <source>应急指挥台 — 登录</source>
       <translation>Incident Command Console — Sign in</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="75" />
+      <location filename="../../widgets/dialogs/signin.py" line="78" />
       <source>用户:</source>
       <translation>User:</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="76" />
+      <location filename="../../widgets/dialogs/signin.py" line="79" />
       <source>密码:</source>
       <translation>Password:</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="77" />
+      <location filename="../../widgets/dialogs/signin.py" line="80" />
       <source>语言:</source>
       <translation>Language:</translation>
     </message>
     <message>
-      <location filename="../../widgets/signin.py" line="100" />
+      <location filename="../../widgets/dialogs/signin.py" line="109" />
       <source>用户名或密码不正确</source>
       <translation>Wrong user name or password</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/signin.py" line="104" />
+      <location filename="../../widgets/dialogs/signin.py" line="106" />
       <source>连续 5 次密码错误,已锁定 5 分钟,请稍后再试</source>
-      <translation>Locked for 5 minutes after 5 wrong passwords; try again later</translation>
+      <translation>Five wrong passwords in a row: locked for 5 minutes, try again later</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/signin.py" line="105" />
+      <location filename="../../widgets/dialogs/signin.py" line="107" />
       <source>此用户已停用,请联系管理员</source>
       <translation>This user is deactivated; ask the administrator</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/signin.py" line="106" />
+      <location filename="../../widgets/dialogs/signin.py" line="108" />
       <source>此用户尚未设置密码,请联系管理员</source>
       <translation>This user has no password yet; ask the administrator</translation>
     </message>
@@ -865,27 +1268,27 @@ Choose No to create the first leader.</translation>
   <context>
     <name>TaskTableModel</name>
     <message>
-      <location filename="../../widgets/task_model.py" line="216" />
+      <location filename="../../widgets/boards/models.py" line="224" />
       <source>受阻</source>
       <translation>Blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="217" />
+      <location filename="../../widgets/boards/models.py" line="225" />
       <source>暂停</source>
       <translation>Paused</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="217" />
+      <location filename="../../widgets/boards/models.py" line="225" />
       <source>超时</source>
       <translation>Lapsed</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="217" />
+      <location filename="../../widgets/boards/models.py" line="225" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../../widgets/task_model.py" line="218" />
+      <location filename="../../widgets/boards/models.py" line="226" />
       <source>进行中</source>
       <translation>Running</translation>
     </message>
@@ -913,14 +1316,69 @@ Choose No to create the first leader.</translation>
   <context>
     <name>self.parent</name>
     <message>
-      <location filename="../../widgets/printing.py" line="56" />
+      <location filename="../../widgets/dialogs/printing.py" line="56" />
       <source>未打印</source>
       <translation>Not printed</translation>
     </message>
     <message>
-      <location filename="../../widgets/printing.py" line="79" />
+      <location filename="../../widgets/dialogs/printing.py" line="79" />
       <source>保存 PDF</source>
       <translation>Save PDF</translation>
+    </message>
+  </context>
+  <context>
+    <name>Casework</name>
+    <message>
+      <source>同一客户近 %1 日内投诉 %2 次</source>
+      <translation>The same customer complained %2 times in the last %1 days</translation>
+    </message>
+    <message>
+      <source>,其中 %1 件未结</source>
+      <translation>, %1 still open</translation>
+    </message>
+    <message>
+      <source>,均已结案</source>
+      <translation>, all closed</translation>
+    </message>
+    <message>
+      <source>是文件夹,请逐个添加其中的文件</source>
+      <translation>is a folder: attach its files one by one</translation>
+    </message>
+    <message>
+      <source>%1,超过上限 %2(CONSOLE_ATTACHMENT_LIMIT_MB)</source>
+      <translation>%1, over the limit of %2 (CONSOLE_ATTACHMENT_LIMIT_MB)</translation>
+    </message>
+    <message>
+      <source>未保存为证据</source>
+      <translation>Not kept as evidence</translation>
+    </message>
+    <message>
+      <source>以下文件未保存,证据中没有它们:</source>
+      <translation>These files were not kept; the evidence does not hold them:</translation>
+    </message>
+    <message>
+      <source>添加证据</source>
+      <translation>Attach evidence</translation>
+    </message>
+    <message>
+      <source>所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)</source>
+      <translation>All files (*);;Images (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>无法打开</source>
+      <translation>Cannot open</translation>
+    </message>
+    <message>
+      <source>没有可打开此类文件的程序。副本在:</source>
+      <translation>No program opens this kind of file. The copy is at:</translation>
+    </message>
+    <message>
+      <source>另存为</source>
+      <translation>Save as</translation>
+    </message>
+    <message>
+      <source>未保存</source>
+      <translation>Not saved</translation>
     </message>
   </context>
 </TS>

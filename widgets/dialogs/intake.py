@@ -1,9 +1,12 @@
 """接报登记: the plan's fields, validation with the message on the offending field, and a
-keyboard-only path from open to saved (Tab through the fields, Ctrl+Enter saves)."""
+keyboard-only path from open to saved (Tab through the fields, Ctrl+Enter saves). Under the
+contact and order number, the same complainant's earlier cases, looked up as they are typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt
+import logging
+
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,12 +25,18 @@ from PySide6.QtWidgets import (
 from console.context import App
 from console.errors import ConsoleError, InputError
 from console.incidents.lifecycle import CHANNELS
-from console.services import incidents
+from console.services import incidents, queries
 from console.services.incidents import ReportInput
 from console.time.format import DEFAULT_TZ
-from console.views.records import IncidentView
+from console.views.records import EarlierView, IncidentView
+from widgets.dialogs.casework import earlier_summary
 from widgets.drill import mark
 from widgets.style import ERROR_QSS, INVALID_QSS
+
+log = logging.getLogger(__name__)
+
+EARLIER_QSS = "QLabel { color: #92400e; background: #fef3c7; padding: 3px 6px; }"
+EARLIER_DELAY_MS = 350  # typing pauses this long before the earlier cases are looked up
 
 
 class IntakeDialog(QDialog):
@@ -57,6 +66,10 @@ class IntakeDialog(QDialog):
         self.location = QLineEdit()
         self.reporter = QLineEdit()
         self.contact = QLineEdit()
+        self.order_no = QLineEdit()
+        self.order_no.setPlaceholderText(self.tr("物业单号、银行业务流水号、订单号等"))
+        self.respondent = QLineEdit()
+        self.respondent.setPlaceholderText(self.tr("被投诉的员工、网点或部门"))
         self.mood = QLineEdit()
         self.mood.setPlaceholderText(self.tr("例如:平稳 / 激动 / 有过激行为"))
         # Local time of the console (Asia/Shanghai), from the application's clock.
@@ -68,12 +81,13 @@ class IntakeDialog(QDialog):
         self.fields: dict[str, QWidget] = {
             "--plan": self.plan, "--title": self.title, "--channel": self.channel, "--level": self.level,
             "--type": self.type, "--people": self.people, "--demands": self.demands, "--location": self.location,
-            "--reporter": self.reporter, "--contact": self.contact, "--mood": self.mood,
-            "--received-at": self.received,
+            "--reporter": self.reporter, "--contact": self.contact, "--order-no": self.order_no,
+            "--respondent": self.respondent, "--mood": self.mood, "--received-at": self.received,
         }  # fmt: skip
         labels = {"--plan": "预案", "--title": "事由", "--channel": "渠道", "--level": "响应级别", "--type": "投诉类型",
                   "--people": "人数", "--demands": "核心诉求", "--location": "地点", "--reporter": "投诉人",
-                  "--contact": "联系方式", "--mood": "情绪状态", "--received-at": "接报时间"}  # fmt: skip
+                  "--contact": "联系方式", "--order-no": "订单号/业务编号", "--respondent": "被投诉人/被投诉部门",
+                  "--mood": "情绪状态", "--received-at": "接报时间"}  # fmt: skip
         self.errors: dict[str, QLabel] = {}
         for key, widget in self.fields.items():
             error = QLabel()
@@ -86,6 +100,19 @@ class IntakeDialog(QDialog):
             v.addWidget(widget)
             v.addWidget(error)
             form.addRow(self.tr(labels[key]) + ":", box)
+            if key == "--order-no":  # the complainant's earlier cases, under their numbers
+                self.earlier = QLabel()
+                self.earlier.setWordWrap(True)
+                self.earlier.setStyleSheet(EARLIER_QSS)
+                self.earlier.setVisible(False)
+                form.addRow("", self.earlier)
+        self.earlier_found: EarlierView | None = None
+        self._earlier_timer = QTimer(self)  # one timer: each keystroke restarts it
+        self._earlier_timer.setSingleShot(True)
+        self._earlier_timer.setInterval(EARLIER_DELAY_MS)
+        self._earlier_timer.timeout.connect(self.look_up_earlier)
+        self.contact.textChanged.connect(self._earlier_timer.start)
+        self.order_no.textChanged.connect(self._earlier_timer.start)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -105,6 +132,7 @@ class IntakeDialog(QDialog):
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, activated=self.save)
         self.plan.currentIndexChanged.connect(self._plan_changed)
+        self.plan.currentIndexChanged.connect(self._earlier_timer.start)  # the plan's window
         self._plan_changed()
         self.title.setFocus()
 
@@ -156,9 +184,34 @@ class IntakeDialog(QDialog):
             plan=self.plan.currentData(), title=self.title.text(), channel=self.channel.currentData(),
             level=self.level.currentData(), type=self.type.currentData(), people=self.people.value(),
             demands=self.demands.toPlainText(), location=self.location.text(), reporter=self.reporter.text(),
-            contact=self.contact.text(), mood=self.mood.text(),
+            contact=self.contact.text(), order_no=self.order_no.text(), respondent=self.respondent.text(),
+            mood=self.mood.text(),
             received_at=self.received.dateTime().toPython().replace(tzinfo=DEFAULT_TZ),
         )  # fmt: skip
+
+    def look_up_earlier(self) -> None:
+        """同一客户近 90 日内投诉 N 次,其中 M 件未结:#12 …, or nothing when there are none."""
+        self._earlier_timer.stop()
+        contact, order_no = self.contact.text().strip(), self.order_no.text().strip()
+        found = None
+        if contact or order_no:
+            try:
+                found = queries.earlier_for(self.app, self.plan.currentData(), contact, order_no)
+            except ConsoleError:  # a hint only: registration says it again, or refuses
+                log.warning("earlier cases not looked up", exc_info=True)
+        self.earlier_found = found
+        if found is None or not found.count:
+            self.earlier.clear()
+            self.earlier.setVisible(False)
+            return
+        shown = [f"#{e.id} {e.title if len(e.title) <= 14 else e.title[:13] + '…'}({e.state_name})"
+                 for e in found.incidents[:3]]  # fmt: skip
+        more = self.tr(" 等") if found.count > len(shown) else ""
+        self.earlier.setText(earlier_summary(found.within_days, found.count, found.open_count) + ":"
+                             + "、".join(shown) + more)  # fmt: skip
+        self.earlier.setToolTip("\n".join(f"#{e.id} {(e.received_at or '')[:16].replace('T', ' ')} {e.title}"
+                                          f"({e.state_name})" for e in found.incidents))  # fmt: skip
+        self.earlier.setVisible(True)
 
     def save(self) -> None:
         self._clear_errors()

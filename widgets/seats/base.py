@@ -34,6 +34,10 @@ class Seat(QWidget):
     def apply(self, change: Change) -> None:
         self.boards.apply(change)
 
+    def selected_incident(self) -> int | None:
+        """The incident the user has chosen on this seat, if any (never a guess)."""
+        return None
+
     def act(self, fn, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
         """Runs a service call; a refusal is shown, never swallowed. What it changed reaches
         every view through the change bus before this returns. When another seat was first

@@ -77,9 +77,12 @@ class DutyDesk(Seat):
         else:
             bar.setValue(position)
 
-    def add_log(self) -> None:
+    def selected_incident(self) -> int | None:
         rows = self.incident_view.selectionModel().selectedRows()
-        iid = self.boards.incidents.row_at(rows[0].row()).incident_id if rows else None
+        return self.boards.incidents.row_at(rows[0].row()).incident_id if rows else None
+
+    def add_log(self) -> None:
+        iid = self.selected_incident()
         if iid is None:
             QMessageBox.information(self, self.tr("值班日志"), self.tr("请先选中一起事件。"))
             return

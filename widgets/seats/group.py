@@ -30,6 +30,7 @@ class GroupSeat(Seat):
         layout.addWidget(title)
         self.model = TaskTableModel(app.time)
         self.view = make_table(self.model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
+        self.view.doubleClicked.connect(self._open_task_incident)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         self.note = QLineEdit()
@@ -58,6 +59,19 @@ class GroupSeat(Seat):
         rows = self.view.selectionModel().selectedRows()
         current = rows[0] if rows else self.view.selectionModel().currentIndex()
         return self.model.data(current, TASK_ID) if current.isValid() else None
+
+    def selected_incident(self) -> int | None:
+        """The incident of the task the user is on (the group seat lists tasks, not incidents)."""
+        rows = self.view.selectionModel().selectedRows()
+        current = rows[0] if rows else self.view.selectionModel().currentIndex()
+        if not current.isValid() or not 0 <= current.row() < self.model.rowCount():
+            return None
+        return self.model.row_at(current.row()).incident_id
+
+    def _open_task_incident(self, *_: object) -> None:
+        iid = self.selected_incident()
+        if iid is not None:
+            self.open_incident.emit(iid)
 
     def complete(self) -> None:
         task_id = self.selected_task()

@@ -19,9 +19,15 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
-        batch.add_column(sa.Column("order_no", sa.String(length=64), nullable=False, server_default=""))
-        batch.add_column(sa.Column("respondent", sa.String(length=200), nullable=False, server_default=""))
-        batch.add_column(sa.Column("contact_key", sa.String(length=32), nullable=False, server_default=""))
+        batch.add_column(
+            sa.Column("order_no", sa.String(length=64), nullable=False, server_default="")
+        )
+        batch.add_column(
+            sa.Column("respondent", sa.String(length=200), nullable=False, server_default="")
+        )
+        batch.add_column(
+            sa.Column("contact_key", sa.String(length=32), nullable=False, server_default="")
+        )
     # the digits of the numbers already recorded (intake allows digits, spaces and + - ( ))
     digits = "contact"
     for ch in (" ", "-", "(", ")", "+"):
@@ -45,7 +51,9 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("added_by", sa.String(length=64), nullable=False),
         sa.Column("added_at", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["incident_id"], ["incidents.id"], name="fk_attachments_incident_id_incidents"),
+        sa.ForeignKeyConstraint(
+            ["incident_id"], ["incidents.id"], name="fk_attachments_incident_id_incidents"
+        ),
         sa.ForeignKeyConstraint(["task_id"], ["tasks.id"], name="fk_attachments_task_id_tasks"),
         sa.PrimaryKeyConstraint("id", name="pk_attachments"),
     )
@@ -59,7 +67,9 @@ def upgrade() -> None:
         sa.Column("by", sa.String(length=64), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column("rehandle_round", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["incident_id"], ["incidents.id"], name="fk_revisits_incident_id_incidents"),
+        sa.ForeignKeyConstraint(
+            ["incident_id"], ["incidents.id"], name="fk_revisits_incident_id_incidents"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_revisits"),
     )
     op.create_index("ix_revisits_incident_id", "revisits", ["incident_id"])
