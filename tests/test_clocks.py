@@ -77,9 +77,8 @@ def test_done_on_time_is_met_and_done_late_is_met_late(app, staff, clock):
 
 
 def test_pausing_moves_the_deadline_by_the_pause_and_says_why(app, staff, clock):
-    iid = open_incident(
-        app, clock, "major_complaint", local(2026, 11, 24, 10, 0), level="important"
-    )
+    # 24 小时内明确答复 is 重大投诉's (seed 004: 重大投诉的处理时效)
+    iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 10, 0), level="major")
     answer = tasks_of(app, iid)["clear_answer"]  # 24 小时 → 11-25 10:00
     clock.set(local(2026, 11, 24, 12, 0))
     tasks.pause(app, "leader1", answer.id, "等待住户提供维修单据")
@@ -131,7 +130,8 @@ def _lapse_one(app, clock):
 
 def test_an_unacknowledged_alarm_escalates_to_the_b_role_then_the_leader(app, staff, clock):
     alarm = _lapse_one(app, clock)
-    assert (alarm.step, alarm.recipients) == (0, ("cs_a",))
+    # first the 首问负责人 the task is assigned to (duty1 registered it), then the A角
+    assert (alarm.step, alarm.recipients) == (0, ("duty1", "cs_a"))
     sweep_at(app, clock, local(2026, 11, 24, 10, 19))
     assert next(a for a in alarms.list_alarms(app) if a.id == alarm.id).step == 0
     sweep_at(app, clock, local(2026, 11, 24, 10, 20))  # escalation: to_b_after 10 分钟
@@ -194,7 +194,7 @@ def test_off_hours_the_team_lead_s_alarm_goes_to_the_duty_security_lead(app, sta
     same_day = tasks_of(app, iid)["major_same_day"]
     alarm = next(a for a in alarms.list_alarms(app) if a.task == same_day.id)
     assert (alarm.role, alarm.recipients) == ("duty_security_lead", ("night_lead",))
-    day = open_incident(app, clock, "major_complaint", local(2026, 11, 25, 9, 0), level="important")
+    day = open_incident(app, clock, "major_complaint", local(2026, 11, 25, 9, 0), level="major")
     sweep_at(
         app, clock, local(2026, 11, 25, 9, 30)
     )  # clear_answer warns... not yet; send_form lapsed 9:10
@@ -260,9 +260,7 @@ def test_a_moved_deadline_is_in_the_audit_chain(app, staff, clock):
 
     from models import AuditEntry
 
-    iid = open_incident(
-        app, clock, "major_complaint", local(2026, 11, 24, 10, 0), level="important"
-    )
+    iid = open_incident(app, clock, "major_complaint", local(2026, 11, 24, 10, 0), level="major")
     answer = tasks_of(app, iid)["clear_answer"]
     tasks.pause(app, "leader1", answer.id, "等待住户")
     clock.advance(timedelta(hours=2))
@@ -280,7 +278,7 @@ def test_a_clock_s_state_is_the_same_wherever_it_is_shown(app, staff, clock):
     from models import SlaClock
 
     iid = open_incident(app, clock, "group_complaint", local(2026, 11, 24, 10, 0))
-    task = tasks_of(app, iid)["notify_groups"]  # 15 minutes: the incident's most urgent
+    task = tasks_of(app, iid)["report_up"]  # 10 minutes from 接报: the incident's most urgent
     with app.read() as s:
         c = s.get(SlaClock, task.clock_id)
         start, warn, due = c.started_at, c.warn_at, c.due_at
