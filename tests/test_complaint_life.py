@@ -966,3 +966,92 @@ def test_every_shipped_plan_loads_with_its_complaint_life_fields():
                 "campus_complaint"):  # fmt: skip
         plan = catalogue.get(pid)
         assert plan.revisit is not None and plan.revisit.by, pid
+
+
+# --- found in review -----------------------------------------------------------------------
+def test_evidence_rewritten_together_with_its_hash_is_still_refused(
+    app, staff, clock, db_url, tmp_path
+):
+    """The audit chain holds the hash taken at attachment: bytes, size and the row's own
+    hash rewritten together are still caught, and nothing is written back."""
+    inc = register(app, clock, "duty1", "customer_crisis", local(2026, 11, 24, 10, 0))
+    src = tmp_path / "录音.wav"
+    src.write_bytes(EVIDENCE)
+    kept = evidence.attach(app, "duty1", inc.id, src)
+    forged = b"another recording entirely"
+    conn = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    conn.execute("UPDATE attachments SET data = ?, sha256 = ?, size = ? WHERE id = ?",
+                 (forged, hashlib.sha256(forged).hexdigest(), len(forged), kept.id))  # fmt: skip
+    conn.commit()
+    conn.close()
+    out = tmp_path / "out.wav"
+    with pytest.raises(Tampered, match=kept.sha256):
+        evidence.save(app, kept.id, out)
+    assert not out.exists()
+
+
+def test_a_case_handled_without_activation_is_activated_when_it_becomes_major(app, staff, clock):
+    """Seed 004: 有效投诉在一个月内得不到合理解决 — 重大投诉; the emergency team's work (秩维部,
+    工程部) comes with 启动预案, which a case already being handled can still call for."""
+    inc = register(app, clock, "duty1", "major_complaint", local(2026, 10, 8, 9, 0))
+    incidents.advance(app, "leader1", inc.id, "handling")
+    clock.set(local(2026, 11, 8, 9, 1))
+    alarms.sweep(app)
+    assert queries.show(app, inc.id).level == "major"
+    assert "site_security" not in tasks_of(app, inc.id)
+    shown = incidents.activate(app, "leader1", inc.id)
+    assert shown.state == "activated"
+    assert {"site_security", "facilities", "lessons"} <= set(tasks_of(app, inc.id))
+    with pytest.raises(InputError, match="once"):  # and only once
+        incidents.advance(app, "leader1", inc.id, "handling")
+        incidents.activate(app, "leader1", inc.id)
+
+
+def test_urgent_activation_clock_is_withdrawn_when_the_case_closes_without_activation(
+    app, staff, clock
+):
+    """研判 may conclude that no plan is needed: the 紧急 activation clock then alarms nobody."""
+    inc = register(
+        app, clock, "duty1", "complaint_types", local(2026, 11, 24, 10, 0), level="urgent"
+    )
+    for t in tasks_of(app, inc.id).values():
+        tasks.complete(app, "leader1", t.id)
+    incidents.advance(app, "leader1", inc.id, "assessing")
+    clock.set(local(2026, 11, 24, 10, 5))
+    incidents.advance(app, "leader1", inc.id, "closed")
+    clock.set(local(2026, 11, 24, 10, 40))
+    alarms.sweep(app)
+    assert [a for a in all_alarms(app) if a.incident == inc.id and a.task is None] == []
+    (own,) = [
+        c for c in queries.clocks_of(app, inc.id) if c.task is None and c.rule == "urgent_start"
+    ]
+    assert own.clock.clock_state == "cancelled"
+
+
+def test_the_first_receiver_completes_the_tasks_assigned_to_them_whatever_their_role(
+    app, staff, clock
+):
+    """Seed 002 首问负责: the 值班员 who took the report sees it through (seed 000's 第一时间报告)."""
+    inc = register(app, clock, "duty1", "group_complaint", local(2026, 11, 24, 10, 0))
+    report_up = tasks_of(app, inc.id)["report_up"]
+    assert report_up.assignee == "duty1"
+    assert tasks.complete(app, "duty1", report_up.id, "已电话报告张组长").done_by == "duty1"
+    with pytest.raises(PermissionDenied):  # not the others: the assessment is the leaders'
+        tasks.complete(app, "duty1", tasks_of(app, inc.id)["initial_assessment"].id)
+
+
+def test_a_second_dissatisfied_revisit_replaces_the_open_round(app, staff, clock):
+    hire(app, "admin_kefu", "member", group="admin", org_role="complaint_officer", ab="A")
+    inc = register(
+        app, clock, "duty1", "complaint_types", local(2026, 11, 24, 10, 0), type="problem"
+    )
+    to_feedback(app, inc.id)
+    clock.set(local(2026, 11, 25, 9, 0))
+    revisits.record(app, "admin_kefu", inc.id, "dissatisfied", "补偿不足")
+    clock.set(local(2026, 11, 25, 15, 0))  # the customer calls again before round 1 is done
+    revisits.record(app, "admin_kefu", inc.id, "dissatisfied", "仍不满意")
+    t = tasks_of(app, inc.id)
+    assert t["rehandle:1:reinvestigate"].state == "cancelled"
+    assert t["rehandle:1:revisit"].state == "done"  # the second call was round 1's 回访
+    assert t["rehandle:2:reinvestigate"].state == "open"
+    assert t["rehandle:2:reinvestigate"].due_at == local(2026, 11, 26, 15, 0)

@@ -27,3 +27,26 @@ def test_no_two_lanes_share_a_title_and_the_complained_department_has_one_lane(a
 def test_a_task_row_carries_its_own_group_name_in_the_leader_lane(app):
     assert lane_of(app, "major_complaint", "command") == (COMMAND_LANE, "重大投诉处理应急小组")
     assert lane_of(app, "group_complaint", "command") == (COMMAND_LANE, "应急小组(组长、副组长)")
+
+
+def test_a_group_seat_lists_its_own_group_only_when_lanes_share_a_name(app, staff, clock, qtbot):
+    """Seed 004's 被投诉部门 shares its lane (and its title) with seed 001's on the command
+    screen, but its coordinator's seat lists only its own group's tasks, those it may act on."""
+    from console.services import incidents
+    from console.services.incidents import ReportInput
+    from widgets.boards.state import Boards
+
+    incidents.register(
+        app, "duty1", ReportInput(plan="major_complaint", title="物业", channel="phone")
+    )
+    incidents.register(app, "duty1", ReportInput(plan="complaint_types", title="学校", channel="phone",
+                                                 type="suggestion"))  # fmt: skip
+    lane, _ = lane_of(app, "major_complaint", "complained")
+    wall = Boards(app)
+    wall.load()
+    assert {r.group_id for r in wall.models[lane].rows()} == {"complained", "department"}
+    seat = Boards(app, lane, "complained")
+    seat.load()
+    assert seat.models[lane].rows() and {r.group_id for r in seat.models[lane].rows()} == {
+        "complained"
+    }

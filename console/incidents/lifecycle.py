@@ -32,8 +32,10 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.REPORTED: frozenset({State.ASSESSING, State.ACTIVATED, State.HANDLING}),
     State.ASSESSING: frozenset({State.ACTIVATED, State.HANDLING, State.CLOSED}),
     State.ACTIVATED: frozenset({State.HANDLING}),
-    State.HANDLING: frozenset({State.FEEDBACK}),
-    State.FEEDBACK: frozenset({State.HANDLING, State.CLOSED}),
+    # a case handled by the procedure may still call for the emergency organisation (a
+    # re-grade to 重大/紧急 while it is handled): activated once, from any open state
+    State.HANDLING: frozenset({State.FEEDBACK, State.ACTIVATED}),
+    State.FEEDBACK: frozenset({State.HANDLING, State.CLOSED, State.ACTIVATED}),
     State.CLOSED: frozenset(),
 }
 

@@ -16,7 +16,7 @@ from console.services.common import acting_user, authorize, changed_by, check_ve
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, Swept, alarm_state, raise_due
 from console.time.format import local_iso
 from console.views.records import AlarmView
-from models import Alarm, Incident, Task
+from models import Alarm, Incident, SlaClock, Task
 
 ALARM_FIELDS = (
     "kind",
@@ -71,13 +71,22 @@ def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
     now = app.time.now()
     with app.read() as s:
         rows = s.execute(
-            select(Alarm, Task.title, Incident.title)
+            select(Alarm, Task.title, Incident.title, Incident.plan_id, SlaClock.rule_id)
             .join(Incident, Alarm.incident_id == Incident.id)
+            .join(SlaClock, Alarm.clock_id == SlaClock.id)
             .outerjoin(Task, Alarm.task_id == Task.id)
             .order_by(Alarm.priority.desc(), Alarm.raised_at, Alarm.id)
         ).all()
-        return [alarm_view(app, a, task_title or "", inc_title) for a, task_title, inc_title in rows
+        return [alarm_view(app, a, task_title or _clock_name(app, plan_id, rule_id), inc_title)
+                for a, task_title, inc_title, plan_id, rule_id in rows
                 if state == "all" or alarm_state(a, now) == state]  # fmt: skip
+
+
+def _clock_name(app: App, plan_id: str, rule_id: str) -> str:
+    """An incident's own clock is named by its rule (紧急投诉 — 立即启动应急预案)."""
+    plan = app.catalogue.get(plan_id)
+    rule = plan.rule(rule_id) if plan else None
+    return rule.name if rule else rule_id
 
 
 def _get(s, alarm_id: int) -> Alarm:  # type: ignore[no-untyped-def]

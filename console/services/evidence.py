@@ -5,6 +5,8 @@ so the bytes given back can be proved to be the bytes taken in."""
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import math
 import mimetypes
 import os
@@ -19,10 +21,12 @@ from console.people.permissions import Action
 from console.services.common import authorize, clean_text, get_incident
 from console.services.queries import attachment_view
 from console.views.records import AttachmentView
-from models import Attachment, Incident, Task
+from models import Attachment, AuditEntry, Incident, Task
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT_MB = 50
-MAX_LIMIT_MB = 1024  # a file is read whole into memory and into one database value
+MAX_LIMIT_MB = 512  # a file is read whole into memory and into one value (SQLite's own limit: 1 GB)
 
 
 def limit_bytes() -> int:
@@ -34,6 +38,13 @@ def limit_bytes() -> int:
         mb = DEFAULT_LIMIT_MB
     if not math.isfinite(mb) or mb <= 0:
         mb = DEFAULT_LIMIT_MB  # a setting that says nothing usable: the default
+    if (
+        raw
+        and mb == DEFAULT_LIMIT_MB
+        and raw.strip() not in (str(DEFAULT_LIMIT_MB), f"{DEFAULT_LIMIT_MB}.0")
+    ):
+        log.warning("CONSOLE_ATTACHMENT_LIMIT_MB=%r is no number of megabytes: the limit is %s MB", raw,
+                    DEFAULT_LIMIT_MB)  # fmt: skip
     return int(min(mb, MAX_LIMIT_MB) * 1024 * 1024)
 
 
@@ -128,6 +139,13 @@ def listing(app: App, incident_id: int) -> list[AttachmentView]:
         return [attachment_view(a) for a in s.execute(q).scalars()]
 
 
+def listing_of(app: App, attachment_id: int) -> list[AttachmentView]:
+    """One attachment's listing (no bytes), or none."""
+    with app.read() as s:
+        a = s.get(Attachment, attachment_id)
+        return [attachment_view(a)] if a is not None else []
+
+
 def content(app: App, attachment_id: int) -> tuple[AttachmentView, bytes]:
     """The exact bytes, checked against the hash recorded when they were attached."""
     with app.read() as s:
@@ -136,9 +154,16 @@ def content(app: App, attachment_id: int) -> tuple[AttachmentView, bytes]:
             raise NotFound(f"attachment: no attachment {attachment_id}")
         data = bytes(a.data)
         view = attachment_view(a)
-    if hashlib.sha256(data).hexdigest() != view.sha256 or len(data) != view.size:
-        raise Tampered(f"attachment {attachment_id}: the stored bytes do not match the SHA-256 "
-                       f"recorded when it was attached ({view.sha256}); nothing written")  # fmt: skip
+        # the hash the audit chain holds, not only the row's own (which an editor of the
+        # database could rewrite with the bytes): `audit verify` proves the chain
+        recorded = s.execute(select(AuditEntry.after).where(
+            AuditEntry.entity == "attachment", AuditEntry.entity_id == str(attachment_id),
+            AuditEntry.action == "attachment.add")).scalars().first()  # fmt: skip
+    audited = json.loads(recorded).get("sha256") if recorded else None
+    digest = hashlib.sha256(data).hexdigest()
+    if audited is None or digest != audited or digest != view.sha256 or len(data) != view.size:
+        raise Tampered(f"attachment {attachment_id}: the stored bytes do not match the SHA-256 the "
+                       f"audit recorded when it was attached ({audited or 'none recorded'}); nothing written")  # fmt: skip
     return view, data
 
 

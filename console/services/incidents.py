@@ -191,9 +191,9 @@ def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
         user = authorize(s, actor, Action.ACTIVATE)
         incident = get_incident(s, incident_id)
         state = State(incident.state)
-        if State.ACTIVATED not in TRANSITIONS[state]:
-            raise InputError("state", f"incident {incident_id} is {STATE_NAMES[state]}: "
-                             "a plan is activated from 接报 or 研判 only")  # fmt: skip
+        if State.ACTIVATED not in TRANSITIONS[state] or "activated" in (incident.milestones or {}):
+            raise InputError("state", f"incident {incident_id} is {STATE_NAMES[state]}: a plan is activated "
+                             "from 接报, 研判, 处置 or 反馈, once")  # fmt: skip
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
         now = write_time(s)

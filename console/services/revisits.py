@@ -120,6 +120,14 @@ def _rehandle(app: App, s, plan: Plan, incident, round_no: int, actor: str, note
     template's rule counted from now."""
     assert plan.revisit is not None
     now = write_time(s)
+    # a round still open when the customer is 不满意 again gives way to the new one
+    for task in incident.tasks:
+        if task.template_id.startswith("rehandle:") and task.state in PENDING_TASK_STATES:
+            before = snapshot(task, TASK_FIELDS)
+            task.state = TaskState.CANCELLED.value
+            journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id, before=before,
+                    after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
+                    text=f"撤销任务 #{task.id}:{task.title}(再次不满意,由第{round_no}次重新处理接替)")  # fmt: skip
     for item in plan.revisit.rehandle:
         t = plan.template(item.task)
         assert t is not None  # checked when the plan was loaded

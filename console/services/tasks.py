@@ -16,6 +16,7 @@ from console.incidents.work import ADHOC_RULE, add_case_task
 from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.services.common import (
+    acting_user,
     authorize,
     changed_by,
     check_version,
@@ -47,7 +48,7 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
     it; the command line may): if another seat changed the task since, Conflict."""
     with app.write() as s:
         task = get_task(s, task_id)
-        user = authorize(s, actor, action, target_group=task.group_id)
+        user = _may(s, actor, action, task)
         check_version(s, "task", task, version)
         _live(task, verb)
         plan = plan_of(app, task.incident)
@@ -58,6 +59,18 @@ def _change(app: App, actor: str | None, task_id: int, action: Action, verb: str
                 before=before, after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id,
                 kind="task", text=text)  # fmt: skip
         return task_view(app, plan, task)
+
+
+# What the person a task is assigned to may do with it, whatever their role and group: the
+# 首问负责人 (seed 002: 首位受理投诉的员工为第一责任人,需全程跟进) sees it through.
+ASSIGNEE_MAY = frozenset({Action.COMPLETE, Action.BLOCK})
+
+
+def _may(s: Session, actor: str | None, action: Action, task: Task) -> User:
+    user = acting_user(s, actor)
+    if task.assignee == user.name and action in ASSIGNEE_MAY:
+        return user
+    return authorize(s, actor, action, target_group=task.group_id)
 
 
 def complete(
@@ -189,7 +202,7 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> TaskView:
     once a handover has been recorded since it was done."""
     with app.write() as s:
         task = get_task(s, task_id)
-        user = authorize(s, actor, Action.COMPLETE, target_group=task.group_id)
+        user = _may(s, actor, Action.COMPLETE, task)
         _live(task, "undo")
         if task.state != TaskState.DONE:
             raise InputError("task", f"task {task.id} is not done")
@@ -266,7 +279,8 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
             deadline = Deadline(due.astimezone(UTC))
         if deadline.at > now + timedelta(days=366):
             raise InputError("--due" if duration is None else "--within", "more than a year away")
-        phase = plan.phases[min(2, len(plan.phases) - 1)].id  # 处置: the phase handling is in
+        # the phase the group's own work is in (its first template's), else the plan's first
+        phase = next((t.phase for t in plan.task_templates if t.group == g.id), plan.phases[0].id)
         limit = local_short(deadline.at, plan.tz)
         task = add_case_task(app, s, plan, incident, template_id=f"adhoc:{uuid.uuid4().hex[:16]}",
                              title=title, group=g.id, role=role_id, phase=phase, due=deadline, start=now,

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from console.context import changes
 from console.errors import InputError
-from console.incidents.lifecycle import PENDING_TASK_STATES, TaskState
+from console.incidents.lifecycle import PENDING_TASK_STATES, State, TaskState
 from console.plans.plan import Plan, SlaRule
 from console.time.calendar import WorkCalendar
 from console.time.deadlines import Deadline, Warning, compute_deadline
@@ -210,6 +210,10 @@ def sync(
         target = event_time(rule.target or "", incident, by_template)
         if target is not None and c.status in LIVE:
             _stop(s, c, target, now, actor, f"已达目标事件 {rule.target}")
+        elif incident.state == State.CLOSED and c.status in LIVE:  # closed short of it
+            _cancel(
+                s, c, now, actor, f"事件已结案,未达目标事件 {rule.target}(如研判后无需启动预案)"
+            )
 
 
 def _follow_task(s: Session, task: Task, c: SlaClock, now: datetime, actor: str) -> None:

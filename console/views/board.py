@@ -39,6 +39,7 @@ class BoardRow:
     paused_at: datetime | None
     version: int
     plan_id: str = ""
+    group_id: str = ""  # its group (a lane may hold same-named groups of several plans)
 
     @property
     def stopped_at(self) -> None:
@@ -160,7 +161,8 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -
             due = warn = None
             status = None
         rows.append(BoardRow(tid, iid, f"#{iid} {ititle}", level_name, rank, title, lane, group_name, role_name,
-                             state, reason, assignee, due, warn, status, paused_at, version, plan_id))  # fmt: skip
+                             state, reason, assignee, due, warn, status, paused_at, version, plan_id,
+                             group_id))  # fmt: skip
     return rows
 
 

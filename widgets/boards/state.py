@@ -16,10 +16,13 @@ class Boards(QObject):
     lanes_changed = Signal()
     rows_changed = Signal()
 
-    def __init__(self, app: App, only_lane: str | None = None) -> None:
+    def __init__(
+        self, app: App, only_lane: str | None = None, only_group: str | None = None
+    ) -> None:
         super().__init__()
         self.app = app
         self.only_lane = only_lane
+        self.only_group = only_group  # a group seat: its own group's tasks, not its lane-mates'
         self.models: dict[str, TaskTableModel] = {}
         self.lane_names: dict[str, str] = dict(lanes(app))
         self.incidents = IncidentTableModel(app.time)
@@ -27,7 +30,9 @@ class Boards(QObject):
         self._plans: set[str] = set()  # the plans of the rows shown
 
     def _wanted(self, row: BoardRow) -> bool:
-        return self.only_lane is None or row.lane == self.only_lane
+        return (self.only_lane is None or row.lane == self.only_lane) and (
+            self.only_group is None or row.group_id == self.only_group
+        )
 
     def load(self) -> None:
         rows = [r for r in board_rows(self.app) if self._wanted(r)]

@@ -416,13 +416,26 @@ def viewer_copy(app: App, attachment_id: int) -> Path:
         "".join("_" if c in '/\\:*?"<>|' else c for c in view.name) or f"attachment-{attachment_id}"
     )
     path = folder / safe
-    if not path.exists():
-        path.write_bytes(data)
-        path.chmod(stat.S_IRUSR)
+    if not path.exists() or path.stat().st_size != len(data):  # a copy cut short is made anew
+        path.unlink(missing_ok=True)
+        part = folder / f".{safe}.part"
+        part.write_bytes(data)
+        part.chmod(stat.S_IRUSR)
+        part.replace(path)
     return path
 
 
+# What the system viewer is given: evidence to look at or listen to, never something that
+# runs (an attached .desktop, .exe or web page is saved with 另存为…, not opened).
+VIEWABLE = ("image/", "audio/", "video/", "application/pdf", "text/plain")
+
+
 def open_with_system(parent: QWidget, app: App, attachment_id: int) -> bool:
+    found = next((a for a in evidence.listing_of(app, attachment_id)), None)
+    if found is not None and not found.media_type.startswith(VIEWABLE):
+        QMessageBox.information(parent, _t("无法打开"), _t("此类文件不直接打开,请用“另存为…”保存后查看:")
+                                + f"\n{found.name}({found.media_type})")  # fmt: skip
+        return False
     try:
         path = viewer_copy(app, attachment_id)
     except (ConsoleError, OSError) as exc:

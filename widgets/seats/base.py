@@ -19,10 +19,11 @@ class Seat(QWidget):
     open_incident = Signal(int)
     stale = Signal()  # another seat was first: what this seat shows is behind, look now
 
-    def __init__(self, app: App, user: UserView, only_lane: str | None = None) -> None:
+    def __init__(self, app: App, user: UserView, only_lane: str | None = None,
+                 only_group: str | None = None) -> None:  # fmt: skip
         super().__init__()
         self.app, self.user = app, user
-        self.boards = Boards(app, only_lane)
+        self.boards = Boards(app, only_lane, only_group)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.boards.tick)

@@ -22,7 +22,7 @@ class GroupSeat(Seat):
     """The role-based task list of the signed-in user's group."""
 
     def __init__(self, app: App, user: UserView, lane: str, lane_name: str) -> None:
-        super().__init__(app, user, only_lane=lane)
+        super().__init__(app, user, only_lane=lane, only_group=user.group)
         self._done_by_me: list[int] = []
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("本组任务 — %1").replace("%1", lane_name))
