@@ -15,6 +15,7 @@ from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.incidents.work import ADHOC_RULE, add_case_task
 from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
+from console.plans.plan import Group
 from console.services.common import (
     acting_user,
     authorize,
@@ -133,6 +134,19 @@ def block(
     return _change(app, actor, task_id, Action.BLOCK, "block", apply, version)
 
 
+def _role_of(g: Group, role_id: str) -> str:
+    if role_id not in {r.id for r in g.roles}:
+        raise InputError("--role", f"group {g.id} has no role {role_id!r}; one of "
+                         + ", ".join(r.id for r in g.roles))  # fmt: skip
+    return role_id
+
+
+def _active(s: Session, name: str, field: str) -> str:
+    if s.execute(select(User.id).where(User.name == name, User.active)).first() is None:
+        raise InputError(field, f"no active user {name!r}")
+    return name
+
+
 def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = None,
              role: str | None = None, user_name: str | None = None, version: int | None = None) -> TaskView:  # fmt: skip
     """Moves a task to another group/role of the plan, and/or names the person who does it."""
@@ -145,15 +159,9 @@ def reassign(app: App, actor: str | None, task_id: int, *, group: str | None = N
         g = plan.group(new_group)
         if g is None:
             raise InputError("--group", f"plan {plan.id} has no group {new_group!r}")
-        new_role = role or (task.role_id if group is None else g.roles[0].id)
-        if new_role not in {r.id for r in g.roles}:
-            raise InputError("--role", f"group {new_group} has no role {new_role!r}; one of "
-                             + ", ".join(r.id for r in g.roles))  # fmt: skip
+        new_role = _role_of(g, role or (task.role_id if group is None else g.roles[0].id))
         if user_name is not None:
-            found = s.execute(select(User.id).where(User.name == user_name, User.active)).first()
-            if found is None:
-                raise InputError("--user", f"no active user {user_name!r}")
-            task.assignee = user_name
+            task.assignee = _active(s, user_name, "--user")
         task.group_id, task.role_id = new_group, new_role
         return f"改派任务 #{task.id} → {g.name}/{new_role}" + (f"/{user_name}" if user_name else "")
 
@@ -257,14 +265,9 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
             raise InputError("--group", f"plan {plan.id} has no group {group!r}; one of "
                              + ", ".join(x.id for x in plan.org.groups))  # fmt: skip
         user = authorize(s, actor, Action.ADD_TASK, target_group=g.id)
-        role_id = role or g.roles[0].id
-        if role_id not in {r.id for r in g.roles}:
-            raise InputError("--role", f"group {g.id} has no role {role_id!r}; one of "
-                             + ", ".join(r.id for r in g.roles))  # fmt: skip
+        role_id = _role_of(g, role or g.roles[0].id)
         if assignee is not None:
-            found = s.execute(select(User.id).where(User.name == assignee, User.active)).first()
-            if found is None:
-                raise InputError("--assignee", f"no active user {assignee!r}")
+            _active(s, assignee, "--assignee")
         if incident.state == State.CLOSED:
             raise InputError("state", f"incident {incident_id} is closed")
         now = write_time(s)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QDateTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,8 +37,8 @@ from console.errors import ConsoleError, InputError, PermissionDenied
 from console.incidents.lifecycle import REVISIT_RESULTS
 from console.services import evidence, incidents, queries, revisits, tasks, users
 from console.views.records import AttachmentView, RevisitView, TaskView
+from widgets.dialogs.fields import FieldErrors
 from widgets.drill import mark
-from widgets.style import ERROR_QSS, INVALID_QSS
 
 # The deadlines offered for a task decided on the spot, as the seeds write them; any other
 # the parser knows (45 分钟, 2 个工作日, 1 个月 …) may be typed.
@@ -53,45 +53,6 @@ def human_size(n: int) -> str:
     )
 
 
-class _FieldErrors:
-    """A red line under each field, shown for the service's InputError naming it."""
-
-    def _init_errors(self, form: QFormLayout, fields: dict[str, tuple[str, QWidget]]) -> None:
-        self.fields = {key: widget for key, (_, widget) in fields.items()}
-        self.errors: dict[str, QLabel] = {}
-        for key, (label, widget) in fields.items():
-            error = QLabel()
-            error.setStyleSheet(ERROR_QSS)
-            error.setWordWrap(True)
-            error.setVisible(False)
-            self.errors[key] = error
-            box = QWidget()
-            v = QVBoxLayout(box)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.addWidget(widget)
-            v.addWidget(error)
-            form.addRow(label, box)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_QSS)
-        self.general_error.setWordWrap(True)
-
-    def _clear_errors(self) -> None:
-        for key, label in self.errors.items():
-            label.setVisible(False)
-            self.fields[key].setStyleSheet("")
-        self.general_error.clear()
-
-    def show_error(self, field: str, message: str) -> None:
-        widget = self.fields.get(field)
-        if widget is None:
-            self.general_error.setText(f"{field}: {message}")
-            return
-        self.errors[field].setText(message)
-        self.errors[field].setVisible(True)
-        widget.setStyleSheet(INVALID_QSS)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -101,7 +62,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
-class AddTaskDialog(QDialog, _FieldErrors):
+class AddTaskDialog(QDialog, FieldErrors):
     """新增临时任务: what is to be done, by which group (a coordinator: their own), which
     role or person, and by when — a time limit as the seeds write it, or a date and time."""
 
@@ -215,7 +176,7 @@ class AddTaskDialog(QDialog, _FieldErrors):
         self.accept()
 
 
-class RevisitDialog(QDialog, _FieldErrors):
+class RevisitDialog(QDialog, FieldErrors):
     """登记回访: the result (满意 / 基本满意 / 不满意) and what the complainant said."""
 
     def __init__(
@@ -287,7 +248,7 @@ class RevisitDialog(QDialog, _FieldErrors):
         self.accept()
 
 
-class RetypeDialog(QDialog, _FieldErrors):
+class RetypeDialog(QDialog, FieldErrors):
     """调整投诉类型: the new type and why (the tasks the new type calls for are added, the
     pending ones it no longer does are cancelled)."""
 

@@ -30,8 +30,9 @@ from console.services.incidents import ReportInput
 from console.time.format import DEFAULT_TZ
 from console.views.records import EarlierView, IncidentView
 from widgets.dialogs.casework import earlier_summary
+from widgets.dialogs.fields import FieldErrors
 from widgets.drill import mark
-from widgets.style import ERROR_QSS, INVALID_QSS
+from widgets.style import ERROR_QSS
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ EARLIER_QSS = "QLabel { color: #92400e; background: #fef3c7; padding: 3px 6px; }
 EARLIER_DELAY_MS = 350  # typing pauses this long before the earlier cases are looked up
 
 
-class IntakeDialog(QDialog):
+class IntakeDialog(QDialog, FieldErrors):
     def __init__(self, app: App, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.actor = app, actor
@@ -162,22 +163,6 @@ class IntakeDialog(QDialog):
             self.type.addItem(t.name, t.id)
         if len(plan.types) == 1:
             self.type.setCurrentIndex(1)
-
-    def _clear_errors(self) -> None:
-        for key, label in self.errors.items():
-            label.setVisible(False)
-            self.fields[key].setStyleSheet("")
-        self.general_error.clear()
-
-    def show_error(self, field: str, message: str) -> None:
-        widget = self.fields.get(field)
-        if widget is None:
-            self.general_error.setText(f"{field}: {message}")
-            return
-        self.errors[field].setText(message)
-        self.errors[field].setVisible(True)
-        widget.setStyleSheet(INVALID_QSS)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def values(self) -> ReportInput:
         return ReportInput(

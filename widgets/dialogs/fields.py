@@ -1,0 +1,48 @@
+"""A refusal shown where it belongs: the service's InputError names a field, and the dialog
+puts a red line under that field (or, for a field it has not, above its buttons)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from widgets.style import ERROR_QSS, INVALID_QSS
+
+
+class FieldErrors:
+    """A red line under each field, shown for the service's InputError naming it."""
+
+    def _init_errors(self, form: QFormLayout, fields: dict[str, tuple[str, QWidget]]) -> None:
+        self.fields = {key: widget for key, (_, widget) in fields.items()}
+        self.errors: dict[str, QLabel] = {}
+        for key, (label, widget) in fields.items():
+            error = QLabel()
+            error.setStyleSheet(ERROR_QSS)
+            error.setWordWrap(True)
+            error.setVisible(False)
+            self.errors[key] = error
+            box = QWidget()
+            v = QVBoxLayout(box)
+            v.setContentsMargins(0, 0, 0, 0)
+            v.addWidget(widget)
+            v.addWidget(error)
+            form.addRow(label, box)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_QSS)
+        self.general_error.setWordWrap(True)
+
+    def _clear_errors(self) -> None:
+        for key, label in self.errors.items():
+            label.setVisible(False)
+            self.fields[key].setStyleSheet("")
+        self.general_error.clear()
+
+    def show_error(self, field: str, message: str) -> None:
+        widget = self.fields.get(field)
+        if widget is None:
+            self.general_error.setText(f"{field}: {message}")
+            return
+        self.errors[field].setText(message)
+        self.errors[field].setVisible(True)
+        widget.setStyleSheet(INVALID_QSS)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
