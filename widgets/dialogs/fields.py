@@ -12,7 +12,10 @@ from widgets.style import ERROR_QSS, INVALID_QSS
 class FieldErrors:
     """A red line under each field, shown for the service's InputError naming it."""
 
-    def _init_errors(self, form: QFormLayout, fields: dict[str, tuple[str, QWidget]]) -> None:
+    def _init_errors(self, form: QFormLayout, fields: dict[str, tuple[str, QWidget]],
+                     after: dict[str, QWidget] | None = None) -> None:  # fmt: skip
+        """A row per field with its error line; `after`: a widget of its own row below a
+        field's (intake's earlier cases under the numbers)."""
         self.fields = {key: widget for key, (_, widget) in fields.items()}
         self.errors: dict[str, QLabel] = {}
         for key, (label, widget) in fields.items():
@@ -27,6 +30,8 @@ class FieldErrors:
             v.addWidget(widget)
             v.addWidget(error)
             form.addRow(label, box)
+            if after and key in after:
+                form.addRow("", after[key])
         self.general_error = QLabel()
         self.general_error.setStyleSheet(ERROR_QSS)
         self.general_error.setWordWrap(True)

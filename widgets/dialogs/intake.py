@@ -32,7 +32,6 @@ from console.views.records import EarlierView, IncidentView
 from widgets.dialogs.casework import earlier_summary
 from widgets.dialogs.fields import FieldErrors
 from widgets.drill import mark
-from widgets.style import ERROR_QSS
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ class IntakeDialog(QDialog, FieldErrors):
         )
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received.setCalendarPopup(True)
-        self.fields: dict[str, QWidget] = {
+        widgets: dict[str, QWidget] = {
             "--plan": self.plan, "--title": self.title, "--channel": self.channel, "--level": self.level,
             "--type": self.type, "--people": self.people, "--demands": self.demands, "--location": self.location,
             "--reporter": self.reporter, "--contact": self.contact, "--order-no": self.order_no,
@@ -89,24 +88,12 @@ class IntakeDialog(QDialog, FieldErrors):
                   "--people": "人数", "--demands": "核心诉求", "--location": "地点", "--reporter": "投诉人",
                   "--contact": "联系方式", "--order-no": "订单号/业务编号", "--respondent": "被投诉人/被投诉部门",
                   "--mood": "情绪状态", "--received-at": "接报时间"}  # fmt: skip
-        self.errors: dict[str, QLabel] = {}
-        for key, widget in self.fields.items():
-            error = QLabel()
-            error.setStyleSheet(ERROR_QSS)
-            error.setVisible(False)
-            self.errors[key] = error
-            box = QWidget()
-            v = QVBoxLayout(box)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.addWidget(widget)
-            v.addWidget(error)
-            form.addRow(self.tr(labels[key]) + ":", box)
-            if key == "--order-no":  # the complainant's earlier cases, under their numbers
-                self.earlier = QLabel()
-                self.earlier.setWordWrap(True)
-                self.earlier.setStyleSheet(EARLIER_QSS)
-                self.earlier.setVisible(False)
-                form.addRow("", self.earlier)
+        self.earlier = QLabel()  # the complainant's earlier cases, under their numbers
+        self.earlier.setWordWrap(True)
+        self.earlier.setStyleSheet(EARLIER_QSS)
+        self.earlier.setVisible(False)
+        self._init_errors(form, {key: (self.tr(labels[key]) + ":", w) for key, w in widgets.items()},
+                          after={"--order-no": self.earlier})  # fmt: skip
         self.earlier_found: EarlierView | None = None
         self._earlier_timer = QTimer(self)  # one timer: each keystroke restarts it
         self._earlier_timer.setSingleShot(True)
@@ -123,8 +110,6 @@ class IntakeDialog(QDialog, FieldErrors):
             button.setDefault(False)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_QSS)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
