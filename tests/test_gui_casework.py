@@ -424,3 +424,40 @@ def test_the_earlier_cases_are_those_of_the_plan_s_90_days(qtbot, app, staff, cl
     assert dialog.earlier_found is not None and [e.id for e in dialog.earlier_found.incidents] == [
         kept
     ]
+
+
+def test_the_supervision_group_completes_its_own_tasks_on_its_read_only_screen(
+    qtbot, app, monkeypatch
+):
+    """Seed 002's 监督小组 owns 回访验证 and 审计: the supervisor's command screen stays
+    read-only for every other group's work, and completes its own."""
+    from console.services.demo import load_demo
+    from widgets.window import MainWindow
+
+    load_demo(app)
+    user = next(u for u in users.list_users(app) if u.name == "audit")
+    window = MainWindow(app, user)
+    qtbot.addWidget(window)
+    window.start()
+    seat = window.seat
+    assert window.menu_actions["complete"].isVisible()
+    lane = seat.lanes["supervision"]
+    own = next(i for i, r in enumerate(lane.model.rows()) if r.group_id == "supervision")
+    lane.view.selectRow(own)
+    seat._last_lane = "supervision"
+    task_id = seat.selected_task()
+    seat.complete()
+    assert task_service_state(app, task_id) == ("done", "audit")
+    other_lane = next(k for k in seat.lanes if k not in ("supervision", "command"))
+    seat.lanes[other_lane].view.selectRow(0)
+    seat._last_lane = other_lane
+    other = seat.selected_task()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, message: told.append(message))
+    seat.complete()  # refused by the service, and said: the task stays open
+    assert task_service_state(app, other)[0] == "open" and "permission" in told[0]
+
+
+def task_service_state(app, task_id):
+    view = queries.task(app, task_id)
+    return view.state, view.done_by

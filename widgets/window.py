@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
                       "advance": seat.advance, "reassign": seat.reassign, "retype": self.retype}  # fmt: skip
         if isinstance(seat, GroupSeat):
             slots |= {"complete": seat.complete, "block": seat.block, "undo": seat.undo}
+        if isinstance(seat, CommandScreen) and seat.read_only:  # a supervisor of a 监督小组
+            slots["complete"] = seat.complete
         # The case work on the incident chosen (a group seat: the incident of the task chosen);
         # the duty desk keeps evidence, the leaders and the groups also add tasks and call back.
         slots["attach"] = self.attach_evidence

@@ -358,8 +358,17 @@ def cross_check(s: Scenario, catalogue: Catalogue) -> list[str]:
                 errors.append(f"cast[{i}].group: a {c.role} belongs to a work group")
             elif c.group not in catalogue.group_ids():
                 errors.append(f"cast[{i}].group: no group {c.group!r} in the loaded plans")
+        elif c.role == "supervisor" and c.group is not None:  # a 监督小组
+            if c.group not in {
+                g.id for p in catalogue for g in p.org.groups if g.kind == "supervision"
+            }:
+                errors.append(
+                    f"cast[{i}].group: a supervisor's group is a supervision group (监督小组)"
+                )
         elif c.group is not None:
-            errors.append(f"cast[{i}].group: only coordinators and members belong to a group")
+            errors.append(
+                f"cast[{i}].group: only coordinators, members and supervisors belong to a group"
+            )
     actors = set(names) | {DIRECTOR}
     reports: dict[str, timedelta] = {}
     for i, inj in enumerate(s.injects):

@@ -14,5 +14,5 @@ DEMO_USERS = [
     ("zheng", "郑后勤", "coordinator", "logistics", "logistics_lead", "A"),
     ("chen", "陈专员", "coordinator", "execution", "complaint_officer", "A"),
     ("duty", "值班员小刘", "duty_officer", None, None, None),
-    ("audit", "监督小何", "supervisor", None, None, None),
+    ("audit", "监督小何", "supervisor", "supervision", "cx_reviewer", "A"),
 ]

@@ -166,6 +166,13 @@ class CommandScreen(Seat):
         focused = [lane for lane in self.lanes.values() if lane.view.hasFocus()]
         return focused[0].selected_task() if focused else None
 
+    def complete(self) -> None:
+        """A supervisor's screen is read-only but for their own 监督小组's tasks (回访验证,
+        审计): the one chosen in a lane is done (the service refuses any other group's)."""
+        task_id = self.selected_task()
+        if task_id is not None:
+            self.act(tasks.complete, task_id, "", version=self.boards.task_version(task_id))
+
     def _open_selected_incident(self, *_: object) -> None:
         iid = self.selected_incident()
         if iid is not None:
