@@ -461,3 +461,26 @@ def test_the_supervision_group_completes_its_own_tasks_on_its_read_only_screen(
 def task_service_state(app, task_id):
     view = queries.task(app, task_id)
     return view.state, view.done_by
+
+
+def test_the_duty_officer_who_took_the_report_ticks_off_their_own_tasks_at_the_desk(qtbot, app):
+    """首问负责 (seed 002): the 值班员 who registered a report sees the tasks the plan gave
+    them (seed 000's 第一时间向组长报告 …) on the duty desk, and completes them there."""
+    from console.services.demo import load_demo
+    from widgets.window import MainWindow
+
+    load_demo(app)  # the demo's reports were taken by 值班员小刘 (duty)
+    user = next(u for u in users.list_users(app) if u.name == "duty")
+    window = MainWindow(app, user)
+    qtbot.addWidget(window)
+    window.start()
+    desk = window.seat
+    mine = [desk.mine.item(i).data(Qt.ItemDataRole.UserRole) for i in range(desk.mine.count())]
+    assert mine and all(queries.task(app, t).assignee == "duty" for t in mine)
+    desk.mine.setCurrentRow(0)
+    desk.complete_mine()
+    assert (queries.task(app, mine[0]).state, queries.task(app, mine[0]).done_by) == (
+        "done",
+        "duty",
+    )
+    qtbot.waitUntil(lambda: desk.mine.count() == len(mine) - 1)

@@ -239,8 +239,9 @@ def list_incidents(app: App, *, include_closed: bool = False) -> list[IncidentVi
         ]
 
 
-def board(app: App, group: str | None = None) -> list[TaskView]:
-    """Open and blocked tasks of active incidents, most urgent first (no deadline last)."""
+def board(app: App, group: str | None = None, assignee: str | None = None) -> list[TaskView]:
+    """Open and blocked tasks of active incidents, most urgent first (no deadline last); of
+    one group, or assigned to one person (a 首问负责人's own)."""
     with app.read() as s:
         q = (
             select(Task)
@@ -251,6 +252,8 @@ def board(app: App, group: str | None = None) -> list[TaskView]:
         )
         if group:
             q = q.where(Task.group_id == group)
+        if assignee:
+            q = q.where(Task.assignee == assignee)
         rows = [
             task_view(app, app.catalogue.get(t.incident.plan_id), t) for t in s.execute(q).scalars()
         ]

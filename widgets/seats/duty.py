@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -15,11 +16,14 @@ from PySide6.QtWidgets import (
 
 from console.changes import Change
 from console.context import App
-from console.services import incidents, queries
+from console.services import incidents, queries, tasks
 from console.views.records import UserView
 from widgets.boards.view import INCIDENT_WIDTHS, keep_selection, make_table
 from widgets.seats.base import Seat
 from widgets.style import LANE_TITLE_QSS
+
+TASK_ROLE = Qt.ItemDataRole.UserRole
+INCIDENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DutyDesk(Seat):
@@ -40,6 +44,24 @@ class DutyDesk(Seat):
         )
         keep_selection(self.incident_view, self.boards.incidents)
         split.addWidget(self.incident_view)
+        # 首问负责: the tasks the plan gave the person who took the report (第一时间报告 …)
+        mine_box = QWidget()
+        mv = QVBoxLayout(mine_box)
+        mv.setContentsMargins(0, 0, 0, 0)
+        mine_heading = QLabel(self.tr("我的任务(首问负责)"))
+        mine_heading.setStyleSheet(LANE_TITLE_QSS)
+        self.mine = QListWidget()
+        self.mine.itemDoubleClicked.connect(
+            lambda item: self.open_incident.emit(item.data(INCIDENT_ROLE))
+        )
+        self.done_button = QPushButton(self.tr("完成所选任务"))
+        self.done_button.clicked.connect(self.complete_mine)
+        row = QHBoxLayout()
+        row.addWidget(mine_heading, 1)
+        row.addWidget(self.done_button)
+        mv.addLayout(row)
+        mv.addWidget(self.mine, 1)
+        split.addWidget(mine_box)
         log_box = QWidget()
         lv = QVBoxLayout(log_box)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -58,11 +80,32 @@ class DutyDesk(Seat):
     def start(self) -> None:
         super().start()
         self.refresh_log()
+        self.refresh_mine()
 
     def apply(self, change: Change) -> None:
         super().apply(change)
         if change.log or not change.complete:  # the duty log shows log lines only
             self.refresh_log()
+        if change.tasks or change.incidents or not change.complete:
+            self.refresh_mine()
+
+    def refresh_mine(self) -> None:
+        """The open tasks assigned to this officer, most urgent first (one query)."""
+        chosen = self.mine.currentItem().data(TASK_ROLE) if self.mine.currentItem() else None
+        self.mine.clear()
+        for t in queries.board(self.app, assignee=self.user.name):
+            due = (t.clock.due_at or "")[5:16].replace("T", " ")
+            item = QListWidgetItem(f"#{t.incident} {t.title}" + (f"  期限 {due}" if due else ""))
+            item.setData(TASK_ROLE, t.id)
+            item.setData(INCIDENT_ROLE, t.incident)
+            self.mine.addItem(item)
+            if t.id == chosen:
+                self.mine.setCurrentItem(item)
+
+    def complete_mine(self) -> None:
+        item = self.mine.currentItem()
+        if item is not None:
+            self.act(tasks.complete, item.data(TASK_ROLE), "")
 
     def refresh_log(self) -> None:
         """Reloads the log; a reader scrolled back keeps their place, one at the end follows."""
