@@ -484,3 +484,22 @@ def test_the_duty_officer_who_took_the_report_ticks_off_their_own_tasks_at_the_d
         "duty",
     )
     qtbot.waitUntil(lambda: desk.mine.count() == len(mine) - 1)
+
+
+def test_an_open_incident_detail_shows_evidence_another_seat_adds(
+    qtbot, app, staff, clock, tmp_path
+):
+    """The leader has the case open while the front line attaches a photo: it appears in the
+    dialog, as the boards show a change, without closing and opening it again."""
+    from widgets.window import MainWindow
+
+    iid = complaint(app, clock, local(2026, 11, 24, 10, 0), "楼道渗水")
+    leader = next(u for u in users.list_users(app) if u.name == "leader1")
+    window = MainWindow(app, leader)
+    qtbot.addWidget(window)
+    window.start()
+    dialog = detail(qtbot, app, "leader1", iid)
+    window._details.append(dialog)  # as open_incident does while the dialog is shown
+    assert dialog.files.topLevelItemCount() == 0
+    evidence.attach(app, "duty1", iid, photo(tmp_path / "现场.png"), note="业主发来")
+    qtbot.waitUntil(lambda: dialog.files.topLevelItemCount() == 1)

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._charts_stale = False
         self._pending: Change | None = None  # changes from elsewhere, applied together
         self._flush_queued = False
+        self._details: list[IncidentDetail] = []  # incident details open (modal, one at a time)
         self._bus_started = False
         self.banner = AlarmBanner(app, user.name, can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
@@ -256,6 +257,9 @@ class MainWindow(QMainWindow):
                 self.reload()
                 return
             self.seat.apply(change)
+            for dialog in self._details:  # an open incident detail follows its incident
+                if dialog.incident_id in change.incidents:
+                    dialog.reload()
             if change.alarms:
                 self.banner.refresh()
             if self.charts is not None and (change.tasks or change.incidents):
@@ -347,7 +351,11 @@ class MainWindow(QMainWindow):
         dialog = IntakeDialog(self.app, self.user.name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
-        dialog.exec()  # what it registered reaches the boards through the change bus
+        self._details.append(dialog)  # another seat's evidence or 回访 shows while it is open
+        try:
+            dialog.exec()
+        finally:
+            self._details.remove(dialog)  # what it registered reaches the boards through the change bus
 
     def open_selected(self) -> None:
         iid = self.seat.selected_incident()
@@ -367,7 +375,11 @@ class MainWindow(QMainWindow):
                                 allowed=self.casework_allowed(), only_group=self._own_group(), parent=self)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mark(self.app, dialog)
-        dialog.exec()
+        self._details.append(dialog)  # another seat's evidence or 回访 shows while it is open
+        try:
+            dialog.exec()
+        finally:
+            self._details.remove(dialog)
 
     def chosen_incident(self, title: str) -> int | None:
         """The incident the seat has chosen, or None after saying to choose one."""
