@@ -28,7 +28,7 @@ from console.drills.scenario import (
 )
 from console.plans.plan import load_catalogue
 from console.services import drills
-from models import Alarm, SlaClock, Task
+from models import Alarm, Incident, SlaClock, Task
 from tests.conftest import local
 
 CATALOGUE = load_catalogue()
@@ -85,8 +85,8 @@ def _clocks(db_url: str, session: str, start: datetime) -> dict:
 def _alarms(db_url: str, session: str, start: datetime) -> list[tuple]:
     """(raised, task template or None, kind, acting role, recipients, acknowledged by); the
     scripted teams acknowledge before any escalation, so the recipients are the first ones.
-    The director is left out: a drill's reports are all registered by the director, so a
-    首问负责 task (assign: first_receiver) is the director's, and may alarm the director too."""
+    The director is left out: a report no cast member is named to take (received_by) is
+    registered by the director, whose 首问负责 tasks (assign: first_receiver) may alarm them."""
     drill = drills.open_session(db_url, session)
     try:
         with drill.read() as s:
@@ -211,3 +211,12 @@ def test_seed_004_major_complaint_form_in_10_minutes_same_day_and_answer_in_24_h
         ("07:20:00", "major_same_day", "lapsed", "duty_security_lead", ["lei"], "lei"),
         ("20:00:00", "clear_answer", "warning", "team_lead", ["zhang"], "zhang"),
     ]
+    # the 客服员 took the report (received_by): the case's 首问负责人, who holds the form
+    drill = drills.open_session(db_url, result["session"])
+    try:
+        with drill.read() as s:
+            incident = s.execute(select(Incident)).scalar_one()
+            send = s.execute(select(Task).where(Task.template_id == "send_form")).scalar_one()
+            assert (incident.recorded_by, send.assignee, send.done_by) == ("xiao", "xiao", "xiao")
+    finally:
+        drill.close()
