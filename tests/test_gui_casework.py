@@ -503,3 +503,17 @@ def test_an_open_incident_detail_shows_evidence_another_seat_adds(
     assert dialog.files.topLevelItemCount() == 0
     evidence.attach(app, "duty1", iid, photo(tmp_path / "现场.png"), note="业主发来")
     qtbot.waitUntil(lambda: dialog.files.topLevelItemCount() == 1)
+
+
+def test_the_command_screen_names_each_case_s_first_receiver(qtbot, app, staff, clock):
+    from widgets.boards.models import TOOLTIP, IncidentTableModel
+    from widgets.window import MainWindow
+
+    complaint(app, clock, local(2026, 11, 24, 10, 0), "楼道渗水")
+    leader = next(u for u in users.list_users(app) if u.name == "leader1")
+    window = MainWindow(app, leader)
+    qtbot.addWidget(window)
+    window.start()
+    model = window.seat.boards.incidents
+    tip = model.data(model.index(0, IncidentTableModel.TITLE), TOOLTIP)
+    assert "首问负责人" in tip and "duty1" in tip

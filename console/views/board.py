@@ -179,6 +179,7 @@ class IncidentRow:
     urgent_due: datetime | None  # the most urgent running deadline
     urgent_warn: datetime | None
     version: int = 0  # what a seat passes back when it acts on the incident
+    first_receiver: str = ""  # 首问负责人: who took the report
 
     def clock_state(self, now: datetime) -> str:
         """none | running | warning | lapsed — of the most urgent running clock."""
@@ -211,12 +212,12 @@ def load_incidents(app: App, s: Session, rows: list[BoardRow]) -> list[IncidentR
                 urgent[r.incident_id] = r
     out = []
     q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
-               Incident.version).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
-    for iid, title, plan_id, level_id, state, version in s.execute(q.order_by(Incident.id)):
+               Incident.version, Incident.recorded_by).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+    for iid, title, plan_id, level_id, state, version, receiver in s.execute(q.order_by(Incident.id)):
         plan = app.catalogue.get(plan_id)
         level = plan.level(level_id) if plan else None
         u = urgent.get(iid)
         out.append(IncidentRow(iid, title, plan.name if plan else plan_id, level.name if level else level_id,
                                level.rank if level else 1, state, STATE_NAMES[State(state)], counts.get(iid, 0),
-                               u.due_at if u else None, u.warn_at if u else None, version))  # fmt: skip
+                               u.due_at if u else None, u.warn_at if u else None, version, receiver))  # fmt: skip
     return out

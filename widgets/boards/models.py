@@ -303,6 +303,8 @@ class IncidentTableModel(_Ticking):
             return STATE_COLOURS[self._state(r)][1] if col == self.COUNTDOWN else None
         if role == FONT and col == self.COUNTDOWN:
             return self.mono
+        if role == TOOLTIP and col == self.TITLE:
+            return f"{r.plan_name} · {self.tr('首问负责人')} {r.first_receiver}"
         if role == TASK_ID:
             return r.incident_id
         return None
