@@ -355,7 +355,9 @@ class MainWindow(QMainWindow):
         try:
             dialog.exec()
         finally:
-            self._details.remove(dialog)  # what it registered reaches the boards through the change bus
+            self._details.remove(
+                dialog
+            )  # what it registered reaches the boards through the change bus
 
     def open_selected(self) -> None:
         iid = self.seat.selected_incident()

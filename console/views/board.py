@@ -213,7 +213,9 @@ def load_incidents(app: App, s: Session, rows: list[BoardRow]) -> list[IncidentR
     out = []
     q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
                Incident.version, Incident.recorded_by).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
-    for iid, title, plan_id, level_id, state, version, receiver in s.execute(q.order_by(Incident.id)):
+    for iid, title, plan_id, level_id, state, version, receiver in s.execute(
+        q.order_by(Incident.id)
+    ):
         plan = app.catalogue.get(plan_id)
         level = plan.level(level_id) if plan else None
         u = urgent.get(iid)
