@@ -10,9 +10,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from console.incidents.lifecycle import State
+from console.plans.plan import Plan
 from models import Incident
 
 REPEAT_WINDOW = timedelta(days=90)  # the look-back when a plan says none
+
+
+def window_of(plan: Plan | None) -> timedelta:
+    """How far back a plan looks for the same complainant: its `repeat.within`, else 90 days."""
+    fixed = plan.repeat.within.fixed if plan is not None and plan.repeat is not None else None
+    return fixed or REPEAT_WINDOW
 
 
 def contact_key(contact: str | None) -> str:

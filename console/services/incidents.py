@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from console.context import App, write_time
 from console.errors import InputError
-from console.incidents.earlier import contact_key, earlier_cases, unresolved
+from console.incidents.earlier import contact_key, earlier_cases, unresolved, window_of
 from console.incidents.lifecycle import (
     CHANNELS,
     PENDING_TASK_STATES,
@@ -126,21 +126,22 @@ def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"接报登记:{incident.title}({level.name if level else incident.level_id},"
                      f"{CHANNELS[incident.channel]},{incident.people} 人;首问负责人 {user.name})")  # fmt: skip
-        _grade_repeat(app, s, plan, incident, user.name)
+        found = earlier_cases(s, incident, window_of(plan))  # once: for the grade and the view
+        _grade_repeat(app, s, plan, incident, user.name, found)
         sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
         return incident_view(app, plan, incident,
-                             extra={"earlier": earlier_view(app, s, plan, incident)})  # fmt: skip
+                             extra={"earlier": earlier_view(app, s, plan, incident, found)})  # fmt: skip
 
 
-def _grade_repeat(app: App, s: Session, plan: Plan, incident: Incident, actor: str) -> None:
+def _grade_repeat(app: App, s: Session, plan: Plan, incident: Incident, actor: str,
+                  found: list[tuple[Incident, str]]) -> None:  # fmt: skip
     """A plan may grade a complainant who comes back higher (seed 004: 经住户多次提出而得不到
     解决的投诉 — 重大投诉): earlier cases from the same number within the plan's window,
     still open when the plan counts only unresolved ones."""
     repeat = plan.repeat
-    if repeat is None or repeat.within.fixed is None:
+    if repeat is None:
         return
-    found = earlier_cases(s, incident, repeat.within.fixed)
     counted = unresolved(found) if repeat.unresolved_only else [e for e, _ in found]
     new, old = plan.level(repeat.regrade_to), plan.level(incident.level_id)
     if not counted or new is None or old is None or new.rank <= old.rank:

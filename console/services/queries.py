@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from console.context import App
 from console.errors import NotFound
-from console.incidents.earlier import REPEAT_WINDOW, earlier_cases
+from console.incidents.earlier import earlier_cases, window_of
 from console.incidents.lifecycle import (
     ACTIVE_STATES,
     CHANNELS,
@@ -184,10 +184,12 @@ def case_file(app: App, s: Session, plan: Plan | None, incident: Incident) -> di
             "attachments": tuple(attachment_view(a) for a in files)}  # fmt: skip
 
 
-def earlier_view(app: App, s: Session, plan: Plan | None, incident: Incident) -> EarlierView:
-    window = plan.repeat.within.fixed if plan and plan.repeat else None
-    window = window or REPEAT_WINDOW
-    found = earlier_cases(s, incident, window)
+def earlier_view(app: App, s: Session, plan: Plan | None, incident: Incident,
+                 found: list[tuple[Incident, str]] | None = None) -> EarlierView:  # fmt: skip
+    """The same complainant's earlier cases (`found`: already looked up in this transaction)."""
+    window = window_of(plan)
+    if found is None:
+        found = earlier_cases(s, incident, window)
     tz = plan.tz if plan else DEFAULT_TZ
     items = tuple(
         EarlierIncidentView(id=e.id, title=e.title, state=e.state, state_name=STATE_NAMES[State(e.state)],
