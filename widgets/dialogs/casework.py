@@ -156,24 +156,15 @@ class AddTaskDialog(QDialog, FieldErrors):
             self.assignee.addItem(f"{u.display_name}({u.name})", u.name)
 
     def save(self) -> None:
-        self._clear_errors()
         kwargs: dict = {}
         if self.within_choice.isChecked():
             kwargs["within"] = self.within.currentText().strip()
         else:
             kwargs["due"] = self.due.dateTime().toPython().replace(tzinfo=self.tz)
-        try:
-            self.saved = tasks.add(self.app, self.actor, self.incident_id, title=self.title.text(),
-                                   group=self.group.currentData(), role=self.role.currentData(),
-                                   assignee=self.assignee.currentData(),
-                                   note=self.note.toPlainText(), **kwargs)  # fmt: skip
-        except InputError as exc:
-            self.show_error(exc.field, exc.message)
-            return
-        except ConsoleError as exc:
-            self.general_error.setText(str(exc))
-            return
-        self.accept()
+        self.submit(lambda: tasks.add(self.app, self.actor, self.incident_id, title=self.title.text(),
+                                      group=self.group.currentData(), role=self.role.currentData(),
+                                      assignee=self.assignee.currentData(),
+                                      note=self.note.toPlainText(), **kwargs))  # fmt: skip
 
 
 class RevisitDialog(QDialog, FieldErrors):
@@ -226,26 +217,22 @@ class RevisitDialog(QDialog, FieldErrors):
         return next((key for key, b in self.results.items() if b.isChecked()), None)
 
     def save(self) -> None:
-        self._clear_errors()
         result = self.chosen()
         if result is None:
+            self._clear_errors()
             self.show_error("--result", self.tr("请选择回访结果"))
             return
-        try:
-            self.saved = revisits.record(
-                self.app, self.actor, self.incident_id, result, self.note.toPlainText()
-            )
-        except InputError as exc:
-            self.show_error(exc.field, exc.message)
-            return
-        except PermissionDenied as exc:  # the plan names who calls back
-            QMessageBox.warning(self, self.tr("无权登记回访"), str(exc))
-            self.reject()
-            return
-        except ConsoleError as exc:
-            self.general_error.setText(str(exc))
-            return
-        self.accept()
+        self.submit(lambda: revisits.record(self.app, self.actor, self.incident_id, result,
+                                            self.note.toPlainText()))  # fmt: skip
+
+    def refused(self, exc: ConsoleError) -> bool:
+        if not isinstance(exc, PermissionDenied):
+            return False
+        QMessageBox.warning(
+            self, self.tr("无权登记回访"), str(exc)
+        )  # the plan names who calls back
+        self.reject()
+        return True
 
 
 class RetypeDialog(QDialog, FieldErrors):
@@ -287,17 +274,8 @@ class RetypeDialog(QDialog, FieldErrors):
         self.reason.setFocus()
 
     def save(self) -> None:
-        self._clear_errors()
-        try:
-            self.saved = incidents.retype(self.app, self.actor, self.incident_id, self.type.currentData(),
-                                          reason=self.reason.text(), version=self.version)  # fmt: skip
-        except InputError as exc:
-            self.show_error(exc.field, exc.message)
-            return
-        except ConsoleError as exc:
-            self.general_error.setText(str(exc))
-            return
-        self.accept()
+        self.submit(lambda: incidents.retype(self.app, self.actor, self.incident_id, self.type.currentData(),
+                                             reason=self.reason.text(), version=self.version))  # fmt: skip
 
 
 # --- evidence ----------------------------------------------------------------------------

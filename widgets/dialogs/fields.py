@@ -3,9 +3,13 @@ puts a red line under that field (or, for a field it has not, above its buttons)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from console.errors import ConsoleError, InputError
 from widgets.style import ERROR_QSS, INVALID_QSS
 
 
@@ -51,3 +55,24 @@ class FieldErrors:
         self.errors[field].setVisible(True)
         widget.setStyleSheet(INVALID_QSS)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit(self, call: Callable[[], Any]) -> bool:
+        """Runs the dialog's service call: saved (`self.saved`, the dialog accepted), or the
+        refusal shown on the field it names, else above the buttons. Other refusals (a
+        PermissionDenied a dialog handles itself) are the caller's."""
+        self._clear_errors()
+        try:
+            self.saved = call()
+        except InputError as exc:
+            self.show_error(exc.field, exc.message)
+            return False
+        except ConsoleError as exc:
+            if not self.refused(exc):
+                self.general_error.setText(str(exc))
+            return False
+        self.accept()  # type: ignore[attr-defined]
+        return True
+
+    def refused(self, exc: ConsoleError) -> bool:
+        """A dialog's own answer to a refusal (True: handled); by default, none."""
+        return False

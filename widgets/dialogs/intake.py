@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.context import App
-from console.errors import ConsoleError, InputError
+from console.errors import ConsoleError
 from console.incidents.lifecycle import CHANNELS
 from console.services import incidents, queries
 from console.services.incidents import ReportInput
@@ -184,13 +184,4 @@ class IntakeDialog(QDialog, FieldErrors):
         self.earlier.setVisible(True)
 
     def save(self) -> None:
-        self._clear_errors()
-        try:
-            self.saved = incidents.register(self.app, self.actor, self.values())
-        except InputError as exc:
-            self.show_error(exc.field, exc.message)
-            return
-        except ConsoleError as exc:
-            self.general_error.setText(str(exc))
-            return
-        self.accept()
+        self.submit(lambda: incidents.register(self.app, self.actor, self.values()))
