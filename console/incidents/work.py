@@ -65,13 +65,33 @@ def sync_tasks(app: App, s: Session, plan: Plan, incident: Incident, actor: str)
                 text=f"新增任务 #{task.id}:{task.title}")  # fmt: skip
     for tid, task in have.items():
         if tid not in wanted and task.state in PENDING_TASK_STATES:
-            before = snapshot(task, TASK_FIELDS)
-            task.state = TaskState.CANCELLED.value
+            cancel_task(app, s, task, actor, "级别或类型调整后不再适用")
             removed += 1
-            journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id,
-                    before=before, after=snapshot(task, TASK_FIELDS), incident_id=incident.id,
-                    kind="task", text=f"撤销任务 #{task.id}:{task.title}(级别或类型调整后不再适用)")  # fmt: skip
     return added, removed
+
+
+def cancel_task(app: App, s: Session, task: Task, actor: str, why: str) -> None:
+    """A pending task no longer called for: cancelled (kept for the record), and said why."""
+    before = snapshot(task, TASK_FIELDS)
+    task.state = TaskState.CANCELLED.value
+    journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id, before=before,
+            after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
+            text=f"撤销任务 #{task.id}:{task.title}({why})")  # fmt: skip
+
+
+def finish_task(app: App, s: Session, task: Task, actor: str, why: str) -> None:
+    """A pending task done by what another action settled (启动预案 is the assessment's
+    decision, a 回访 call is the 回访 task), with the why as its note."""
+    before = snapshot(task, TASK_FIELDS)
+    task.state, task.done_at, task.done_by, task.note = (
+        TaskState.DONE.value,
+        write_time(s),
+        actor,
+        why,
+    )
+    journal(app, s, actor=actor, action="task.done", entity="task", entity_id=task.id, before=before,
+            after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
+            text=f"完成任务 #{task.id}:{task.title}({why})")  # fmt: skip
 
 
 def add_case_task(app: App, s: Session, plan: Plan, incident: Incident, *, template_id: str, title: str,

@@ -17,11 +17,10 @@ from console.incidents.lifecycle import (
     STATE_NAMES,
     TRANSITIONS,
     State,
-    TaskState,
     parse_state,
 )
-from console.incidents.work import milestone, regrade_in, sync_tasks
-from console.journal import INCIDENT_FIELDS, TASK_FIELDS, journal, snapshot
+from console.incidents.work import finish_task, milestone, regrade_in, sync_tasks
+from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Plan
 from console.services.common import authorize, check_version, clean_text, get_incident, plan_of
@@ -205,15 +204,13 @@ def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
                 entity_id=incident.id, before=before, after=snapshot(incident, INCIDENT_FIELDS),
                 incident_id=incident.id, kind="state", significant=True,
                 text=f"启动预案《{plan.name}》")  # fmt: skip
-        _decided(app, s, plan, incident, user.name, now)
+        _decided(app, s, plan, incident, user.name)
         sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
         return incident_view(app, plan, incident)
 
 
-def _decided(
-    app: App, s: Session, plan: Plan, incident: Incident, actor: str, now: datetime
-) -> None:
+def _decided(app: App, s: Session, plan: Plan, incident: Incident, actor: str) -> None:
     """启动预案 is the decision an assessment comes to (seed 000: 迅速组织初步研判……是否需要
     启动本预案): the pending tasks the plan marks `done_when: activated` are done by it."""
     for task in incident.tasks:
@@ -224,16 +221,7 @@ def _decided(
             or task.state not in PENDING_TASK_STATES
         ):
             continue
-        before = snapshot(task, TASK_FIELDS)
-        task.state, task.done_at, task.done_by, task.note = (
-            TaskState.DONE.value,
-            now,
-            actor,
-            "决定启动预案",
-        )
-        journal(app, s, actor=actor, action="task.done", entity="task", entity_id=task.id, before=before,
-                after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
-                text=f"完成任务 #{task.id}:{task.title}(决定启动预案)")  # fmt: skip
+        finish_task(app, s, task, actor, "决定启动预案")
 
 
 def regrade(

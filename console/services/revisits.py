@@ -13,11 +13,10 @@ from console.incidents.lifecycle import (
     REVISIT_RESULTS,
     STATE_NAMES,
     State,
-    TaskState,
     per_case,
 )
-from console.incidents.work import add_case_task, milestone
-from console.journal import INCIDENT_FIELDS, TASK_FIELDS, journal, snapshot
+from console.incidents.work import add_case_task, cancel_task, finish_task, milestone
+from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.people.roles import ROLE_NAMES, Role
 from console.plans.plan import Plan
@@ -106,13 +105,7 @@ def _revisit_task(app: App, s, plan: Plan, incident, actor: str, result: str) ->
                and (t.template_id == tid or (per_case(t.template_id) and t.template_id.endswith(f":{tid}")))]  # fmt: skip
     if not pending:
         return
-    task = pending[-1]
-    before = snapshot(task, TASK_FIELDS)
-    task.state, task.done_at, task.done_by = TaskState.DONE.value, write_time(s), actor
-    task.note = f"回访结果:{REVISIT_RESULTS[result]}"
-    journal(app, s, actor=actor, action="task.done", entity="task", entity_id=task.id, before=before,
-            after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
-            text=f"完成任务 #{task.id}:{task.title}(回访结果:{REVISIT_RESULTS[result]})")  # fmt: skip
+    finish_task(app, s, pending[-1], actor, f"回访结果:{REVISIT_RESULTS[result]}")
 
 
 def _rehandle(app: App, s, plan: Plan, incident, round_no: int, actor: str, note: str) -> None:  # type: ignore[no-untyped-def]
@@ -123,11 +116,7 @@ def _rehandle(app: App, s, plan: Plan, incident, round_no: int, actor: str, note
     # a round still open when the customer is 不满意 again gives way to the new one
     for task in incident.tasks:
         if task.template_id.startswith("rehandle:") and task.state in PENDING_TASK_STATES:
-            before = snapshot(task, TASK_FIELDS)
-            task.state = TaskState.CANCELLED.value
-            journal(app, s, actor=actor, action="task.cancel", entity="task", entity_id=task.id, before=before,
-                    after=snapshot(task, TASK_FIELDS), incident_id=incident.id, kind="task",
-                    text=f"撤销任务 #{task.id}:{task.title}(再次不满意,由第{round_no}次重新处理接替)")  # fmt: skip
+            cancel_task(app, s, task, actor, f"再次不满意,由第{round_no}次重新处理接替")
     for item in plan.revisit.rehandle:
         t = plan.template(item.task)
         assert t is not None  # checked when the plan was loaded
