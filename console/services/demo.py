@@ -44,13 +44,14 @@ def load_demo(app: App) -> None:
         add_demo_users(app)
         _incident(app, story, "group_complaint", "城东支行门口约 40 名客户聚集,要求退还理财本金", now - timedelta(minutes=50),
                   level="major", channel="onsite", people=40, demands="退还理财本金及利息",
-                  location="城东支行营业厅门口", mood="情绪激动,有人举横幅", reporter="大堂经理", done=3)  # fmt: skip
+                  location="城东支行营业厅门口", mood="情绪激动,有人举横幅", reporter="大堂经理", done=3, contact="13900001111")  # fmt: skip
         _incident(app, story, "customer_crisis", "微博出现门店服务态度差的视频,转发量上升", now - timedelta(minutes=25),
                   level="urgent", channel="online", type_="public_opinion", people=1,
-                  demands="公开道歉并处理涉事员工", reporter="舆情监测", done=1)  # fmt: skip
+                  demands="公开道歉并处理涉事员工", reporter="舆情监测", done=1, contact="13900002222")  # fmt: skip
         _incident(app, story, "group_complaint", "新城小区业主 12 人到服务中心投诉停车收费", now - timedelta(minutes=8),
                   level="serious", channel="onsite", people=12, demands="暂停收费调整",
-                  location="新城服务中心", mood="较平稳", done=0)  # fmt: skip
+                  location="新城服务中心", mood="较平稳", done=0,
+                  contact="13900003333")  # fmt: skip
         story.set(now - timedelta(minutes=3))
         incidents.register(app, "duty", ReportInput(plan="customer_crisis", title="客户来电投诉退款迟迟未到账",
                                                     channel="phone", level="general", type="service",
@@ -62,14 +63,14 @@ def load_demo(app: App) -> None:
 
 def _incident(app: App, story, plan: str, title: str, at, *, level: str, channel: str, type_: str | None = None,  # type: ignore[no-untyped-def]
               people: int = 1, demands: str = "", location: str = "", mood: str = "", reporter: str = "",
-              done: int = 0) -> int:  # fmt: skip
+              done: int = 0, contact: str = "") -> int:  # fmt: skip
     """Reported at `at`, activated two minutes later, its first `done` tasks done after
     three more."""
     story.set(at)
     inc = incidents.register(app, "duty", ReportInput(plan=plan, title=title, channel=channel, level=level,
                                                       type=type_, people=people, demands=demands,
                                                       location=location, mood=mood, reporter=reporter,
-                                                      contact="13900001111", received_at=at))  # fmt: skip
+                                                      contact=contact, received_at=at))  # fmt: skip
     story.set(at + timedelta(minutes=2))
     incidents.activate(app, "zhang", inc.id)
     with app.read() as s:
