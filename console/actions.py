@@ -126,6 +126,15 @@ ACTIONS: tuple[Entry, ...] = (
           cli=_cli(("users passwd", "set a password (the user themself, or the administrator)"))),
     Entry("users", "用户", "Users",
           cli=_cli(("users list", "list users"), ("users tokens", "list API tokens (never the tokens)"))),
+    Entry("contact", "设置联系方式", "Set contact addresses", writes=True,
+          cli=_cli(("users contact", "a person's own mobile and e-mail, for messages off the seat "
+                                     "(by themself, a leader or the administrator)"))),
+    Entry("notify_admin", "管理通知渠道", "Manage notification channels", A.MANAGE_USERS, writes=True,
+          cli=_cli(("notify channel", "notification channels: add NAME --url URL [--group G], "
+                                      "list, remove NAME (secrets never printed)"),
+                   ("notify test", "send a test message on a channel now"))),
+    Entry("notify_log", "通知记录", "Notification log",
+          cli=_cli(("notify log", "messages sent off the seat: state, attempts, last error"))),
     # 接报登记 is front-line work: 客服员 (members), coordinators and duty officers register.
     Entry("register", "接报登记", "Register report", A.REGISTER, frozenset({L, D, C, M, DO, DIR}),
           writes=True,
@@ -219,6 +228,9 @@ ACTIONS: tuple[Entry, ...] = (
           writes=True,
           cli=_cli(("sweep", "raise every alarm due as of the clock; print what was raised"))),
     Entry("alarms", "告警", "Alarms", cli=_cli(("alarms", "alarms, most urgent first"))),
+    Entry("serve", "后台服务", "Headless service", writes=True,
+          cli=_cli(("serve", "the alarm scheduler and the sender without a window, until SIGTERM "
+                             "(--once: one pass, then exit)"))),
     Entry("ack", "确认告警", "Acknowledge alarm", A.ACK, frozenset({L, D, C, M, DO}), True,
           verbs=(("alarm.ack", "确认"),),
           writes=True,
@@ -240,6 +252,11 @@ ACTIONS: tuple[Entry, ...] = (
           cli=_cli(("calendar import", "import a year's official holiday notice"))),
     Entry("calendar_show", "工作日历", "Working calendar",
           cli=_cli(("calendar show", "holidays and make-up workdays of a year"))),
+    Entry("checkin", "到位确认", "Check in", writes=True,
+          verbs=(("callout.checkin", "到位确认"),),
+          cli=_cli(("checkin", "到位确认: confirm you are at your post after 启动预案's call-out"))),
+    Entry("roll", "到位情况", "Call-out roll",
+          cli=_cli(("roll", "who was called out at 启动预案, by group, and who has confirmed"))),
     Entry("shift", "交接班", "Shift handover", A.SHIFT, frozenset({L, D, DO}),
           writes=True,
           cli=_cli(("shift start", "open a shift"), ("shift handover", "hand the open shift over"))),
@@ -286,13 +303,14 @@ ACTIONS: tuple[Entry, ...] = (
 # The command groups of the command line (`main.py shift start`): the group's help.
 GROUPS = {
     "plans": "plans: list, check FILE",
-    "users": "users: add, list, deactivate, activate, passwd, token, tokens, revoke-token",
+    "users": "users: add, list, deactivate, activate, passwd, contact, token, tokens, revoke-token",
     "calendar": "working calendar: import FILE, show YEAR",
     "shift": "duty shifts: start, handover, show",
     "drill": "演练 drills: list, check FILE, run FILE, report SESSION, pause/resume/stop SESSION",
     "audit": "audit chain: verify [--anchor SEQ:HASH], head",
     "task": "per-case tasks: add INCIDENT --title T --group G (--due ISO | --within DURATION)",
     "attachment": "evidence: get ID --out FILE",
+    "notify": "notifications off the seat: channel add|list|remove, test NAME, log",
 }
 
 BY_ID = {e.id: e for e in ACTIONS}

@@ -204,6 +204,18 @@ class App:
                 log.exception("publishing %r failed", change)
 
     @contextmanager
+    def claim(self) -> Iterator[Session]:
+        """A short write of a sender's own bookkeeping (claiming messages to send): no audit
+        entry and no change on the bus; what it claims is settled through `write`."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if _is_outage(exc):
+                raise unavailable(exc) from None
+            raise
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         try:
             with Session(self.read_engine, expire_on_commit=False) as session, session.begin():

@@ -8,11 +8,15 @@ from models.drill import DrillEvent, DrillSession
 from models.evidence import Attachment, Revisit
 from models.incident import Incident
 from models.log import LogEntry
+from models.notify import Callout, Channel, Message
 from models.shift import Shift
 from models.task import Task
 from models.user import ApiToken, User
 
 __all__ = [
+    "Callout",
+    "Channel",
+    "Message",
     "Attachment",
     "Revisit",
     "Shift",

@@ -20,7 +20,7 @@ class Alarm(Base):
     clock_id: Mapped[int] = mapped_column(ForeignKey("clocks.id"), index=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # warning | lapsed
+    kind: Mapped[str] = mapped_column(String(16))  # warning | lapsed | undelivered
     priority: Mapped[int] = mapped_column(default=1)
     group_id: Mapped[str | None] = mapped_column(String(64))
     role_id: Mapped[str | None] = mapped_column(String(64))
@@ -34,6 +34,10 @@ class Alarm(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     shelved_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     shelve_reason: Mapped[str] = mapped_column(Text, default="")
+    # Messages off the seat: when they were last written, and how many repeats so far
+    # (the plan's notify.repeat_every until acknowledged, at most notify.repeat_max).
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    repeats: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

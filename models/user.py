@@ -28,6 +28,10 @@ class User(Base):
     # Sign-in lockout: wrong passwords in a row, and until when sign-in is refused.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The person's own addresses, for messages off the seat (the mobile also @-mentions them
+    # in their group's robot).
+    mobile: Mapped[str] = mapped_column(String(32), default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
 
 
 class ApiToken(Base):

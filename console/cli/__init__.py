@@ -29,6 +29,7 @@ from console.cli import (  # noqa: F401 (each registers its commands)
     database,
     drills,
     incidents,
+    notify,
     plans,
     printing,
     shifts,

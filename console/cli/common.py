@@ -169,9 +169,10 @@ def stdin_line(field: str) -> str:
 
 # What a token never does: manage people, passwords and tokens (a token could otherwise make
 # itself a wider one, or its user's password).
-CREDENTIALS = frozenset({"manage_users", "passwd"})
+CREDENTIALS = frozenset({"manage_users", "passwd", "notify_admin"})
 # What the administrator (no --as) does only with the database owner's role.
-ADMINISTRATION = frozenset({"manage_users", "passwd", "calendar_import", "migrate", "users"})
+ADMINISTRATION = frozenset({"manage_users", "passwd", "calendar_import", "migrate", "users",
+                            "contact", "notify_admin"})  # fmt: skip
 
 
 def changes(entry: Entry) -> bool:

@@ -16,3 +16,11 @@ def mask_phone(text: str) -> str:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
     return _PHONE.sub(mask, text or "")
+
+
+def mask_email(text: str) -> str:
+    """z***@example.com: an address keeps its first letter and its domain."""
+    local, at, domain = (text or "").partition("@")
+    if not at:
+        return text or ""
+    return f"{local[:1]}***@{domain}"

@@ -165,6 +165,33 @@ class Escalation(Frozen):
     basis: Name = "本单位设定:告警未确认时逐级上报 A角 → B角 → 组长"
 
 
+class Quiet(Frozen):
+    """Hours in which warnings (预警) are not sent off the seat but held until the hours end;
+    a lapse (超时), an escalation and a call-out are always sent at once."""
+
+    start: time
+    end: time
+
+
+class Notify(Frozen):
+    """Messages off the seat: an alarm not acknowledged is sent again every `repeat_every`,
+    at most `repeat_max` times (escalation sends to the next step besides)."""
+
+    repeat_every: DurationField = parse_duration("10 分钟")
+    repeat_max: int = Field(default=3, ge=0, le=20)
+    quiet: Quiet | None = None
+    basis: Name = "本单位设定:告警未确认时每 10 分钟重发,至多 3 次"
+
+
+class Callout(Frozen):
+    """启动预案 calls each work group's members to their posts (通知各工作组成员到位); `task` is
+    the plan's task for it: its clock is the limit for everyone's 到位确认, its role is who
+    is alarmed about anyone missing, and it is done when the last person confirms."""
+
+    task: Id | None = None
+    basis: Name = ""
+
+
 class Rehandle(Frozen):
     """A task made afresh on 不满意, with its fresh deadline (None: its template's rule's
     duration, counted from the 回访; no rule and no `within`: no clock)."""
@@ -215,6 +242,8 @@ class Plan(Frozen):
     unmask_roles: tuple[UnmaskRole, ...] = ("leader", "deputy", "duty_officer")
     revisit: Revisit | None = None
     repeat: Repeat | None = None
+    notify: Notify = Notify()
+    callout: Callout = Callout()
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -398,6 +427,10 @@ def cross_check(plan: Plan) -> list[str]:
         for i, r in enumerate(plan.revisit.rehandle):
             if r.task not in templates:
                 errors.append(f"revisit.rehandle[{i}].task: no task template {r.task!r}")
+    if plan.callout.task is not None and plan.callout.task not in templates:
+        errors.append(f"callout.task: no task template {plan.callout.task!r}")
+    if plan.notify.repeat_every.fixed is None:
+        errors.append(f"notify.repeat_every: {plan.notify.repeat_every} must be minutes or hours")
     if plan.repeat is not None:
         if plan.repeat.regrade_to not in levels:
             errors.append(f"repeat.regrade_to: no level {plan.repeat.regrade_to!r}")

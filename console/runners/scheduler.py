@@ -265,7 +265,7 @@ class AlarmScheduler:
                     self._sched.add_job(fire, "date", run_date=self.wall.now() + timedelta(seconds=1),
                                         args=[self.key], id="retry", replace_existing=True)  # fmt: skip
                 return Swept()
-        if result.raised or result.escalated:
+        if result.raised or result.escalated or result.repeated:
             log.info("raised %s, escalated %s", result.raised, result.escalated)
             for callback in list(self.on_swept):
                 callback(result)

@@ -11,8 +11,10 @@ from console.context import App, write_time
 from console.errors import Conflict, InputError, NotFound
 from console.incidents.work import regrade_in
 from console.journal import SYSTEM, journal
+from console.notify import outbox
 from console.people.permissions import Action, allowed
 from console.services.common import acting_user, authorize, changed_by, check_version
+from console.services.notify import deliveries
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, Swept, alarm_state, raise_due
 from console.time.format import local_iso
 from console.views.records import AlarmView
@@ -37,7 +39,8 @@ def sweep(app: App, now: datetime | None = None) -> Swept:
                          lambda s, plan, incident, level, why: regrade_in(app, s, plan, incident, level, SYSTEM, why))  # fmt: skip
 
 
-def alarm_view(app: App, a: Alarm, title: str = "", incident_title: str = "") -> AlarmView:
+def alarm_view(app: App, a: Alarm, title: str = "", incident_title: str = "",
+               delivery: str = "") -> AlarmView:  # fmt: skip
     now = app.time.now()
     return AlarmView(
         id=a.id,
@@ -61,6 +64,7 @@ def alarm_view(app: App, a: Alarm, title: str = "", incident_title: str = "") ->
         acknowledged_at=local_iso(a.acknowledged_at),
         shelved_until=local_iso(a.shelved_until),
         shelve_reason=a.shelve_reason,
+        delivery=delivery,
     )
 
 
@@ -77,9 +81,11 @@ def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
             .outerjoin(Task, Alarm.task_id == Task.id)
             .order_by(Alarm.priority.desc(), Alarm.raised_at, Alarm.id)
         ).all()
-        return [alarm_view(app, a, task_title or _clock_name(app, plan_id, rule_id), inc_title)
-                for a, task_title, inc_title, plan_id, rule_id in rows
-                if state == "all" or alarm_state(a, now) == state]  # fmt: skip
+        rows = [r for r in rows if state == "all" or alarm_state(r[0], now) == state]
+        sent = deliveries(s, [r[0].id for r in rows])
+        return [alarm_view(app, a, task_title or _clock_name(app, plan_id, rule_id), inc_title,
+                           sent.get(a.id, ""))
+                for a, task_title, inc_title, plan_id, rule_id in rows]  # fmt: skip
 
 
 def _clock_name(app: App, plan_id: str, rule_id: str) -> str:
@@ -128,6 +134,7 @@ def ack(app: App, actor: str | None, alarm_id: int, version: int | None = None) 
         a, user = _unacknowledged(s, actor, Action.ACK, alarm_id, version)
         now = write_time(s)
         a.acknowledged_by, a.acknowledged_at = user.name, now
+        outbox.cancel_for_alarm(s, a.id)  # acknowledged anywhere: no more messages, no repeats
         journal(app, s, actor=user.name, action="alarm.ack", entity="alarm", entity_id=a.id, before=None,
                 after={"acknowledged_by": user.name}, incident_id=a.incident_id, kind="alarm",
                 text=f"确认告警 #{a.id}({ALARM_KIND_NAMES.get(a.kind, a.kind)})")  # fmt: skip

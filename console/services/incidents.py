@@ -23,6 +23,7 @@ from console.incidents.work import finish_task, milestone, regrade_in, sync_task
 from console.journal import INCIDENT_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Plan
+from console.services import notify
 from console.services.common import authorize, check_version, clean_text, get_incident, plan_of
 from console.services.queries import earlier_view, incident_view
 from console.sla import clocks
@@ -207,6 +208,8 @@ def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
         _decided(app, s, plan, incident, user.name)
         sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
+        s.flush()
+        notify.call_out(app, s, plan, incident, user.name)  # 通知各工作组成员到位
         return incident_view(app, plan, incident)
 
 

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from console.context import App, changes
 from console.journal import SYSTEM, journal
+from console.notify import outbox
+from console.notify.messages import AlarmNote, alarm_message
 from console.plans.on_duty import acting_role
 from console.plans.plan import Plan
 from console.sla.clocks import Status
@@ -35,7 +37,8 @@ class AlarmState(StrEnum):
     SHELVED = "shelved"
 
 
-ALARM_KIND_NAMES = {"warning": "预警", "lapsed": "超时"}
+# undelivered: a message off the seat given up on (console/services/notify.py)
+ALARM_KIND_NAMES = {"warning": "预警", "lapsed": "超时", "undelivered": "通知失败"}
 STEP_NAMES = {0: "A角", 1: "B角", 2: "组长"}
 
 
@@ -76,7 +79,7 @@ def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
 _INSERTS: dict = {}  # by dialect
 
 
-def _insert_ignoring_duplicates(s: Session):  # type: ignore[no-untyped-def]
+def insert_alarm(s: Session):  # type: ignore[no-untyped-def]
     """INSERT … ON CONFLICT (clock_id, kind) DO NOTHING RETURNING id on the table (Core, not
     the ORM's bulk path), built once per dialect and run with the values as parameters:
     cheaper than building it per alarm."""
@@ -101,6 +104,7 @@ class Swept:
     raised: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
     regraded: list[int] = field(default_factory=list)
+    repeated: list[int] = field(default_factory=list)  # alarms sent again, not acknowledged
 
 
 def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept,
@@ -130,11 +134,12 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
     values = {"clock_id": c.id, "incident_id": incident.id, "task_id": c.task_id, "kind": kind,
               "priority": 2 * (level.rank if level else 1) + (1 if kind == "lapsed" else 0),
               "group_id": group, "role_id": role, "step": 0, "recipients": to, "due_at": c.due_at,
-              "raised_at": now, "shelve_reason": "", "version": 1}  # fmt: skip
+              "raised_at": now, "shelve_reason": "", "notified_at": now, "repeats": 0,
+              "version": 1}  # fmt: skip
     # The log and audit rows of the raises before this one are flushed together at the end,
     # not one alarm at a time: a restart may raise hundreds at once (benchmarks/restart_catchup).
     with s.no_autoflush:
-        alarm_id = s.execute(_insert_ignoring_duplicates(s), values).scalar_one_or_none()
+        alarm_id = s.execute(insert_alarm(s), values).scalar_one_or_none()
         if alarm_id is None:
             return  # another seat or sweep raised it first
         changes(s).alarms.add(alarm_id)
@@ -150,10 +155,71 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
                 incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
                 text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
                      f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
+        note = AlarmNote(alarm_id, kind, incident.id, incident.title, level.name if level else "",
+                         what, found[0].name if found else (group or ""), c.due_at, now, plan.tz,
+                         stand_in=stand_in, watermark=app.watermark)  # fmt: skip
+        _send(s, plan, note, f"alarm:{alarm_id}", to, now)
     on_lapse = rule.on_lapse if kind == "lapsed" and rule is not None else None
     if on_lapse is not None and incident.level_id != on_lapse.regrade_to:
         regrade(s, plan, incident, on_lapse.regrade_to, f"{rule.name}:{rule.basis}")  # type: ignore[union-attr]
         out.regraded.append(incident.id)
+
+
+def _send(s: Session, plan: Plan, note: AlarmNote, event: str, to: list[str],
+          now: datetime) -> None:  # fmt: skip
+    """The alarm's messages off the seat, in the sweep's transaction (console/notify/outbox.py);
+    a warning in the plan's quiet hours waits for them to end."""
+    title, body = alarm_message(note)
+    held = outbox.quiet_until(plan, now) if note.kind == "warning" else None
+    outbox.write(s, event=event, plan=plan, people=to, title=title, body=body, now=now,
+                 alarm_id=note.alarm_id, incident_id=note.incident_id, not_before=held)  # fmt: skip
+
+
+def _note(app: App, s: Session, plan: Plan, a: Alarm, now: datetime, **more: int) -> AlarmNote:
+    """An alarm already raised, as its escalation's or repeat's message tells it."""
+    incident = s.get(Incident, a.incident_id)
+    task = s.get(Task, a.task_id) if a.task_id else None
+    clock = s.get(SlaClock, a.clock_id)
+    rule = plan.rule(clock.rule_id) if clock else None
+    found = plan.role(a.role_id) if a.role_id else None
+    level = plan.level(incident.level_id) if incident else None
+    what = task.title if task else (rule.name if rule else "")
+    return AlarmNote(a.id, a.kind, a.incident_id, incident.title if incident else "",
+                     level.name if level else "", what, found[0].name if found else (a.group_id or ""),
+                     a.due_at, now, plan.tz, watermark=app.watermark, **more)  # fmt: skip
+
+
+def _repeat(app: App, s: Session, now: datetime) -> list[int]:
+    """An alarm nobody acknowledged is sent again every `notify.repeat_every` of its plan,
+    at most `notify.repeat_max` times; a shelved one waits. Only when a channel exists."""
+    if not outbox.routing(s).channels:
+        return []
+    shortest = min((p.notify.repeat_every.fixed or timedelta(minutes=10) for p in app.catalogue),
+                   default=timedelta(minutes=10))  # fmt: skip
+    q = (
+        select(Alarm, Incident.plan_id)
+        .join(Incident, Alarm.incident_id == Incident.id)
+        .join(SlaClock, Alarm.clock_id == SlaClock.id)
+        .where(Alarm.acknowledged_at.is_(None), Alarm.kind.in_(("warning", "lapsed")),
+               Alarm.notified_at <= now - shortest, SlaClock.status != Status.CANCELLED.value,
+               or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now))
+    )  # fmt: skip
+    repeated = []
+    for a, plan_id in s.execute(q).all():
+        plan = app.catalogue.get(plan_id)
+        if plan is None or a.repeats >= plan.notify.repeat_max:
+            continue
+        every = plan.notify.repeat_every.fixed or timedelta(minutes=10)
+        if a.notified_at is None or now < a.notified_at + every:
+            continue
+        if a.kind == "warning" and outbox.quiet_until(plan, now) is not None:
+            continue
+        a.repeats += 1
+        a.notified_at = now
+        note = _note(app, s, plan, a, now, step=a.step, repeat=a.repeats)
+        _send(s, plan, note, f"alarm:{a.id}:s{a.step}:r{a.repeats}", list(a.recipients or ()), now)
+        repeated.append(a.id)
+    return repeated
 
 
 def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
@@ -193,6 +259,9 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
                 text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}"
                      f"(逐级 {escalation_delay(plan, 0).seconds // 60}/{escalation_delay(plan, 1).seconds // 60} 分钟,"
                      f"本单位设定)")  # fmt: skip
+        a.notified_at, a.repeats = now, 0  # the next step's people get their own repeats
+        _send(s, plan, _note(app, s, plan, a, now, step=step),
+              f"alarm:{a.id}:s{step}", list(a.recipients), now)  # fmt: skip
 
 
 def escalation_delay(plan: Plan, step: int) -> timedelta:
@@ -238,6 +307,7 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
             _raise(app, s, c, kind, now, out, memo, regrade)
         del held
     _escalate(app, s, now, out)
+    out.repeated = _repeat(app, s, now)
     return out
 
 

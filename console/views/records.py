@@ -221,6 +221,8 @@ class UserView(View):
     org_role: str | None
     ab: str | None
     active: bool
+    mobile: str = ""  # masked (138****1111): the person's own, for messages off the seat
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,7 @@ class AlarmView(View):
     acknowledged_at: str | None
     shelved_until: str | None
     shelve_reason: str | None
+    delivery: str = ""  # its messages off the seat: "已送达 企业微信 14:02:11 / 邮件失败,重试中"
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,3 +301,63 @@ class TokenView(View):
     created_by: str
     revoked_at: str | None
     token: str | None = None  # only when just made: printed once, never stored
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelView(View):
+    """A notification channel as shown: never its secrets (`url` is the masked URL)."""
+
+    id: int
+    name: str
+    service: str  # 企业微信, 钉钉, 飞书, 邮件, Webhook
+    scheme: str
+    url: str
+    group: str | None
+    audience: str  # group | people | all
+    created_by: str
+    created_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView(View):
+    id: int
+    event: str
+    alarm: int | None
+    incident: int | None
+    channel: str
+    service: str
+    recipient: str
+    mentions: tuple[str, ...]
+    target: str  # masked
+    title: str
+    state: str
+    state_name: str
+    attempts: int
+    created_at: str | None
+    next_at: str | None
+    sent_at: str | None
+    last_error: str
+
+
+@dataclass(frozen=True, slots=True)
+class RollEntryView(View):
+    """One person called out at 启动预案, and their 到位确认."""
+
+    user: str
+    display_name: str
+    group: str
+    group_name: str
+    called_at: str | None
+    due_at: str | None
+    checked_in_at: str | None
+    via: str
+    delivery: str
+
+
+@dataclass(frozen=True, slots=True)
+class RollView(View):
+    incident: int
+    total: int
+    confirmed: int
+    due_at: str | None
+    entries: tuple[RollEntryView, ...]
