@@ -112,7 +112,7 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-SEAT_READS_ONLY = ("api_tokens", "console_settings")
+SEAT_READS_ONLY = ("api_tokens", "channels", "console_settings")
 # Evidence and 回访 results are added, never edited or deleted, by a seat.
 SEAT_APPENDS = ("attachments", "revisits")
 

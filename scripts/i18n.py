@@ -117,6 +117,26 @@ EN = {
     "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)": "All files (*);;Images (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)",
     "无法打开": "Cannot open", "没有可打开此类文件的程序。副本在:": "No program opens this kind of file. The copy is at:",
     "未保存": "Not saved",
+    "我的任务(首问负责)": "My tasks (first receiver)", "完成所选任务": "Complete the selected task",
+    # reaching people off their seats: delivery, the call-out's roll, 到位确认
+    "通知送达情况(席位以外)": "Delivery off the seats", "请电话联系": "telephone them",
+    "未送达:%1 → %2": "Not delivered: %1 → %2",
+    "▶ 启动预案:#%1 %2 — 已通知您(%3)到岗,到岗后请确认":
+        "▶ Plan activated: #%1 %2 — you (%3) are called to your post; check in when you are there",
+    "到位确认 %1/%2": "Checked in %1/%2", "期限 %1": "due %1", "到位确认": "Check in",
+    "通知与到位": "Notifications & roll call", "工作组 / 人员": "Group / person", "到位情况": "Roll call",
+    "方式": "How", "通知送达": "Delivery", "接收人": "Recipient", "次数": "Attempts", "最后错误": "Last error",
+    "本事件没有启动预案的到位通知。": "No call-out for this incident (its plan was not activated).",
+    "全员到位": "everyone checked in", "已到位 %1": "Checked in %1", "未确认": "Not yet", "已到位": "Checked in",
+    "发出的通知 %n 条": ("%n message sent off the seats", "%n messages sent off the seats"),
+    "失败 %n 条,请电话联系": ("%n failed: telephone", "%n failed: telephone"),
+    "没有发往席位以外的通知(未配置通知渠道,或尚无告警与到位通知)。":
+        "No messages off the seats (no notification channels, or no alarm or call-out yet).",
+    "写入 %1": "Written %1", "送达 %1": "Delivered %1", "下次尝试 %1": "Next try %1", "到位": "In",
+    "待确认 %n 人": ("%n to check in", "%n to check in"), "全员到位 %1": "All checked in %1",
+    "到位 %1": "Checked in %1", "已超时": "overdue",
+    "待发送": "Pending", "发送中": "Sending", "已送达": "Delivered", "重试中": "Retrying", "失败": "Failed",
+    "已取消": "Cancelled",
 }  # fmt: skip
 
 # Strings that reach tr() through a variable, by the context (class) that translates them.
@@ -128,7 +148,8 @@ DYNAMIC = {
                      "信函"],
     "IncidentDetail": ["渠道", "接报时间", "投诉人", "联系方式", "订单号/业务编号", "被投诉人/被投诉部门", "人数",
                        "核心诉求", "地点", "情绪状态", "投诉类型", "首问负责人", "待办", "已完成", "受阻", "现场", "电话",
-                       "网络", "第三方", "信函", "满意", "基本满意", "不满意"],
+                       "网络", "第三方", "信函", "满意", "基本满意", "不满意",
+                       "待发送", "发送中", "已送达", "重试中", "失败", "已取消"],
     "RevisitDialog": ["满意", "基本满意", "不满意"],
     # widgets/dialogs/casework.py's functions (QCoreApplication.translate("Casework", …))
     "Casework": ["同一客户近 %1 日内投诉 %2 次", ",其中 %1 件未结", ",均已结案", "是文件夹,请逐个添加其中的文件",

@@ -2,6 +2,13 @@
 
 python scripts/shots.py ROLE_USER [--wall] [--seconds N] [--intake] [--db URL]
 python scripts/shots.py zhang --drill resources/drills/000_branch_mass_complaint.yaml [--speed 60]
+python scripts/shots.py zhang --notify 8765 [--detail N --tab 通知与到位] [--save /tmp/shots/x.png]
+
+--notify PORT: the demo with notification channels (the 协调联络组 and 现场处置组 robots and
+an SMS gateway as JSON webhooks to a receiver on 127.0.0.1:PORT, and a mail server on a port
+nothing listens on, so e-mail keeps retrying), a group complaint activated after them with a
+partial roll, and the sender running as in the window. --save grabs the window (and an open
+incident detail, as NAME-detail.png) just before the end.
 """
 
 from __future__ import annotations
@@ -44,6 +51,9 @@ def main() -> int:
     parser.add_argument(
         "--scripted", action="store_true", help="the script plays the teams' responses"
     )
+    parser.add_argument("--notify", type=int, metavar="PORT", help="channels to a receiver here")
+    parser.add_argument("--tab", help="the incident detail's tab to show (its name's start)")
+    parser.add_argument("--save", type=Path, help="grab the window (and the detail) to this PNG")
     args = parser.parse_args()
     qt = QApplication(sys.argv[:1])
     register_fonts()
@@ -52,7 +62,14 @@ def main() -> int:
     app = open_app(url)
     if not has_users(app):
         load_demo(app)
+    activated = with_channels(app, args.notify) if args.notify else None
     sweep(app)
+    notifier = None
+    if args.notify:
+        from console.runners.notifier import Notifier
+
+        notifier = Notifier(app)
+        notifier.start()
     scheduler = None
     if args.drill:
         from console.drills.scenario import load_scenario
@@ -84,14 +101,87 @@ def main() -> int:
         from PySide6.QtWidgets import QTabWidget
 
         window.findChild(QTabWidget).setCurrentIndex(1)
-    if args.detail:
-        QTimer.singleShot(500, lambda: window.open_incident(args.detail))
-    QTimer.singleShot(int(args.seconds * 1000), qt.quit)
+    detail = activated if args.detail == 0 else args.detail
+    if detail:
+        QTimer.singleShot(500, lambda: window.open_incident(detail))
+        if args.tab:
+            QTimer.singleShot(800, lambda: show_tab(args.tab))
+    if args.save:
+        QTimer.singleShot(int(max(1.0, args.seconds - 1) * 1000), lambda: save(window, args.save))
+    QTimer.singleShot(int(args.seconds * 1000), close_all)
     try:
         return qt.exec()
     finally:
+        if notifier is not None:
+            notifier.stop()
         if scheduler is not None:
             scheduler.stop()
+
+
+def with_channels(app, port: int) -> int:  # type: ignore[no-untyped-def]
+    """Channels to a receiver on `port` (and a dead mail server), people's own addresses,
+    the demo's alarms raised (its warnings acknowledged), then a group complaint activated
+    with three of its people confirmed: its roll is
+    partial, its call-out messages go out when the sender runs."""
+    import socket
+
+    from console.services import alarms, incidents, notify
+    from console.services.incidents import ReportInput
+
+    with socket.socket() as s:  # a port nothing listens on: e-mail keeps retrying
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    if not notify.list_channels(app):
+        receiver = f"json://127.0.0.1:{port}"
+        notify.add_channel(
+            app, None, "协调联络组群", f"{receiver}/coordination", group="coordination"
+        )
+        notify.add_channel(app, None, "现场处置组群", f"{receiver}/onsite", group="onsite")
+        notify.add_channel(app, None, "短信网关", f"{receiver}/sms")
+        notify.add_channel(
+            app, None, "邮件", f"mailto://console:secret@127.0.0.1:{dead}?from=console@example.com"
+        )
+        for n, name in enumerate(("li", "wang", "zhao", "sun", "qian", "zhou", "wu", "zheng")):
+            users.set_contact(
+                app, None, name, mobile=f"1390000{n:04d}", email=f"{name}@example.com"
+            )
+    sweep(app)  # the demo's alarms, with their messages; the leader has seen to the warnings
+    for a in alarms.list_alarms(app):
+        if a.kind == "warning":
+            alarms.ack(app, "zhang", a.id)
+    inc = incidents.register(app, "duty", ReportInput(plan="group_complaint", title="城西支行约 30 名客户聚集,要求说明理财产品亏损",
+                                                      channel="onsite", people=30, level="major"))  # fmt: skip
+    incidents.activate(app, "zhang", inc.id)
+    for name in ("wang", "zhao"):
+        notify.checkin(app, name, inc.id, via="席位")
+    return inc.id
+
+
+def show_tab(prefix: str) -> None:
+    from PySide6.QtWidgets import QTabWidget
+
+    dialog = QApplication.activeModalWidget()
+    tabs = dialog.findChild(QTabWidget) if dialog is not None else None
+    if tabs is not None:
+        for i in range(tabs.count()):
+            if tabs.tabText(i).startswith(prefix):
+                tabs.setCurrentIndex(i)
+
+
+def save(window, path: Path) -> None:  # type: ignore[no-untyped-def]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(path))
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        dialog.grab().save(str(path.with_name(f"{path.stem}-detail{path.suffix}")))
+
+
+def close_all() -> None:
+    """Closes a modal detail first (its own event loop), then quits."""
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        dialog.reject()
+    QTimer.singleShot(0, QApplication.quit)
 
 
 if __name__ == "__main__":

@@ -251,7 +251,8 @@ ALL_OPTIONS = sorted({o for _, p in LEAVES for a in p._actions for o in a.option
                       if o not in ("--db", "-h", "--help")})  # fmt: skip
 NAMES = {n for _, p in LEAVES for a in p._actions for n in (*a.option_strings, a.dest)} | {
     "command", "plans_command", "users_command", "calendar_command", "shift_command",
-    "drill_command", "audit_command", "task_command", "attachment_command"}  # fmt: skip
+    "drill_command", "audit_command", "task_command", "attachment_command", "notify_command",
+    "action"}  # fmt: skip
 # what the services call the fields they refuse (console/services, console/*.py)
 FIELDS = NAMES | {"task", "state", "session", "drill", "name", "level", "plan", "password",
                   "notes", "mode", "handover", "file", "year", "text", "--demand"}  # fmt: skip
@@ -269,7 +270,9 @@ PLAUSIBLE = {
     "now": [NOW, "2026-11-24T12:00:00+08:00", "2026-11-30"], "name": ["newbie", "duty1"],
     "session": ["x", "nosuch", "x://y", "sqlite://", "://", "../x"], "speed": ["60", "-1", "nan"],
     "title": ["投诉"], "text": ["记录"], "reason": ["原因"], "note": ["已处理"], "ab": ["A", "B"],
-    "contact": ["13812345678"], "type": ["group"],
+    "contact": ["13812345678"], "type": ["group"], "action": ["add", "list", "remove"],
+    "url": ["json://127.0.0.1:9/hook", "dingtalk://", "foo://x"], "mobile": ["13812345678", "123"],
+    "email": ["a@example.com", "a@"],
 }  # fmt: skip
 FILE_DESTS = {"file", "out", "report"}
 
@@ -330,7 +333,8 @@ def command_lines(draw, files: dict[str, list[str]]) -> list[str]:
         stray = draw(st.one_of(st.sampled_from(ALL_OPTIONS), st.just("-h"), text_junk))
         tokens.append([stray] + ([value("x")] if stray.startswith("--") else []))
     order = draw(st.permutations(range(len(tokens)))) if chance(3) else range(len(tokens))
-    return words + [t for i in order for t in tokens[i]]
+    line = words + [t for i in order for t in tokens[i]]
+    return line + ["--once"] if words == ["serve"] else line  # not one that runs until stopped
 
 
 _USAGE = re.compile(

@@ -21,6 +21,7 @@ from console.services import (
     calendar,
     evidence,
     incidents,
+    notify,
     queries,
     reports,
     revisits,
@@ -28,6 +29,8 @@ from console.services import (
     tasks,
     users,
 )
+from console.notify.channels import Failure
+from console.notify.send import Claimed, Outcome
 from console.services.demo import load_demo
 from console.time.calendar import parse_year_file
 from console.time.source import FixedTime
@@ -218,6 +221,40 @@ CASES = {
             app, "zhang", 1, app.calendar_dir.parent / "report.pdf"
         ),
     ),  # fmt: skip
+}
+HOOK = "json://127.0.0.1:9/hook"  # nothing listens there; no test here sends
+
+
+def _add_hook(app, clock) -> None:  # type: ignore[no-untyped-def]
+    notify.add_channel(app, None, "协调群", HOOK, group="coordination")
+
+
+def _refused(m: Claimed) -> Outcome:
+    return Outcome(m.id, m.lease, False, Failure.PERMANENT, "接收方拒绝 (HTTP 400)")
+
+
+CASES |= {
+    "users.set_contact": (
+        None,
+        lambda app, clock: users.set_contact(app, None, "wang", mobile="13800001111"),
+    ),
+    "notify.add_channel": (None, _add_hook),
+    "notify.remove_channel": (
+        _add_hook,
+        lambda app, clock: notify.remove_channel(app, None, "协调群"),
+    ),
+    "notify.test_channel": (
+        _add_hook,
+        lambda app, clock: notify.test_channel(
+            app, None, "协调群", lambda m: Outcome(m.id, m.lease, True)
+        ),
+    ),
+    # messages given up on: the 通知失败 alarms reach the seats
+    "notify.settle": (
+        lambda app, clock: [_add_hook(app, clock), _lapse(app, clock)],
+        lambda app, clock: notify.settle(app, [_refused(m) for m in notify.claim(app)]),
+    ),
+    "notify.checkin": (None, lambda app, clock: notify.checkin(app, "wang", 1)),  # 到位确认
 }
 # Services that write but are run in a drill's own database (tests/test_drills.py drives
 # them; DRILL_CASES below follow their changes), and benchmark fixtures that bulk-load a

@@ -393,7 +393,8 @@ INCIDENT_KEYS = ["id", "plan", "plan_name", "title", "state", "state_name", "lev
                  "order_no", "respondent"]  # fmt: skip
 ALARM_KEYS = ["id", "incident", "incident_title", "task", "title", "kind", "kind_name", "priority",
               "state", "group", "role", "step", "step_name", "recipients", "due_at", "raised_at",
-              "late_s", "acknowledged_by", "acknowledged_at", "shelved_until", "shelve_reason"]  # fmt: skip
+              "late_s", "acknowledged_by", "acknowledged_at", "shelved_until", "shelve_reason",
+              "delivery"]  # fmt: skip
 SHIFT_KEYS = ["id", "officer", "leader", "started_at", "handed_over_at", "incoming",
               "handed_over_by", "override_reason"]  # fmt: skip
 
@@ -431,7 +432,8 @@ def test_the_json_of_each_record_keeps_its_keys_in_order(cli, staff):
     assert list(swept) == ["raised", "escalated", "regraded"] and swept["raised"]
     assert all(list(a) == ALARM_KEYS and isinstance(a["recipients"], list) for a in swept["raised"])
     assert all(list(a) == ALARM_KEYS for a in run("alarms", "--state", "all"))
-    assert all(list(u) == ["id", "name", "display_name", "role", "group", "org_role", "ab", "active"]
+    assert all(list(u) == ["id", "name", "display_name", "role", "group", "org_role", "ab", "active",
+                           "mobile", "email"]
                for u in run("users", "list"))  # fmt: skip
     assert list(run("shift", "start", "--officer", "duty1", "--as", "duty1")) == SHIFT_KEYS
     assert list(run("shift", "show")) == SHIFT_KEYS

@@ -343,6 +343,10 @@ CLI_COMMANDS: dict[str, Command] = {
         lambda e: ["attach", str(e.ids["active"]), str(e.template.folder / "现场照片.jpg"), "--note", "现场"],
         lambda e: e.rows("SELECT added_by, name, size FROM attachments"),
         lambda who: [(who, "现场照片.jpg", 26)]),
+    "notify channel add": Command("manage_users",
+        lambda e: ["notify", "channel", "add", "协调群", "--url", "json://127.0.0.1:9/hook", "--group", "coordination"],
+        lambda e: e.rows("SELECT name, group_id, created_by FROM channels"),
+        lambda who: [("协调群", "coordination", who)]),
     "drill run": Command("drill",
         lambda e: ["drill", "run", str(BRANCH_DRILL), "--headless", "--name", "secrun"],
         lambda e: e.one("SELECT state, started_by FROM drill_sessions", db=e.tmp / "drills/secrun.sqlite"),
@@ -362,18 +366,20 @@ CLI_COMMANDS: dict[str, Command] = {
 }  # fmt: skip
 # Reading commands need no --as; `sweep` is the scheduler's own work (recorded as system).
 READING = {"migrate", "plans", "show", "clocks", "incidents", "board", "log", "alarms", "audit",
-           "attachments", "attachment"}  # fmt: skip
+           "attachments", "attachment", "roll"}  # fmt: skip
 # Who records a 回访 is the plan's word (revisit.by), not the table's: tests/test_complaint_life.py.
-PLAN_DECIDES = {"revisit"}
+# Who confirms 到位 is the call-out's roll (tests/test_notify.py), and `users contact` is
+# the person's own or the administrator's (like `users passwd`).
+PLAN_DECIDES = {"revisit", "checkin"}
 # What the local administrator at the shell does without --as (recorded as `system`).
 LOCAL_ADMIN = {"users add", "calendar import", "drill run", "drill pause", "drill resume",
-               "drill stop"}  # fmt: skip
+               "drill stop", "notify channel add"}  # fmt: skip
 
 
 def test_every_command_and_every_action_is_covered():
     """A new command, or a new row in the table, fails here until it is classified."""
     changing = {name.split()[0] for name in CLI_COMMANDS}
-    assert changing | READING | PLAN_DECIDES | {"sweep"} == COMMANDS
+    assert changing | READING | PLAN_DECIDES | {"sweep", "serve"} == COMMANDS
     assert {c.row for c in CLI_COMMANDS.values()} == set(EXPECTED) - {"read"}
 
 

@@ -27,9 +27,10 @@ from console.context import App
 from console.errors import ConsoleError
 from console.files import RESOURCES
 from console.services import alarms as alarm_service
+from console.services import notify
 from console.time.format import countdown, parse_instant
 from console.views.records import AlarmView
-from widgets.style import BANNER_QSS
+from widgets.style import BANNER_QSS, DELIVERY_QSS
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +150,14 @@ class AlarmBanner(QFrame):
                 button.clicked.connect(lambda _=False, ids=a.ids: self._ack_many(list(ids)))
                 h.addWidget(button)
             return w
-        late = f" 超时 {countdown(a.late_s)}" if a.late_s else ""
-        label = QLabel(f"⚠ P{a.priority} {a.kind_name}|#{a.incident} {a.incident_title}|"
-                       f"{a.title}|期限 {a.due_at[5:16].replace('T', ' ')}"
-                       f"{late}|→ {a.step_name} {'、'.join(a.recipients)}")  # fmt: skip
-        label.setObjectName(f"alarm-{a.id}")
-        h.addWidget(label, 1)
+        h.addWidget(self._alarm_label(a), 1)
+        delivery = self._delivery(a)
+        if delivery:
+            sent = QLabel(delivery)
+            sent.setObjectName(f"delivery-{a.id}")
+            sent.setStyleSheet(DELIVERY_QSS)
+            sent.setToolTip(self.tr("通知送达情况(席位以外)"))
+            h.addWidget(sent)
         if self.can_ack:
             ack = QPushButton(self.tr("确认"))
             ack.setObjectName(f"ack-{a.id}")
@@ -168,6 +171,41 @@ class AlarmBanner(QFrame):
         detail.clicked.connect(lambda _=False, i=a.incident: self.open_incident.emit(i))
         h.addWidget(detail)
         return w
+
+    def _alarm_label(self, a: AlarmView) -> QLabel:
+        """The alarm in one line: a lapse counts how late; a message given up on (通知失败)
+        says whom it did not reach and to telephone them, not a deadline."""
+        where = f"#{a.incident} {a.incident_title}|{a.title}"
+        to = f"→ {a.step_name} {'、'.join(a.recipients)}"
+        if a.kind == "undelivered":
+            text = f"✉ P{a.priority} {a.kind_name}|{where}|" + self.tr("请电话联系") + f"|{to}"
+        else:
+            late = f" 超时 {countdown(a.late_s)}" if a.late_s else ""
+            text = f"⚠ P{a.priority} {a.kind_name}|{where}|期限 {a.due_at[5:16].replace('T', ' ')}{late}|{to}"
+        label = QLabel(text)
+        label.setObjectName(f"alarm-{a.id}")
+        label.setToolTip(text)
+        label.setMinimumWidth(80)  # a long line is cut at the window's edge, not widening it
+        return label
+
+    def _delivery(self, a: AlarmView) -> str:
+        """The alarm's messages off the seats (已送达 企业微信 14:02:11 / 邮件失败,重试中); for
+        通知失败, the messages given up on: those of the alarms on its clock (their titles end
+        with what the clock is for), else the call-out's, else the incident's."""
+        if a.kind != "undelivered":
+            return a.delivery
+        failed = notify.message_log(self.app, incident=a.incident, state="failed", limit=50)
+        mine = [m for m in failed if m.alarm is not None
+                and m.title.endswith(f"事件#{a.incident} {a.title}")]  # fmt: skip
+        mine = mine or [m for m in failed if m.event.startswith("callout:")] or failed
+        if not mine:
+            return a.delivery
+        names: dict[str, None] = {}
+        for m in mine:
+            for who in m.mentions or (m.recipient,):
+                names[who] = None
+        services = "、".join(dict.fromkeys(m.service for m in mine))
+        return self.tr("未送达:%1 → %2").replace("%1", services).replace("%2", "、".join(names))
 
     def top_alarm_id(self) -> int | None:
         for a in self.items:

@@ -1,5 +1,6 @@
 """Starts the console: settings, the CJK font, the language, the database (first run offers
-a demo), sign-in, the alarm scheduler and the window for the signed-in role."""
+a demo), sign-in, the alarm scheduler, the sender of messages off the seats (notifier) and
+the window for the signed-in role."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.context import App, open_app
 from console.files import RESOURCES
+from console.runners.notifier import Notifier
 from console.runners.scheduler import AlarmScheduler
 from console.time.format import parse_instant
 from console.time.source import ScaledTime, SystemTime, TimeSource
@@ -121,6 +123,11 @@ def _run_window(qt: QApplication, app: App, settings: QSettings, user: UserView)
     from widgets.window import MainWindow
 
     scheduler = AlarmScheduler(app)
+    # A seat sends messages off the seats too (on its own thread), so one seat on embedded
+    # SQLite needs no `serve` beside it; a drill pages nobody (its database has no channels).
+    notifier = Notifier(app) if app.drill is None else None
+    if notifier is not None:
+        scheduler.on_swept.append(notifier.wake)
     bridge = ConsoleBridge(app, scheduler)
     window = MainWindow(app, user, settings)
     if window.drill_bar is not None:
@@ -128,11 +135,15 @@ def _run_window(qt: QApplication, app: App, settings: QSettings, user: UserView)
     bridge.listen()
     bridge.connect_window(window)
     scheduler.start()
+    if notifier is not None:
+        notifier.start()  # its first pass sends what fell due while nothing was running
     window.start()
     window.show()
     try:
         return qt.exec()
     finally:
+        if notifier is not None:
+            notifier.stop()  # finishes the pass under way (bounded by the channels' timeouts)
         scheduler.stop()
         bridge.detach()
         dispose(window)

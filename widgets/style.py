@@ -48,6 +48,13 @@ LANE_ALERT_QSS = (
     "QLabel { font-weight: bold; padding: 3px 6px; background: #dc2626; color: white; }"
 )
 BANNER_QSS = "QFrame#banner { background: #7f1d1d; } QFrame#banner QLabel { color: white; }"
+# An alarm's delivery off the seats, beside it in the banner: readable on its red.
+DELIVERY_QSS = "QLabel { color: #fde68a; padding: 0 6px; }"
+# 到位确认 on the user's own seat: amber, to be seen and acted on (not an alarm's red).
+CHECKIN_QSS = (
+    "QFrame#checkin { background: #fef3c7; border: 1px solid #f59e0b; }"
+    " QFrame#checkin QLabel { color: #78350f; font-weight: bold; }"
+)
 ERROR_QSS = "QLabel { color: #b91c1c; }"
 INVALID_QSS = "border: 2px solid #dc2626;"
 

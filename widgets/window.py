@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             self.set_online(False)
 
     def reload(self) -> None:
-        self.seat.boards.load()
+        self.seat.reload()
         self.banner.refresh()
         self._refresh_charts(load=True)
 

@@ -51,7 +51,7 @@ def alarm_message(n: AlarmNote) -> tuple[str, str]:
     title = f"{_title_prefix(n.watermark)}【应急指挥台】{head}:事件#{n.incident_id} {n.what}"
     left = (n.due_at - n.now).total_seconds()
     as_of = n.now.astimezone(n.tz).strftime("%H:%M:%S")
-    timing = (f"已超时 {countdown(-left)}(截至 {as_of})" if left < 0
+    timing = (f"已超时 {countdown(-left)}(截至 {as_of})" if left <= 0
               else f"距期限 {countdown(left)}(截至 {as_of})")  # fmt: skip
     lines = [
         f"事件:#{n.incident_id} {n.incident_title}({n.level})",

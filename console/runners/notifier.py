@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ class Notifier:
         self.poll = poll
         self.sender = sender
         self.lease = lease
+        self._lease_s = (lease or notify.LEASE).total_seconds()
+        self._claimed_at = 0.0
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notify-send")
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -84,6 +87,8 @@ class Notifier:
         """Claims, sends and settles one batch; returns how many messages it claimed."""
         if self._unsettled:
             self._settle(self._unsettled)
+        if not notify.due_now(self.app):
+            return 0
         claimed = notify.claim(self.app, self.batch, self.lease)
         if not claimed:
             return 0
@@ -91,6 +96,7 @@ class Notifier:
         for m in claimed:
             by_channel[m.channel_id].append(m)
         outcomes: list[Outcome] = []
+        self._claimed_at = time.monotonic()
         for result in self._pool.map(self._send_channel, by_channel.values()):
             outcomes.extend(result)
         self._settle(outcomes)
@@ -103,6 +109,12 @@ class Notifier:
             if down is not None:  # its channel just failed: wait with it, untried
                 out.append(Outcome(m.id, m.lease, False, Failure.TRANSIENT,
                                    f"同一渠道刚刚失败,稍后重试: {down.error}", tried=False))  # fmt: skip
+                continue
+            if time.monotonic() - self._claimed_at > self._lease_s / 2:
+                # a slow receiver: hand the rest back well before the claim runs out, so
+                # no other sender takes them while this one is still sending
+                out.append(Outcome(m.id, m.lease, False, Failure.TRANSIENT,
+                                   "接收方较慢,本批未发完,稍后继续", tried=False))  # fmt: skip
                 continue
             result = self.sender(m)
             out.append(result)

@@ -240,17 +240,19 @@ def deliveries(s: Session, alarm_ids: list[int]) -> dict[int, str]:
 # --- the sender's claims and outcomes ----------------------------------------------------
 
 
-def pending_count(app: App) -> tuple[int, datetime | None]:
-    """(messages waiting now, when the next one falls due) — for the sender's sleep."""
-    now = app.time.now()
+def _due(now: datetime):  # type: ignore[no-untyped-def]
+    """Due to send now: waiting and its time has come, or claimed by a sender whose claim
+    ran out (it died, or lost the database, before it settled)."""
+    return or_(and_(Message.state.in_((State.PENDING, State.RETRYING)), Message.next_at <= now),
+               and_(Message.state == State.SENDING, Message.lease_until < now))  # fmt: skip
+
+
+def due_now(app: App) -> bool:
+    """Anything to send now? A read, so an idle sender takes no write lock."""
     with app.read() as s:
-        due = s.execute(select(Message.next_at).where(
-            Message.state.in_((State.PENDING, State.RETRYING))).order_by(Message.next_at).limit(1)
-        ).scalar_one_or_none()  # fmt: skip
-        stale = s.execute(select(Message.lease_until).where(Message.state == State.SENDING)
-                          .order_by(Message.lease_until).limit(1)).scalar_one_or_none()  # fmt: skip
-    nxt = min((t for t in (due, stale) if t is not None), default=None)
-    return (1 if nxt is not None and nxt <= now else 0), nxt
+        return (
+            s.execute(select(Message.id).where(_due(app.time.now())).limit(1)).first() is not None
+        )
 
 
 def claim(app: App, limit: int = 20, lease: timedelta | None = None) -> list[Claimed]:
@@ -260,10 +262,8 @@ def claim(app: App, limit: int = 20, lease: timedelta | None = None) -> list[Cla
     no audit entry (the outcome has one)."""
     now = app.time.now()
     until = now + (lease or LEASE)
-    due = or_(and_(Message.state.in_((State.PENDING, State.RETRYING)), Message.next_at <= now),
-              and_(Message.state == State.SENDING, Message.lease_until < now))  # fmt: skip
     with app.claim() as s:
-        q = select(Message).where(due).order_by(Message.next_at, Message.id).limit(limit)
+        q = select(Message).where(_due(now)).order_by(Message.next_at, Message.id).limit(limit)
         if s.get_bind().dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
         messages = list(s.execute(q).scalars())
@@ -322,9 +322,13 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
             if m.incident_id is not None:
                 changes(s).incidents.add(m.incident_id)
         if any(done.values()):
+            # the ids, when they fit the column (64); else their range (`after` lists them all)
+            settled = sorted(i for ids in done.values() for i in ids)
+            entity_id = ",".join(str(i) for i in settled)
+            if len(entity_id) > 64:
+                entity_id = f"{settled[0]}..{settled[-1]} ({len(settled)})"
             audit.record(s, at=now, actor=SYSTEM, action="notify.deliver", entity="message",
-                         entity_id=",".join(str(i) for i in sorted(rows)), before=None,
-                         after=done, via=None)  # fmt: skip
+                         entity_id=entity_id, before=None, after=done, via=None)  # fmt: skip
     return done
 
 

@@ -191,7 +191,9 @@ def _note(app: App, s: Session, plan: Plan, a: Alarm, now: datetime, **more: int
 
 def _repeat(app: App, s: Session, now: datetime) -> list[int]:
     """An alarm nobody acknowledged is sent again every `notify.repeat_every` of its plan,
-    at most `notify.repeat_max` times; a shelved one waits. Only when a channel exists."""
+    at most `notify.repeat_max` times, while its clock still runs (work done, late or not,
+    is not paged again; escalation still holds someone to account); a shelved one waits.
+    Only when a channel exists."""
     if not outbox.routing(s).channels:
         return []
     shortest = min((p.notify.repeat_every.fixed or timedelta(minutes=10) for p in app.catalogue),
@@ -201,7 +203,7 @@ def _repeat(app: App, s: Session, now: datetime) -> list[int]:
         .join(Incident, Alarm.incident_id == Incident.id)
         .join(SlaClock, Alarm.clock_id == SlaClock.id)
         .where(Alarm.acknowledged_at.is_(None), Alarm.kind.in_(("warning", "lapsed")),
-               Alarm.notified_at <= now - shortest, SlaClock.status != Status.CANCELLED.value,
+               Alarm.notified_at <= now - shortest, SlaClock.status == Status.RUNNING.value,
                or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now))
     )  # fmt: skip
     repeated = []

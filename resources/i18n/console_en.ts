@@ -3,62 +3,62 @@
   <context>
     <name>AddTaskDialog</name>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="115" />
+      <location filename="../../widgets/dialogs/casework.py" line="76" />
       <source>新增临时任务</source>
       <translation>Add a task</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="120" />
+      <location filename="../../widgets/dialogs/casework.py" line="81" />
       <source>要做什么,例如:约见住户当面说明处理方案</source>
       <translation>What is to be done, e.g. meet the resident to explain the solution</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="128" />
+      <location filename="../../widgets/dialogs/casework.py" line="89" />
       <source>时限</source>
       <translation>Within</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="129" />
+      <location filename="../../widgets/dialogs/casework.py" line="90" />
       <source>截止于</source>
       <translation>Due at</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="159" />
+      <location filename="../../widgets/dialogs/casework.py" line="120" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="160" />
+      <location filename="../../widgets/dialogs/casework.py" line="121" />
       <source>工作组</source>
       <translation>Group</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="161" />
+      <location filename="../../widgets/dialogs/casework.py" line="122" />
       <source>岗位</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="162" />
+      <location filename="../../widgets/dialogs/casework.py" line="123" />
       <source>负责人</source>
       <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="163" />
+      <location filename="../../widgets/dialogs/casework.py" line="124" />
       <source>期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="164" />
+      <location filename="../../widgets/dialogs/casework.py" line="125" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="168" />
+      <location filename="../../widgets/dialogs/casework.py" line="129" />
       <source>新增任务</source>
       <translation>Add task</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="190" />
+      <location filename="../../widgets/dialogs/casework.py" line="151" />
       <source>(按岗位,不指定个人)</source>
       <translation>(the role, no one in particular)</translation>
     </message>
@@ -66,12 +66,12 @@
   <context>
     <name>AlarmBanner</name>
     <message>
-      <location filename="../../widgets/banner.py" line="126" />
+      <location filename="../../widgets/banner.py" line="127" />
       <source>告警</source>
       <translation>Alarms</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/banner.py" line="137" />
+      <location filename="../../widgets/banner.py" line="138" />
       <source>另有 %n 条告警</source>
       <translation>
         <numerusform>%n more alarm</numerusform>
@@ -79,7 +79,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/banner.py" line="144" />
+      <location filename="../../widgets/banner.py" line="145" />
       <source>⚠ 告警涌入:10 分钟内 %n 条告警</source>
       <translation>
         <numerusform>⚠ Alarm flood: %n alarm in 10 minutes</numerusform>
@@ -87,50 +87,120 @@
       </translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="148" />
+      <location filename="../../widgets/banner.py" line="149" />
       <source>全部确认</source>
       <translation>Acknowledge all</translation>
     </message>
     <message>
       <location filename="../../widgets/banner.py" line="159" />
+      <source>通知送达情况(席位以外)</source>
+      <translation>Delivery off the seats</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/banner.py" line="162" />
       <source>确认</source>
       <translation>Acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="164" />
+      <location filename="../../widgets/banner.py" line="167" />
       <source>搁置…</source>
       <translation>Shelve…</translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="167" />
+      <location filename="../../widgets/banner.py" line="170" />
       <source>详情</source>
       <translation>Details</translation>
     </message>
     <message>
       <location filename="../../widgets/banner.py" line="181" />
+      <source>请电话联系</source>
+      <translation>telephone them</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/banner.py" line="208" />
+      <source>未送达:%1 → %2</source>
+      <translation>Not delivered: %1 → %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/banner.py" line="219" />
       <source>无法确认</source>
       <translation>Cannot acknowledge</translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="197" />
-      <location filename="../../widgets/banner.py" line="201" />
+      <location filename="../../widgets/banner.py" line="235" />
+      <location filename="../../widgets/banner.py" line="239" />
       <source>搁置告警</source>
       <translation>Shelve alarm</translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="197" />
+      <location filename="../../widgets/banner.py" line="235" />
       <source>原因:</source>
       <translation>Reason:</translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="201" />
+      <location filename="../../widgets/banner.py" line="239" />
       <source>搁置分钟数:</source>
       <translation>Shelve for (minutes):</translation>
     </message>
     <message>
-      <location filename="../../widgets/banner.py" line="210" />
+      <location filename="../../widgets/banner.py" line="248" />
       <source>无法搁置</source>
       <translation>Cannot shelve</translation>
+    </message>
+  </context>
+  <context>
+    <name>Casework</name>
+    <message>
+      <source>同一客户近 %1 日内投诉 %2 次</source>
+      <translation>The same customer complained %2 times in the last %1 days</translation>
+    </message>
+    <message>
+      <source>,其中 %1 件未结</source>
+      <translation>, %1 still open</translation>
+    </message>
+    <message>
+      <source>,均已结案</source>
+      <translation>, all closed</translation>
+    </message>
+    <message>
+      <source>是文件夹,请逐个添加其中的文件</source>
+      <translation>is a folder: attach its files one by one</translation>
+    </message>
+    <message>
+      <source>%1,超过上限 %2(CONSOLE_ATTACHMENT_LIMIT_MB)</source>
+      <translation>%1, over the limit of %2 (CONSOLE_ATTACHMENT_LIMIT_MB)</translation>
+    </message>
+    <message>
+      <source>未保存为证据</source>
+      <translation>Not kept as evidence</translation>
+    </message>
+    <message>
+      <source>以下文件未保存,证据中没有它们:</source>
+      <translation>These files were not kept; the evidence does not hold them:</translation>
+    </message>
+    <message>
+      <source>添加证据</source>
+      <translation>Attach evidence</translation>
+    </message>
+    <message>
+      <source>所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)</source>
+      <translation>All files (*);;Images (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>无法打开</source>
+      <translation>Cannot open</translation>
+    </message>
+    <message>
+      <source>没有可打开此类文件的程序。副本在:</source>
+      <translation>No program opens this kind of file. The copy is at:</translation>
+    </message>
+    <message>
+      <source>另存为</source>
+      <translation>Save as</translation>
+    </message>
+    <message>
+      <source>未保存</source>
+      <translation>Not saved</translation>
     </message>
   </context>
   <context>
@@ -157,45 +227,68 @@
     </message>
   </context>
   <context>
+    <name>CheckinBar</name>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="156" />
+      <source>▶ 启动预案:#%1 %2 — 已通知您(%3)到岗,到岗后请确认</source>
+      <translation>▶ Plan activated: #%1 %2 — you (%3) are called to your post; check in when you are there</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="160" />
+      <source>到位确认 %1/%2</source>
+      <translation>Checked in %1/%2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="164" />
+      <source>期限 %1</source>
+      <translation>due %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="171" />
+      <source>到位确认</source>
+      <translation>Check in</translation>
+    </message>
+  </context>
+  <context>
     <name>CommandScreen</name>
     <message>
-      <location filename="../../widgets/seats/command.py" line="98" />
+      <location filename="../../widgets/seats/command.py" line="100" />
       <source>进行中的事件</source>
       <translation>Active incidents</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="140" />
+      <location filename="../../widgets/seats/command.py" line="151" />
       <source>(暂无重要动态)</source>
       <translation>(no significant events yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="180" />
+      <location filename="../../widgets/seats/command.py" line="198" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="180" />
+      <location filename="../../widgets/seats/command.py" line="198" />
       <source>对事件 #%1 启动预案?</source>
       <translation>Activate the plan for incident #%1?</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="195" />
+      <location filename="../../widgets/seats/command.py" line="213" />
       <source>调整响应级别</source>
       <translation>Change response level</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="209" />
+      <location filename="../../widgets/seats/command.py" line="227" />
       <source>推进事件状态</source>
       <translation>Advance incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="217" />
-      <location filename="../../widgets/seats/command.py" line="227" />
+      <location filename="../../widgets/seats/command.py" line="235" />
+      <location filename="../../widgets/seats/command.py" line="245" />
       <source>改派任务</source>
       <translation>Reassign task</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="217" />
+      <location filename="../../widgets/seats/command.py" line="235" />
       <source>请先在工作组看板中选中一项任务。</source>
       <translation>Select a task on a group board first.</translation>
     </message>
@@ -317,23 +410,33 @@
   <context>
     <name>DutyDesk</name>
     <message>
-      <location filename="../../widgets/seats/duty.py" line="32" />
+      <location filename="../../widgets/seats/duty.py" line="37" />
       <source>接报登记 (Ctrl+N)</source>
       <translation>Register report (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/duty.py" line="46" />
-      <location filename="../../widgets/seats/duty.py" line="87" />
+      <location filename="../../widgets/seats/duty.py" line="52" />
+      <source>我的任务(首问负责)</source>
+      <translation>My tasks (first receiver)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/duty.py" line="58" />
+      <source>完成所选任务</source>
+      <translation>Complete the selected task</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/duty.py" line="69" />
+      <location filename="../../widgets/seats/duty.py" line="131" />
       <source>值班日志</source>
       <translation>Duty log</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/duty.py" line="50" />
+      <location filename="../../widgets/seats/duty.py" line="73" />
       <source>记录本班情况,回车保存(选中事件则记入该事件)</source>
       <translation>Log this shift; Enter saves (to the selected incident)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/duty.py" line="87" />
+      <location filename="../../widgets/seats/duty.py" line="131" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
@@ -341,37 +444,37 @@
   <context>
     <name>GroupSeat</name>
     <message>
-      <location filename="../../widgets/seats/group.py" line="28" />
+      <location filename="../../widgets/seats/group.py" line="29" />
       <source>本组任务 — %1</source>
       <translation>Our group's tasks — %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/group.py" line="37" />
+      <location filename="../../widgets/seats/group.py" line="38" />
       <source>完成备注(可选)</source>
       <translation>Note on completion (optional)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/group.py" line="38" />
+      <location filename="../../widgets/seats/group.py" line="39" />
       <source>完成 ✔ (Ctrl+Enter)</source>
       <translation>Done ✔ (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/group.py" line="39" />
+      <location filename="../../widgets/seats/group.py" line="40" />
       <source>受阻… (Ctrl+B)</source>
       <translation>Blocked… (Ctrl+B)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/group.py" line="40" />
+      <location filename="../../widgets/seats/group.py" line="41" />
       <source>撤销完成 (Ctrl+Z)</source>
       <translation>Undo done (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/group.py" line="91" />
+      <location filename="../../widgets/seats/group.py" line="92" />
       <source>标记受阻</source>
       <translation>Mark blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/group.py" line="91" />
+      <location filename="../../widgets/seats/group.py" line="92" />
       <source>受阻原因:</source>
       <translation>What blocks it:</translation>
     </message>
@@ -379,223 +482,332 @@
   <context>
     <name>IncidentDetail</name>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="116" />
-      <location filename="../../widgets/dialogs/detail.py" line="134" />
+      <location filename="../../widgets/dialogs/detail.py" line="131" />
+      <location filename="../../widgets/dialogs/detail.py" line="149" />
       <source>时钟</source>
       <translation>Clocks</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="116" />
-      <location filename="../../widgets/dialogs/detail.py" line="123" />
+      <location filename="../../widgets/dialogs/detail.py" line="131" />
+      <location filename="../../widgets/dialogs/detail.py" line="138" />
+      <location filename="../../widgets/dialogs/detail.py" line="282" />
       <source>状态</source>
       <translation>State</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="116" />
+      <location filename="../../widgets/dialogs/detail.py" line="131" />
       <source>起算</source>
       <translation>Started</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="116" />
-      <location filename="../../widgets/dialogs/detail.py" line="123" />
+      <location filename="../../widgets/dialogs/detail.py" line="131" />
+      <location filename="../../widgets/dialogs/detail.py" line="138" />
       <source>期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="117" />
+      <location filename="../../widgets/dialogs/detail.py" line="132" />
       <source>已用</source>
       <translation>Elapsed</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="117" />
+      <location filename="../../widgets/dialogs/detail.py" line="132" />
       <source>剩余</source>
       <translation>Left</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="123" />
-      <location filename="../../widgets/dialogs/detail.py" line="135" />
+      <location filename="../../widgets/dialogs/detail.py" line="138" />
+      <location filename="../../widgets/dialogs/detail.py" line="150" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="123" />
+      <location filename="../../widgets/dialogs/detail.py" line="138" />
       <source>岗位</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="124" />
+      <location filename="../../widgets/dialogs/detail.py" line="139" />
       <source>完成人/时间</source>
       <translation>Done by / at</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="127" />
+      <location filename="../../widgets/dialogs/detail.py" line="142" />
       <source>新增临时任务…</source>
       <translation>Add a task…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="133" />
+      <location filename="../../widgets/dialogs/detail.py" line="148" />
       <source>接报信息</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="137" />
-      <location filename="../../widgets/dialogs/detail.py" line="362" />
+      <location filename="../../widgets/dialogs/detail.py" line="152" />
+      <location filename="../../widgets/dialogs/detail.py" line="421" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="139" />
-      <location filename="../../widgets/dialogs/detail.py" line="397" />
+      <location filename="../../widgets/dialogs/detail.py" line="154" />
+      <location filename="../../widgets/dialogs/detail.py" line="456" />
       <source>回访</source>
       <translation>Follow-up call</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="140" />
+      <location filename="../../widgets/dialogs/detail.py" line="156" />
+      <location filename="../../widgets/dialogs/detail.py" line="464" />
+      <source>通知与到位</source>
+      <translation>Notifications &amp; roll call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="157" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="145" />
+      <location filename="../../widgets/dialogs/detail.py" line="162" />
       <source>值班日志:输入后回车</source>
       <translation>Duty log: type and press Enter</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="146" />
+      <location filename="../../widgets/dialogs/detail.py" line="163" />
       <source>重要(上指挥屏)</source>
       <translation>Significant (to the command screen)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="147" />
+      <location filename="../../widgets/dialogs/detail.py" line="164" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="155" />
+      <location filename="../../widgets/dialogs/detail.py" line="172" />
       <source>结案报告:预览与打印…</source>
       <translation>Incident report: preview and print…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <location filename="../../widgets/dialogs/detail.py" line="192" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <location filename="../../widgets/dialogs/detail.py" line="192" />
       <source>大小</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <location filename="../../widgets/dialogs/detail.py" line="192" />
       <source>上传人</source>
       <translation>Added by</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="175" />
+      <location filename="../../widgets/dialogs/detail.py" line="192" />
       <source>上传时间</source>
       <translation>Added at</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="204" />
+      <location filename="../../widgets/dialogs/detail.py" line="221" />
       <source>可将文件拖入本窗口保存为证据(单个文件不超过 %1)</source>
       <translation>Drop files on this window to keep them as evidence (up to %1 each)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="210" />
+      <location filename="../../widgets/dialogs/detail.py" line="227" />
       <source>添加证据…</source>
       <translation>Attach evidence…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="212" />
+      <location filename="../../widgets/dialogs/detail.py" line="229" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="213" />
+      <location filename="../../widgets/dialogs/detail.py" line="230" />
       <source>另存为…</source>
       <translation>Save as…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <location filename="../../widgets/dialogs/detail.py" line="244" />
+      <location filename="../../widgets/dialogs/detail.py" line="282" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <location filename="../../widgets/dialogs/detail.py" line="244" />
       <source>回访结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <location filename="../../widgets/dialogs/detail.py" line="244" />
       <source>回访人</source>
       <translation>Called by</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <location filename="../../widgets/dialogs/detail.py" line="244" />
       <source>回访情况</source>
       <translation>What was said</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="228" />
+      <location filename="../../widgets/dialogs/detail.py" line="245" />
       <source>重新处理</source>
       <translation>Handled again</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="235" />
+      <location filename="../../widgets/dialogs/detail.py" line="252" />
       <source>登记回访…</source>
       <translation>Record a follow-up call…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="244" />
+      <location filename="../../widgets/dialogs/detail.py" line="267" />
+      <source>工作组 / 人员</source>
+      <translation>Group / person</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="267" />
+      <source>到位情况</source>
+      <translation>Roll call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="267" />
+      <source>方式</source>
+      <translation>How</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="268" />
+      <source>通知送达</source>
+      <translation>Delivery</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="282" />
+      <source>接收人</source>
+      <translation>Recipient</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="283" />
+      <source>次数</source>
+      <translation>Attempts</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="283" />
+      <source>最后错误</source>
+      <translation>Last error</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="299" />
       <source>结案报告</source>
       <translation>Incident report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="302" />
+      <location filename="../../widgets/dialogs/detail.py" line="360" />
       <source>(临时任务,%1 新增)</source>
       <translation>(ad hoc, added by %1)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="329" />
+      <location filename="../../widgets/dialogs/detail.py" line="388" />
       <source>同一号码</source>
       <translation>same number</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="329" />
+      <location filename="../../widgets/dialogs/detail.py" line="388" />
       <source>同一订单号</source>
       <translation>same order no.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="330" />
+      <location filename="../../widgets/dialogs/detail.py" line="389" />
       <source>同一号码和订单号</source>
       <translation>same number and order no.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="378" />
+      <location filename="../../widgets/dialogs/detail.py" line="437" />
       <source>本预案未规定回访。</source>
       <translation>This plan asks for no follow-up call.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="381" />
+      <location filename="../../widgets/dialogs/detail.py" line="440" />
       <source>回访由 %1 负责(组长、副组长亦可)。</source>
       <translation>Follow-up calls are made by %1 (or the leader and deputies).</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="382" />
+      <location filename="../../widgets/dialogs/detail.py" line="441" />
       <source>组长</source>
       <translation>the leader</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="389" />
+      <location filename="../../widgets/dialogs/detail.py" line="448" />
       <source>第 %1 次</source>
       <translation>round %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="434" />
+      <location filename="../../widgets/dialogs/detail.py" line="474" />
+      <source>本事件没有启动预案的到位通知。</source>
+      <translation>No call-out for this incident (its plan was not activated).</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="479" />
+      <source>到位确认 %1/%2</source>
+      <translation>Checked in %1/%2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="484" />
+      <source>期限 %1</source>
+      <translation>due %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="486" />
+      <source>全员到位</source>
+      <translation>everyone checked in</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="499" />
+      <source>已到位 %1</source>
+      <translation>Checked in %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="501" />
+      <source>未确认</source>
+      <translation>Not yet</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../widgets/dialogs/detail.py" line="520" />
+      <source>发出的通知 %n 条</source>
+      <translation>
+        <numerusform>%n message sent off the seats</numerusform>
+        <numerusform>%n messages sent off the seats</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../widgets/dialogs/detail.py" line="522" />
+      <source>失败 %n 条,请电话联系</source>
+      <translation>
+        <numerusform>%n failed: telephone</numerusform>
+        <numerusform>%n failed: telephone</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="526" />
+      <source>没有发往席位以外的通知(未配置通知渠道,或尚无告警与到位通知)。</source>
+      <translation>No messages off the seats (no notification channels, or no alarm or call-out yet).</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="540" />
+      <source>写入 %1</source>
+      <translation>Written %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="542" />
+      <source>送达 %1</source>
+      <translation>Delivered %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="544" />
+      <source>下次尝试 %1</source>
+      <translation>Next try %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/detail.py" line="585" />
       <source>(暂无证据)</source>
       <translation>(no evidence yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="445" />
+      <location filename="../../widgets/dialogs/detail.py" line="596" />
       <source>%1
 
 双击或点“打开”用系统程序查看</source>
@@ -604,11 +816,12 @@
 Double-click or press Open to view it in the system viewer</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="535" />
+      <location filename="../../widgets/dialogs/detail.py" line="686" />
       <source>未记录</source>
       <translation>Not recorded</translation>
     </message>
     <message>
+      <location filename="../../widgets/dialogs/detail.py" line="282" />
       <source>渠道</source>
       <translation>Channel</translation>
     </message>
@@ -704,6 +917,30 @@ Double-click or press Open to view it in the system viewer</translation>
       <source>不满意</source>
       <translation>Dissatisfied</translation>
     </message>
+    <message>
+      <source>待发送</source>
+      <translation>Pending</translation>
+    </message>
+    <message>
+      <source>发送中</source>
+      <translation>Sending</translation>
+    </message>
+    <message>
+      <source>已送达</source>
+      <translation>Delivered</translation>
+    </message>
+    <message>
+      <source>重试中</source>
+      <translation>Retrying</translation>
+    </message>
+    <message>
+      <source>失败</source>
+      <translation>Failed</translation>
+    </message>
+    <message>
+      <source>已取消</source>
+      <translation>Cancelled</translation>
+    </message>
   </context>
   <context>
     <name>IncidentTableModel</name>
@@ -756,17 +993,17 @@ Double-click or press Open to view it in the system viewer</translation>
       <translation>e.g. calm / agitated / aggressive</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/intake.py" line="119" />
+      <location filename="../../widgets/dialogs/intake.py" line="107" />
       <source>保存 (Ctrl+Enter)</source>
       <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/intake.py" line="160" />
+      <location filename="../../widgets/dialogs/intake.py" line="146" />
       <source>(未分类)</source>
       <translation>(unclassified)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/intake.py" line="209" />
+      <location filename="../../widgets/dialogs/intake.py" line="179" />
       <source> 等</source>
       <translation> and more</translation>
     </message>
@@ -850,7 +1087,7 @@ Double-click or press Open to view it in the system viewer</translation>
   <context>
     <name>Lane</name>
     <message numerus="yes">
-      <location filename="../../widgets/seats/command.py" line="61" />
+      <location filename="../../widgets/seats/command.py" line="62" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -858,7 +1095,7 @@ Double-click or press Open to view it in the system viewer</translation>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/seats/command.py" line="63" />
+      <location filename="../../widgets/seats/command.py" line="64" />
       <source>受阻 %n</source>
       <translation>
         <numerusform>blocked %n</numerusform>
@@ -874,12 +1111,12 @@ Double-click or press Open to view it in the system viewer</translation>
       <translation>Incident Command Console</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="94" />
+      <location filename="../../widgets/window.py" line="95" />
       <source>看板</source>
       <translation>Boards</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="99" />
+      <location filename="../../widgets/window.py" line="100" />
       <source>图表</source>
       <translation>Charts</translation>
     </message>
@@ -992,73 +1229,73 @@ Double-click or press Open to view it in the system viewer</translation>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="290" />
+      <location filename="../../widgets/window.py" line="296" />
       <source>⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;此时的操作不会保存。正在自动重连…</source>
       <translation>⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on the known deadlines; actions now are not saved. Reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="300" />
+      <location filename="../../widgets/window.py" line="306" />
       <source>数据库已恢复连接,已同步最新状态</source>
       <translation>Database connection restored; the screen is up to date</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="340" />
+      <location filename="../../widgets/window.py" line="346" />
       <source>本年度日历未确认</source>
       <translation>this year's calendar is unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="375" />
+      <location filename="../../widgets/window.py" line="391" />
       <source>请先选中一项任务。</source>
       <translation>Select a task first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="377" />
+      <location filename="../../widgets/window.py" line="393" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="387" />
+      <location filename="../../widgets/window.py" line="403" />
       <source>新增临时任务</source>
       <translation>Add a task</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="396" />
+      <location filename="../../widgets/window.py" line="412" />
       <source>登记回访</source>
       <translation>Record a follow-up call</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="401" />
-      <location filename="../../widgets/window.py" line="407" />
+      <location filename="../../widgets/window.py" line="417" />
+      <location filename="../../widgets/window.py" line="423" />
       <source>调整投诉类型</source>
       <translation>Change complaint type</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="407" />
+      <location filename="../../widgets/window.py" line="423" />
       <source>本预案未划分投诉类型。</source>
       <translation>This plan has no complaint types.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="414" />
+      <location filename="../../widgets/window.py" line="430" />
       <source>添加证据</source>
       <translation>Attach evidence</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="419" />
+      <location filename="../../widgets/window.py" line="435" />
       <source>已保存证据:</source>
       <translation>Evidence kept: </translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="424" />
+      <location filename="../../widgets/window.py" line="440" />
       <source>演练:</source>
       <translation>Drill: </translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="441" />
+      <location filename="../../widgets/window.py" line="457" />
       <source>交接班单</source>
       <translation>Handover sheet</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="454" />
+      <location filename="../../widgets/window.py" line="470" />
       <source>语言将在下次登录时切换</source>
       <translation>The language changes at the next sign-in</translation>
     </message>
@@ -1124,37 +1361,37 @@ Choose No to create the first leader.</translation>
   <context>
     <name>RetypeDialog</name>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="301" />
+      <location filename="../../widgets/dialogs/casework.py" line="249" />
       <source>调整投诉类型</source>
       <translation>Change complaint type</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="305" />
+      <location filename="../../widgets/dialogs/casework.py" line="253" />
       <source>当前类型:</source>
       <translation>Current type: </translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="306" />
+      <location filename="../../widgets/dialogs/casework.py" line="254" />
       <source>(未分类)</source>
       <translation>(unclassified)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="314" />
+      <location filename="../../widgets/dialogs/casework.py" line="262" />
       <source>例如:面谈、协商失败,转为恶意投诉</source>
       <translation>e.g. the interview and negotiation failed: now a malicious complaint</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="316" />
+      <location filename="../../widgets/dialogs/casework.py" line="264" />
       <source>投诉类型</source>
       <translation>Complaint type</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="317" />
+      <location filename="../../widgets/dialogs/casework.py" line="265" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="318" />
+      <location filename="../../widgets/dialogs/casework.py" line="266" />
       <source>调整</source>
       <translation>Change</translation>
     </message>
@@ -1162,42 +1399,42 @@ Choose No to create the first leader.</translation>
   <context>
     <name>RevisitDialog</name>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="228" />
+      <location filename="../../widgets/dialogs/casework.py" line="180" />
       <source>登记回访</source>
       <translation>Record a follow-up call</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="246" />
+      <location filename="../../widgets/dialogs/casework.py" line="198" />
       <source>回访情况:联系了谁、对方怎么说</source>
       <translation>Whom you reached and what they said</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="247" />
+      <location filename="../../widgets/dialogs/casework.py" line="199" />
       <source>不满意:事件退回处置,按预案重新处理后再次回访。</source>
       <translation>Dissatisfied: the case goes back to handling, is handled again as the plan says, then called again.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="252" />
+      <location filename="../../widgets/dialogs/casework.py" line="204" />
       <source>回访结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="253" />
+      <location filename="../../widgets/dialogs/casework.py" line="205" />
       <source>回访情况</source>
       <translation>What was said</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="254" />
+      <location filename="../../widgets/dialogs/casework.py" line="206" />
       <source>登记</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="271" />
+      <location filename="../../widgets/dialogs/casework.py" line="223" />
       <source>请选择回访结果</source>
       <translation>Choose the result</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/casework.py" line="281" />
+      <location filename="../../widgets/dialogs/casework.py" line="232" />
       <source>无权登记回访</source>
       <translation>Not allowed to record follow-up calls</translation>
     </message>
@@ -1215,9 +1452,67 @@ Choose No to create the first leader.</translation>
     </message>
   </context>
   <context>
+    <name>RollPanel</name>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="200" />
+      <location filename="../../widgets/seats/callout.py" line="246" />
+      <source>到位情况</source>
+      <translation>Roll call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="207" />
+      <source>工作组</source>
+      <translation>Group</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="207" />
+      <source>到位</source>
+      <translation>In</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="207" />
+      <source>未确认</source>
+      <translation>Not yet</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="207" />
+      <source>已到位</source>
+      <translation>Checked in</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../widgets/seats/callout.py" line="246" />
+      <source>待确认 %n 人</source>
+      <translation>
+        <numerusform>%n to check in</numerusform>
+        <numerusform>%n to check in</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="262" />
+      <source>全员到位 %1</source>
+      <translation>All checked in %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="264" />
+      <source>到位 %1</source>
+      <translation>Checked in %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="266" />
+      <source>期限 %1</source>
+      <translation>due %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/callout.py" line="267" />
+      <source>已超时</source>
+      <translation>overdue</translation>
+    </message>
+  </context>
+  <context>
     <name>Seat</name>
     <message>
-      <location filename="../../widgets/seats/base.py" line="48" />
+      <location filename="../../widgets/seats/base.py" line="65" />
+      <location filename="../../widgets/seats/base.py" line="77" />
       <source>未执行</source>
       <translation>Not done</translation>
     </message>
@@ -1324,61 +1619,6 @@ Choose No to create the first leader.</translation>
       <location filename="../../widgets/dialogs/printing.py" line="79" />
       <source>保存 PDF</source>
       <translation>Save PDF</translation>
-    </message>
-  </context>
-  <context>
-    <name>Casework</name>
-    <message>
-      <source>同一客户近 %1 日内投诉 %2 次</source>
-      <translation>The same customer complained %2 times in the last %1 days</translation>
-    </message>
-    <message>
-      <source>,其中 %1 件未结</source>
-      <translation>, %1 still open</translation>
-    </message>
-    <message>
-      <source>,均已结案</source>
-      <translation>, all closed</translation>
-    </message>
-    <message>
-      <source>是文件夹,请逐个添加其中的文件</source>
-      <translation>is a folder: attach its files one by one</translation>
-    </message>
-    <message>
-      <source>%1,超过上限 %2(CONSOLE_ATTACHMENT_LIMIT_MB)</source>
-      <translation>%1, over the limit of %2 (CONSOLE_ATTACHMENT_LIMIT_MB)</translation>
-    </message>
-    <message>
-      <source>未保存为证据</source>
-      <translation>Not kept as evidence</translation>
-    </message>
-    <message>
-      <source>以下文件未保存,证据中没有它们:</source>
-      <translation>These files were not kept; the evidence does not hold them:</translation>
-    </message>
-    <message>
-      <source>添加证据</source>
-      <translation>Attach evidence</translation>
-    </message>
-    <message>
-      <source>所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)</source>
-      <translation>All files (*);;Images (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)</translation>
-    </message>
-    <message>
-      <source>无法打开</source>
-      <translation>Cannot open</translation>
-    </message>
-    <message>
-      <source>没有可打开此类文件的程序。副本在:</source>
-      <translation>No program opens this kind of file. The copy is at:</translation>
-    </message>
-    <message>
-      <source>另存为</source>
-      <translation>Save as</translation>
-    </message>
-    <message>
-      <source>未保存</source>
-      <translation>Not saved</translation>
     </message>
   </context>
 </TS>

@@ -1,6 +1,7 @@
 """An incident in full: the report with the same complainant's earlier cases, every clock
 (deadline and elapsed side by side, with its pause history), tasks by group, the evidence
-(images inline, files dropped on the dialog kept), the 回访 results, and the timeline with a
+(images inline, files dropped on the dialog kept), the 回访 results, the call-out's roll
+(到位确认) with every message sent off the seats and its delivery, and the timeline with a
 box for a log note."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,9 +37,9 @@ from console.errors import ConsoleError
 from console.incidents.work import ADHOC_RULE
 from console.people.permissions import Action
 from console.people.privacy import mask_phone
-from console.services import evidence, incidents, queries, reports
+from console.services import evidence, incidents, notify, queries, reports
 from console.time.format import countdown
-from console.views.records import AttachmentView, IncidentView
+from console.views.records import AttachmentView, IncidentView, MessageView, RollView
 from widgets.dialogs.casework import (
     IMAGE_TYPES,
     AddTaskDialog,
@@ -59,6 +60,19 @@ ICON_MAX_BYTES = 8 * 1048576  # larger images are shown when chosen, not as list
 
 def _when(iso: str | None, end: int = 16) -> str:
     return (iso or "")[:end].replace("T", " ")
+
+
+# A message's state, and a person's delivery line, at a glance.
+DELIVERED = QColor("#15803d")
+STATE_COLOURS = {"sent": DELIVERED, "retrying": QColor("#b45309"), "sending": QColor("#b45309"),
+                 "pending": QColor("#6b7280"), "failed": QColor("#b91c1c"),
+                 "cancelled": QColor("#6b7280")}  # fmt: skip
+
+
+def _delivery_colour(line: str) -> QColor:
+    if "失败" in line:
+        return STATE_COLOURS["failed"] if "重试" not in line else STATE_COLOURS["retrying"]
+    return DELIVERED if line.startswith("已送达") else STATE_COLOURS["pending"]
 
 
 def stretch_first(tree: QTreeWidget) -> None:
@@ -138,6 +152,8 @@ class IncidentDetail(QDialog):
         tabs.addTab(self.evidence_tab, self.tr("证据"))
         self.revisit_tab = self._revisit_tab()
         tabs.addTab(self.revisit_tab, self.tr("回访"))
+        self.notify_tab = self._notify_tab()
+        tabs.addTab(self.notify_tab, self.tr("通知与到位"))
         tabs.addTab(self.timeline, self.tr("时间线"))
         layout.addWidget(tabs, 1)
         if can_note:
@@ -238,6 +254,44 @@ class IncidentDetail(QDialog):
         v.addWidget(self.revisit_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
 
+    def _notify_tab(self) -> QWidget:
+        """通知与到位: the call-out's roll by group, then every message of the incident."""
+        tab = QWidget()
+        v = QVBoxLayout(tab)
+        self.roll_summary = QLabel()
+        self.roll_summary.setWordWrap(True)
+        v.addWidget(self.roll_summary)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.roll = QTreeWidget()
+        self.roll.setObjectName("roll")
+        self.roll.setHeaderLabels([self.tr("工作组 / 人员"), self.tr("到位情况"), self.tr("方式"),
+                                   self.tr("通知送达")])  # fmt: skip
+        header = self.roll.header()
+        header.setStretchLastSection(True)
+        for column in (0, 1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        split.addWidget(self.roll)
+        box = QWidget()
+        bv = QVBoxLayout(box)
+        bv.setContentsMargins(0, 0, 0, 0)
+        self.messages_label = QLabel()
+        bv.addWidget(self.messages_label)
+        self.messages = QTreeWidget()
+        self.messages.setObjectName("messages")
+        self.messages.setRootIsDecorated(False)
+        self.messages.setHeaderLabels([self.tr("时间"), self.tr("渠道"), self.tr("接收人"), self.tr("状态"),
+                                       self.tr("次数"), self.tr("最后错误")])  # fmt: skip
+        header = self.messages.header()
+        header.setStretchLastSection(True)
+        for column in range(5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        bv.addWidget(self.messages, 1)
+        split.addWidget(box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        v.addWidget(split, 1)
+        return tab
+
     def print_report(self) -> None:
         from console.services.reports import print_incident_report
         from widgets.dialogs.printing import PdfPrinter
@@ -313,6 +367,7 @@ class IncidentDetail(QDialog):
         self.tasks.expandAll()
         self._show_attachments(inc)
         self._show_revisits(inc)
+        self._show_notify(inc)
         self.timeline.clear()
         for e in queries.timeline(self.app, self.incident_id):
             self.timeline.addItem(f"{(e.at or '')[5:19].replace('T', ' ')}  {e.actor}  {'★ ' if e.significant else ''}"
@@ -400,6 +455,98 @@ class IncidentDetail(QDialog):
         self.tabs.setTabText(
             self.tabs.indexOf(self.revisit_tab), self.tr("回访") + (f" ({n})" if n else "")
         )
+
+    def _show_notify(self, inc: IncidentView) -> None:
+        roll = notify.roll(self.app, inc.id)
+        messages = notify.message_log(self.app, incident=inc.id)
+        self._show_roll(roll)
+        self._show_messages(roll, messages)
+        label = self.tr("通知与到位")
+        if roll.total:
+            label += f" ({roll.confirmed}/{roll.total})"
+        elif messages:
+            label += f" ({len(messages)})"
+        self.tabs.setTabText(self.tabs.indexOf(self.notify_tab), label)
+
+    def _show_roll(self, roll: RollView) -> None:
+        self.roll.clear()
+        if not roll.total:
+            self.roll_summary.setText(self.tr("本事件没有启动预案的到位通知。"))
+            self.roll.setVisible(False)
+            return
+        self.roll.setVisible(True)
+        text = (
+            self.tr("到位确认 %1/%2")
+            .replace("%1", str(roll.confirmed))
+            .replace("%2", str(roll.total))
+        )
+        if roll.due_at:
+            text += " · " + self.tr("期限 %1").replace("%1", _when(roll.due_at))
+        if roll.confirmed == roll.total:
+            text += " · " + self.tr("全员到位")
+        self.roll_summary.setText(text)
+        groups: dict[str, QTreeWidgetItem] = {}
+        counts: dict[str, list[int]] = {}
+        for e in roll.entries:
+            parent = groups.get(e.group)
+            if parent is None:
+                parent = groups[e.group] = QTreeWidgetItem([e.group_name])
+                counts[e.group] = [0, 0]
+                self.roll.addTopLevelItem(parent)
+            counts[e.group][1] += 1
+            if e.checked_in_at:
+                counts[e.group][0] += 1
+                state = self.tr("已到位 %1").replace("%1", _when(e.checked_in_at, 19)[11:])
+            else:
+                state = self.tr("未确认")
+            child = QTreeWidgetItem(
+                [f"{e.display_name}({e.user})", state, e.via, e.delivery or "—"]
+            )
+            child.setForeground(1, DELIVERED if e.checked_in_at else Qt.GlobalColor.darkRed)
+            child.setForeground(3, _delivery_colour(e.delivery))
+            child.setToolTip(3, e.delivery)
+            parent.addChild(child)
+        for key, parent in groups.items():
+            done, total = counts[key]
+            parent.setText(1, f"{done}/{total}")
+            parent.setForeground(1, DELIVERED if done == total else Qt.GlobalColor.darkRed)
+        self.roll.expandAll()
+
+    def _show_messages(self, roll: RollView, messages: list[MessageView]) -> None:
+        self.messages.clear()
+        names = {e.user: e.display_name for e in roll.entries}
+        plan = self.app.catalogue.get(self.incident.plan)
+        failed = sum(1 for m in messages if m.state == "failed")
+        text = self.tr("发出的通知 %n 条", "", len(messages))
+        if failed:
+            text += "  " + self.tr("失败 %n 条,请电话联系", "", failed)
+        self.messages_label.setText(
+            text
+            if messages
+            else self.tr("没有发往席位以外的通知(未配置通知渠道,或尚无告警与到位通知)。")
+        )
+        for m in messages:  # newest first
+            if m.recipient.startswith("@"):
+                group = plan.group(m.recipient[1:]) if plan else None
+                who = "@" + (group.name if group else m.recipient[1:])
+                if m.mentions:
+                    who += "(" + "、".join(names.get(n, n) for n in m.mentions) + ")"
+            else:
+                who = names.get(m.recipient, m.recipient) + (f" {m.target}" if m.target else "")
+            when = _when(m.sent_at or m.created_at, 19)[5:]
+            item = QTreeWidgetItem([when, f"{m.service} · {m.channel}", who, self.tr(m.state_name),
+                                    str(m.attempts), m.last_error])  # fmt: skip
+            item.setForeground(3, STATE_COLOURS.get(m.state, Qt.GlobalColor.black))
+            tip = [m.title, self.tr("写入 %1").replace("%1", _when(m.created_at, 19))]
+            if m.sent_at:
+                tip.append(self.tr("送达 %1").replace("%1", _when(m.sent_at, 19)))
+            if m.next_at:
+                tip.append(self.tr("下次尝试 %1").replace("%1", _when(m.next_at, 19)))
+            for column in range(3):
+                item.setToolTip(column, "\n".join(tip))
+            item.setToolTip(2, who)
+            item.setToolTip(5, m.last_error)
+            self.messages.addTopLevelItem(item)
 
     # --- evidence ---------------------------------------------------------------------------
     def _pixmap(self, a: AttachmentView) -> QPixmap | None:

@@ -20,6 +20,7 @@ from widgets.boards.models import TASK_ID, TaskTableModel
 from widgets.boards.view import INCIDENT_WIDTHS, TASK_WIDTHS, keep_selection, make_table
 from widgets.dialogs.choose import choose
 from widgets.seats.base import Seat
+from widgets.seats.callout import RollPanel
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 
 
@@ -80,6 +81,7 @@ class CommandScreen(Seat):
         self.lanes: dict[str, Lane] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.checkin)  # a deputy called out confirms here
         self.events = QLabel()
         self.events.setObjectName("events")
         self.events.setWordWrap(True)
@@ -98,7 +100,16 @@ class CommandScreen(Seat):
         title = QLabel(self.tr("进行中的事件"))
         title.setStyleSheet(LANE_TITLE_QSS)
         lv.addWidget(title)
-        lv.addWidget(self.incident_view)
+        # The incidents above, the roll of their call-outs (到位确认 by group) below.
+        self.left_split = QSplitter(Qt.Orientation.Vertical)
+        self.left_split.addWidget(self.incident_view)
+        self.roll = RollPanel(self.rolls)
+        self.roll.open_incident.connect(self.open_incident)
+        self.timer.timeout.connect(self.roll.tick)
+        self.left_split.addWidget(self.roll)
+        self.left_split.setStretchFactor(0, 1)
+        self.left_split.setStretchFactor(1, 1)
+        lv.addWidget(self.left_split, 1)
         split.addWidget(left)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)

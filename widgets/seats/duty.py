@@ -32,6 +32,7 @@ class DutyDesk(Seat):
     def __init__(self, app: App, user: UserView) -> None:
         super().__init__(app, user)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.checkin)
         top = QHBoxLayout()
         self.intake_button = QPushButton(self.tr("接报登记 (Ctrl+N)"))
         top.addWidget(self.intake_button)

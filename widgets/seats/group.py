@@ -25,6 +25,7 @@ class GroupSeat(Seat):
         super().__init__(app, user, only_lane=lane, only_group=user.group)
         self._done_by_me: list[int] = []
         layout = QVBoxLayout(self)
+        layout.addWidget(self.checkin)
         title = QLabel(self.tr("本组任务 — %1").replace("%1", lane_name))
         title.setStyleSheet(LANE_TITLE_QSS)
         layout.addWidget(title)
