@@ -16,6 +16,8 @@ import console.services
 from console.changes import Change
 from console.context import open_app
 from console.errors import PermissionDenied
+from console.notify.channels import Failure
+from console.notify.send import Claimed, Outcome
 from console.services import (
     alarms,
     calendar,
@@ -29,8 +31,6 @@ from console.services import (
     tasks,
     users,
 )
-from console.notify.channels import Failure
-from console.notify.send import Claimed, Outcome
 from console.services.demo import load_demo
 from console.time.calendar import parse_year_file
 from console.time.source import FixedTime

@@ -20,11 +20,11 @@ from console.errors import PermissionDenied
 from console.people.permissions import GROUP_ROLES, MATRIX, Role
 from console.plans.plan import load_catalogue
 from console.services import (
-    notify,
     alarms,
     drills,
     evidence,
     incidents,
+    notify,
     queries,
     reports,
     revisits,
