@@ -156,6 +156,15 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
             rec.calendar = True
         elif entity_id.isdigit():
             named.setdefault(entity, set()).add(int(entity_id))
+    if any(entity == "message" for entity, _ in rows):  # a sender's outcomes name what they show
+        for (after,) in session.execute(select(AuditEntry.after).where(
+                AuditEntry.seq >= first, AuditEntry.seq <= last, AuditEntry.entity == "message")):  # fmt: skip
+            shown = json.loads(after or "null") or {}
+            if isinstance(shown, dict):
+                named.setdefault("alarm", set()).update(int(i) for i in shown.get("alarms", ()))
+                named.setdefault("incident", set()).update(
+                    int(i) for i in shown.get("incidents", ())
+                )
     rec.incidents |= named.get("incident", set())
     rec.tasks |= named.get("task", set())
     rec.alarms |= named.get("alarm", set())

@@ -1006,3 +1006,37 @@ def test_a_checkin_missing_15_minutes_on_raises_a_lapsed_alarm_to_the_coordinati
     code, out, _ = cli(activated, "2026-11-24T10:17:00+08:00", "notify", "log", "--alarm",
                        str(alarm["id"]), "--json")  # fmt: skip
     assert "wang" in [m["recipient"] for m in json.loads(out)]
+
+
+def test_a_robot_for_everyone_ats_every_group_called_out(app, cast, clock):
+    """A 钉钉 group of the whole emergency organisation (no --group): the call-out @-s the
+    people of every work group, not only the first group's."""
+    add_channel(app, "全员群", "json://127.0.0.1:9/all")
+    report(app, clock, at(10, 0), activate=True)
+    robots = [m for m in messages(app) if m.recipient == "@all"]
+    assert sorted(n for m in robots for n in m.mentions) == ["sun", "wang", "wang_b", "zhao"]
+    assert len({m.key for m in robots}) == len(robots)
+
+
+def test_an_alarm_acknowledged_while_its_message_was_being_sent_is_not_retried(app, cast, clock):
+    add_channel(app, "sms", "json://127.0.0.1:9/sms")
+    report(app, clock, at(10, 0))
+    clock.set(at(10, 10))
+    [alarm] = alarms.sweep(app).raised
+    claimed = notify.claim(app)
+    assert claimed
+    alarms.ack(app, "wang", alarm)  # while the send is under way
+    failed = [Outcome(c.id, c.lease, False, channels.Failure.TRANSIENT, "连接超时 (timeout)")
+              for c in claimed]  # fmt: skip
+    notify.settle(app, failed)
+    assert {m.state for m in messages(app, alarm_id=alarm)} == {"cancelled"}
+    clock.set(at(10, 11))
+    assert notify.claim(app) == []
+
+
+def test_a_webhook_s_header_and_path_keys_are_masked_where_shown(app):
+    shown = notify.add_channel(
+        app, None, "网关", "jsons://gw.example.com/api/T0k3nXyZ9?+Authorization=Bearer%20S3CRETKEY"
+    )
+    assert "T0k3nXyZ9" not in shown.url and "S3CRETKEY" not in shown.url
+    assert shown.url.startswith("jsons://gw.example.com/api/****")

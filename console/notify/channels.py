@@ -65,20 +65,34 @@ def check(url: str) -> Checked:
     with capture() as said:
         plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
-        why = "; ".join(said)
+        why = redact("; ".join(said), secrets_of(url, f"{scheme}://"))
         raise InputError("--url", f"malformed {scheme}:// URL" + (f": {why}" if why else ""))
-    masked = plugin.url(privacy=True)
-    secrets = secrets_of(url, masked)
-    return Checked(scheme, redact(_tidy(masked), secrets))
+    return Checked(scheme, _tidy(plugin.url(privacy=True)))
 
 
 _NOISE = {"overflow=upstream", "retry=0", "wait=0.5", "optional=no", "format=text", "method=POST"}
+# Query arguments whose values say how to send, never a key: shown as they are.
+_PLAIN = {"method", "mode", "from", "to", "cto", "rto", "format", "name", "smtp", "port", "cc",
+          "bcc", "user"}  # fmt: skip
+_WORD = re.compile(r"^[A-Za-z][A-Za-z_.-]{0,23}$")
 
 
 def _tidy(masked: str) -> str:
-    """Apprise's masked URL without the defaults it spells out."""
+    """Apprise's masked URL without the defaults it spells out, and with what it leaves
+    showing that may be a key masked too: a header's or a payload field's value, any query
+    value but how-to-send ones, a path segment that is not a plain word (…/hook/T0KEN)."""
     base, _, query = masked.partition("?")
-    kept = [p for p in query.split("&") if p and p not in _NOISE]
+    scheme, _, rest = base.partition("://")
+    host, _, path = rest.partition("/")
+    segments = [p if not p or _WORD.match(p) or "*" in p or "..." in p else "****"
+                for p in path.split("/")]  # fmt: skip
+    kept = []
+    for p in query.split("&"):
+        if not p or p in _NOISE:
+            continue
+        key, eq, value = p.partition("=")
+        kept.append(p if not eq or key.lower() in _PLAIN else f"{key}=****")
+    base = f"{scheme}://{host}" + (f"/{'/'.join(segments)}" if path else "")
     return f"{base}?{'&'.join(kept)}" if kept else base
 
 
@@ -158,6 +172,8 @@ class _PerThread:
                 if record.levelno >= logging.WARNING or text.startswith("Socket Exception"):
                     lines.append(text)
 
+        # urllib3's debug lines quote the request line (…?key=…, access_token=…)
+        logging.getLogger("urllib3").setLevel(logging.WARNING)
         apprise_log = logging.getLogger("apprise")
         apprise_log.handlers[:] = [Handler()]
         apprise_log.setLevel(logging.DEBUG)

@@ -429,6 +429,10 @@ def cross_check(plan: Plan) -> list[str]:
                 errors.append(f"revisit.rehandle[{i}].task: no task template {r.task!r}")
     if plan.callout.task is not None and plan.callout.task not in templates:
         errors.append(f"callout.task: no task template {plan.callout.task!r}")
+    if plan.notify.quiet is not None and plan.notify.quiet.start == plan.notify.quiet.end:
+        errors.append(
+            "notify.quiet: start and end are the same time (no quiet hours: leave it out)"
+        )
     if plan.notify.repeat_every.fixed is None:
         errors.append(f"notify.repeat_every: {plan.notify.repeat_every} must be minutes or hours")
     if plan.repeat is not None:

@@ -125,8 +125,8 @@ class Notifier:
     def _settle(self, outcomes: list[Outcome]) -> None:
         try:
             done = notify.settle(self.app, outcomes)
-        except Unavailable:
-            self._unsettled = outcomes  # tried again next pass; the lease protects meanwhile
+        except Exception:  # the database away, a deadlock victim …: kept, tried again next
+            self._unsettled = outcomes  # pass (the lease keeps other senders off meanwhile)
             raise
         self._unsettled = []
         if done["failed"]:

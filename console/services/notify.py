@@ -269,13 +269,38 @@ def claim(app: App, limit: int = 20, lease: timedelta | None = None) -> list[Cla
         messages = list(s.execute(q).scalars())
         if not messages:
             return []
+        stale = _stale(s, messages)
         for m in messages:
-            m.state, m.lease_until = State.SENDING, until
+            if m.id in stale:  # acknowledged, or a held warning whose work is done
+                m.state, m.lease_until, m.last_error = State.CANCELLED, None, stale[m.id]
+            else:
+                m.state, m.lease_until = State.SENDING, until
+        messages = [m for m in messages if m.id not in stale]
+        if not messages:
+            return []
         chans = {c.id: c for c in s.execute(select(Channel).where(
             Channel.id.in_({m.channel_id for m in messages}))).scalars()}  # fmt: skip
         mobiles = _mobiles(s, messages)
         return [_claimed(chans[m.channel_id], m, until, mobiles=mobiles.get(m.id, ()))
                 for m in messages]  # fmt: skip
+
+
+def _stale(s: Session, messages: list[Message]) -> dict[int, str]:
+    """Messages no longer worth sending, with why: their alarm was acknowledged, or it is a
+    warning (held over quiet hours, or retried) whose clock no longer runs."""
+    ids = {m.alarm_id for m in messages if m.alarm_id}
+    if not ids:
+        return {}
+    rows = s.execute(select(Alarm.id, Alarm.kind, Alarm.acknowledged_at, SlaClock.status)
+                     .join(SlaClock, Alarm.clock_id == SlaClock.id)
+                     .where(Alarm.id.in_(ids))).all()  # fmt: skip
+    why = {}
+    for alarm_id, kind, acked, status in rows:
+        if acked is not None:
+            why[alarm_id] = "告警已确认,不再发送"
+        elif kind == "warning" and status != clocks.Status.RUNNING.value:
+            why[alarm_id] = "计时已停止,预警不再发送"
+    return {m.id: why[m.alarm_id] for m in messages if m.alarm_id in why}
 
 
 def _mobiles(s: Session, messages: list[Message]) -> dict[int, tuple[str, ...]]:
@@ -293,13 +318,19 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
     just failed); failed (a permanent fault, or still failing GIVE_UP after it was written),
     which raises an 通知失败 alarm on the seats. A message whose claim ran out and was
     claimed again meanwhile is left to the new claim."""
-    done: dict[str, list[int]] = {"sent": [], "retrying": [], "failed": []}
+    done: dict[str, list[int]] = {"sent": [], "retrying": [], "failed": [], "cancelled": []}
     if not outcomes:
         return done
     with app.write() as s:
         now = write_time(s)
         ids = [o.id for o in outcomes]
-        rows = {m.id: m for m in s.execute(select(Message).where(Message.id.in_(ids))).scalars()}
+        # locked (after the audit head, as every writer): a claim of an expired lease cannot
+        # slip in between this read and its update
+        rows = {m.id: m for m in s.execute(select(Message).where(Message.id.in_(ids))
+                                           .with_for_update()).scalars()}  # fmt: skip
+        acked = set(s.execute(select(Alarm.id).where(
+            Alarm.id.in_({m.alarm_id for m in rows.values() if m.alarm_id}),
+            Alarm.acknowledged_at.is_not(None))).scalars())  # fmt: skip
         for o in outcomes:
             m = rows.get(o.id)
             if m is None or m.state != State.SENDING or m.lease_until != o.lease:
@@ -307,7 +338,9 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
             m.lease_until = None
             if o.tried:
                 m.attempts += 1
-            if o.sent:
+            if not o.sent and m.alarm_id in acked:  # acknowledged while it was being sent
+                m.state, m.last_error = State.CANCELLED, "告警已确认,不再发送"
+            elif o.sent:
                 m.state, m.sent_at, m.last_error = State.SENT, now, ""
             elif o.failure == ch.Failure.PERMANENT or (o.tried and m.attempts >= 3
                                                        and now - m.created_at >= GIVE_UP):  # fmt: skip
@@ -327,8 +360,11 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
             entity_id = ",".join(str(i) for i in settled)
             if len(entity_id) > 64:
                 entity_id = f"{settled[0]}..{settled[-1]} ({len(settled)})"
+            # what the seats show changed: named here for a seat that reads the audit log
+            # (changes.read_range), as the bus names it for one that hears the commit
+            shown = {"alarms": sorted(changes(s).alarms), "incidents": sorted(changes(s).incidents)}
             audit.record(s, at=now, actor=SYSTEM, action="notify.deliver", entity="message",
-                         entity_id=entity_id, before=None, after=done, via=None)  # fmt: skip
+                         entity_id=entity_id, before=None, after=done | shown, via=None)  # fmt: skip
     return done
 
 
@@ -362,8 +398,18 @@ def _undelivered(app: App, s: Session, m: Message, now: datetime) -> None:
               "due_at": clock.due_at, "raised_at": now, "shelve_reason": "", "notified_at": now,
               "repeats": 0, "version": 1}  # fmt: skip
     alarm_id = s.execute(insert_alarm(s), values).scalar_one_or_none()
-    if alarm_id is None:
-        return  # raised for this clock already: the duty log has this message's line
+    if alarm_id is None:  # raised for this clock before: open again if it was acknowledged
+        old = s.execute(select(Alarm).where(Alarm.clock_id == clock_id,
+                                            Alarm.kind == "undelivered")).scalar_one()  # fmt: skip
+        if old.acknowledged_at is None:
+            return  # still open: the duty log has this message's line
+        old.acknowledged_at, old.acknowledged_by, old.raised_at, old.recipients = (
+            None,
+            None,
+            now,
+            to,
+        )
+        alarm_id = old.id
     changes(s).alarms.add(alarm_id)
     journal(app, s, actor=SYSTEM, action="alarm.undelivered", entity="alarm", entity_id=alarm_id,
             before=None, after={"message": m.id, "to": to}, incident_id=clock.incident_id,
@@ -425,9 +471,11 @@ def call_out(app: App, s: Session, plan: Plan, incident: Incident, actor: str) -
                                                   level.name if level else "", plan.name,
                                                   found.name if found else group, due, plan.tz,
                                                   app.watermark))  # fmt: skip
-        outbox.write(s, event=f"callout:{incident.id}", plan=plan, people=names, title=title,
+        outbox.write(s, event=f"callout:{incident.id}:{group}", plan=plan, people=names, title=title,
                      body=body, now=now, incident_id=incident.id)  # fmt: skip
     missing = sum(len(v) for v in by_group.values())
+    if not missing and task is not None and task.state in PENDING_TASK_STATES:
+        finish_task(app, s, task, actor, "全员到位确认")  # the one who activated is all there is
     journal(app, s, actor=actor, action="incident.callout", entity="incident", entity_id=incident.id,
             before=None, after={"called": [c.user_name for c in rows]}, incident_id=incident.id,
             kind="state", significant=True,
@@ -458,8 +506,11 @@ def checkin(app: App, actor: str | None, incident_id: int, via: str = "席位") 
                 entity_id=incident_id, before=None, after={"user": user.name, "via": row.via},
                 incident_id=incident_id, kind="task",
                 text=f"到位确认:{user.display_name or user.name}({_group_name(plan, row.group_id)})")  # fmt: skip
-        waiting = s.execute(select(Callout.id).where(Callout.incident_id == incident_id,
-                                                     Callout.checked_in_at.is_(None))).first()  # fmt: skip
+        waiting = s.execute(
+            select(Callout.id)
+            .join(User, User.name == Callout.user_name)
+            .where(Callout.incident_id == incident_id, Callout.checked_in_at.is_(None), User.active)
+        ).first()  # fmt: skip  (someone deactivated since does not hold the roll open)
         task = _callout_task(s, plan, incident_id)
         if waiting is None and task is not None and task.state in PENDING_TASK_STATES:
             finish_task(app, s, task, user.name, "全员到位确认")
@@ -502,7 +553,7 @@ def _roll(app: App, s: Session, plan: Plan, incident_id: int) -> RollView:
     sent: dict[str, list[tuple[str, str, datetime | None]]] = defaultdict(list)
     messages = s.execute(select(Message, Channel.scheme).join(Channel, Message.channel_id == Channel.id)
                          .where(Message.incident_id == incident_id,
-                                Message.event == f"callout:{incident_id}")).all()  # fmt: skip
+                                Message.event.like(f"callout:{incident_id}:%"))).all()  # fmt: skip
     for m, scheme in messages:
         for name in m.mentions or [m.recipient]:
             sent[name].append((ch.SERVICE_NAMES.get(scheme, scheme), m.state, m.sent_at))

@@ -230,7 +230,7 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
     shortest = min((escalation_delay(p, step) for p in app.catalogue for step in (0, 1)),
                    default=timedelta(minutes=10))  # fmt: skip
     q = (
-        select(Alarm, Incident.plan_id)
+        select(Alarm, Incident.plan_id, SlaClock.status)
         .join(SlaClock, Alarm.clock_id == SlaClock.id)
         .join(Incident, Alarm.incident_id == Incident.id)
         .where(
@@ -241,7 +241,7 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
             or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now),
         )  # fmt: skip
     )
-    for a, plan_id in s.execute(q).all():
+    for a, plan_id, status in s.execute(q).all():
         plan = app.catalogue.get(plan_id)
         if plan is None:
             continue
@@ -262,8 +262,9 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
                      f"(逐级 {escalation_delay(plan, 0).seconds // 60}/{escalation_delay(plan, 1).seconds // 60} 分钟,"
                      f"本单位设定)")  # fmt: skip
         a.notified_at, a.repeats = now, 0  # the next step's people get their own repeats
-        _send(s, plan, _note(app, s, plan, a, now, step=step),
-              f"alarm:{a.id}:s{step}", list(a.recipients), now)  # fmt: skip
+        if status == Status.RUNNING.value:  # work done meanwhile is not paged off the seat
+            _send(s, plan, _note(app, s, plan, a, now, step=step),
+                  f"alarm:{a.id}:s{step}", list(a.recipients), now)  # fmt: skip
 
 
 def escalation_delay(plan: Plan, step: int) -> timedelta:
