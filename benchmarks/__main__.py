@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["alarm_latency", "restart_catchup", "tick", "handover", "propagation", "throughput"]
+BENCHMARKS = ["alarm_latency", "restart_catchup", "tick", "handover", "propagation", "throughput",
+              "notify"]  # fmt: skip
 
 Row = tuple[str, str, str, bool | None]  # figure, value, goal, met (None: no goal of its own)
 
@@ -112,6 +113,35 @@ def throughput(r: dict) -> list[Row]:
     return rows
 
 
+def notify(r: dict) -> list[Row]:
+    from benchmarks.notify import GOAL_BACKLOG_S, GOAL_P99_S
+
+    rows: list[Row] = []
+    for db in ("sqlite", "postgresql"):
+        d = r.get(db)
+        if d is None:
+            continue
+        if "skipped" in d:
+            rows.append((f"{db}: skipped", d["skipped"], "", None))
+            continue
+        a, b, c = d["burst"], d["outage"], d["kill"]
+        lat = a["due_to_received_s"]
+        rows += [(f"{db}: {a['alarms']:,} alarms in {a['window_s']:g} s, due → received p50", _s(lat["p50"]), "", None),
+                 (f"{db}: … p99", _s(lat["p99"]), f"≤ {GOAL_P99_S:g} s", lat["p99"] <= GOAL_P99_S),
+                 (f"{db}: … lost / sent twice ({a['messages']:,} messages)", f"{a['lost']} / {a['duplicates']}", "0 / 0",
+                  a["lost"] == a["duplicates"] == 0 and a["messages"] == a["expected_messages"]),
+                 (f"{db}: receiver down {b['down_s']:g} s: backlog ({b['backlog_at_return']:,}) delivered",
+                  _s(b["backlog_delivered_after_return_s"]) + " after return", f"≤ {GOAL_BACKLOG_S:g} s",
+                  b["backlog_delivered_after_return_s"] <= GOAL_BACKLOG_S),
+                 (f"{db}: … lost / sent twice", f"{b['lost']} / {b['duplicates']}", "0 / 0",
+                  b["lost"] == b["duplicates"] == 0 and b["messages"] == b["expected_messages"]),
+                 (f"{db}: serve killed mid-batch: lost / repeated (in flight)",
+                  f"{c['lost']} / {c['duplicates']} ({c['in_flight']})", "0 / ≤ in flight (≤ 20)",
+                  c["lost"] == 0 and c["duplicates"] <= c["in_flight"] <= 20
+                  and c["repeated_outside_in_flight"] == 0)]  # fmt: skip
+    return rows
+
+
 HEADLINES: dict[str, Callable[[dict], list[Row]]] = {
     "alarm_latency": alarm_latency,
     "restart_catchup": restart_catchup,
@@ -119,6 +149,7 @@ HEADLINES: dict[str, Callable[[dict], list[Row]]] = {
     "handover": handover,
     "propagation": propagation,
     "throughput": throughput,
+    "notify": notify,
 }
 
 

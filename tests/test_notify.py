@@ -1011,7 +1011,7 @@ def test_a_checkin_missing_15_minutes_on_raises_a_lapsed_alarm_to_the_coordinati
 def test_a_robot_for_everyone_ats_every_group_called_out(app, cast, clock):
     """A 钉钉 group of the whole emergency organisation (no --group): the call-out @-s the
     people of every work group, not only the first group's."""
-    add_channel(app, "全员群", "json://127.0.0.1:9/all")
+    add_channel(app, "全员群", "dingtalk://SeCrEt123@AllHandsToken99")
     report(app, clock, at(10, 0), activate=True)
     robots = [m for m in messages(app) if m.recipient == "@all"]
     assert sorted(n for m in robots for n in m.mentions) == ["sun", "wang", "wang_b", "zhao"]

@@ -15,7 +15,8 @@ ALARM = arg("alarm_id", type=whole)
 def alarm_line(a: AlarmView) -> str:
     late = f" 超时 {countdown(a.late_s)}" if a.late_s else ""
     return (f"!{a.priority} #{a.id:<4} [{a.state}] {a.kind_name} 事件#{a.incident} "
-            f"{a.title} 期限 {a.due_at}{late} → {a.step_name} {'、'.join(a.recipients)}")  # fmt: skip
+            f"{a.title} 期限 {a.due_at}{late} → {a.step_name} {'、'.join(a.recipients)}"
+            + (f"  通知:{a.delivery}" if a.delivery else ""))  # fmt: skip
 
 
 @handles("sweep")

@@ -39,6 +39,7 @@ class Outcome:
     failure: Failure | None = None
     error: str = ""
     tried: bool = True  # False: not tried, its channel had just failed in this pass
+    handed_back: bool = False  # not tried, the batch ran long: it keeps its place in the queue
 
 
 def send(m: Claimed) -> Outcome:
@@ -63,6 +64,15 @@ def send(m: Claimed) -> Outcome:
     detail = redact(" | ".join(x for x in said if x.strip())[:600], list(m.secrets))
     return Outcome(m.id, m.lease, False, failure, redact(f"{why}: {detail}" if detail else why,
                                                           list(m.secrets)))  # fmt: skip
+
+
+def warm() -> None:
+    """Loads Apprise and its plugins (a quarter of a second on a quiet machine, a second on
+    a busy one) before the first message needs them, not during its send."""
+    import apprise
+
+    with capture():
+        apprise.Apprise.instantiate("json://localhost")
 
 
 def backoff(attempts: int) -> timedelta:

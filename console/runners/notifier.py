@@ -22,7 +22,7 @@ from console.changes import Change
 from console.context import App
 from console.errors import Unavailable
 from console.notify.channels import Failure
-from console.notify.send import Claimed, Outcome, send
+from console.notify.send import Claimed, Outcome, send, warm
 from console.services import notify
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,10 @@ class Notifier:
             self._wake.set()
 
     def _run(self) -> None:
+        try:
+            warm()
+        except Exception:  # sending will say what is wrong
+            log.exception("loading Apprise failed")
         while not self._stop.is_set():
             self._wake.clear()
             try:
@@ -114,7 +118,8 @@ class Notifier:
                 # a slow receiver: hand the rest back well before the claim runs out, so
                 # no other sender takes them while this one is still sending
                 out.append(Outcome(m.id, m.lease, False, Failure.TRANSIENT,
-                                   "接收方较慢,本批未发完,稍后继续", tried=False))  # fmt: skip
+                                   "接收方较慢,本批未发完,稍后继续", tried=False,
+                                   handed_back=True))  # fmt: skip
                 continue
             result = self.sender(m)
             out.append(result)

@@ -39,6 +39,9 @@ def _log_to_file() -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # APScheduler says "Added job", "Running job", "executed successfully" … at INFO for
+    # every deadline: thousands of lines that would rotate away the ones that matter.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return path
 
 

@@ -328,6 +328,14 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
         # slip in between this read and its update
         rows = {m.id: m for m in s.execute(select(Message).where(Message.id.in_(ids))
                                            .with_for_update()).scalars()}  # fmt: skip
+        # A channel that failed here waits as long as its most-tried message says, and all
+        # its waiting messages with it: a dead receiver costs one try per backoff step, not
+        # a pass a second for every 20 messages of its backlog.
+        failing: dict[int, int] = {}
+        for o in outcomes:
+            m = rows.get(o.id)
+            if m is not None and not o.sent and o.failure is ch.Failure.TRANSIENT and o.tried:
+                failing[m.channel_id] = max(failing.get(m.channel_id, 1), m.attempts + 1)
         acked = set(s.execute(select(Alarm.id).where(
             Alarm.id.in_({m.alarm_id for m in rows.values() if m.alarm_id}),
             Alarm.acknowledged_at.is_not(None))).scalars())  # fmt: skip
@@ -338,6 +346,9 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
             m.lease_until = None
             if o.tried:
                 m.attempts += 1
+            if o.handed_back:  # back in the queue where it was (its next_at is past)
+                m.state = State.PENDING if not m.attempts else State.RETRYING
+                continue
             if not o.sent and m.alarm_id in acked:  # acknowledged while it was being sent
                 m.state, m.last_error = State.CANCELLED, "告警已确认,不再发送"
             elif o.sent:
@@ -348,12 +359,17 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
                 _undelivered(app, s, m, now)
             else:
                 m.state, m.last_error = State.RETRYING, o.error
-                m.next_at = now + backoff(max(m.attempts, 1))
+                m.next_at = now + backoff(max(failing.get(m.channel_id, 1), m.attempts, 1))
             done[m.state].append(m.id)
             if m.alarm_id is not None:
                 changes(s).alarms.add(m.alarm_id)
             if m.incident_id is not None:
                 changes(s).incidents.add(m.incident_id)
+        for channel_id, tries in failing.items():  # its other waiting messages: not before
+            retry = now + backoff(tries)
+            s.execute(update(Message).where(Message.channel_id == channel_id,
+                                            Message.state.in_((State.PENDING, State.RETRYING)),
+                                            Message.next_at < retry).values(next_at=retry))  # fmt: skip
         if any(done.values()):
             # the ids, when they fit the column (64); else their range (`after` lists them all)
             settled = sorted(i for ids in done.values() for i in ids)
