@@ -166,8 +166,9 @@ def test_task_add_succeeds_or_names_the_field_and_saves_nothing(app, case, title
     assert made.clock.clock_id is not None and made.clock.due_at is not None
     assert made.clock.warn_at <= made.clock.due_at
     assert datetime.fromisoformat(made.clock.due_at) > NOW
-    if due is not None:
-        assert datetime.fromisoformat(made.clock.due_at) == due
+    if due is not None:  # a deadline is kept to the second, never earlier than the one given
+        whole = due if not due.microsecond else due.replace(microsecond=0) + timedelta(seconds=1)
+        assert datetime.fromisoformat(made.clock.due_at) == whole
     shown = {t.id: t for t in queries.show(app, case).tasks}
     assert shown[made.id].clock.due_at == made.clock.due_at  # as saved
 
