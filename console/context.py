@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -203,33 +203,31 @@ class App:
             except Exception:  # a subscriber's failure must not undo or hide a committed change
                 log.exception("publishing %r failed", change)
 
-    @contextmanager
-    def claim(self) -> Iterator[Session]:
+    def claim(self) -> AbstractContextManager[Session]:
         """A short write of a sender's own bookkeeping (claiming messages to send): no audit
         entry and no change on the bus; what it claims is settled through `write`."""
-        try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except DBAPIError as exc:
-            if _is_outage(exc):
-                raise unavailable(exc) from None
-            raise
+        return _transaction(self.engine)
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        try:
-            with Session(self.read_engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except DBAPIError as exc:
-            if _is_outage(exc):
-                raise unavailable(exc) from None
-            raise
+    def read(self) -> AbstractContextManager[Session]:
+        return _transaction(self.read_engine)
 
     def close(self) -> None:
         self.bus.stop(everyone=True)
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
+
+
+@contextmanager
+def _transaction(engine: Engine) -> Iterator[Session]:
+    """A plain transaction (a read, or a sender's claim); a lost database is Unavailable."""
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    except DBAPIError as exc:
+        if _is_outage(exc):
+            raise unavailable(exc) from None
+        raise
 
 
 def open_app(url: str | None = None, time: TimeSource | None = None, *, plans_dir: Path = PLANS_DIR,
