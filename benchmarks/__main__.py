@@ -93,40 +93,38 @@ def propagation(r: dict) -> list[Row]:
             ("missed", str(r["missed"]), "0", r["missed"] == 0)]  # fmt: skip
 
 
-def throughput(r: dict) -> list[Row]:
-    from benchmarks.throughput import GOAL_P95_S
-
+def per_database(r: dict, rows_of: Callable[[str, dict], list[Row]]) -> list[Row]:
+    """The rows of a benchmark run on SQLite and, when reachable, PostgreSQL."""
     rows: list[Row] = []
     for db in ("sqlite", "postgresql"):
         d = r.get(db)
         if d is None:
             continue
-        if "skipped" in d:
-            rows.append((f"{db}: skipped", d["skipped"], "", None))
-            continue
-        lat = d["register_activate_s"]
-        rows += [(f"{db}: incidents per second", f"{d['incidents_per_s']:g}", "", None),
-                 (f"{db}: register+activate p50", _s(lat["p50"]), "", None),
-                 (f"{db}: register+activate p95", _s(lat["p95"]), f"≤ {GOAL_P95_S:g} s",
-                  lat["p95"] <= GOAL_P95_S),
-                 (f"{db}: tasks created", f"{d['tasks_created']} ({d['incidents']} incidents)", "", None)]  # fmt: skip
+        rows += [(f"{db}: skipped", d["skipped"], "", None)] if "skipped" in d else rows_of(db, d)
     return rows
+
+
+def throughput(r: dict) -> list[Row]:
+    from benchmarks.throughput import GOAL_P95_S
+
+    def rows_of(db: str, d: dict) -> list[Row]:
+        lat = d["register_activate_s"]
+        return [(f"{db}: incidents per second", f"{d['incidents_per_s']:g}", "", None),
+                (f"{db}: register+activate p50", _s(lat["p50"]), "", None),
+                (f"{db}: register+activate p95", _s(lat["p95"]), f"≤ {GOAL_P95_S:g} s",
+                 lat["p95"] <= GOAL_P95_S),
+                (f"{db}: tasks created", f"{d['tasks_created']} ({d['incidents']} incidents)", "", None)]  # fmt: skip
+
+    return per_database(r, rows_of)
 
 
 def notify(r: dict) -> list[Row]:
     from benchmarks.notify import GOAL_BACKLOG_S, GOAL_P99_S
 
-    rows: list[Row] = []
-    for db in ("sqlite", "postgresql"):
-        d = r.get(db)
-        if d is None:
-            continue
-        if "skipped" in d:
-            rows.append((f"{db}: skipped", d["skipped"], "", None))
-            continue
+    def rows_of(db: str, d: dict) -> list[Row]:
         a, b, c = d["burst"], d["outage"], d["kill"]
         lat = a["due_to_received_s"]
-        rows += [(f"{db}: {a['alarms']:,} alarms in {a['window_s']:g} s, due → received p50", _s(lat["p50"]), "", None),
+        return [(f"{db}: {a['alarms']:,} alarms in {a['window_s']:g} s, due → received p50", _s(lat["p50"]), "", None),
                  (f"{db}: … p99", _s(lat["p99"]), f"≤ {GOAL_P99_S:g} s", lat["p99"] <= GOAL_P99_S),
                  (f"{db}: … lost / sent twice ({a['messages']:,} messages)", f"{a['lost']} / {a['duplicates']}", "0 / 0",
                   a["lost"] == a["duplicates"] == 0 and a["messages"] == a["expected_messages"]),
@@ -139,7 +137,8 @@ def notify(r: dict) -> list[Row]:
                   f"{c['lost']} / {c['duplicates']} ({c['in_flight']})", "0 / ≤ in flight (≤ 20)",
                   c["lost"] == 0 and c["duplicates"] <= c["in_flight"] <= 20
                   and c["repeated_outside_in_flight"] == 0)]  # fmt: skip
-    return rows
+
+    return per_database(r, rows_of)
 
 
 HEADLINES: dict[str, Callable[[dict], list[Row]]] = {

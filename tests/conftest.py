@@ -300,3 +300,16 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
     seed = getattr(config.option, "randomly_seed", None)
     if isinstance(seed, int):
         terminalreporter.write_line(f"test order: --randomly-seed={seed}")
+
+
+@pytest.fixture
+def receiver():
+    """A local HTTP receiver on 127.0.0.1 (its own: it may be stopped and started)."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()

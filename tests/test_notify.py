@@ -148,17 +148,6 @@ def plans_with(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
     return folder
 
 
-@pytest.fixture
-def receiver():
-    """A local HTTP receiver on 127.0.0.1 (its own: it may be stopped and started)."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
 def posted(server: HTTPServer) -> list[dict]:
     return [json.loads(request.get_data()) for request, _ in server.log]
 

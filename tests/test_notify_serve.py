@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select
 
 from console.context import open_app
@@ -25,16 +24,6 @@ from models import Alarm, Message
 from tests.notify_worker import Tally, lapsed_database, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def receiver():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
 
 
 class Serve:
