@@ -43,6 +43,8 @@ class Action(StrEnum):
     ADD_TASK = "add_task"
     REVISIT = "revisit"
     ATTACH = "attach"
+    SITREP = "sitrep"
+    SIGN = "sign"
 
 
 class Menu(Enum):
@@ -178,6 +180,29 @@ ACTIONS: tuple[Entry, ...] = (
           writes=True,
           cli=_cli(("attach", "keep a file as evidence of an incident (its bytes and SHA-256)")),
           item=Item(Menu.INCIDENT, "添加证据…", "Attach evidence…", "Ctrl+O")),
+    Entry("sitrep", "起草报告", "Draft a report", A.SITREP, frozenset({L, D, C, DO}),
+          verbs=(("sitrep.draft", "起草"), ("sitrep.edit", "修改")),
+          writes=True,
+          cli=_cli(("sitrep add", "draft a 初报/续报/终报 (--kind first|update|final), prefilled from the case"),
+                   ("sitrep edit", "change a draft's text (a signed report is frozen)")),
+          item=Item(Menu.INCIDENT, "初报/续报/终报…", "Situation reports…", "Ctrl+E")),
+    Entry("sign", "签发报告", "Sign a report", A.SIGN, frozenset({L, D}),
+          verbs=(("sitrep.sign", "签发"),),
+          writes=True,
+          cli=_cli(("sitrep sign", "签发: issue a draft (its time fixed, the report frozen)"))),
+    Entry("sitreps", "报告", "Reports",
+          cli=_cli(("sitrep list", "an incident's reports upward, in order"))),
+    Entry("sitrep_print", "打印报告", "Print a report", A.READ,
+          writes=True,
+          cli=_cli(("sitrep pdf", "a report as PDF"), ("sitrep docx", "a report as Word (.docx)"))),
+    Entry("form", "打印表单", "Print a form", A.READ,
+          writes=True,
+          cli=_cli(("form", "print one of the plan's forms for an incident (《投诉接收单》…) to a PDF")),
+          item=Item(Menu.PRINT, "表单…", "Forms…", "Ctrl+Shift+F")),
+    Entry("stats", "统计分析", "Statistics", A.READ,
+          cli=_cli(("stats", "statistics of a period (--from --to): clocks, alarms, 回访, repeat "
+                             "complainants, by group/type/…; --xlsx, --pdf")),
+          item=Item(Menu.VIEW, "统计分析", "Statistics", "Ctrl+Shift+T")),
     Entry("attachments", "证据", "Evidence",
           cli=_cli(("attachments", "an incident's evidence (names, sizes, SHA-256)"),
                    ("attachment get", "write an attachment's exact bytes to a file (hash checked)"))),
@@ -311,6 +336,7 @@ GROUPS = {
     "task": "per-case tasks: add INCIDENT --title T --group G (--due ISO | --within DURATION)",
     "attachment": "evidence: get ID --out FILE",
     "notify": "notifications off the seat: channel add|list|remove, test NAME, log",
+    "sitrep": "reports upward 初报/续报/终报: add, edit, sign, list, pdf, docx",
 }
 
 BY_ID = {e.id: e for e in ACTIONS}

@@ -10,6 +10,7 @@ from models.incident import Incident
 from models.log import LogEntry
 from models.notify import Callout, Channel, Message
 from models.shift import Shift
+from models.sitrep import Sitrep
 from models.task import Task
 from models.user import ApiToken, User
 
@@ -20,6 +21,7 @@ __all__ = [
     "Attachment",
     "Revisit",
     "Shift",
+    "Sitrep",
     "Alarm",
     "ClockEvent",
     "DrillEvent",

@@ -36,12 +36,16 @@ class Incident(Base):
     demands: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     mood: Mapped[str] = mapped_column(String(64), default="")
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     # Who registered the report: the 首问负责人 (seed 002: 首位受理投诉的员工为第一责任人).
     recorded_by: Mapped[str] = mapped_column(String(64))
     # When each lifecycle event first happened ("reported", "activated", "state:handling", …),
     # as ISO-8601 UTC. SLA rules start from these.
     milestones: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Two milestones kept as columns for the statistics' indexed aggregates: the first task
+    # done (首次响应), and 结案.
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     tasks: Mapped[list[Task]] = relationship(

@@ -154,7 +154,9 @@ BRANCH_ROLES = {  # (group, role): (tasks, met, late, late total s, missed, miss
     # initial_assessment done by the activation at 3m (40 分钟 → met, 180 s)
     ("command", "leader"): (2, 1, 1, 120, 0, 0, 0, 0),
     ("coordination", "coordination_clerk"): (1, 0, 0, 0, 0, 0, 0, 1),
-    ("coordination", "coordination_lead"): (2, 2, 0, 0, 0, 0, 0, 0),
+    # plan 000 reports up (issue 19): 报送初报 due 1 小时 after the activation at 3m, never
+    # signed in this drill → missed at its end (120m): 120 − 63 = 57m (3420 s)
+    ("coordination", "coordination_lead"): (3, 2, 0, 0, 1, 3420, 0, 0),
     ("logistics", "logistics_lead"): (1, 0, 0, 0, 1, 3420, 0, 0),
     ("negotiation", "negotiation_lead"): (2, 1, 0, 0, 0, 0, 0, 1),
     ("negotiation", "negotiation_recorder"): (1, 0, 0, 0, 0, 0, 1, 0),
@@ -164,6 +166,14 @@ BRANCH_ROLES = {  # (group, role): (tasks, met, late, late total s, missed, miss
 }
 BRANCH_ALARMS = {  # group: (raised, acked, unacked, escalated, mean s, max s)
     "command": (2, 2, 0, 0, 60, 60),
+    "coordination": (
+        2,
+        0,
+        2,
+        2,
+        None,
+        None,
+    ),  # the 初报's warning (51m) and lapse (63m), as logistics'
     "logistics": (2, 0, 2, 2, None, None),
     "negotiation": (1, 1, 0, 1, 720, 720),
     "onsite": (2, 2, 0, 0, 180, 180),
@@ -179,6 +189,7 @@ BRANCH_RULES = {  # rule: (clocks, met, late, missed, pending, median taken s)
     "notify_groups": (1, 1, 0, 0, 0, 540),
     "public_statement": (1, 0, 0, 0, 1, None),
     "report_up": (1, 1, 0, 0, 0, 120),
+    "sitrep": (1, 0, 0, 1, 0, None),
     "verify_facts": (1, 0, 0, 0, 1, None),
 }
 # Refund to media (seed 002, start 14:00, ends T+90m). The phone report's clocks run
@@ -227,7 +238,7 @@ def _figures(report: dict) -> tuple[dict, dict, dict]:
 @pytest.mark.parametrize(
     ("file", "roles", "alarms", "rules", "overall"),
     [
-        (BRANCH, BRANCH_ROLES, BRANCH_ALARMS, BRANCH_RULES, (7, 5, 180, 720)),
+        (BRANCH, BRANCH_ROLES, BRANCH_ALARMS, BRANCH_RULES, (9, 5, 180, 720)),
         (MEDIA, MEDIA_ROLES, MEDIA_ALARMS, MEDIA_RULES, (4, 3, 120, 420)),
     ],  # fmt: skip
 )

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from console.errors import Conflict, InputError
-from console.services import incidents, queries, tasks
+from console.services import incidents, queries, sitreps, tasks
 from console.services.incidents import ReportInput
 from models import AuditEntry, Incident, Task
 from tests.conftest import local
@@ -123,8 +123,12 @@ def test_the_lifecycle_runs_in_order_and_refuses_skips(app, staff):
     with pytest.raises(InputError, match="still open"):
         incidents.advance(app, "leader1", iid, "closed")
     for t in by_template(app, iid).values():
-        if t.state == "open":  # 初步研判 was done by the decision to activate
-            tasks.complete(app, "leader1", t.id)
+        if t.state == "open" and not t.template_id.startswith("sitrep:"):
+            tasks.complete(app, "leader1", t.id)  # 初步研判 was done by the decision to activate
+    with pytest.raises(InputError, match="still open"):  # the 初报 is due (plan 000 reports up)
+        incidents.advance(app, "leader1", iid, "closed")
+    sitreps.sign(app, "leader1", sitreps.add(app, "duty1", iid, "first").id)
+    sitreps.sign(app, "leader1", sitreps.add(app, "duty1", iid, "final").id)
     assert incidents.advance(app, "leader1", iid, "结案").state == "closed"
     with pytest.raises(InputError):
         incidents.advance(app, "leader1", iid, "handling")

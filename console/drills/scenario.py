@@ -18,7 +18,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PlainValidator, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from console.actions import ACTIONS
 from console.files import (
@@ -270,10 +277,16 @@ if set(Response.model_fields) - {"at", "by"} != _PLAYABLE:
     )
 
 
+# A task of the plan, or the deadline of a report upward ("sitrep:first:1": the 初报's).
+TaskRef = Annotated[
+    str, StringConstraints(pattern=r"^([a-z][a-z0-9_]{0,63}|sitrep:(first|update):[0-9]{1,3})$")
+]
+
+
 class ExpectedAlarm(Frozen):
     at: Offset
     incident: Id
-    task: Id | None = None
+    task: TaskRef | None = None
     kind: Literal["warning", "lapsed"]
 
 
@@ -444,7 +457,10 @@ def cross_check(s: Scenario, catalogue: Catalogue) -> list[str]:
             path = f"expect.alarms[{i}]"
             if a.at > s.duration:
                 errors.append(f"{path}.at: {format_offset(a.at)} is after the drill ends")
-            refer(path, a.at, a.incident, a.task)
+            report = a.task is not None and a.task.startswith("sitrep:")
+            if report and plan.reporting is None:
+                errors.append(f"{path}.task: plan {plan.id} sets no reporting deadline")
+            refer(path, a.at, a.incident, None if report else a.task)
     return errors
 
 

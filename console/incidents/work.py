@@ -20,13 +20,22 @@ from models import Incident, Task
 # The clock of an ad-hoc task is set for the case, not by a rule of the plan; so is a
 # re-handling task's whose template has no rule. How the clock lists name them:
 ADHOC_RULE = "adhoc"
-PER_CASE_RULES = {ADHOC_RULE: "本案确定的期限", "rehandle": "回访不满意后重新处理的期限"}
+PER_CASE_RULES = {ADHOC_RULE: "本案确定的期限", "rehandle": "回访不满意后重新处理的期限",
+                  "sitrep": "报告时限(初报/续报)"}  # fmt: skip
 
 
 def milestone(incident: Incident, key: str, at: datetime) -> None:
     stones = dict(incident.milestones or {})
     stones.setdefault(key, at.isoformat())
     incident.milestones = stones
+    if key == "state:closed" and incident.closed_at is None:
+        incident.closed_at = at
+
+
+def responded(incident: Incident, at: datetime) -> None:
+    """A task of the case is done: the first one is its first response (首次响应)."""
+    if incident.responded_at is None:
+        incident.responded_at = at
 
 
 def new_task(incident: Incident, t: TaskTemplate, now: datetime) -> Task:
@@ -89,6 +98,7 @@ def finish_task(app: App, s: Session, task: Task, actor: str, why: str) -> None:
         actor,
         why,
     )
+    responded(task.incident, task.done_at)
     journal(app, s, actor=actor, action="task.done", entity="task", entity_id=task.id, before=before,
             after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",
             text=f"完成任务 #{task.id}:{task.title}({why})")  # fmt: skip

@@ -219,6 +219,51 @@ class Repeat(Frozen):
     basis: Name = ""
 
 
+class Reporting(Frozen):
+    """Reporting upward (初报 → 续报 → 终报): when the first report is due, counted from
+    `start`, and how long after each signed report the next 续报 is due, until the 终报. Each
+    is a clock of the `role`'s (default: the plan's leader) with warnings and alarms like any
+    other, and signing the report (签发) meets it."""
+
+    first_within: DurationField
+    update_every: DurationField | None = None
+    start: Literal["reported", "activated"] = "activated"
+    role: Id | None = None
+    warn: WarningField | None = None
+    to: Name = "上级主管部门"
+    basis: Name = ""
+
+
+# What a form's field may be filled from: the incident's own fields, one task of the plan
+# ("task:<template>": its state, who did it and when, its note), and the case's lists.
+FORM_INCIDENT_FIELDS = ("id", "title", "plan", "received_at", "reporter", "contact", "channel",
+                        "level", "type", "people", "demands", "location", "mood", "order_no",
+                        "respondent", "recorded_by", "state", "closed_at")  # fmt: skip
+FORM_LISTS = ("tasks", "log", "revisit", "clocks", "attachments", "sitreps")
+
+
+class FormField(Frozen):
+    """One numbered field: its label, where its content comes from (none: blank lines for a
+    hand entry), and how many ruled lines it takes at least."""
+
+    label: Name
+    source: str | None = Field(
+        default=None, description="incident.<field> | task:<template> | " + " | ".join(FORM_LISTS)
+    )
+    lines: int = Field(default=1, ge=1, le=30)
+
+
+class Form(Frozen):
+    """A paper form of the plan (《投诉接收单》…), printed from the case: title, numbered
+    fields in a ruled table, then the signature and date lines."""
+
+    id: Id
+    title: Name
+    basis: Name = Field(description="the seed's words that ask for the form")
+    fields: tuple[FormField, ...] = Field(min_length=1)
+    signatures: tuple[Name, ...] = ()
+
+
 UnmaskRole = Literal["leader", "deputy", "coordinator", "member", "duty_officer", "supervisor"]
 
 
@@ -244,6 +289,8 @@ class Plan(Frozen):
     repeat: Repeat | None = None
     notify: Notify = Notify()
     callout: Callout = Callout()
+    reporting: Reporting | None = None
+    forms: tuple[Form, ...] = ()
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -286,6 +333,13 @@ class Plan(Frozen):
                 out.append(t)
         return out
 
+    def form(self, form_id: str) -> Form | None:
+        return next((f for f in self.forms if f.id == form_id), None)
+
+    def reporting_role(self) -> str | None:
+        """Whose clocks the 初报/续报 deadlines are: the plan's `reporting.role`, else its leader."""
+        return None if self.reporting is None else (self.reporting.role or self.org.leader)
+
     def summary(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -300,7 +354,12 @@ class Plan(Frozen):
                 "basis": self.escalation.basis,
             },
             "revisit": bool(self.revisit),
-        }
+            "reporting": None if self.reporting is None else {
+                "first_within": str(self.reporting.first_within), "start": self.reporting.start,
+                "update_every": str(self.reporting.update_every) if self.reporting.update_every else None,
+                "to": self.reporting.to, "basis": self.reporting.basis},
+            "forms": [{"id": f.id, "title": f.title} for f in self.forms],
+        }  # fmt: skip
 
 
 class PlanError(FieldErrors):
@@ -435,6 +494,18 @@ def cross_check(plan: Plan) -> list[str]:
         )
     if plan.notify.repeat_every.fixed is None:
         errors.append(f"notify.repeat_every: {plan.notify.repeat_every} must be minutes or hours")
+    if plan.reporting is not None:
+        if plan.reporting.role is not None and plan.reporting.role not in role_ids:
+            errors.append(f"reporting.role: no role {plan.reporting.role!r}")
+        every = plan.reporting.update_every
+        if every is not None and every.fixed is None:
+            errors.append(f"reporting.update_every: {every} must be minutes or hours")
+    unique(plan.forms, "forms")
+    for fi, form in enumerate(plan.forms):
+        for i, field in enumerate(form.fields):
+            problem = _check_source(field.source, templates)
+            if problem:
+                errors.append(f"forms[{fi}].fields[{i}].source: {problem}")
     if plan.repeat is not None:
         if plan.repeat.regrade_to not in levels:
             errors.append(f"repeat.regrade_to: no level {plan.repeat.regrade_to!r}")
@@ -442,6 +513,23 @@ def cross_check(plan: Plan) -> list[str]:
             errors.append(f"repeat.within: {plan.repeat.within} must be minutes, hours or days")
     errors.extend(_dependency_cycles(plan))
     return errors
+
+
+def _check_source(source: str | None, templates: set[str]) -> str | None:
+    if source is None or source in FORM_LISTS:
+        return None
+    kind, _, name = (
+        source.partition(".") if source.startswith("incident.") else source.partition(":")
+    )
+    if kind == "incident":
+        return (
+            None
+            if name in FORM_INCIDENT_FIELDS
+            else (f"the incident has no field {name!r}; one of {', '.join(FORM_INCIDENT_FIELDS)}")
+        )
+    if kind == "task":
+        return None if name in templates else f"no task template {name!r}"
+    return f"unknown source {source!r}; use incident.<field>, task:<template> or one of {', '.join(FORM_LISTS)}"
 
 
 def _dependency_cycles(plan: Plan) -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from console.context import App, write_time
 from console.errors import InputError
+from console.incidents import reporting
 from console.incidents.earlier import contact_key, earlier_cases, unresolved, window_of
 from console.incidents.lifecycle import (
     CHANNELS,
@@ -130,6 +131,7 @@ def register(app: App, actor: str | None, data: ReportInput) -> IncidentView:
         _grade_repeat(app, s, plan, incident, user.name, found)
         sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
+        reporting.start_reporting(app, s, plan, incident, "reported", user.name)
         return incident_view(app, plan, incident,
                              extra={"earlier": earlier_view(app, s, plan, incident, found)})  # fmt: skip
 
@@ -208,6 +210,7 @@ def activate(app: App, actor: str | None, incident_id: int) -> IncidentView:
         _decided(app, s, plan, incident, user.name)
         sync_tasks(app, s, plan, incident, user.name)
         clocks.sync(s, plan, incident, app.calendar, write_time(s), user.name)
+        reporting.start_reporting(app, s, plan, incident, "activated", user.name)
         s.flush()
         notify.call_out(app, s, plan, incident, user.name)  # 通知各工作组成员到位
         return incident_view(app, plan, incident)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from console.context import App, write_time
 from console.errors import Conflict, InputError
 from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
-from console.incidents.work import ADHOC_RULE, add_case_task
+from console.incidents.reporting import SITREP_PREFIX
+from console.incidents.work import ADHOC_RULE, add_case_task, responded
 from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Group
@@ -84,11 +85,15 @@ def complete(
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state == TaskState.DONE:  # another seat was first: a conflict, not bad input
             raise Conflict(f"{changed_by(s, 'task', task.id)}(task {task.id} is done already)")
+        if task.template_id.startswith(SITREP_PREFIX):
+            raise InputError("task", f"task {task.id} ({task.title}) is done by signing the report "
+                             "(sitrep sign), not by hand")  # fmt: skip
         task.state = TaskState.DONE.value
         task.done_at = write_time(s)
         task.done_by = user.name
         task.note = note
         task.block_reason = ""
+        responded(task.incident, task.done_at)
         return f"完成任务 #{task.id}:{task.title}" + (f"。备注:{note}" if note else "")
 
     return _change(app, actor, task_id, Action.COMPLETE, "done", apply, version)

@@ -361,3 +361,26 @@ class RollView(View):
     confirmed: int
     due_at: str | None
     entries: tuple[RollEntryView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SitrepView(View):
+    """A report upward (初报/续报/终报): a draft until signed (签发), then frozen; `next_due` is
+    when the case's next report is due (the plan's reporting clock), if one is."""
+
+    id: int
+    incident_id: int
+    kind: str  # first | update | final
+    number: int
+    title: str  # 初报, 续报(二), 终报
+    to: str  # 报送单位
+    text: str
+    drafted_by: str
+    drafted_at: str | None
+    edited_by: str | None
+    edited_at: str | None
+    signed_by: str | None
+    signed_at: str | None
+    anchor: str | None  # the audit head at the signing (SEQ:HASH)
+    version: int
+    next_due: str | None
