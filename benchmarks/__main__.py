@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ["alarm_latency", "restart_catchup", "tick", "handover", "propagation", "throughput",
-              "notify"]  # fmt: skip
+              "notify", "stats"]  # fmt: skip
 
 Row = tuple[str, str, str, bool | None]  # figure, value, goal, met (None: no goal of its own)
 
@@ -141,6 +141,28 @@ def notify(r: dict) -> list[Row]:
     return per_database(r, rows_of)
 
 
+def stats(r: dict) -> list[Row]:
+    from benchmarks.stats import GOAL_MONTH_S, GOAL_YEAR_S
+
+    def rows_of(db: str, d: dict) -> list[Row]:
+        out: list[Row] = []
+        for span, goal in (("month", GOAL_MONTH_S), ("year", GOAL_YEAR_S)):
+            n = d[f"{span}_totals"]["received"]
+            for by in ("group", "day"):
+                worst = d[f"{span}_by_{by}"]["worst_s"]
+                out.append((f"{db}: {span} ({n:,} incidents) by {by}, slowest of 3", _s(worst),
+                            f"≤ {goal:g} s", worst <= goal))  # fmt: skip
+        book = d["workbook"]
+        if "skipped" in book:
+            out.append((f"{db}: workbook", "skipped", "", None))
+        else:
+            out.append((f"{db}: workbook of the year (every breakdown + write)",
+                        f"{book['compute_all_s']:.3f} + {book['write_s']:.3f} s", "", None))  # fmt: skip
+        return out
+
+    return per_database(r, rows_of)
+
+
 HEADLINES: dict[str, Callable[[dict], list[Row]]] = {
     "alarm_latency": alarm_latency,
     "restart_catchup": restart_catchup,
@@ -149,6 +171,7 @@ HEADLINES: dict[str, Callable[[dict], list[Row]]] = {
     "propagation": propagation,
     "throughput": throughput,
     "notify": notify,
+    "stats": stats,
 }
 
 

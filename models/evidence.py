@@ -42,6 +42,7 @@ class Revisit(Base):
     result: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # indexed: the statistics count the 回访 of a period
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     # The round of re-handling a 不满意 opened (1, 2 …); None for a result that closes the loop.
     rehandle_round: Mapped[int | None]

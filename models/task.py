@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime
@@ -21,7 +21,11 @@ class Task(Base):
     re-grade; kept for the record)."""
 
     __tablename__ = "tasks"
-    __table_args__ = (UniqueConstraint("incident_id", "template_id"),)
+    __table_args__ = (
+        UniqueConstraint("incident_id", "template_id"),
+        # an incident's groups, for the statistics by group (from the index alone)
+        Index("ix_tasks_incident_group", "incident_id", "group_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)

@@ -60,9 +60,15 @@ def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("responded_at", UTCDateTime(), nullable=True))
         batch.add_column(sa.Column("closed_at", UTCDateTime(), nullable=True))
-    op.create_index("ix_incidents_received_at", "incidents", ["received_at"])
-    op.create_index("ix_incidents_responded_at", "incidents", ["responded_at"])
-    op.create_index("ix_incidents_closed_at", "incidents", ["closed_at"])
+    # the statistics' ranges, each index holding what they read beside the time
+    op.create_index("ix_incidents_received_at", "incidents", ["received_at", "contact_key"])
+    op.create_index("ix_incidents_responded_at", "incidents", ["responded_at", "received_at"])
+    op.create_index("ix_incidents_closed_at", "incidents", ["closed_at", "received_at"])
+    op.create_index(
+        "ix_clocks_due_stats", "clocks", ["due_at", "status", "stopped_at", "paused_at", "task_id"]
+    )
+    op.create_index("ix_tasks_incident_group", "tasks", ["incident_id", "group_id", "state"])
+    op.create_index("ix_revisits_at", "revisits", ["at"])
     _backfill()
     if op.get_bind().dialect.name == "postgresql":
         op.execute(PG_FUNCTION)
@@ -107,6 +113,9 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS sitreps_signed_frozen ON sitreps")
         op.execute("DROP FUNCTION IF EXISTS sitreps_frozen()")
+    op.drop_index("ix_revisits_at", table_name="revisits")
+    op.drop_index("ix_tasks_incident_group", table_name="tasks")
+    op.drop_index("ix_clocks_due_stats", table_name="clocks")
     op.drop_index("ix_incidents_closed_at", table_name="incidents")
     op.drop_index("ix_incidents_responded_at", table_name="incidents")
     op.drop_index("ix_incidents_received_at", table_name="incidents")
