@@ -137,6 +137,49 @@ EN = {
     "到位 %1": "Checked in %1", "已超时": "overdue",
     "待发送": "Pending", "发送中": "Sending", "已送达": "Delivered", "重试中": "Retrying", "失败": "Failed",
     "已取消": "Cancelled",
+    # documents and statistics: reports upward (初报/续报/终报), forms, the 统计 tab
+    "初报/续报/终报": "Situation reports", "报告": "Report", "起草初报": "Draft first report",
+    "起草续报": "Draft update", "起草终报": "Draft final report", "起草下一份报告:": "Draft the next report:",
+    "草稿按案情自动生成:基本情况、处置措施、未完成工作、超时情况、下一步":
+        "The draft is written from the case: the facts, what was done, what is open, deadlines missed, next steps",
+    "保存修改": "Save changes", "签发": "Sign", "关闭": "Close", "导出 PDF…": "Export PDF…", "导出 PDF": "Export PDF",
+    "导出 Word…": "Export Word…", "导出 Word": "Export Word",
+    "已签发 · %1 %2": "Signed · %1 %2", "草稿 · %1 起草 %2": "Draft · drafted by %1 %2", "报送 %1": "To %1",
+    "报送期限 %1,已超时 %2": "Due %1, overdue by %2",
+    "下一份报告的报送期限 %1(剩余 %2)": "The next report is due %1 (%2 left)",
+    "尚无报告。点“起草初报”:草稿按案情(基本情况、处置措施、未完成工作、超时情况)自动生成,修改后由组长或副组长签发。":
+        "No report yet. Press Draft first report: the draft is written from the case (the facts, what was done, "
+        "what is open, deadlines missed); once edited, the leader or a deputy signs it.",
+    "%1 已签发,不可修改(%2 于 %3 签发,报送 %4)": "%1 is signed and cannot be changed (signed by %2 at %3, to %4)",
+    ",%1 修改于 %2": ", edited by %1 at %2",
+    "%1 草稿:%2 起草于 %3%4。签发后不可修改。": "%1, a draft: drafted by %2 at %3%4. Once signed it cannot change.",
+    "已起草 %1,请核对修改后保存。": "%1 drafted: check it, edit it and save.", "已保存 %1": "%1 saved",
+    "签发 %1?签发后报告定稿,不可再修改。": "Sign %1? A signed report is final and cannot be changed.",
+    "未保存的修改将先保存。": "Unsaved changes are saved first.", "%1 已签发,报送 %2": "%1 signed, to %2",
+    "注意:导出的是已保存的内容,未保存的修改不在其中。": "Note: the export holds the saved text, not the unsaved changes.",
+    "已导出:%1": "Exported: %1", "有未保存的修改,仍要关闭?": "There are unsaved changes. Close anyway?",
+    "报告时限": "Reports due", "下次报告": "Next report", "下次%1 %2": "Next %1 %2", "%1超时 %2": "%1 overdue %2",
+    "(暂停)": "(paused)", "初报": "first report", "续报": "update", "终报": "final report",
+    "打印表单": "Print a form", "本事件的预案没有规定表单。": "This incident's plan has no forms.",
+    "本预案的表单(按案情填写):": "The plan's forms (filled from the case):",
+    "打印完整号码(记入日志)": "Print numbers in full (logged)", "预览与打印…": "Preview and print…",
+    "统计": "Statistics", "重新统计": "Recompute", "从": "From", "至": "to", "本月": "This month", "上月": "Last month", "近30天": "Last 30 days",
+    "本年": "This year", "全部": "All", "分类": "By", "接报": "Received", "结案": "Closed",
+    "按时完成率": "On-time rate", "告警确认用时(中位数)": "Alarm acknowledgement (median)",
+    "回访满意率": "Satisfaction rate", "每日接报与结案": "Received and closed per day", "件数": "Cases",
+    "各工作组按时完成率(按时/到期时限)": "On-time rate by group (on time / deadlines due)",
+    "%1 至 %2(%3 天),与上期(之前 %3 天)比较 · 统计于 %4,用时 %5 秒":
+        "%1 to %2 (%3 days), against the %3 days before · computed at %4 in %5 s",
+    "上期无可比数据": "nothing to compare before", "与上期持平": "same as before", "%1 个百分点": "%1 points",
+    "较上期 %1": "%1 on the period before", "%1 分钟": "%1 min", "%1 小时": "%1 h",
+    "按时 %1 · 超时完成 %2 · 超时未完成 %3": "On time %1 · late %2 · missed %3",
+    "回访 %1 次,满意或基本满意 %2 次": "%1 follow-up calls, %2 satisfied or basically satisfied",
+    "本期无接报与结案": "Nothing received or closed in the period", "本期没有到期的时限": "No deadline fell due in the period",
+    "按时": "On time", "超时完成": "Late", "超时未完成": "Missed", "首次响应(中位)": "First response (median)",
+    "结案用时(中位)": "To closure (median)", "确认用时(中位)": "Acknowledged in (median)", "升级": "Escalated",
+    "满意率": "Satisfied", "重复投诉人": "Repeat complainants", "合计": "Total", "未导出": "Not exported",
+    "导出 Excel…": "Export Excel…", "导出 Excel": "Export Excel", "导出监督报告 PDF…": "Export supervision report PDF…",
+    "导出监督报告 PDF": "Export supervision report PDF", "日": "Day", "周": "Week", "月": "Month",
 }  # fmt: skip
 
 # Strings that reach tr() through a variable, by the context (class) that translates them.
@@ -157,6 +200,9 @@ DYNAMIC = {
                  "添加证据", "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.gif);;PDF (*.pdf)", "无法打开",
                  "没有可打开此类文件的程序。副本在:", "另存为", "未保存"],
     "QDialog": ["首次使用", "创建组长", "用户名:", "密码(至少 8 位):", "未创建"],
+    # the breakdowns of console/stats (BREAKDOWNS), the report kinds of console/incidents/reporting
+    "StatsView": ["工作组", "投诉类型", "渠道", "响应级别", "地点", "日", "周", "月"],
+    "ReportClocks": ["初报", "续报", "终报"],
 }  # fmt: skip
 # The window's menus and their items come from console/actions.py, in both languages.
 WINDOW_TEXTS = {m.zh: m.en for m in Menu} | {e.item.zh: e.item.en for e in ACTIONS if e.item}

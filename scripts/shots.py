@@ -3,12 +3,21 @@
 python scripts/shots.py ROLE_USER [--wall] [--seconds N] [--intake] [--db URL]
 python scripts/shots.py zhang --drill resources/drills/000_branch_mass_complaint.yaml [--speed 60]
 python scripts/shots.py zhang --notify 8765 [--detail N --tab 通知与到位] [--save /tmp/shots/x.png]
+python scripts/shots.py zhang --sitrep [--save /tmp/shots/sitrep.png]
+python scripts/shots.py zhang --stats --history 45 [--save /tmp/shots/stats.png]
+python scripts/shots.py zhang --forms [--save /tmp/shots/forms.png]
 
 --notify PORT: the demo with notification channels (the 协调联络组 and 现场处置组 robots and
 an SMS gateway as JSON webhooks to a receiver on 127.0.0.1:PORT, and a mail server on a port
 nothing listens on, so e-mail keeps retrying), a group complaint activated after them with a
 partial roll, and the sender running as in the window. --save grabs the window (and an open
 incident detail, as NAME-detail.png) just before the end.
+
+--sitrep: the demo's mass complaint with a 初报 drafted, signed and a 续报(一) drafted, its
+初报/续报/终报 dialog open (NAME-detail.png); the command screen shows 下次续报 for it.
+--stats: the 统计 tab; with --history DAYS on a fresh database, DAYS days of past cases
+(received, handled on time or late, closed, called back) before the demo's live ones.
+--forms: a 重大客户投诉 (seed 004) registered and chosen, the 打印 → 表单… chooser open.
 """
 
 from __future__ import annotations
@@ -54,6 +63,12 @@ def main() -> int:
     parser.add_argument("--notify", type=int, metavar="PORT", help="channels to a receiver here")
     parser.add_argument("--tab", help="the incident detail's tab to show (its name's start)")
     parser.add_argument("--save", type=Path, help="grab the window (and the detail) to this PNG")
+    parser.add_argument(
+        "--sitrep", action="store_true", help="open 初报/续报/终报 (reports drafted)"
+    )
+    parser.add_argument("--stats", action="store_true", help="show the 统计 tab")
+    parser.add_argument("--history", type=int, metavar="DAYS", help="past cases before the demo's")
+    parser.add_argument("--forms", action="store_true", help="open 打印 → 表单… for a 重大客户投诉")
     args = parser.parse_args()
     qt = QApplication(sys.argv[:1])
     register_fonts()
@@ -61,7 +76,17 @@ def main() -> int:
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'shots.db'}"
     app = open_app(url)
     if not has_users(app):
+        if args.history:
+            with_history(app, args.history)  # then the demo's live cases, its people already in
+            from console.services import demo
+
+            demo.add_demo_users = lambda *_a, **_k: None
         load_demo(app)
+    chosen = None
+    if args.sitrep:
+        chosen = with_sitreps(app)
+    if args.forms:
+        chosen = with_form_case(app)
     activated = with_channels(app, args.notify) if args.notify else None
     sweep(app)
     notifier = None
@@ -101,6 +126,13 @@ def main() -> int:
         from PySide6.QtWidgets import QTabWidget
 
         window.findChild(QTabWidget).setCurrentIndex(1)
+    if args.stats:
+        window.show_stats()
+        if args.history and window.stats is not None:
+            window.stats.set_quick("近30天")
+    if chosen is not None:
+        choose_incident(window, chosen)
+        QTimer.singleShot(500, window.sitreps if args.sitrep else window.print_form)
     detail = activated if args.detail == 0 else args.detail
     if detail:
         QTimer.singleShot(500, lambda: window.open_incident(detail))
@@ -155,6 +187,111 @@ def with_channels(app, port: int) -> int:  # type: ignore[no-untyped-def]
     for name in ("wang", "zhao"):
         notify.checkin(app, name, inc.id, via="席位")
     return inc.id
+
+
+def with_history(app, days: int) -> None:  # type: ignore[no-untyped-def]
+    """DAYS days of past cases, played in the order they happened on a clock set by hand
+    (the database a sandbox first), ending before the demo's live ones: a few a day,
+    most handled on time, some late, called back and closed (those of the last two days
+    left open)."""
+    import contextlib
+    import random
+    from datetime import timedelta
+
+    from console.errors import ConsoleError
+    from console.services import incidents, queries, revisits, sitreps, tasks
+    from console.services.demo import add_demo_users
+    from console.services.incidents import ReportInput
+    from console.services.sandbox import mark_sandbox
+    from console.time.source import FixedTime
+
+    rng = random.Random(19)
+    real, now = app.time, app.time.now()
+    story = app.time = FixedTime(now - timedelta(days=days, hours=2))
+    cases = [("group_complaint", "网点门口客户聚集,要求说明理财产品亏损", "onsite", "serious"),
+             ("major_complaint", "住户投诉地下车库漏水无人维修", "phone", None),
+             ("customer_crisis", "客户来电投诉退款迟迟未到账", "phone", "general"),
+             ("bank_complaint", "客户投诉柜面办理业务等待过久", "onsite", None),
+             ("campus_complaint", "家长投诉课程退费被拒", "phone", None)]  # fmt: skip
+    try:
+        mark_sandbox(app)
+        add_demo_users(app)
+        for day in range(days, 0, -1):
+            for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+                plan, title, channel, level = rng.choice(cases)
+                at = now - timedelta(days=day) + timedelta(minutes=rng.randint(0, 600))
+                if at <= story.now():
+                    continue
+                story.set(at)
+                fields = {"level": level} if level else {}
+                found = app.catalogue.get(plan)
+                if found is not None and found.types:
+                    fields["type"] = found.types[min(1, len(found.types) - 1)].id
+                inc = incidents.register(app, "duty", ReportInput(plan=plan, title=title, channel=channel,
+                                                                  contact=f"1390000{rng.randint(0, 9999):04d}",
+                                                                  received_at=at, **fields))  # fmt: skip
+                story.set(at + timedelta(minutes=3))
+                with contextlib.suppress(ConsoleError):  # a plan that asks for no activation
+                    incidents.activate(app, "zhang", inc.id)
+                late = rng.random() < 0.25
+                for t in queries.show(app, inc.id).tasks or ():
+                    if t.state != "open":
+                        continue
+                    story.set(story.now() + timedelta(minutes=rng.randint(2, 90 if late else 8)))
+                    with contextlib.suppress(ConsoleError):  # one done otherwise (a report's)
+                        tasks.complete(app, "zhang", t.id, "已落实")
+                if found is not None and found.reporting is not None:  # 初报, then 终报
+                    for kind in ("first", "final"):
+                        story.set(story.now() + timedelta(minutes=rng.randint(10, 70)))
+                        sitreps.sign(app, "zhang", sitreps.add(app, "wang", inc.id, kind).id)
+                try:
+                    for state in ("handling", "feedback"):
+                        if queries.incident(app, inc.id).state != state:
+                            incidents.advance(app, "zhang", inc.id, state)
+                    if found is not None and found.revisit is not None and rng.random() < 0.8:
+                        result = rng.choice(
+                            ("satisfied", "satisfied", "basically_satisfied", "dissatisfied")
+                        )
+                        revisits.record(app, "zhang", inc.id, result, note="电话回访")
+                    if queries.incident(app, inc.id).state == "feedback" and day > 2:
+                        incidents.advance(app, "zhang", inc.id, "closed")
+                except ConsoleError as exc:  # left open: the plan wants more first
+                    print(f"#{inc.id} left open: {exc}", file=sys.stderr)
+    finally:
+        app.time = real
+
+
+def with_sitreps(app) -> int:  # type: ignore[no-untyped-def]
+    """The demo's mass complaint (plan 000 reports upward): its 初报 drafted by 协调联络组 and
+    signed by the leader, and a 续报(一) drafted."""
+    from console.services import queries, sitreps
+
+    iid = next(i.id for i in queries.list_incidents(app) if i.plan == "group_complaint")
+    first = sitreps.add(app, "wang", iid, "first")
+    sitreps.sign(app, "zhang", first.id)
+    sitreps.add(app, "wang", iid, "update")
+    return iid
+
+
+def with_form_case(app) -> int:  # type: ignore[no-untyped-def]
+    """A 重大客户投诉 (seed 004, whose plan has forms), registered and activated."""
+    from console.services import incidents
+    from console.services.incidents import ReportInput
+
+    inc = incidents.register(app, "duty", ReportInput(plan="major_complaint", title="住户投诉地下车库漏水无人维修",
+                                                      channel="phone", reporter="李先生", contact="13900005555",
+                                                      location="3 号楼地下车库", demands="尽快维修并赔偿车辆损失"))  # fmt: skip
+    incidents.activate(app, "zhang", inc.id)
+    return inc.id
+
+
+def choose_incident(window, incident_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Selects the incident on the command screen (the menus act on the one chosen)."""
+    seat = window.seat
+    model = seat.boards.incidents
+    for row in range(model.rowCount()):
+        if model.row_at(row).incident_id == incident_id:
+            seat.incident_view.selectRow(row)
 
 
 def show_tab(prefix: str) -> None:

@@ -131,7 +131,7 @@ def test_an_alarm_raised_by_the_scheduler_appears_in_the_banner_and_is_acknowled
     scheduler = AlarmScheduler(demo)
     bridge = ConsoleBridge(demo, scheduler)
     bridge.alarms_raised.connect(window.pull_changes)
-    clock.advance(timedelta(minutes=20))  # the newest incident's 15-minute task lapses
+    clock.advance(timedelta(minutes=16))  # the newest incident's 15-minute task lapses
     try:
         with qtbot.waitSignal(bridge.alarms_raised, timeout=3000):
             scheduler.start()  # its start-up sweep raises what is due, on the scheduler's terms
@@ -556,6 +556,8 @@ SHORTCUTS = {
     "演练报告…": "Ctrl+Shift+R", "刷新": "F5", "退出": "Ctrl+Q",
     # case work (tests/test_gui_casework.py)
     "新增临时任务…": "Ctrl+T", "登记回访…": "Ctrl+Shift+V", "调整投诉类型…": "Ctrl+Shift+G", "添加证据…": "Ctrl+O",
+    # documents and statistics (tests/test_gui_documents.py)
+    "初报/续报/终报…": "Ctrl+E", "表单…": "Ctrl+Shift+F", "统计分析": "Ctrl+Shift+T",
 }  # fmt: skip
 
 
@@ -583,7 +585,7 @@ def test_the_menus_and_shortcuts_are_the_registry_s(qtbot, demo, name):
     seat = {"zhang": "command", "li": "command", "audit": "command", "wang": "group",
             "sun": "group", "duty": "duty"}[name]  # fmt: skip
     common = {"register", "detail", "ack", "shelve", "handover_sheet", "handover_sheet_pdf",
-              "wall", "sound", "language", "refresh", "quit"}  # fmt: skip
+              "wall", "sound", "language", "refresh", "quit", "sitrep", "form", "stats"}  # fmt: skip
     extra = {"command": {"activate", "regrade", "advance", "reassign", "retype", "add_task", "revisit", "attach"},
              "group": {"complete", "block", "undo", "add_task", "revisit", "attach"}, "duty": {"attach"}}[seat]  # fmt: skip
     if name == "audit":  # the supervisor's read-only screen completes its 监督小组's tasks

@@ -35,13 +35,16 @@ from widgets.bridge import ConsoleBridge
 from widgets.charts import Charts
 from widgets.dialogs.casework import AddTaskDialog, RetypeDialog, RevisitDialog, pick_and_attach
 from widgets.dialogs.detail import IncidentDetail
+from widgets.dialogs.forms import FormChooser
 from widgets.dialogs.intake import IntakeDialog
 from widgets.dialogs.printing import PdfPrinter
+from widgets.dialogs.sitreps import SitrepDialog
 from widgets.drill import DrillBar, mark
 from widgets.seats.base import Seat
 from widgets.seats.command import CommandScreen
 from widgets.seats.duty import DutyDesk
 from widgets.seats.group import GroupSeat
+from widgets.stats import StatsView
 from widgets.style import normal_look, wall_look
 
 log = logging.getLogger(__name__)
@@ -90,14 +93,20 @@ class MainWindow(QMainWindow):
         self.seat.open_incident.connect(self.open_incident)
         self.seat.stale.connect(self.pull_changes)
         self.charts: Charts | None = None
+        self.tabs: QTabWidget | None = None
+        # 统计分析: the command screen's third tab; another seat opens it in a window of its own
+        self.stats: StatsView | None = None
+        self._stats_window: QDialog | None = None
         if isinstance(self.seat, CommandScreen):
-            tabs = QTabWidget()
+            self.tabs = tabs = QTabWidget()
             tabs.addTab(self.seat, self.tr("看板"))
             self.charts = Charts(
                 app,
                 [(k, self.seat.boards.lane_names.get(k, k)) for k in self.seat.boards.lane_names],
             )
             tabs.addTab(self.charts, self.tr("图表"))
+            self.stats = StatsView(app, user.name)  # computed when first shown
+            tabs.addTab(self.stats, self.tr("统计"))
             tabs.currentChanged.connect(self._tab_shown)
             layout.addWidget(tabs, 1)
         else:
@@ -153,6 +162,7 @@ class MainWindow(QMainWindow):
             "ack": self.ack_top, "shelve": self.shelve_top,
             "handover_sheet": lambda: self.handover_printer().preview(),
             "handover_sheet_pdf": lambda: self.handover_printer().save(),
+            "sitrep": self.sitreps, "form": self.print_form, "stats": self.show_stats,
             "wall": self.toggle_wall, "sound": self.toggle_sound,
             "language": self.toggle_language, "refresh": self.refresh_now, "quit": self.close,
         }  # fmt: skip
@@ -262,6 +272,8 @@ class MainWindow(QMainWindow):
                     dialog.reload()
             if change.alarms:
                 self.banner.refresh()
+            if self.stats is not None and (change.tasks or change.incidents or change.alarms):
+                self.stats.stale = True  # counted again when next shown (or 统计 pressed)
             if self.charts is not None and (change.tasks or change.incidents):
                 if self.charts.isVisible():
                     self.charts.update_horizon(self.seat.boards.all_rows())
@@ -448,6 +460,59 @@ class MainWindow(QMainWindow):
         alarm_id = self.banner.top_alarm_id()
         if alarm_id is not None:
             self.banner.ask_shelve(alarm_id)
+
+    def sitreps(self) -> None:
+        """初报/续报/终报 of the incident chosen: drafted, edited, signed (组长、副组长), exported."""
+        iid = self.chosen_incident(self.tr("初报/续报/终报"))
+        if iid is None:
+            return
+        dialog = SitrepDialog(
+            self.app, self.user.name, iid, can_sign=self.can(Action.SIGN), parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._details.append(dialog)  # another seat's draft or 签发 shows while it is open
+        try:
+            dialog.exec()
+        finally:
+            self._details.remove(dialog)
+
+    def print_form(self) -> None:
+        """打印 → 表单…: one of the chosen incident's plan's forms, as a PDF."""
+        from console.services import forms
+
+        title = self.tr("打印表单")
+        iid = self.chosen_incident(title)
+        if iid is None:
+            return
+        try:
+            choices = forms.forms_of(self.app, self.user.name, iid)
+        except ConsoleError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return
+        if not choices:
+            QMessageBox.information(self, title, self.tr("本事件的预案没有规定表单。"))
+            return
+        self._casework(FormChooser(self.app, self.user.name, iid, choices, parent=self))
+
+    def show_stats(self) -> None:
+        """统计分析: the 统计 tab, or on a seat without tabs its own window."""
+        if self.tabs is not None and self.stats is not None:
+            self.tabs.setCurrentWidget(self.stats)
+            return
+        if self._stats_window is None:
+            window = QDialog(self)
+            window.setWindowTitle(self.tr("统计分析"))
+            window.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+            v = QVBoxLayout(window)
+            v.setContentsMargins(0, 0, 0, 0)
+            self.stats = StatsView(self.app, self.user.name)
+            v.addWidget(self.stats)
+            window.resize(1400, 860)
+            mark(self.app, window)
+            self._stats_window = window
+        self._stats_window.show()
+        self._stats_window.raise_()
+        self._stats_window.activateWindow()
 
     def handover_printer(self) -> PdfPrinter:
         from console.services import reports

@@ -252,43 +252,43 @@
   <context>
     <name>CommandScreen</name>
     <message>
-      <location filename="../../widgets/seats/command.py" line="100" />
+      <location filename="../../widgets/seats/command.py" line="101" />
       <source>进行中的事件</source>
       <translation>Active incidents</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="151" />
+      <location filename="../../widgets/seats/command.py" line="158" />
       <source>(暂无重要动态)</source>
       <translation>(no significant events yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="198" />
+      <location filename="../../widgets/seats/command.py" line="205" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="198" />
+      <location filename="../../widgets/seats/command.py" line="205" />
       <source>对事件 #%1 启动预案?</source>
       <translation>Activate the plan for incident #%1?</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="213" />
+      <location filename="../../widgets/seats/command.py" line="220" />
       <source>调整响应级别</source>
       <translation>Change response level</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="227" />
+      <location filename="../../widgets/seats/command.py" line="234" />
       <source>推进事件状态</source>
       <translation>Advance incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="235" />
-      <location filename="../../widgets/seats/command.py" line="245" />
+      <location filename="../../widgets/seats/command.py" line="242" />
+      <location filename="../../widgets/seats/command.py" line="252" />
       <source>改派任务</source>
       <translation>Reassign task</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="235" />
+      <location filename="../../widgets/seats/command.py" line="242" />
       <source>请先在工作组看板中选中一项任务。</source>
       <translation>Select a task on a group board first.</translation>
     </message>
@@ -439,6 +439,39 @@
       <location filename="../../widgets/seats/duty.py" line="131" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormChooser</name>
+    <message>
+      <location filename="../../widgets/dialogs/forms.py" line="39" />
+      <source>打印表单</source>
+      <translation>Print a form</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/forms.py" line="45" />
+      <source>本预案的表单(按案情填写):</source>
+      <translation>The plan's forms (filled from the case):</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/forms.py" line="54" />
+      <source>打印完整号码(记入日志)</source>
+      <translation>Print numbers in full (logged)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/forms.py" line="60" />
+      <source>预览与打印…</source>
+      <translation>Preview and print…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/forms.py" line="62" />
+      <source>保存 PDF…</source>
+      <translation>Save PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/forms.py" line="65" />
+      <source>关闭</source>
+      <translation>Close</translation>
     </message>
   </context>
   <context>
@@ -1087,7 +1120,7 @@ Double-click or press Open to view it in the system viewer</translation>
   <context>
     <name>Lane</name>
     <message numerus="yes">
-      <location filename="../../widgets/seats/command.py" line="62" />
+      <location filename="../../widgets/seats/command.py" line="63" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -1095,7 +1128,7 @@ Double-click or press Open to view it in the system viewer</translation>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/seats/command.py" line="64" />
+      <location filename="../../widgets/seats/command.py" line="65" />
       <source>受阻 %n</source>
       <translation>
         <numerusform>blocked %n</numerusform>
@@ -1106,17 +1139,17 @@ Double-click or press Open to view it in the system viewer</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../widgets/window.py" line="57" />
+      <location filename="../../widgets/window.py" line="60" />
       <source>应急指挥台</source>
       <translation>Incident Command Console</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="95" />
+      <location filename="../../widgets/window.py" line="102" />
       <source>看板</source>
       <translation>Boards</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="100" />
+      <location filename="../../widgets/window.py" line="107" />
       <source>图表</source>
       <translation>Charts</translation>
     </message>
@@ -1229,73 +1262,98 @@ Double-click or press Open to view it in the system viewer</translation>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="296" />
+      <location filename="../../widgets/window.py" line="109" />
+      <source>统计</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="308" />
       <source>⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;此时的操作不会保存。正在自动重连…</source>
       <translation>⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on the known deadlines; actions now are not saved. Reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="306" />
+      <location filename="../../widgets/window.py" line="318" />
       <source>数据库已恢复连接,已同步最新状态</source>
       <translation>Database connection restored; the screen is up to date</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="346" />
+      <location filename="../../widgets/window.py" line="358" />
       <source>本年度日历未确认</source>
       <translation>this year's calendar is unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="391" />
+      <location filename="../../widgets/window.py" line="403" />
       <source>请先选中一项任务。</source>
       <translation>Select a task first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="393" />
+      <location filename="../../widgets/window.py" line="405" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="403" />
+      <location filename="../../widgets/window.py" line="415" />
       <source>新增临时任务</source>
       <translation>Add a task</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="412" />
+      <location filename="../../widgets/window.py" line="424" />
       <source>登记回访</source>
       <translation>Record a follow-up call</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="417" />
-      <location filename="../../widgets/window.py" line="423" />
+      <location filename="../../widgets/window.py" line="429" />
+      <location filename="../../widgets/window.py" line="435" />
       <source>调整投诉类型</source>
       <translation>Change complaint type</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="423" />
+      <location filename="../../widgets/window.py" line="435" />
       <source>本预案未划分投诉类型。</source>
       <translation>This plan has no complaint types.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="430" />
+      <location filename="../../widgets/window.py" line="442" />
       <source>添加证据</source>
       <translation>Attach evidence</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="435" />
+      <location filename="../../widgets/window.py" line="447" />
       <source>已保存证据:</source>
       <translation>Evidence kept: </translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="440" />
+      <location filename="../../widgets/window.py" line="452" />
       <source>演练:</source>
       <translation>Drill: </translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="457" />
+      <location filename="../../widgets/window.py" line="466" />
+      <source>初报/续报/终报</source>
+      <translation>Situation reports</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="483" />
+      <source>打印表单</source>
+      <translation>Print a form</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="493" />
+      <source>本事件的预案没有规定表单。</source>
+      <translation>This incident's plan has no forms.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="504" />
+      <source>统计分析</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/window.py" line="522" />
       <source>交接班单</source>
       <translation>Handover sheet</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="470" />
+      <location filename="../../widgets/window.py" line="535" />
       <source>语言将在下次登录时切换</source>
       <translation>The language changes at the next sign-in</translation>
     </message>
@@ -1314,6 +1372,14 @@ Double-click or press Open to view it in the system viewer</translation>
     <message>
       <source>新增临时任务…</source>
       <translation>Add a task…</translation>
+    </message>
+    <message>
+      <source>初报/续报/终报…</source>
+      <translation>Situation reports…</translation>
+    </message>
+    <message>
+      <source>表单…</source>
+      <translation>Forms…</translation>
     </message>
   </context>
   <context>
@@ -1356,6 +1422,61 @@ Choose No to create the first leader.</translation>
       <location filename="../../widgets/dialogs/signin.py" line="51" />
       <source>未创建</source>
       <translation>Not created</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportClocks</name>
+    <message>
+      <location filename="../../widgets/seats/reporting.py" line="60" />
+      <location filename="../../widgets/seats/reporting.py" line="160" />
+      <location filename="../../widgets/seats/reporting.py" line="171" />
+      <source>报告时限</source>
+      <translation>Reports due</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/reporting.py" line="66" />
+      <source>下次报告</source>
+      <translation>Next report</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/reporting.py" line="66" />
+      <source>事件</source>
+      <translation>Incident</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/reporting.py" line="143" />
+      <source>%1超时 %2</source>
+      <translation>%1 overdue %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/reporting.py" line="144" />
+      <source>下次%1 %2</source>
+      <translation>Next %1 %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/seats/reporting.py" line="145" />
+      <source>(暂停)</source>
+      <translation>(paused)</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../widgets/seats/reporting.py" line="173" />
+      <source>超时 %n</source>
+      <translation>
+        <numerusform>lapsed %n</numerusform>
+        <numerusform>lapsed %n</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>初报</source>
+      <translation>first report</translation>
+    </message>
+    <message>
+      <source>续报</source>
+      <translation>update</translation>
+    </message>
+    <message>
+      <source>终报</source>
+      <translation>final report</translation>
     </message>
   </context>
   <context>
@@ -1558,6 +1679,455 @@ Choose No to create the first leader.</translation>
       <location filename="../../widgets/dialogs/signin.py" line="108" />
       <source>此用户尚未设置密码,请联系管理员</source>
       <translation>This user has no password yet; ask the administrator</translation>
+    </message>
+  </context>
+  <context>
+    <name>SitrepDialog</name>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="94" />
+      <source>报告</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="94" />
+      <source>状态</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="104" />
+      <source>起草初报</source>
+      <translation>Draft first report</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="104" />
+      <source>起草续报</source>
+      <translation>Draft update</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="105" />
+      <source>起草终报</source>
+      <translation>Draft final report</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="108" />
+      <source>草稿按案情自动生成:基本情况、处置措施、未完成工作、超时情况、下一步</source>
+      <translation>The draft is written from the case: the facts, what was done, what is open, deadlines missed, next steps</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="116" />
+      <source>起草下一份报告:</source>
+      <translation>Draft the next report:</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="148" />
+      <source>导出 PDF…</source>
+      <translation>Export PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="149" />
+      <source>导出 Word…</source>
+      <translation>Export Word…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="150" />
+      <source>保存修改</source>
+      <translation>Save changes</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="151" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="347" />
+      <source>签发</source>
+      <translation>Sign</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="153" />
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="176" />
+      <source>初报/续报/终报</source>
+      <translation>Situation reports</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="187" />
+      <source>已签发 · %1 %2</source>
+      <translation>Signed · %1 %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="190" />
+      <source>草稿 · %1 起草 %2</source>
+      <translation>Draft · drafted by %1 %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="195" />
+      <source>报送 %1</source>
+      <translation>To %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="220" />
+      <source>报送期限 %1,已超时 %2</source>
+      <translation>Due %1, overdue by %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="224" />
+      <source>下一份报告的报送期限 %1(剩余 %2)</source>
+      <translation>The next report is due %1 (%2 left)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="253" />
+      <source>尚无报告。点“起草初报”:草稿按案情(基本情况、处置措施、未完成工作、超时情况)自动生成,修改后由组长或副组长签发。</source>
+      <translation>No report yet. Press Draft first report: the draft is written from the case (the facts, what was done, what is open, deadlines missed); once edited, the leader or a deputy signs it.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="262" />
+      <source>%1 已签发,不可修改(%2 于 %3 签发,报送 %4)</source>
+      <translation>%1 is signed and cannot be changed (signed by %2 at %3, to %4)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="268" />
+      <source>,%1 修改于 %2</source>
+      <translation>, edited by %1 at %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="274" />
+      <source>%1 草稿:%2 起草于 %3%4。签发后不可修改。</source>
+      <translation>%1, a draft: drafted by %2 at %3%4. Once signed it cannot change.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="315" />
+      <source>未执行</source>
+      <translation>Not done</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="326" />
+      <source>已起草 %1,请核对修改后保存。</source>
+      <translation>%1 drafted: check it, edit it and save.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="337" />
+      <source>已保存 %1</source>
+      <translation>%1 saved</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="344" />
+      <source>签发 %1?签发后报告定稿,不可再修改。</source>
+      <translation>Sign %1? A signed report is final and cannot be changed.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="346" />
+      <source>未保存的修改将先保存。</source>
+      <translation>Unsaved changes are saved first.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="358" />
+      <source>%1 已签发,报送 %2</source>
+      <translation>%1 signed, to %2</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="366" />
+      <source>导出 PDF</source>
+      <translation>Export PDF</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="366" />
+      <source>导出 Word</source>
+      <translation>Export Word</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="372" />
+      <source>注意:导出的是已保存的内容,未保存的修改不在其中。</source>
+      <translation>Note: the export holds the saved text, not the unsaved changes.</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="379" />
+      <source>已导出:%1</source>
+      <translation>Exported: %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="386" />
+      <source>未保存</source>
+      <translation>Not saved</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/dialogs/sitreps.py" line="386" />
+      <source>有未保存的修改,仍要关闭?</source>
+      <translation>There are unsaved changes. Close anyway?</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatsView</name>
+    <message>
+      <location filename="../../widgets/stats.py" line="125" />
+      <source>从</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="127" />
+      <source>至</source>
+      <translation>to</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="130" />
+      <source>本月</source>
+      <translation>This month</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="130" />
+      <source>上月</source>
+      <translation>Last month</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="131" />
+      <source>近30天</source>
+      <translation>Last 30 days</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="131" />
+      <source>本年</source>
+      <translation>This year</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="138" />
+      <source>预案</source>
+      <translation>Plan</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="140" />
+      <source>全部</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="144" />
+      <source>分类</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="149" />
+      <source>重新统计</source>
+      <translation>Recompute</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="154" />
+      <source>导出 Excel…</source>
+      <translation>Export Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="156" />
+      <source>导出监督报告 PDF…</source>
+      <translation>Export supervision report PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="170" />
+      <location filename="../../widgets/stats.py" line="359" />
+      <location filename="../../widgets/stats.py" line="412" />
+      <source>接报</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="171" />
+      <location filename="../../widgets/stats.py" line="361" />
+      <location filename="../../widgets/stats.py" line="413" />
+      <source>结案</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="172" />
+      <location filename="../../widgets/stats.py" line="414" />
+      <source>按时完成率</source>
+      <translation>On-time rate</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="173" />
+      <source>告警确认用时(中位数)</source>
+      <translation>Alarm acknowledgement (median)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="174" />
+      <source>回访满意率</source>
+      <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="184" />
+      <source>每日接报与结案</source>
+      <translation>Received and closed per day</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="186" />
+      <source>件数</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="189" />
+      <source>各工作组按时完成率(按时/到期时限)</source>
+      <translation>On-time rate by group (on time / deadlines due)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="299" />
+      <source>%1 至 %2(%3 天),与上期(之前 %3 天)比较 · 统计于 %4,用时 %5 秒</source>
+      <translation>%1 to %2 (%3 days), against the %3 days before · computed at %4 in %5 s</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="309" />
+      <source>上期无可比数据</source>
+      <translation>nothing to compare before</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="312" />
+      <source>与上期持平</source>
+      <translation>same as before</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="315" />
+      <source>%1 个百分点</source>
+      <translation>%1 points</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="323" />
+      <source>较上期 %1</source>
+      <translation>%1 on the period before</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="329" />
+      <source>%1 分钟</source>
+      <translation>%1 min</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="330" />
+      <source>%1 小时</source>
+      <translation>%1 h</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="347" />
+      <source>按时 %1 · 超时完成 %2 · 超时未完成 %3</source>
+      <translation>On time %1 · late %2 · missed %3</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="350" />
+      <source>回访 %1 次,满意或基本满意 %2 次</source>
+      <translation>%1 follow-up calls, %2 satisfied or basically satisfied</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="371" />
+      <source>本期无接报与结案</source>
+      <translation>Nothing received or closed in the period</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="383" />
+      <source>本期没有到期的时限</source>
+      <translation>No deadline fell due in the period</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="415" />
+      <source>按时</source>
+      <translation>On time</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="416" />
+      <source>超时完成</source>
+      <translation>Late</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="417" />
+      <source>超时未完成</source>
+      <translation>Missed</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="418" />
+      <source>首次响应(中位)</source>
+      <translation>First response (median)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="419" />
+      <source>结案用时(中位)</source>
+      <translation>To closure (median)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="420" />
+      <source>告警</source>
+      <translation>Alarms</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="421" />
+      <source>确认用时(中位)</source>
+      <translation>Acknowledged in (median)</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="422" />
+      <source>升级</source>
+      <translation>Escalated</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="423" />
+      <source>回访</source>
+      <translation>Follow-up call</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="424" />
+      <source>满意率</source>
+      <translation>Satisfied</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="425" />
+      <source>重复投诉人</source>
+      <translation>Repeat complainants</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="439" />
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="468" />
+      <source>未导出</source>
+      <translation>Not exported</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="471" />
+      <source>已导出:%1</source>
+      <translation>Exported: %1</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="477" />
+      <source>导出 Excel</source>
+      <translation>Export Excel</translation>
+    </message>
+    <message>
+      <location filename="../../widgets/stats.py" line="484" />
+      <source>导出监督报告 PDF</source>
+      <translation>Export supervision report PDF</translation>
+    </message>
+    <message>
+      <source>工作组</source>
+      <translation>Group</translation>
+    </message>
+    <message>
+      <source>投诉类型</source>
+      <translation>Complaint type</translation>
+    </message>
+    <message>
+      <source>渠道</source>
+      <translation>Channel</translation>
+    </message>
+    <message>
+      <source>响应级别</source>
+      <translation>Response level</translation>
+    </message>
+    <message>
+      <source>地点</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <source>日</source>
+      <translation>Day</translation>
+    </message>
+    <message>
+      <source>周</source>
+      <translation>Week</translation>
+    </message>
+    <message>
+      <source>月</source>
+      <translation>Month</translation>
     </message>
   </context>
   <context>

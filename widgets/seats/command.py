@@ -21,6 +21,7 @@ from widgets.boards.view import INCIDENT_WIDTHS, TASK_WIDTHS, keep_selection, ma
 from widgets.dialogs.choose import choose
 from widgets.seats.base import Seat
 from widgets.seats.callout import RollPanel
+from widgets.seats.reporting import ReportClocks
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 
 
@@ -100,15 +101,21 @@ class CommandScreen(Seat):
         title = QLabel(self.tr("进行中的事件"))
         title.setStyleSheet(LANE_TITLE_QSS)
         lv.addWidget(title)
-        # The incidents above, the roll of their call-outs (到位确认 by group) below.
+        # The incidents above, their next reports due (报告时限), the roll of their call-outs
+        # (到位确认 by group) below.
         self.left_split = QSplitter(Qt.Orientation.Vertical)
         self.left_split.addWidget(self.incident_view)
+        self.reports = ReportClocks(app, self.boards)
+        self.reports.open_incident.connect(self.open_incident)
+        self.timer.timeout.connect(self.reports.tick)
+        self.left_split.addWidget(self.reports)
         self.roll = RollPanel(self.rolls)
         self.roll.open_incident.connect(self.open_incident)
         self.timer.timeout.connect(self.roll.tick)
         self.left_split.addWidget(self.roll)
         self.left_split.setStretchFactor(0, 1)
-        self.left_split.setStretchFactor(1, 1)
+        self.left_split.setStretchFactor(1, 0)
+        self.left_split.setStretchFactor(2, 1)
         lv.addWidget(self.left_split, 1)
         split.addWidget(left)
         self.grid_host = QWidget()
