@@ -252,10 +252,11 @@ ALL_OPTIONS = sorted({o for _, p in LEAVES for a in p._actions for o in a.option
 NAMES = {n for _, p in LEAVES for a in p._actions for n in (*a.option_strings, a.dest)} | {
     "command", "plans_command", "users_command", "calendar_command", "shift_command",
     "drill_command", "audit_command", "task_command", "attachment_command", "notify_command",
-    "action"}  # fmt: skip
+    "sitrep_command", "action"}  # fmt: skip
 # what the services call the fields they refuse (console/services, console/*.py)
 FIELDS = NAMES | {"task", "state", "session", "drill", "name", "level", "plan", "password",
-                  "notes", "mode", "handover", "file", "year", "text", "--demand"}  # fmt: skip
+                  "notes", "mode", "handover", "file", "year", "text", "--demand", "sitrep", "form",
+                  "database"}  # fmt: skip
 
 STAFF_NAMES = [name for name, _, _ in STAFF]
 PLAUSIBLE = {
@@ -273,8 +274,11 @@ PLAUSIBLE = {
     "contact": ["13812345678"], "type": ["group"], "action": ["add", "list", "remove"],
     "url": ["json://127.0.0.1:9/hook", "dingtalk://", "foo://x"], "mobile": ["13812345678", "123"],
     "email": ["a@example.com", "a@"],
+    "kind": ["first", "update", "final", "initial"], "sitrep_id": ["1", "2", "9"],
+    "form_id": ["complaint_receipt", "complaint_record", "nosuch"], "by": ["group", "day", "week", "year"],
+    "start": ["2026-11-01", "2026-11-24", "2026-13-01"], "end": ["2026-11-30", "2026-10-01", "x"],
 }  # fmt: skip
-FILE_DESTS = {"file", "out", "report"}
+FILE_DESTS = {"file", "out", "report", "xlsx", "pdf"}
 
 
 def _safe_name(text: str) -> str:

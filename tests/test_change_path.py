@@ -22,12 +22,14 @@ from console.services import (
     alarms,
     calendar,
     evidence,
+    forms,
     incidents,
     notify,
     queries,
     reports,
     revisits,
     shifts,
+    sitreps,
     tasks,
     users,
 )
@@ -255,6 +257,41 @@ CASES |= {
         lambda app, clock: notify.settle(app, [_refused(m) for m in notify.claim(app)]),
     ),
     "notify.checkin": (None, lambda app, clock: notify.checkin(app, "wang", 1)),  # 到位确认
+}
+
+
+def _draft(app, clock) -> int:  # type: ignore[no-untyped-def]
+    """A 初报 drafted on incident 1."""
+    return sitreps.add(app, "duty", 1, "first").id
+
+
+def _resident(app, clock) -> None:  # type: ignore[no-untyped-def]
+    """A complaint on seed 004's plan, which has paper forms (incident 5)."""
+    incidents.register(app, "duty", incidents.ReportInput(plan="major_complaint", title="电梯停运",
+                                                          channel="phone"))  # fmt: skip
+
+
+CASES |= {  # paper forms: a print is logged
+    "forms.print_form": (
+        _resident,
+        lambda app, clock: forms.print_form(
+            app, "zhang", 5, "complaint_record", app.calendar_dir.parent / "form.pdf"
+        ),
+    ),  # fmt: skip
+}
+CASES |= {  # reports upward (初报/续报/终报): a report's deadline is a task the seats show
+    "sitreps.add": (None, lambda app, clock: sitreps.add(app, "duty", 1, "first")),
+    "sitreps.edit": (
+        _draft,
+        lambda app, clock: sitreps.edit(app, "zhang", 1, "一、基本情况\n已核实"),
+    ),
+    "sitreps.sign": (_draft, lambda app, clock: sitreps.sign(app, "zhang", 1)),
+    "sitreps.print_report": (
+        _draft,
+        lambda app, clock: sitreps.print_report(
+            app, "zhang", 1, app.calendar_dir.parent / "first.docx", fmt="docx"
+        ),
+    ),  # fmt: skip
 }
 # Services that write but are run in a drill's own database (tests/test_drills.py drives
 # them; DRILL_CASES below follow their changes), and benchmark fixtures that bulk-load a

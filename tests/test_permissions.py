@@ -7,7 +7,7 @@ through the command line."""
 
 import json
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -23,12 +23,15 @@ from console.services import (
     alarms,
     drills,
     evidence,
+    forms,
     incidents,
     notify,
     queries,
     reports,
     revisits,
     shifts,
+    sitreps,
+    stats,
     tasks,
     users,
 )
@@ -73,6 +76,10 @@ EXPECTED = {
     # printing with complainants' numbers in full: the plan's unmask_roles (by default
     # 组长/副组长/值班员), and it is logged
     "unmask":           (Y,     Y,      N,         N,           N,          Y,    N),
+    # reports upward (issue 19): drafted by the leaders, coordinators and duty officers;
+    # signed (签发) by the leader or a deputy only
+    "sitrep":           (Y,     Y,      Y,         Y,           N,          Y,    N),
+    "sign":             (Y,     Y,      N,         N,           N,          N,    N),
     "read":             (Y,     Y,      Y,         Y,           Y,          Y,    Y),
 }  # fmt: skip
 ACTORS = [
@@ -121,6 +128,7 @@ def _setup(app, clock):
         onsite = {t.template_id: t.id for t in rows}
     tasks.complete(app, "leader1", onsite["keep_order"])
     onsite["alarm"] = alarm.id
+    onsite["active"] = active.id
     return reported.id, active.id, onsite
 
 
@@ -139,6 +147,11 @@ def _prepare(app, action, onsite):
         tasks.pause(app, "leader1", onsite["arrive_onsite"], "等待投诉代表到场")
     elif action == "force_handover":
         shifts.start_shift(app, "duty1", "duty1")
+    elif action == "form":  # a plan with paper forms (seed 004)
+        onsite["resident"] = incidents.register(app, "duty1", ReportInput(
+            plan="major_complaint", title="电梯停运", channel="phone")).id  # fmt: skip
+    elif action in ("sign", "sitrep_print"):
+        onsite["draft"] = sitreps.add(app, "duty1", onsite["active"], "first").id
 
 
 def _attempt(app, action, actor, reported, active, onsite, out: Path | None = None):
@@ -192,6 +205,10 @@ def _attempt(app, action, actor, reported, active, onsite, out: Path | None = No
         revisits.record(app, actor, onsite["handled"], "satisfied")
     elif action == "attach":
         evidence.attach(app, actor, active, EVIDENCE, note="现场照片")
+    elif action == "sitrep":
+        sitreps.add(app, actor, active, "first")
+    elif action == "sign":
+        sitreps.sign(app, actor, onsite["draft"])
     elif action == "read":
         queries.show(app, active)
         queries.board(app)
@@ -340,6 +357,14 @@ def _registry_attempt(app, entry_id, actor, reported, active, onsite, out, drill
         drills.pause(drill, actor)
     elif entry_id == "drill_stop":
         drills.stop(drill, actor)
+    elif entry_id == "stats":
+        stats.compute(app, actor, start=date(2026, 11, 1), end=date(2026, 11, 30))
+    elif entry_id == "form":
+        forms.print_form(app, actor, onsite["resident"], "complaint_record", out / "form.pdf")
+    elif entry_id == "sitrep_print":
+        sitreps.print_report(app, actor, onsite["draft"], out / "sitrep.pdf", fmt="pdf")
+    elif entry_id == "sitreps":
+        sitreps.list_for(app, actor, active)
     elif entry_id == "notify_admin":
         notify.add_channel(app, actor, "协调群", "json://127.0.0.1:9/hook", group="coordination")
     else:

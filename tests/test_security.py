@@ -22,7 +22,7 @@ from console.drills.scenario import load_scenario
 from console.errors import PermissionDenied
 from console.journal import SYSTEM
 from console.people.passwords import verify_password
-from console.services import drills, incidents, shifts, tasks, users
+from console.services import drills, incidents, shifts, sitreps, tasks, users
 from console.services.incidents import ReportInput
 from console.services.sandbox import mark_sandbox
 from console.time.source import FixedTime
@@ -70,7 +70,8 @@ def template(tmp_path_factory, migrated_db) -> Template:
                                                          channel="phone", type="problem")).id  # fmt: skip
     evidence = folder / "现场照片.jpg"
     evidence.write_bytes(b"\xff\xd8\xff\xe0 a photo of the branch")
-    onsite |= {"typed": typed}
+    draft = sitreps.add(app, "duty1", active, "first").id  # for `sitrep sign`
+    onsite |= {"typed": typed, "draft": draft}
     scenario = load_scenario(BRANCH_DRILL, app.catalogue)
     drill = drills.start(app, "leader1", *scenario, mode="headless", name=DRILL)
     for name, role, group in STAFF:
@@ -343,6 +344,14 @@ CLI_COMMANDS: dict[str, Command] = {
         lambda e: ["attach", str(e.ids["active"]), str(e.template.folder / "现场照片.jpg"), "--note", "现场"],
         lambda e: e.rows("SELECT added_by, name, size FROM attachments"),
         lambda who: [(who, "现场照片.jpg", 26)]),
+    "sitrep add": Command("sitrep",
+        lambda e: ["sitrep", "add", str(e.ids["reported"]), "--kind", "first"],
+        lambda e: e.rows("SELECT drafted_by, kind FROM sitreps WHERE incident_id = ?", e.ids["reported"]),
+        lambda who: [(who, "first")]),
+    "sitrep sign": Command("sign",
+        lambda e: ["sitrep", "sign", str(e.ids["draft"])],
+        lambda e: e.one("SELECT signed_by FROM sitreps WHERE id = ?", e.ids["draft"]),
+        lambda who: who),
     "notify channel add": Command("manage_users",
         lambda e: ["notify", "channel", "add", "协调群", "--url", "json://127.0.0.1:9/hook", "--group", "coordination"],
         lambda e: e.rows("SELECT name, group_id, created_by FROM channels"),
@@ -366,7 +375,7 @@ CLI_COMMANDS: dict[str, Command] = {
 }  # fmt: skip
 # Reading commands need no --as; `sweep` is the scheduler's own work (recorded as system).
 READING = {"migrate", "plans", "show", "clocks", "incidents", "board", "log", "alarms", "audit",
-           "attachments", "attachment", "roll"}  # fmt: skip
+           "attachments", "attachment", "roll", "stats", "form"}  # fmt: skip
 # Who records a 回访 is the plan's word (revisit.by), not the table's: tests/test_complaint_life.py.
 # Who confirms 到位 is the call-out's roll (tests/test_notify.py), and `users contact` is
 # the person's own or the administrator's (like `users passwd`).
