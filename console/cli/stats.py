@@ -50,8 +50,8 @@ def rate(value: float | None) -> str:
 
 
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("接报", "received"), ("结案", "closed"), ("按时", "clocks_met"), ("超时", "clocks_late"),
-    ("逾期未办", "clocks_missed"), ("按时率", "on_time_rate"), ("超时中位", "late_median_s"),
+    ("接报", "received"), ("结案", "closed"), ("按时完成", "clocks_met"), ("超时完成", "clocks_late"),
+    ("超时未完成", "clocks_missed"), ("按时率", "on_time_rate"), ("超时中位", "late_median_s"),
     ("超时最多", "late_max_s"), ("响应中位", "response_median_s"), ("响应P90", "response_p90_s"),
     ("结案中位", "close_median_s"), ("结案P90", "close_p90_s"), ("告警", "alarms"),
     ("确认中位", "ack_median_s"), ("确认P90", "ack_p90_s"), ("升级", "escalations"),
@@ -105,7 +105,7 @@ def stats_text(st: Stats) -> str:
         items = st.top.get(name, ())
         out.append(f"前十{title}:" + ("、".join(f"{v}({n})" for v, n in items) or "—"))
     when = st.computed_at.astimezone(ZoneInfo(st.timezone)) if st.computed_at else None
-    out.append("百分位按最近秩(第 ⌈p×n⌉ 小的值);期限按截止时间落在本期者计,逾期未办截至 "
+    out.append("百分位按最近秩(第 ⌈p×n⌉ 小的值);期限按截止时间落在本期者计,超时未完成截至 "
                + (when.isoformat(timespec="seconds") if when else "现在"))  # fmt: skip
     return "\n".join(out)
 
