@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -29,6 +31,25 @@ def summary(values: list[float]) -> dict[str, float]:
 def temp_db() -> str:
     folder = Path(tempfile.mkdtemp(prefix="console-bench-"))
     return f"sqlite:///{folder / 'bench.db'}"
+
+
+def on_postgresql(server: str, run: Callable[[str], dict]) -> dict:
+    """`run(url)` on a scratch database of the PostgreSQL server, dropped afterwards; or why
+    it was skipped, when the server cannot be reached."""
+    from console.db import create_database, drop_database
+
+    try:
+        url = create_database(server, "console_bench")
+    except Exception as exc:  # noqa: BLE001
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {"skipped": f"no PostgreSQL at {server} (set CONSOLE_TEST_PG or --pg): {first}"}
+    try:
+        return run(url)
+    finally:
+        try:
+            drop_database(url)
+        except Exception as exc:  # noqa: BLE001  # the figures stand; say what was left
+            print(f"could not drop {url}: {exc}", file=sys.stderr)
 
 
 # --- a night of reports whose deadlines all lapse while the console is closed -------------

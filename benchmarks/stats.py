@@ -320,7 +320,7 @@ def main() -> None:
     parser.add_argument("--pg", default=PG_SERVER, help="the PostgreSQL server (a database URL)")
     args = parser.parse_args()
     n = args.incidents or SIZES["quick" if args.quick else "full"]
-    from console.db import create_database, drop_database
+    from benchmarks.common import on_postgresql
 
     folder = Path(tempfile.mkdtemp(prefix="console-bench-stats-"))
     result: dict = {
@@ -328,21 +328,7 @@ def main() -> None:
         "sqlite": on_database(f"sqlite:///{folder / 'stats.db'}", n, False, folder),
     }
     (folder / "stats.db").unlink(missing_ok=True)
-    try:
-        url = create_database(args.pg, "console_bench")
-    except Exception as exc:  # noqa: BLE001
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        result["postgresql"] = {
-            "skipped": f"no PostgreSQL at {args.pg} (set CONSOLE_TEST_PG or --pg): {first}"
-        }
-    else:
-        try:
-            result["postgresql"] = on_database(url, n, True, folder)
-        finally:
-            try:
-                drop_database(url)
-            except Exception as exc:  # noqa: BLE001  # the figures stand; say what was left
-                print(f"could not drop {url}: {exc}", file=sys.stderr)
+    result["postgresql"] = on_postgresql(args.pg, lambda url: on_database(url, n, True, folder))
     result["goal"] = (f"a month ≤ {GOAL_MONTH_S:g} s, the year ≤ {GOAL_YEAR_S:g} s (by group and by day, "
                       f"the slowest of {RUNS} runs)")  # fmt: skip
     result["met"] = all(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 
 PG_SERVER = os.environ.get(
@@ -98,25 +97,10 @@ def main() -> None:
     parser.add_argument("--pg", default=PG_SERVER, help="the PostgreSQL server (a database URL)")
     args = parser.parse_args()
     n = 50 if args.quick else 500
-    from benchmarks.common import temp_db
-    from console.db import create_database, drop_database
+    from benchmarks.common import on_postgresql, temp_db
 
     result: dict = {"sqlite": run(temp_db(), n)}
-    try:
-        url = create_database(args.pg, "console_bench")
-    except Exception as exc:  # noqa: BLE001
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        result["postgresql"] = {
-            "skipped": f"no PostgreSQL at {args.pg} (set CONSOLE_TEST_PG or --pg): {first}"
-        }
-    else:
-        try:
-            result["postgresql"] = run(url, n)
-        finally:
-            try:
-                drop_database(url)
-            except Exception as exc:  # noqa: BLE001  # the figures stand; say what was left
-                print(f"could not drop {url}: {exc}", file=sys.stderr)
+    result["postgresql"] = on_postgresql(args.pg, lambda url: run(url, n))
     measured = [r for r in result.values() if "skipped" not in r]
     result["goal"] = f"p95 ≤ {GOAL_P95_S:g} s per register + activate"
     result["met"] = all(
