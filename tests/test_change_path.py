@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import inspect
 import pkgutil
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -30,6 +30,7 @@ from console.services import (
     revisits,
     shifts,
     sitreps,
+    stats,
     tasks,
     users,
 )
@@ -271,6 +272,28 @@ def _resident(app, clock) -> None:  # type: ignore[no-untyped-def]
                                                           channel="phone"))  # fmt: skip
 
 
+CASES |= {  # statistics exported: logged as a print is
+    "stats.export_xlsx": (
+        None,
+        lambda app, clock: stats.export_xlsx(
+            app,
+            "zhang",
+            app.calendar_dir.parent / "统计.xlsx",
+            start=date(2026, 11, 1),
+            end=date(2026, 11, 30),
+        ),
+    ),  # fmt: skip
+    "stats.export_pdf": (
+        None,
+        lambda app, clock: stats.export_pdf(
+            app,
+            "zhang",
+            app.calendar_dir.parent / "监督报告.pdf",
+            start=date(2026, 11, 1),
+            end=date(2026, 11, 30),
+        ),
+    ),  # fmt: skip
+}
 CASES |= {  # paper forms: a print is logged
     "forms.print_form": (
         _resident,

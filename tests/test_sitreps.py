@@ -19,8 +19,8 @@ from console import db
 from console.cli import main
 from console.errors import InputError, PermissionDenied
 from console.incidents.reporting import chinese_number, title_of
-from console.services import alarms, sitreps, tasks
-from models import Alarm, Sitrep, Task
+from console.services import alarms, incidents, sitreps, tasks
+from models import Alarm, Incident, Sitrep, Task
 from tests.conftest import local, open_incident, tasks_of
 
 ACTIVATED = local(2026, 11, 24, 10, 0)
@@ -294,3 +294,83 @@ def test_a_plan_without_reporting_sets_no_report_deadline_but_reports_still_go_u
     assert report_tasks(app, incident) == {}
     report = sitreps.sign(app, "leader1", sitreps.add(app, "duty1", incident, "first").id)
     assert report.next_due is None and report_tasks(app, incident) == {}
+
+
+def test_one_report_is_in_preparation_at_a_time(app, case, clock):
+    sitreps.sign(app, "leader1", sitreps.add(app, "duty1", case, "first").id)
+    update = sitreps.add(app, "duty1", case, "update")
+    with pytest.raises(InputError) as refused:  # not a 终报 beside an unsigned 续报
+        sitreps.add(app, "duty1", case, "final")
+    assert refused.value.field == "--kind" and f"#{update.id}" in str(refused.value)
+    sitreps.sign(app, "leader1", update.id)
+    assert sitreps.add(app, "duty1", case, "final").title == "终报"
+
+
+def test_nothing_but_the_final_report_is_signed_on_a_closed_case(app, staff, clock):
+    incident = open_incident(app, clock, "customer_crisis", ACTIVATED)  # no report deadlines
+    sitreps.sign(app, "leader1", sitreps.add(app, "duty1", incident, "first").id)
+    update = sitreps.add(app, "duty1", incident, "update")
+    for task in tasks_of(app, incident).values():
+        if task.state == "open":
+            tasks.complete(app, "leader1", task.id)
+    for state in ("handling", "feedback", "closed"):
+        incidents.advance(app, "leader1", incident, state)
+    with pytest.raises(InputError) as refused:
+        sitreps.sign(app, "leader1", update.id)
+    assert "closed" in str(refused.value)
+    assert sitreps.list_for(app, "leader1", incident)[-1].signed_at is None
+
+
+def test_a_met_report_deadline_is_neither_reopened_nor_undone_by_hand(app, case, clock):
+    clock.set(ACTIVATED + timedelta(minutes=20))
+    sitreps.sign(app, "leader1", sitreps.add(app, "duty1", case, "first").id)
+    met = report_tasks(app, case)["sitrep:first:1"]
+    assert met.state == "done"
+    for attempt in (
+        lambda: tasks.reopen(app, "leader1", met.id),
+        lambda: tasks.undo_complete(app, "leader1", met.id),
+    ):
+        with pytest.raises(InputError) as refused:
+            attempt()
+        assert "sitrep sign" in str(refused.value)
+    assert report_tasks(app, case)["sitrep:first:1"].state == "done"
+
+
+def test_a_case_waiting_for_its_report_says_how_to_close_it(app, case, clock):
+    for task in tasks_of(app, case).values():
+        if task.state == "open" and not task.template_id.startswith("sitrep:"):
+            tasks.complete(app, "leader1", task.id)
+    incidents.advance(app, "leader1", case, "handling")
+    incidents.advance(app, "leader1", case, "feedback")
+    with pytest.raises(InputError) as refused:
+        incidents.advance(app, "leader1", case, "closed")
+    assert "报送初报" in str(refused.value) and "--kind final" in str(refused.value)
+
+
+def test_numbers_typed_anywhere_in_the_case_go_up_masked(app, case, clock):
+    first = next(
+        t
+        for t in tasks_of(app, case).values()
+        if t.state == "open" and not t.template_id.startswith("sitrep:")
+    )
+    tasks.complete(app, "leader1", first.id, "已回电投诉人 13912345678,对方同意面谈")
+    draft = sitreps.add(app, "duty1", case, "first").text
+    assert "139****5678" in draft and "13912345678" not in draft
+
+
+def test_an_undone_task_is_no_longer_the_case_s_first_response(app, case, clock):
+    with app.read() as s:
+        assert s.get(Incident, case).responded_at == ACTIVATED  # the assessment, by 启动预案
+    task = next(
+        t for t in tasks_of(app, case).values() if t.state == "open" and t.group_id == "onsite"
+    )
+    clock.set(ACTIVATED + timedelta(minutes=5))
+    tasks.complete(app, "coord_onsite", task.id)
+    clock.set(ACTIVATED + timedelta(minutes=6))
+    tasks.undo_complete(app, "coord_onsite", task.id)
+    with app.read() as s:
+        assert s.get(Incident, case).responded_at == ACTIVATED
+    assessment = tasks_of(app, case)["initial_assessment"]
+    tasks.reopen(app, "leader1", assessment.id, "研判结论有误")
+    with app.read() as s:
+        assert s.get(Incident, case).responded_at is None  # nothing of the case is done now

@@ -5,7 +5,9 @@ deadline, and signing the report meets it). Functions of an open transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,6 +55,32 @@ def chinese_number(n: int) -> str:
 def title_of(kind: str, number: int) -> str:
     """初报, 续报(一), 续报(二) …, 终报."""
     return f"续报({chinese_number(number)})" if kind == "update" else KINDS[kind]
+
+
+def refusals(reports: Iterable[Any], closed: bool) -> dict[str, str | None]:
+    """Which report may be drafted next, for each kind None or why not: reports go up in
+    order, one in preparation at a time — the 初报 once; 续报 after a signed 初报; the 终报
+    once, after a signed 初报, and nothing after it; a closed case only its 终报. `reports`:
+    the case's reports (anything with kind, number, id and signed_at)."""
+    reports = list(reports)
+    draft = next((r for r in reports if not r.signed_at), None)
+    final = next((r for r in reports if r.kind == "final"), None)
+    first_signed = any(r.kind == "first" and r.signed_at for r in reports)
+    out: dict[str, str | None] = {}
+    for kind in KINDS:
+        if draft is not None:
+            why = (f"{title_of(draft.kind, draft.number)} #{draft.id} is a draft not yet signed: "
+                   "edit and sign it first (one report in preparation at a time)")  # fmt: skip
+        elif final is not None:
+            why = f"the 终报 (#{final.id}) is signed: no report follows it"
+        elif closed and kind != "final":
+            why = "the case is closed: only its 终报 may still be drafted"
+        elif kind == "first":
+            why = "the 初报 is drafted already: the next is a 续报 (update)" if reports else None
+        else:
+            why = None if first_signed else f"no signed 初报 yet: a {KINDS[kind]} follows the 初报"
+        out[kind] = why
+    return out
 
 
 def _pending(incident: Incident) -> list[Task]:
@@ -189,5 +217,6 @@ def draft_text(app: App, s: Session, plan: Plan, incident: Incident, kind: str,
             nexts or (["事件处置完毕,本报告为终报。"] if kind == "final" else ["(待定)"]),
         ),
     ]
-    return "\n\n".join(title + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
+    text = "\n\n".join(title + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
                        for title, lines in sections)  # fmt: skip
+    return mask_phone(text)  # numbers typed into a title, a note, a demand … go up masked too

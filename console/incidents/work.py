@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.context import App, write_time
@@ -36,6 +37,14 @@ def responded(incident: Incident, at: datetime) -> None:
     """A task of the case is done: the first one is its first response (首次响应)."""
     if incident.responded_at is None:
         incident.responded_at = at
+
+
+def recount_response(s: Session, incident: Incident) -> None:
+    """A task done is taken back (undone, reopened): the first response is the first task
+    still done, or none."""
+    s.flush()
+    incident.responded_at = s.scalar(select(func.min(Task.done_at)).where(
+        Task.incident_id == incident.id, Task.state == TaskState.DONE.value))  # fmt: skip
 
 
 def new_task(incident: Incident, t: TaskTemplate, now: datetime) -> Task:

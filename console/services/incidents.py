@@ -282,8 +282,13 @@ def advance(
             pending = [t for t in incident.tasks if t.state in PENDING_TASK_STATES]
             if pending:
                 ids = ", ".join(f"#{t.id}" for t in pending[:10])
+                due = [
+                    t.title for t in pending if t.template_id.startswith(reporting.SITREP_PREFIX)
+                ]
+                report = (f"; {due[0]} is met by signing a report: the 终报 when the case is done "
+                          "(sitrep add --kind final, sitrep sign)") if due else ""  # fmt: skip
                 raise InputError("state", f"{len(pending)} task(s) still open or blocked ({ids}): "
-                                 "finish them before closing")  # fmt: skip
+                                 f"finish them before closing{report}")  # fmt: skip
         plan = plan_of(app, incident)
         before = snapshot(incident, INCIDENT_FIELDS)
         incident.state = to.value

@@ -66,28 +66,10 @@ def add(
         plan = plan_of(app, incident)
         reports = list(s.execute(select(Sitrep).where(Sitrep.incident_id == incident.id)
                                  .order_by(Sitrep.id)).scalars())  # fmt: skip
-        draft = next((r for r in reports if r.kind == kind and r.signed_at is None), None)
-        if draft is not None:
-            raise InputError("--kind", f"{reporting.title_of(kind, draft.number)} #{draft.id} is a draft not yet "
-                             "signed: edit it (sitrep edit) or sign it")  # fmt: skip
-        first_signed = any(r.kind == "first" and r.signed_at for r in reports)
-        final = next((r for r in reports if r.kind == "final"), None)
-        if kind == "first" and any(r.kind == "first" for r in reports):
-            raise InputError(
-                "--kind", f"incident {incident_id} has its 初报: the next is a 续报 (update)"
-            )
-        if kind != "first" and not first_signed:
-            raise InputError("--kind", f"incident {incident_id} has no signed 初报: a {reporting.KINDS[kind]} "
-                             "follows the 初报")  # fmt: skip
-        if final is not None:
-            raise InputError(
-                "--kind", f"incident {incident_id} has its 终报 (#{final.id}): no report follows it"
-            )
+        why = reporting.refusals(reports, incident.state == State.CLOSED)[kind]
+        if why is not None:
+            raise InputError("--kind", f"incident {incident_id}: {why}")
         number = 1 + sum(1 for r in reports if r.kind == kind) if kind == "update" else 1
-        if incident.state == State.CLOSED and kind != "final":
-            raise InputError(
-                "state", f"incident {incident_id} is closed: only its 终报 may still be drafted"
-            )
         now = write_time(s)
         body = (
             given if given is not None else reporting.draft_text(app, s, plan, incident, kind, now)
@@ -137,6 +119,12 @@ def sign(app: App, actor: str | None, sitrep_id: int, version: int | None = None
         _frozen(report)
         incident = get_incident(s, report.incident_id)
         plan = plan_of(app, incident)
+        final = s.scalar(select(Sitrep.id).where(Sitrep.incident_id == incident.id, Sitrep.kind == "final",
+                                                 Sitrep.signed_at.is_not(None)))  # fmt: skip
+        if report.kind != "final" and (final is not None or incident.state == State.CLOSED):
+            raise InputError("sitrep", f"{reporting.title_of(report.kind, report.number)} #{report.id}: "
+                             + ("the 终报 is signed" if final is not None else "the case is closed")
+                             + ": nothing but the 终报 goes up after it")  # fmt: skip
         now = write_time(s)
         report.signed_by, report.signed_at = user.name, now
         report.anchor = anchor_text(*head(s))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from console.context import App
 from console.errors import InputError
-from console.journal import SYSTEM
+from console.journal import SYSTEM, journal
 from console.people.permissions import Action
 from console.services.common import authorize
 from console.stats import BREAKDOWNS, Stats, queries
@@ -91,7 +91,9 @@ def export_xlsx(app: App, actor: str | None, out: Path | str, *, start: date, en
     from console.printing.workbook import write_workbook
 
     stats_by = stats_by or compute_all(app, actor, start=start, end=end, plan=plan)
-    return _written("--xlsx", out, lambda: write_workbook(stats_by, Path(out)))
+    path = _written("--xlsx", out, lambda: write_workbook(stats_by, Path(out)))
+    _logged(app, stats_by, path, "统计工作簿")
+    return path
 
 
 def export_pdf(app: App, actor: str | None, out: Path | str, *, start: date, end: date,
@@ -100,4 +102,17 @@ def export_pdf(app: App, actor: str | None, out: Path | str, *, start: date, end
     from console.printing.stats_report import render
 
     stats_by = stats_by or compute_all(app, actor, start=start, end=end, plan=plan)
-    return _written("--pdf", out, lambda: render(stats_by, Path(out), watermark=app.watermark))
+    path = _written("--pdf", out, lambda: render(stats_by, Path(out), watermark=app.watermark))
+    _logged(app, stats_by, path, "监督报告")
+    return path
+
+
+def _logged(app: App, stats_by: dict[str, Stats], path: Path, what: str) -> None:
+    """An export is logged as every print is: who, which period, which file."""
+    some = next(iter(stats_by.values()))
+    period = f"{some.start.isoformat()} 至 {some.end.isoformat()}"
+    with app.write() as s:
+        journal(app, s, actor=some.author or SYSTEM, action="stats.export", entity="stats", entity_id="",
+                before=None, after={"file": str(path), "from": some.start.isoformat(), "to": some.end.isoformat(),
+                                    "plan": some.plan}, incident_id=None, kind="report",
+                text=f"导出{what}({period}{',' + some.plan if some.plan else ''})")  # fmt: skip

@@ -13,7 +13,7 @@ from console.context import App, write_time
 from console.errors import Conflict, InputError
 from console.incidents.lifecycle import TASK_STATE_NAMES, State, TaskState
 from console.incidents.reporting import SITREP_PREFIX
-from console.incidents.work import ADHOC_RULE, add_case_task, responded
+from console.incidents.work import ADHOC_RULE, add_case_task, recount_response, responded
 from console.journal import TASK_FIELDS, journal, snapshot
 from console.people.permissions import Action
 from console.plans.plan import Group
@@ -85,9 +85,7 @@ def complete(
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state == TaskState.DONE:  # another seat was first: a conflict, not bad input
             raise Conflict(f"{changed_by(s, 'task', task.id)}(task {task.id} is done already)")
-        if task.template_id.startswith(SITREP_PREFIX):
-            raise InputError("task", f"task {task.id} ({task.title}) is done by signing the report "
-                             "(sitrep sign), not by hand")  # fmt: skip
+        _by_signing(task)
         task.state = TaskState.DONE.value
         task.done_at = write_time(s)
         task.done_by = user.name
@@ -99,17 +97,27 @@ def complete(
     return _change(app, actor, task_id, Action.COMPLETE, "done", apply, version)
 
 
+def _by_signing(task: Task) -> None:
+    """A report's deadline (报送初报, 报送续报…) is met by signing the report, and stays met:
+    it is neither ticked off nor reopened by hand."""
+    if task.template_id.startswith(SITREP_PREFIX):
+        raise InputError("task", f"task {task.id} ({task.title}) is met by signing the report "
+                         "(sitrep sign), not by hand")  # fmt: skip
+
+
 def reopen(
     app: App, actor: str | None, task_id: int, reason: str = "", version: int | None = None
 ) -> TaskView:
     def apply(task: Task, user: User, s: Session) -> str:
         if task.state == TaskState.OPEN:
             raise InputError("task", f"task {task.id} is open already")
+        _by_signing(task)
         was = TASK_STATE_NAMES[TaskState(task.state)]
         task.state = TaskState.OPEN.value
         task.done_at = None
         task.done_by = None
         task.block_reason = ""
+        recount_response(s, task.incident)
         return f"重开任务 #{task.id}(原为{was}):{task.title}" + (
             f"。原因:{reason}" if reason else ""
         )
@@ -219,6 +227,7 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> TaskView:
         _live(task, "undo")
         if task.state != TaskState.DONE:
             raise InputError("task", f"task {task.id} is not done")
+        _by_signing(task)
         if task.done_by != user.name:
             raise InputError("task", f"已被 {task.done_by} 完成;只能撤销自己的操作")
         if task.done_at is None or _handed_over_since(s, task.done_at):
@@ -226,6 +235,7 @@ def undo_complete(app: App, actor: str | None, task_id: int) -> TaskView:
         plan = plan_of(app, task.incident)
         before = snapshot(task, TASK_FIELDS)
         task.state, task.done_at, task.done_by = TaskState.OPEN.value, None, None
+        recount_response(s, task.incident)
         clocks.sync(s, plan, task.incident, app.calendar, write_time(s), user.name)
         journal(app, s, actor=user.name, action="task.undo", entity="task", entity_id=task.id, before=before,
                 after=snapshot(task, TASK_FIELDS), incident_id=task.incident_id, kind="task",

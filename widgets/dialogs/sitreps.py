@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from console.context import App
 from console.errors import Conflict, ConsoleError, InputError
+from console.incidents import reporting
 from console.incidents.lifecycle import State
 from console.incidents.reporting import SITREP_RULE
 from console.services import queries, sitreps
@@ -52,17 +53,8 @@ def _when(iso: str | None) -> str:
 
 
 def next_kinds(reports: list[SitrepView], closed: bool) -> dict[str, bool]:
-    """Which report may be drafted next (the service's own rules, for the buttons): the 初报
-    once; a 续报 after a signed 初报, one draft at a time, none after the 终报; the 终报 once,
-    after a signed 初报; a closed case only its 终报."""
-    first_signed = any(r.kind == "first" and r.signed_at for r in reports)
-    final = any(r.kind == "final" for r in reports)
-    drafts = {r.kind for r in reports if not r.signed_at}
-    return {
-        "first": not closed and not any(r.kind == "first" for r in reports),
-        "update": not closed and first_signed and not final and "update" not in drafts,
-        "final": first_signed and not final,
-    }
+    """Which report may be drafted next: the service's own rules (for the buttons)."""
+    return {kind: why is None for kind, why in reporting.refusals(reports, closed).items()}
 
 
 class SitrepDialog(QDialog, FieldErrors):
