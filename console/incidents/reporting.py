@@ -57,6 +57,13 @@ def title_of(kind: str, number: int) -> str:
     return f"续报({chinese_number(number)})" if kind == "update" else KINDS[kind]
 
 
+def report_name(template_id: str) -> str:
+    """初报 / 续报 / 终报 of a task that holds a report's deadline ("sitrep:update:2"), else ""."""
+    if not template_id.startswith(SITREP_PREFIX):
+        return ""
+    return KINDS.get(template_id.split(":")[1], "")
+
+
 def refusals(reports: Iterable[Any], closed: bool) -> dict[str, str | None]:
     """Which report may be drafted next, for each kind None or why not: reports go up in
     order, one in preparation at a time — the 初报 once; 续报 after a signed 初报; the 终报

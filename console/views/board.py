@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES, STATE_NAMES, State
+from console.incidents.reporting import report_name
 from console.sla import clocks
 from models import Incident, SlaClock, Task
 
@@ -40,6 +41,7 @@ class BoardRow:
     version: int
     plan_id: str = ""
     group_id: str = ""  # its group (a lane may hold same-named groups of several plans)
+    report: str = ""  # 初报 / 续报 / 终报 when the task holds a report's deadline (sitrep:…)
 
     @property
     def stopped_at(self) -> None:
@@ -118,6 +120,7 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -
             Task.id,
             Task.incident_id,
             Task.title,
+            Task.template_id,
             Task.group_id,
             Task.role_id,
             Task.state,
@@ -144,7 +147,7 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -
         q = q.where(Task.incident_id.in_(ids))
     rows = []
     cache: dict[tuple[str, str, str], tuple] = {}
-    for (tid, iid, title, group_id, role_id, state, reason, assignee, version, ititle, plan_id, level_id,
+    for (tid, iid, title, template_id, group_id, role_id, state, reason, assignee, version, ititle, plan_id, level_id,
          due, warn, status, paused_at) in s.execute(q):  # fmt: skip
         key = (plan_id, group_id, role_id + "|" + level_id)
         meta = cache.get(key)
@@ -162,7 +165,7 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -
             status = None
         rows.append(BoardRow(tid, iid, f"#{iid} {ititle}", level_name, rank, title, lane, group_name, role_name,
                              state, reason, assignee, due, warn, status, paused_at, version, plan_id,
-                             group_id))  # fmt: skip
+                             group_id, report_name(template_id)))  # fmt: skip
     return rows
 
 

@@ -24,9 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from console.context import App
-from console.errors import ConsoleError
-from console.incidents.reporting import KINDS, SITREP_RULE
-from console.services import queries
 from console.time.format import countdown
 from console.views.board import BoardRow
 from widgets.boards.state import Boards
@@ -34,13 +31,6 @@ from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS, STATE_COLOURS
 
 INCIDENT_ID = Qt.ItemDataRole.UserRole
 ROWS_SHOWN = 4  # the panel grows to this many incidents, then scrolls
-
-
-def report_kind(title: str) -> str | None:
-    """初报 / 续报 / 终报 of a report deadline's task ("报送初报", "报送续报(二)"), else None."""
-    if not title.startswith("报送"):
-        return None
-    return next((name for name in KINDS.values() if title[2:].startswith(name)), None)
 
 
 class ReportClocks(QWidget):
@@ -51,7 +41,6 @@ class ReportClocks(QWidget):
     def __init__(self, app: App, boards: Boards) -> None:
         super().__init__()
         self.app, self.boards = app, boards
-        self._is_report: dict[int, bool] = {}  # task id → holds a report deadline (never changes)
         self.due: dict[int, tuple[str, BoardRow]] = {}  # incident → (初报/续报, its deadline's row)
         self._items: list[tuple[QTreeWidgetItem, str, BoardRow]] = []
         v = QVBoxLayout(self)
@@ -76,37 +65,15 @@ class ReportClocks(QWidget):
         self.setVisible(False)
         boards.rows_changed.connect(self.refresh)
 
-    def _reports(self, rows: list[BoardRow]) -> list[BoardRow]:
-        """The rows that hold a report deadline: titled as reporting titles them, of a plan
-        that reports, and confirmed once per task by its clock's rule (a task someone
-        happened to call 报送初报 is not one)."""
-        candidates = [
-            r for r in rows if report_kind(r.title) is not None and self._reporting(r.plan_id)
-        ]
-        unknown = sorted({r.incident_id for r in candidates if r.task_id not in self._is_report})
-        for iid in unknown:
-            try:
-                held = {c.task for c in queries.clocks_of(self.app, iid) if c.rule == SITREP_RULE}
-            except ConsoleError:
-                continue  # asked again at the next change
-            for r in candidates:
-                if r.incident_id == iid:
-                    self._is_report[r.task_id] = r.task_id in held
-        return [r for r in candidates if self._is_report.get(r.task_id)]
-
-    def _reporting(self, plan_id: str) -> bool:
-        plan = self.app.catalogue.get(plan_id)
-        return plan is not None and plan.reporting is not None
-
     def refresh(self) -> None:
         """The boards changed: which deadline is next, per incident."""
         due: dict[int, tuple[str, BoardRow]] = {}
-        for r in self._reports(self.boards.all_rows()):
-            if r.due_at is None:
+        for r in self.boards.all_rows():
+            if not r.report or r.due_at is None:
                 continue
             held = due.get(r.incident_id)
             if held is None or r.due_at < held[1].due_at:  # type: ignore[operator]
-                due[r.incident_id] = (report_kind(r.title) or "", r)
+                due[r.incident_id] = (r.report, r)
         self.due = due
         titles = {r.incident_id: r.title for r in self.boards.incidents.rows()}
         self.tree.clear()
