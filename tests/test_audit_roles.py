@@ -187,7 +187,12 @@ def test_the_append_only_trigger_goes_with_a_downgrade(pg_url):
     assert db.migrate(engine)
     with engine.connect() as conn:
         names = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars()
-        assert sorted(names) == ["audit_log_no_truncate", "audit_log_no_update_or_delete"]
+        # 0009's trigger that freezes a signed report upward comes back with the schema too
+        assert sorted(names) == [
+            "audit_log_no_truncate",
+            "audit_log_no_update_or_delete",
+            "sitreps_signed_frozen",
+        ]
     engine.dispose()
 
 

@@ -212,10 +212,15 @@ def test_a_seat_killed_at_random_points_loses_no_saved_completion_and_half_write
     app = open_app(each_db_url, FixedTime(now), calendar_dir=tmp_path / "calendars")
     base = snapshot(app)
     assert clock_changes_needed(app) == 0  # the check below means something: sync is idempotent
+    with app.read() as s:  # a report's deadline is met by signing the report, not by `done`
+        by_signing = set(
+            s.execute(select(Task.id).where(Task.template_id.like("sitrep:%"))).scalars()
+        )
     app.close()
 
     rng = random.Random(SEED)
-    open_ids = sorted(tid for tid, (state, _, _) in base["tasks"].items() if state == "open")
+    open_ids = sorted(tid for tid, (state, _, _) in base["tasks"].items()
+                      if state == "open" and tid not in by_signing)  # fmt: skip
     assert len(open_ids) >= TARGET + KILLS + 1
     rng.shuffle(open_ids)
     queue_ids, spare = open_ids[:-1], open_ids[-1]  # the spare: completed after the crashes

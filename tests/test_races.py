@@ -66,6 +66,7 @@ def prepare(app, clock) -> list[int]:
             s.execute(
                 select(Task.id)
                 .where(Task.incident_id.in_(incidents), Task.state == "open")
+                .where(Task.template_id.not_like("sitrep:%"))  # met by signing, not by `done`
                 .order_by(Task.id)
                 .limit(TASKS)
             ).scalars()
