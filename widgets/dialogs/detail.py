@@ -51,6 +51,7 @@ from widgets.dialogs.casework import (
     pick_and_attach,
     save_copy,
 )
+from widgets.dialogs.fields import button
 from widgets.drill import mark
 
 THUMB = QSize(360, 270)  # the inline preview of an image
@@ -178,11 +179,6 @@ class IncidentDetail(QDialog):
         mark(app, self)  # 测试 in a sandbox, 演练 in a drill
 
     # --- building -------------------------------------------------------------------------
-    def _button(self, text: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
 
     def _evidence_tab(self) -> QWidget:
         tab = QWidget()
@@ -224,10 +220,10 @@ class IncidentDetail(QDialog):
         self.drop_hint = QLabel(hint if can else "")
         self.drop_hint.setStyleSheet("QLabel { color: #6b7280; }")
         row.addWidget(self.drop_hint, 1)
-        self.attach_button = self._button(self.tr("添加证据…"), self.attach)
+        self.attach_button = button(self.tr("添加证据…"), self.attach)
         self.attach_button.setVisible(can)
-        self.open_button = self._button(self.tr("打开"), self.open_attachment)
-        self.save_button = self._button(self.tr("另存为…"), self.save_attachment)
+        self.open_button = button(self.tr("打开"), self.open_attachment)
+        self.save_button = button(self.tr("另存为…"), self.save_attachment)
         for b in (self.attach_button, self.open_button, self.save_button):
             row.addWidget(b)
         v.addLayout(row)
@@ -249,7 +245,7 @@ class IncidentDetail(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         v.addWidget(self.revisits, 1)
-        self.revisit_button = self._button(self.tr("登记回访…"), self.record_revisit)
+        self.revisit_button = button(self.tr("登记回访…"), self.record_revisit)
         self.revisit_button.setEnabled(Action.REVISIT in self.allowed)
         v.addWidget(self.revisit_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab

@@ -7,10 +7,18 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.errors import ConsoleError, InputError
 from widgets.style import ERROR_QSS, INVALID_QSS
+
+
+def button(text: str, slot: Callable[..., Any]) -> QPushButton:
+    """A dialog's button that Return in a text box does not press (not a default button)."""
+    b = QPushButton(text)
+    b.setAutoDefault(False)
+    b.clicked.connect(slot)
+    return b
 
 
 class FieldErrors:

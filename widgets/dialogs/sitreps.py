@@ -35,7 +35,7 @@ from console.incidents.reporting import SITREP_RULE
 from console.services import queries, sitreps
 from console.time.format import countdown
 from console.views.records import SitrepView
-from widgets.dialogs.fields import FieldErrors
+from widgets.dialogs.fields import FieldErrors, button
 from widgets.drill import mark
 from widgets.style import ERROR_QSS
 
@@ -95,12 +95,12 @@ class SitrepDialog(QDialog, FieldErrors):
         row.setContentsMargins(0, 0, 0, 0)
         for kind, text in (("first", self.tr("起草初报")), ("update", self.tr("起草续报")),
                            ("final", self.tr("起草终报"))):  # fmt: skip
-            button = self._button(text, lambda _=False, k=kind: self.draft(k))
-            button.setToolTip(
+            b = button(text, lambda _=False, k=kind: self.draft(k))
+            b.setToolTip(
                 self.tr("草稿按案情自动生成:基本情况、处置措施、未完成工作、超时情况、下一步")
             )
-            self.draft_buttons[kind] = button
-            row.addWidget(button)
+            self.draft_buttons[kind] = b
+            row.addWidget(b)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -137,12 +137,12 @@ class SitrepDialog(QDialog, FieldErrors):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.notice)
         buttons = QHBoxLayout()
-        self.pdf_button = self._button(self.tr("导出 PDF…"), lambda: self.export("pdf"))
-        self.docx_button = self._button(self.tr("导出 Word…"), lambda: self.export("docx"))
-        self.save_button = self._button(self.tr("保存修改"), self.save)
-        self.sign_button = self._button(self.tr("签发"), self.sign)
+        self.pdf_button = button(self.tr("导出 PDF…"), lambda: self.export("pdf"))
+        self.docx_button = button(self.tr("导出 Word…"), lambda: self.export("docx"))
+        self.save_button = button(self.tr("保存修改"), self.save)
+        self.sign_button = button(self.tr("签发"), self.sign)
         self.sign_button.setVisible(can_sign)  # 组长、副组长 only
-        close = self._button(self.tr("关闭"), self.reject)
+        close = button(self.tr("关闭"), self.reject)
         for b in (self.pdf_button, self.docx_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -151,12 +151,6 @@ class SitrepDialog(QDialog, FieldErrors):
         layout.addLayout(buttons)
         self.reload()
         mark(app, self)  # 测试 in a sandbox, 演练 in a drill
-
-    def _button(self, text: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
 
     # --- showing ----------------------------------------------------------------------
     def reload(self) -> None:
@@ -192,8 +186,8 @@ class SitrepDialog(QDialog, FieldErrors):
         drafts = [r.id for r in self.reports if not r.signed_at]
         self.select(keep if keep in ids else (drafts or ids or [None])[-1])
         allowed = next_kinds(self.reports, inc.state == State.CLOSED.value)
-        for kind, button in self.draft_buttons.items():
-            button.setEnabled(allowed[kind])
+        for kind, b in self.draft_buttons.items():
+            b.setEnabled(allowed[kind])
 
     def _show_due(self) -> None:
         """When the next report is due (the plan's reporting clock), if one runs."""
