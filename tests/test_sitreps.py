@@ -142,6 +142,8 @@ def test_the_database_refuses_to_change_a_signed_report_on_postgresql(pg_url):
                               "'leader1', now(), 1 FROM incidents"))  # fmt: skip
         with pytest.raises(DBAPIError, match="signed"), engine.begin() as conn:
             conn.execute(text("UPDATE sitreps SET text = 'rewritten'"))
+        with pytest.raises(DBAPIError, match="signed"), engine.begin() as conn:
+            conn.execute(text("DELETE FROM sitreps"))
     finally:
         engine.dispose()
 
