@@ -117,7 +117,7 @@ def schedule(app: App, s: Session, plan: Plan, incident: Incident, kind: str, nu
     group, org_role = found
     deadline = compute_deadline(start, within, plan.tz, app.calendar)
     name = title_of(kind, number)
-    phase = next((t.phase for t in plan.task_templates if t.group == group.id), plan.phases[0].id)
+    phase = plan.group_phase(group.id)
     return add_case_task(
         app, s, plan, incident, template_id=f"{SITREP_PREFIX}{kind}:{number}",
         title=f"报送{name}", group=group.id, role=org_role.id, phase=phase, due=deadline,
@@ -147,18 +147,10 @@ def signed(
     name = title_of(report.kind, report.number)
     for task in _pending(incident):  # a 终报 meets the 续报 then due: nothing follows it
         finish_task(app, s, task, actor, f"{name}已签发")
-    if report.kind != "final":
-        updates = s.scalar(select(Sitrep.number).where(
-            Sitrep.incident_id == incident.id, Sitrep.kind == "update").order_by(Sitrep.number.desc()).limit(1))  # fmt: skip
+    if report.kind != "final":  # reports go up in order: the next 续报 is this one's next
+        following = report.number + 1 if report.kind == "update" else 1
         schedule(
-            app,
-            s,
-            plan,
-            incident,
-            "update",
-            (updates or 0) + 1,
-            report.signed_at or write_time(s),
-            actor,
+            app, s, plan, incident, "update", following, report.signed_at or write_time(s), actor
         )
 
 

@@ -333,6 +333,13 @@ class Plan(Frozen):
                 out.append(t)
         return out
 
+    def group_phase(self, group_id: str) -> str:
+        """The phase a group's own work is in (its first template's), else the plan's first:
+        where a task made for the case (ad hoc, a report's deadline) stands."""
+        return next(
+            (t.phase for t in self.task_templates if t.group == group_id), self.phases[0].id
+        )
+
     def form(self, form_id: str) -> Form | None:
         return next((f for f in self.forms if f.id == form_id), None)
 

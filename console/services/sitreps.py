@@ -23,7 +23,6 @@ from console.time.format import DEFAULT_TZ, local_iso
 from console.views.records import SitrepView
 from models import Incident, Sitrep
 
-KIND_CHOICES = tuple(reporting.KINDS)
 TEXT_LIMIT = 20000
 
 

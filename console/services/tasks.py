@@ -297,8 +297,7 @@ def add(app: App, actor: str | None, incident_id: int, *, title: str, group: str
             deadline = Deadline(due.astimezone(UTC))
         if deadline.at > now + timedelta(days=366):
             raise InputError("--due" if duration is None else "--within", "more than a year away")
-        # the phase the group's own work is in (its first template's), else the plan's first
-        phase = next((t.phase for t in plan.task_templates if t.group == g.id), plan.phases[0].id)
+        phase = plan.group_phase(g.id)
         limit = local_short(deadline.at, plan.tz)
         task = add_case_task(app, s, plan, incident, template_id=f"adhoc:{uuid.uuid4().hex[:16]}",
                              title=title, group=g.id, role=role_id, phase=phase, due=deadline, start=now,
