@@ -204,8 +204,9 @@ class App:
                 log.exception("publishing %r failed", change)
 
     def claim(self) -> AbstractContextManager[Session]:
-        """A short write of a sender's own bookkeeping (claiming messages to send): no audit
-        entry and no change on the bus; what it claims is settled through `write`."""
+        """A short write of a process's own bookkeeping (a sender claiming messages to send,
+        the statistics keeping a day's roll-up): no audit entry and no change on the bus;
+        what a sender claims is settled through `write`, the roll-up is a copy of the rows."""
         return _transaction(self.engine)
 
     def read(self) -> AbstractContextManager[Session]:

@@ -11,6 +11,7 @@ from models.log import LogEntry
 from models.notify import Callout, Channel, Message
 from models.shift import Shift
 from models.sitrep import Sitrep
+from models.stats import StatsBuilt, StatsDay, StatsStale, StatsState
 from models.task import Task
 from models.user import ApiToken, User
 
@@ -22,6 +23,10 @@ __all__ = [
     "Revisit",
     "Shift",
     "Sitrep",
+    "StatsBuilt",
+    "StatsDay",
+    "StatsStale",
+    "StatsState",
     "Alarm",
     "ClockEvent",
     "DrillEvent",

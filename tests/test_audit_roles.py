@@ -187,11 +187,13 @@ def test_the_append_only_trigger_goes_with_a_downgrade(pg_url):
     assert db.migrate(engine)
     with engine.connect() as conn:
         names = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars()
-        # 0009's trigger that freezes a signed report upward comes back with the schema too
+        # 0009's trigger that freezes a signed report upward, and 0010's that mark the
+        # statistics' kept days stale, come back with the schema too
         assert sorted(names) == [
             "audit_log_no_truncate",
             "audit_log_no_update_or_delete",
             "sitreps_signed_frozen",
+            *(f"stats_stale_{t}" for t in ("alarms", "clocks", "incidents", "revisits", "tasks")),
         ]
     engine.dispose()
 

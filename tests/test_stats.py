@@ -19,7 +19,7 @@ import shutil
 import sys
 import types
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -510,49 +510,39 @@ def test_the_service_refuses_bad_input_naming_the_option(app):
         assert refused.value.field == field
 
 
-# --- nearest rank, on any values ---------------------------------------------------------------
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def engine_of(request):
-    """An engine only read from (the values come with each query)."""
-    from sqlalchemy import create_engine
+# --- nearest rank, on any values, however the days are kept -----------------------------------
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from(["", "13800000001", "010-1"]),
+                          st.integers(0, 10**6)), min_size=1, max_size=80))  # fmt: skip
+def test_a_periods_medians_and_repeat_numbers_from_kept_days_are_those_of_all_its_values(cases):
+    """Whatever the values and however they fall on the days kept one by one: the period's
+    median is the ceil(n/2)-th smallest of all of them, p90 the ceil(0.9 n)-th, the most the
+    n-th; a number on two of its cases, on any days, is one repeat complainant."""
+    from console.stats.rollup import Part
 
-    if request.param == "sqlite":
-        engine = create_engine("sqlite://")
-        yield engine
-    else:
-        url = db.create_database(
-            PG_SERVER, "console_t", template=request.getfixturevalue("pg_template")
-        )
-        engine = create_engine(url)
-        yield engine
-        engine.dispose()
-        db.drop_database(url)
-        return
-    engine.dispose()
-
-
-@settings(max_examples=40)
-@given(st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 10**6)), min_size=1, max_size=60))
-def test_percentiles_are_the_nearest_rank_of_the_values_on_either_database(engine_of, values):
-    """Whatever the values and however many: the median is the ceil(n/2)-th smallest, p90
-    the ceil(0.9 n)-th, the most the n-th, per key; the same on SQLite and PostgreSQL."""
-    from sqlalchemy import Float, String, literal, select, union_all
-    from sqlalchemy.orm import Session
-
-    from console.stats.queries import MAX, MEDIAN, P90, percentiles
-
-    rows = union_all(*(select(literal(k, String).label("key"), literal(v / 1000, Float).label("d"))
-                       for k, v in values)).subquery("v")  # fmt: skip
-    with Session(engine_of) as s:
-        got = percentiles(s, engine_of.dialect.name, rows,
-                          {"median": MEDIAN, "p90": P90, "most": MAX}, count="n")  # fmt: skip
-    for key in "ab":
-        mine = [v / 1000 for k, v in values if k == key]
-        if not mine:
-            assert key not in got
-            continue
-        assert got[key] == {"n": len(mine), "median": nearest_rank(mine, 0.5),
-                            "p90": nearest_rank(mine, 0.9), "most": max(mine)}  # fmt: skip
+    days: dict[int, dict[str, list]] = {}
+    for day, contact, ms in cases:
+        lists = days.setdefault(day, {"received": [], "contacts": [], "close": [], "late": []})
+        lists["received"].append(1)
+        lists["close"].append(ms / 1000)
+        lists["late"].append(ms / 1000)
+        if contact:
+            lists["contacts"].append("".join(ch for ch in contact if ch.isdigit()))
+    period = Part()
+    for lists in days.values():
+        period.add(Part.collected(lists))
+    got = period.figures("")
+    mine = [ms / 1000 for _, _, ms in cases]
+    assert got.received == len(cases)
+    assert (got.close_median_s, got.close_p90_s) == (
+        nearest_rank(mine, 0.5),
+        nearest_rank(mine, 0.9),
+    )
+    assert (got.late_median_s, got.late_max_s) == (nearest_rank(mine, 0.5), max(mine))
+    numbers = [c for _, c, _ in cases if c]
+    again = {c for c in numbers if numbers.count(c) >= 2}
+    assert got.repeat_complainants == len(again)
+    assert got.repeat_incidents == sum(numbers.count(c) for c in again)
 
 
 def test_the_workbook_of_the_scripted_month_opens_with_the_same_numbers_as_the_command_line(
@@ -590,3 +580,152 @@ def test_the_workbook_of_the_scripted_month_opens_with_the_same_numbers_as_the_c
     by_name = {row[0]: row[received] for row in groups.iter_rows(min_row=2, values_only=True)}
     for row in figures["rows"]:
         assert by_name[row["label"]] == row["received"], row["label"]
+
+
+# --- the day roll-up: finished days kept, and counted afresh when their cases change --------
+LATER = NOW + timedelta(hours=2)  # late work on November's cases, after a first reading
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_month(request, tmp_path, migrated_db):
+    """A scripted month of this test's own, to change."""
+    if request.param == "sqlite":
+        path = tmp_path / "month.db"
+        shutil.copy(migrated_db, path)
+        url = f"sqlite:///{path}"
+        _build(url, tmp_path / "calendars")
+        yield url
+        return
+    url = db.create_database(
+        PG_SERVER, "console_stats", template=request.getfixturevalue("pg_template")
+    )
+    try:
+        _build(url, tmp_path / "calendars")
+        yield url
+    finally:
+        db.drop_database(url)
+
+
+def _readings(app: App) -> dict[str, object]:
+    return {by: november(app, by) for by in ("group", "type", "location", "day")}
+
+
+def _kept(app: App) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from models import StatsBuilt, StatsStale
+
+    with app.read() as s:
+        return s.scalar(select(func.count()).select_from(StatsBuilt)), s.scalar(
+            select(func.count()).select_from(StatsStale)
+        )
+
+
+def _forget(app: App) -> None:
+    from sqlalchemy import delete
+
+    from models import StatsBuilt, StatsDay
+
+    with app.claim() as s:
+        s.execute(delete(StatsDay))
+        s.execute(delete(StatsBuilt))
+
+
+def test_late_work_on_last_months_cases_changes_its_kept_figures_as_if_counted_afresh(
+    own_month, monkeypatch
+):
+    """November is read once (its days are kept); then C's missed 请到接待室 is done late, the
+    alarm that went to the B角 acknowledged, G retyped, a task added to F for another group,
+    and D's location set by a script outside the console. November read again is what a
+    reading from the rows alone gives, and C's deadline is now late, not missed. A third
+    reading counts nothing from the rows: every day of it is kept."""
+    from sqlalchemy import text
+
+    from console.stats import rollup
+
+    app = open_app(own_month, FixedTime(NOW))
+    try:
+        first = _readings(app)
+        kept, marks = _kept(app)
+        assert kept >= 30 + 30 and marks == 0  # November's and October's days, every mark read
+        ids = script_ids(app)
+        m = Month(app)
+        m.done(ids["c"], "receive_room", LATER)
+        with app.read() as s:
+            open_alarm = s.execute(text(f"SELECT id FROM alarms WHERE incident_id = {ids['c']} "
+                                        "AND acknowledged_at IS NULL")).scalar()  # fmt: skip
+        m.ack(open_alarm, LATER + timedelta(minutes=1))
+        m.at(LATER + timedelta(minutes=2))
+        incidents.retype(app, "leader1", ids["g"], "celebrity", reason="核实为知名人士")
+        tasks.add(app, "leader1", ids["f"], title="复核", group="office", within="1 小时")
+        with app.claim() as s:  # not through the console: the trigger marks it all the same
+            s.execute(text(f"UPDATE incidents SET location = '城南支行' WHERE id = {ids['d']}"))
+        m.at(LATER + timedelta(minutes=3))
+        assert _kept(app)[1] > 0
+        again = _readings(app)
+        assert _kept(app)[1] == 0
+        before, after = first["group"].total, again["group"].total
+        assert (after.clocks_late, after.clocks_missed) == (
+            before.clocks_late + 1,
+            before.clocks_missed - 1,
+        )
+        _forget(app)
+        afresh = _readings(app)
+        for by in again:
+            assert replace(again[by], computed_at=None) == replace(afresh[by], computed_at=None), by
+        assert dict(again["location"].top["locations"]).get("城南支行") == 1
+        counted = []
+        real = rollup.collect
+        monkeypatch.setattr(
+            rollup, "collect", lambda s, w, dim: counted.append(dim) or real(s, w, dim)
+        )
+        third = _readings(app)
+        assert counted == [] and third == again
+    finally:
+        app.close()
+
+
+def script_ids(app: App) -> dict[str, int]:
+    """The scripted incidents by their letter (by their times of 接报)."""
+    from sqlalchemy import text
+
+    times = {"c": C, "d": D, "f": F, "g": G}
+    with app.read() as s:
+        rows = s.execute(text("SELECT id, received_at FROM incidents")).all()
+    out = {}
+    for letter, when in times.items():
+        utc = when.astimezone(UTC).replace(tzinfo=None)
+        out[letter] = next(i for i, at in rows if (at if isinstance(at, datetime) else
+                                                    datetime.fromisoformat(at)) == utc)  # fmt: skip
+    return out
+
+
+def test_a_reading_keeps_nothing_when_another_cleared_marks_meanwhile(own_month):
+    """Two seats read at once: the one that began first, before a change the other's reading
+    cleared the mark of, keeps none of its days (its snapshot lacks the change)."""
+    from sqlalchemy import text
+
+    from console.stats import rollup
+
+    app = open_app(own_month, FixedTime(NOW))
+    try:
+        period = stats.period_of(app, *NOVEMBER, PLAN)
+        slow = rollup.Reading(period.offset_minutes, period.now)
+        with app.read() as s:
+            slow.start(s)
+            slow.parts(s, app.read_engine.dialect.name, "", rollup.days_of(*NOVEMBER), None)
+        with app.claim() as s:
+            s.execute(text("UPDATE incidents SET location = '城南支行' WHERE id = "
+                           "(SELECT min(id) FROM incidents)"))  # fmt: skip
+        november(app)  # the other reading: clears the mark, keeps its days
+        with app.claim() as s:
+            assert slow.keep(s) is False
+        _forget(app)
+        fresh = rollup.Reading(period.offset_minutes, period.now)
+        with app.read() as s:
+            fresh.start(s)
+            fresh.parts(s, app.read_engine.dialect.name, "", rollup.days_of(*NOVEMBER), None)
+        with app.claim() as s:
+            assert fresh.keep(s) is True
+    finally:
+        app.close()

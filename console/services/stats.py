@@ -14,7 +14,7 @@ from console.errors import InputError
 from console.journal import SYSTEM, journal
 from console.people.permissions import Action
 from console.services.common import authorize
-from console.stats import BREAKDOWNS, Stats, queries
+from console.stats import BREAKDOWNS, Stats, queries, rollup
 from console.time.format import DEFAULT_TZ, OUTSIDE_YEARS, YEARS
 
 MAX_DAYS = 400  # a year and a month, with room: longer periods are asked for year by year
@@ -53,13 +53,15 @@ def _check(app: App, breakdowns: list[str]) -> None:
 
 def compute_many(app: App, actor: str | None, breakdowns: list[str], *, start: date, end: date,
                  plan: str | None = None) -> dict[str, Stats]:  # fmt: skip
-    """One Stats per breakdown, read in one transaction (one snapshot)."""
+    """One Stats per breakdown, read in one transaction (one snapshot); the finished days'
+    figures kept for the next reading (console/stats/rollup.py)."""
     _check(app, breakdowns)
     period = period_of(app, start, end, plan)
     with app.read() as s:
         who = SYSTEM if actor is None else authorize(s, actor, Action.READ).name
-        return queries.compute_many(s, dialect=app.read_engine.dialect.name, catalogue=app.catalogue,
-                                    period=period, breakdowns=breakdowns, plan=plan, author=who)  # fmt: skip
+    return rollup.compute_many(app.read, app.claim, dialect=app.read_engine.dialect.name,
+                               catalogue=app.catalogue, period=period, breakdowns=breakdowns,
+                               plan=plan, author=who)  # fmt: skip
 
 
 def compute(app: App, actor: str | None, *, start: date, end: date, by: str = "group",

@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -81,7 +81,7 @@ from sqlalchemy.orm import Session
 
 from console.incidents.lifecycle import CHANNELS
 from console.plans.plan import Catalogue, Plan
-from console.stats import BREAKDOWNS, Figures, Stats
+from console.stats import Figures
 from models import Alarm, Incident, Revisit, SlaClock, Task
 
 TIME_BREAKDOWNS = ("day", "week", "month")
@@ -90,9 +90,6 @@ NONE = "-"  # the key of a blank type or location, or of the clocks of no group
 SATISFIED = ("satisfied", "basically_satisfied")
 ALARM_KINDS = ("warning", "lapsed")  # not 通知失败 (undelivered): a delivery problem, not work
 WEEKDAYS = "一二三四五六日"
-
-# Nearest-rank percentiles, as fractions a/b: the ceil(a × n / b)-th smallest value.
-MEDIAN, P90, MAX = (1, 2), (9, 10), (1, 1)
 
 
 @dataclass(frozen=True)
@@ -160,273 +157,186 @@ def bucket(dialect: str, column: Any, by: str, offset_minutes: int) -> ColumnEle
     return func.strftime(literal_column("'%Y-%m'"), column, shift)
 
 
-# --- the rows each figure is counted over, keyed by the breakdown -------------------------
+# --- the rows each figure is counted over: per local day, plan and key of a breakdown ------
+# A dimension is what a breakdown keys the rows by: "" (the totals, and day, week, month: the
+# day is the slot's own), group, type, channel, level, location; "top" counts the received
+# incidents per location, type and demand (l:…, t:…, d:…), for the top lists, in one slot of
+# key "" a day and plan.
+DIMS = ("", "group", "type", "channel", "level", "location", "top")
+Slot = tuple[str, str, str]  # (local day YYYY-MM-DD, plan id, key)
+
+
+def dim_of(by: str | None) -> str:
+    return "" if by is None or by in TIME_BREAKDOWNS else by
+
+
 @dataclass(frozen=True)
-class Scope:
+class Window:
+    """The UTC range [first, after) of whole local days at a fixed UTC offset, and `now`."""
+
     dialect: str
-    period: Period
-    plan: str | None  # one plan's incidents, or None: all
-    by: str | None  # a breakdown, or None: the totals
+    first: datetime
+    after: datetime
+    offset_minutes: int
+    now: datetime
 
-    def key_of_incident(self, when: Any) -> ColumnElement[str]:
-        """The breakdown's key of an incident (not for group, which joins the tasks)."""
-        i = Incident
-        if self.by is None:
-            return literal_column("''")
-        if self.by in TIME_BREAKDOWNS:
-            return bucket(self.dialect, when, self.by, self.period.offset_minutes)
-        if self.by == "type":
-            return func.coalesce(func.nullif(i.type_id, ""), NONE)
-        if self.by == "location":
-            return func.coalesce(func.nullif(i.location, ""), NONE)
-        return {"channel": i.channel, "level": i.level_id}[self.by]
+    def holds(self, column: Any) -> ColumnElement[bool]:
+        return and_(column >= self.first, column < self.after)
 
-    def incidents(self, when: Any, *columns: Any) -> Select[Any]:
-        """key, id, *columns of the incidents whose `when` is in the period; by group, once
-        per (group, incident) of each group with a task in the case."""
-        if self.by == "group":
-            q = (
-                select(Task.group_id.label("key"), Incident.id.label("id"), *columns)
-                .join_from(Incident, Task, Task.incident_id == Incident.id)
-                .where(Task.state != "cancelled")
-                .distinct()
-            )
-        else:
-            q = select(self.key_of_incident(when).label("key"), Incident.id.label("id"), *columns)
-        return self._plan(q.where(self.period.holds(when)), joined=True)
-
-    def of_incident(self, q: Select[Any], incident_id: Any, when: Any) -> Select[Any]:
-        """A query over clocks, alarms or 回访 (`incident_id` their column, `when` their
-        time) with the key of their incident, for the breakdowns that are the incident's."""
-        needs = self.by not in (None, "group", *TIME_BREAKDOWNS)
-        if needs or self.plan is not None:
-            q = q.join(Incident, Incident.id == incident_id)
-        return self._plan(q.where(self.period.holds(when)), joined=needs or self.plan is not None)
-
-    def _plan(self, q: Select[Any], joined: bool) -> Select[Any]:
-        return q.where(Incident.plan_id == self.plan) if self.plan is not None and joined else q
-
-    def key(self, when: Any, group: Any | None = None) -> ColumnElement[str]:
-        """The key of a clock, alarm or 回访 (`group` its group column, where it has one)."""
-        if self.by == "group":
-            assert group is not None
-            return func.coalesce(group, NONE)
-        return self.key_of_incident(when)
+    def day(self, column: Any) -> ColumnElement[str]:
+        return bucket(self.dialect, column, "day", self.offset_minutes)
 
 
-# --- the figures -------------------------------------------------------------------------
-Partial = dict[str, dict[str, Any]]  # key → some of Figures' fields
+def _incident_key(dim: str) -> ColumnElement[str]:
+    i = Incident
+    if dim == "":
+        return literal_column("''")
+    if dim == "type":
+        return func.coalesce(func.nullif(i.type_id, ""), NONE)
+    if dim == "location":
+        return func.coalesce(func.nullif(i.location, ""), NONE)
+    return {"channel": i.channel, "level": i.level_id}[dim]
 
 
-def _ms(value: Any) -> float:
-    return round(float(value), 3)
-
-
-def percentiles(s: Session, dialect: str, rows: Any, wanted: dict[str, tuple[int, int]],
-                count: str | None = None) -> Partial:  # fmt: skip
-    """Nearest-rank percentiles of `rows.c.d` per `rows.c.key` (`wanted`: field → (a, b),
-    the ceil(a × n / b)-th smallest), picked in SQL, one row per key back; `count`: the
-    field that gets n. PostgreSQL's percentile_disc is this very definition (the first
-    value whose position ≥ p × n) and sorts once, where the window functions take twice as
-    long on a million rows; elsewhere ROW_NUMBER and COUNT over a window per key keep the
-    rows ranked ceil(a × n / b)."""
-    out: Partial = defaultdict(dict)
-    if dialect == "postgresql":
-        fractions = ", ".join(repr(a / b) for a, b in wanted.values())
-        picked = func.percentile_disc(literal_column(f"ARRAY[{fractions}]::float8[]"))
-        q = select(rows.c.key, func.count(), picked.within_group(rows.c.d)).group_by(rows.c.key)
-        for key, n, values in s.execute(q):
-            row = out[key]
-            if count:
-                row[count] = n
-            row.update({name: _ms(v) for name, v in zip(wanted, values, strict=True)})
-        return out
-    ranked = select(
-        rows.c.key,
-        rows.c.d,
-        func.row_number().over(partition_by=rows.c.key, order_by=rows.c.d).label("rn"),
-        func.count().over(partition_by=rows.c.key).label("n"),
-    ).subquery()
-    rank = {name: (a * ranked.c.n + (b - 1)) // b for name, (a, b) in wanted.items()}
-    q = select(ranked.c.key, ranked.c.rn, ranked.c.n, ranked.c.d).where(
-        or_(*(ranked.c.rn == r for r in rank.values()))
-    )
-    for key, rn, n, d in s.execute(q):
-        row = out[key]
-        if count:
-            row[count] = n
-        for name, (a, b) in wanted.items():
-            if rn == -(-a * n // b):  # ceil(a × n / b)
-                row[name] = _ms(d)
-    return out
-
-
-def received(s: Session, sc: Scope) -> Partial:
-    """Incidents received, and the numbers among them that came more than once."""
-    rows = sc.incidents(Incident.received_at, Incident.contact_key.label("contact")).subquery()
-    per = (
-        select(rows.c.key, rows.c.contact, func.count().label("n"))
-        .group_by(rows.c.key, rows.c.contact)
-        .subquery()
-    )
-    repeat = and_(per.c.contact != "", per.c.n >= 2)
-    q = select(
-        per.c.key,
-        func.sum(per.c.n),
-        func.sum(case((repeat, 1), else_=0)),
-        func.sum(case((repeat, per.c.n), else_=0)),
-    ).group_by(per.c.key)
-    return {
-        key: {"received": int(n), "repeat_complainants": int(who), "repeat_incidents": int(their)}
-        for key, n, who, their in s.execute(q)
-    }
-
-
-def closed(s: Session, sc: Scope) -> Partial:
-    """Incidents closed, and how long each took from the report (median, p90)."""
-    d = seconds(sc.dialect, Incident.closed_at, Incident.received_at).label("d")
-    rows = sc.incidents(Incident.closed_at, d).subquery()
-    return percentiles(
-        s, sc.dialect, rows, {"close_median_s": MEDIAN, "close_p90_s": P90}, count="closed"
-    )
-
-
-def responded(s: Session, sc: Scope) -> Partial:
-    """Time to first response, of the incidents first responded to in the period."""
-    d = seconds(sc.dialect, Incident.responded_at, Incident.received_at).label("d")
-    rows = sc.incidents(Incident.responded_at, d).subquery()
-    return percentiles(s, sc.dialect, rows, {"response_median_s": MEDIAN, "response_p90_s": P90})
-
-
-def _clocks(sc: Scope, *columns: Any) -> Select[Any]:
-    c = SlaClock
-    if sc.by == "group":
-        q = select(sc.key(c.due_at, Task.group_id).label("key"), *columns).outerjoin_from(
-            c, Task, Task.id == c.task_id
-        )
-    else:
-        q = select(sc.key(c.due_at).label("key"), *columns).select_from(c)
-    return sc.of_incident(q.where(c.status != "cancelled"), c.incident_id, c.due_at)
-
-
-def clocks(s: Session, sc: Scope) -> Partial:
-    """The deadlines of the period: met, late, missed (as of `now`)."""
-    c = SlaClock
-    stopped = c.status == "stopped"
-    missed = or_(
-        and_(c.status == "running", c.due_at <= sc.period.now),
-        and_(c.status == "paused", c.paused_at >= c.due_at),
-    )
-    rows = _clocks(
-        sc,
-        case((and_(stopped, c.stopped_at <= c.due_at), 1), else_=0).label("met"),
-        case((and_(stopped, c.stopped_at > c.due_at), 1), else_=0).label("late"),
-        case((missed, 1), else_=0).label("missed"),
-    ).subquery()
-    q = select(
-        rows.c.key, func.sum(rows.c.met), func.sum(rows.c.late), func.sum(rows.c.missed)
-    ).group_by(rows.c.key)
-    return {
-        key: {"clocks_met": int(met), "clocks_late": int(late), "clocks_missed": int(missed)}
-        for key, met, late, missed in s.execute(q)
-    }
-
-
-def late_by(s: Session, sc: Scope) -> Partial:
-    """By how much the late ones were late: median and the most."""
-    c = SlaClock
-    d = seconds(sc.dialect, c.stopped_at, c.due_at).label("d")
-    # (stopped_at if stopped) > due_at: an expression, so SQLite ranges over the deadlines
-    # rather than over every stopped clock (its index on status)
-    late = case((c.status == "stopped", c.stopped_at)) > c.due_at
-    rows = _clocks(sc, d).where(late).subquery()
-    return percentiles(s, sc.dialect, rows, {"late_median_s": MEDIAN, "late_max_s": MAX})
-
-
-def _alarms(sc: Scope, *columns: Any) -> Select[Any]:
-    a = Alarm
-    q = select(sc.key(a.raised_at, a.group_id).label("key"), *columns).select_from(a)
-    return sc.of_incident(q.where(a.kind.in_(ALARM_KINDS)), a.incident_id, a.raised_at)
-
-
-def alarms(s: Session, sc: Scope) -> Partial:
-    """Alarms raised in the period, and how many were escalated."""
-    a = Alarm
-    rows = _alarms(
-        sc, case((or_(a.step > 0, a.escalated_at.is_not(None)), 1), else_=0).label("up")
-    ).subquery()
-    q = select(rows.c.key, func.count(), func.sum(rows.c.up)).group_by(rows.c.key)
-    return {key: {"alarms": int(n), "escalations": int(up)} for key, n, up in s.execute(q)}
-
-
-def acknowledged(s: Session, sc: Scope) -> Partial:
-    """Raised → acknowledged (MTTA's median, and p90), of the period's alarms."""
-    a = Alarm
-    d = seconds(sc.dialect, a.acknowledged_at, a.raised_at).label("d")
-    rows = _alarms(sc, d).where(a.acknowledged_at.is_not(None)).subquery()
-    return percentiles(s, sc.dialect, rows, {"ack_median_s": MEDIAN, "ack_p90_s": P90})
-
-
-def revisits(s: Session, sc: Scope) -> Partial:
-    """回访 calls recorded in the period, and how many found the customer satisfied."""
-    r = Revisit
-    good = case((r.result.in_(SATISFIED), 1), else_=0).label("good")
-    if sc.by == "group":
+def _incidents(w: Window, dim: str, when: Any, *columns: Any) -> Select[Any]:
+    """day, plan, key, *columns of the incidents whose `when` is in the window; by group,
+    once per (group, incident) of each group with a task in the case (not cancelled)."""
+    day, plan = w.day(when).label("day"), Incident.plan_id.label("plan")
+    if dim == "group":
         q = (
-            select(Task.group_id.label("key"), r.id, good)
-            .join_from(r, Task, Task.incident_id == r.incident_id)
+            select(day, plan, Task.group_id.label("key"), Incident.id, *columns)
+            .join_from(Incident, Task, Task.incident_id == Incident.id)
             .where(Task.state != "cancelled")
             .distinct()
         )
     else:
-        q = select(sc.key(r.at).label("key"), good).select_from(r)
-    rows = sc.of_incident(q, r.incident_id, r.at).subquery()
-    q2 = select(rows.c.key, func.count(), func.sum(rows.c.good)).group_by(rows.c.key)
-    return {key: {"revisits": int(n), "satisfied": int(good)} for key, n, good in s.execute(q2)}
+        q = select(day, plan, _incident_key(dim).label("key"), *columns)
+    return q.where(w.holds(when))
 
 
-FIGURES = (received, closed, responded, clocks, late_by, alarms, acknowledged, revisits)
-# What every item has exactly one key of, whatever the breakdown (a clock: its task's group
-# or none, its incident's type …, its deadline's day): the totals of these counts are the
-# sums of the rows'. 回访 and incidents have one key in every breakdown but group.
-SUMMED = {clocks: ("clocks_met", "clocks_late", "clocks_missed"), alarms: ("alarms", "escalations")}
-SUMMED_BUT_BY_GROUP = {revisits: ("revisits", "satisfied")}
-
-
-def _rates(f: Figures) -> Figures:
-    counted = f.clocks_met + f.clocks_late + f.clocks_missed
-    return replace(
-        f,
-        on_time_rate=f.clocks_met / counted if counted else None,
-        satisfaction_rate=f.satisfied / f.revisits if f.revisits else None,
+def _of_incident(w: Window, dim: str, table: Any, when: Any, group: Any | None) -> Select[Any]:
+    """day, plan, key of clocks, alarms or 回访 (`when` their time, `group` their group
+    column) in the window: the group theirs (or "-"), the other keys their incident's."""
+    key = func.coalesce(group, NONE) if dim == "group" else _incident_key(dim)
+    q = select(
+        w.day(when).label("day"),
+        func.coalesce(Incident.plan_id, "").label("plan"),
+        func.coalesce(key, NONE).label("key"),
     )
+    return q.select_from(table).outerjoin(Incident, Incident.id == table.incident_id)
 
 
-def figures_by(s: Session, sc: Scope, figures: Iterable[Any] = FIGURES,
-               partial: Partial | None = None) -> dict[str, Figures]:  # fmt: skip
-    """The figures, per key of the breakdown (or under "" for the totals); `partial`: some
-    fields known already."""
-    merged: Partial = defaultdict(dict)
-    for key, values in (partial or {}).items():
-        merged[key].update(values)
-    for figure in figures:
-        for key, values in figure(s, sc).items():
-            merged[str(key)].update(values)
-    names = {f.name for f in fields(Figures)}
-    return {key: _rates(Figures(key=key, **{k: v for k, v in values.items() if k in names}))
-            for key, values in merged.items()}  # fmt: skip
+def _values(s: Any, q: Select[Any], into: dict[Slot, dict[str, list]], name: str) -> None:
+    for day, plan, key, value in s.execute(q):
+        into[(day, plan, key)][name].append(value)
 
 
-def totals_from(s: Session, sc: Scope, by: str, rows: Iterable[Figures]) -> Figures:
-    """The period's totals (sc.by None), the counts that are sums taken from the rows of a
-    breakdown `by`, the rest counted."""
-    summed = dict(SUMMED) | (SUMMED_BUT_BY_GROUP if by != "group" else {})
-    rows = list(rows)
-    known = {
-        name: sum(getattr(r, name) for r in rows) for names in summed.values() for name in names
-    }
-    figures = [f for f in FIGURES if f not in summed]
-    return figures_by(s, sc, figures, {"": known}).get("", Figures())
+def _counts(s: Any, q: Select[Any], into: dict[Slot, dict[str, list]], names: tuple[str, ...]
+            ) -> None:  # fmt: skip
+    """`q`'s rows: day, plan, key and one count per name."""
+    for day, plan, key, *counts in s.execute(q):
+        slot = into[(day, plan, key)]
+        for name, n in zip(names, counts, strict=True):
+            slot[name].append(int(n or 0))
+
+
+def collect(session: Session, w: Window, dim: str) -> dict[Slot, dict[str, list]]:
+    """Everything the figures are counted from, per (local day, plan, key) of `dim`: lists
+    of counts (summed) and of values (durations in seconds; contact numbers)."""
+    out: dict[Slot, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    s = session.connection()  # plain rows: no ORM loading on a hundred thousand of them
+    if dim == "top":
+        i = Incident
+        n = func.count()
+        for prefix, column in (("l:", i.location), ("t:", i.type_id), ("d:", i.demands)):
+            day = w.day(i.received_at)
+            q = (
+                select(day, i.plan_id, column, n)
+                .where(w.holds(i.received_at), func.coalesce(column, "") != "")
+                .group_by(day, i.plan_id, column)
+            )
+            for d, plan, value, count in s.execute(q):
+                out[(d, plan, "")][prefix + value].append(int(count))
+        return out
+    i, c, a, r = Incident, SlaClock, Alarm, Revisit
+    rows = _incidents(w, dim, i.received_at, i.contact_key).subquery()
+    for day, plan, key, contact in s.execute(
+        select(rows.c.day, rows.c.plan, rows.c.key, rows.c.contact_key)
+    ):
+        slot = out[(day, plan, key)]
+        slot["received"].append(1)
+        if contact:
+            slot["contacts"].append(contact)
+    for name, when, counted in (
+        ("close", i.closed_at, "closed"),
+        ("response", i.responded_at, None),
+    ):
+        rows = _incidents(
+            w, dim, when, seconds(w.dialect, when, i.received_at).label("d")
+        ).subquery()
+        for day, plan, key, d in s.execute(select(rows.c.day, rows.c.plan, rows.c.key, rows.c.d)):
+            slot = out[(day, plan, key)]
+            slot[name].append(d)
+            if counted:
+                slot[counted].append(1)
+    # clocks: by their deadline's day, cancelled ones never
+    group = Task.group_id if dim == "group" else None
+    clocks = _of_incident(w, dim, c, c.due_at, group).where(
+        c.status != "cancelled", w.holds(c.due_at)
+    )
+    if dim == "group":
+        clocks = clocks.outerjoin(Task, Task.id == c.task_id)
+    stopped = c.status == "stopped"
+    missed = or_(and_(c.status == "running", c.due_at <= w.now),
+                 and_(c.status == "paused", c.paused_at >= c.due_at))  # fmt: skip
+    counted = clocks.add_columns(
+        func.sum(case((and_(stopped, c.stopped_at <= c.due_at), 1), else_=0)),
+        func.sum(case((and_(stopped, c.stopped_at > c.due_at), 1), else_=0)),
+        func.sum(case((missed, 1), else_=0)),
+    ).group_by(literal_column("1"), literal_column("2"), literal_column("3"))
+    _counts(s, counted, out, ("clocks_met", "clocks_late", "clocks_missed"))
+    # (stopped_at if stopped) > due_at: an expression, so SQLite ranges over the deadlines
+    late = case((c.status == "stopped", c.stopped_at)) > c.due_at
+    _values(
+        s, clocks.add_columns(seconds(w.dialect, c.stopped_at, c.due_at)).where(late), out, "late"
+    )
+    # alarms: warnings and lapses, by the day raised
+    alarms = _of_incident(w, dim, a, a.raised_at, a.group_id).where(
+        a.kind.in_(ALARM_KINDS), w.holds(a.raised_at)
+    )
+    up = or_(a.step > 0, a.escalated_at.is_not(None))
+    counted = alarms.add_columns(func.count(), func.sum(case((up, 1), else_=0))).group_by(
+        literal_column("1"), literal_column("2"), literal_column("3"))  # fmt: skip
+    _counts(s, counted, out, ("alarms", "escalations"))
+    acked = alarms.add_columns(seconds(w.dialect, a.acknowledged_at, a.raised_at))
+    _values(s, acked.where(a.acknowledged_at.is_not(None)), out, "ack")
+    # 回访: by the day recorded; by group, once in each group with a task in the case
+    good = case((r.result.in_(SATISFIED), 1), else_=0)
+    if dim == "group":
+        calls = (
+            select(
+                w.day(r.at).label("day"),
+                i.plan_id.label("plan"),
+                Task.group_id.label("key"),
+                r.id,
+                good.label("good"),
+            )
+            .join_from(r, i, i.id == r.incident_id)
+            .join(Task, Task.incident_id == r.incident_id)
+            .where(Task.state != "cancelled", w.holds(r.at))
+            .distinct()
+        ).subquery()
+        q = select(calls.c.day, calls.c.plan, calls.c.key, func.count(), func.sum(calls.c.good))
+        counted = q.group_by(calls.c.day, calls.c.plan, calls.c.key)
+    else:
+        counted = (
+            select(w.day(r.at), i.plan_id, _incident_key(dim), func.count(), func.sum(good))
+            .join_from(r, i, i.id == r.incident_id)
+            .where(w.holds(r.at))
+            .group_by(literal_column("1"), literal_column("2"), literal_column("3"))
+        )
+    _counts(s, counted, out, ("revisits", "satisfied"))
+    return out
 
 
 def tune(s: Session, dialect: str) -> None:
@@ -436,27 +346,6 @@ def tune(s: Session, dialect: str) -> None:
         s.execute(text("SET LOCAL work_mem = '256MB'"))
         s.execute(text("SET LOCAL jit = off"))
         s.execute(text("SET LOCAL random_page_cost = 1.1"))
-
-
-def top(s: Session, period: Period, plan: str | None, labels: dict[str, str]) -> dict:
-    """The most frequent locations, types and demands of the incidents received."""
-    i = Incident
-    out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for name, column in (("locations", i.location), ("types", i.type_id), ("demands", i.demands)):
-        n = func.count().label("n")
-        q = (
-            select(column, n)
-            .where(period.holds(i.received_at), func.coalesce(column, "") != "")
-            .group_by(column)
-            .order_by(n.desc(), column)
-            .limit(TOP)
-        )
-        if plan is not None:
-            q = q.where(i.plan_id == plan)
-        rows = s.execute(q).all()
-        named = [(labels.get(v, v) if name == "types" else v, int(n)) for v, n in rows]
-        out[name] = tuple(named)
-    return out
 
 
 # --- labels and the order of the rows -----------------------------------------------------
@@ -520,48 +409,3 @@ def _rows(by: str, found: dict[str, Figures], labels: dict[str, str], period: Pe
         return tuple(replace(found.get(k, Figures()), key=k, label=time_label(by, k)) for k in keys)
     ordered = sorted(found.values(), key=lambda f: (-f.received, -f.alarms, f.key))
     return tuple(replace(f, label=labels.get(f.key, f.key)) for f in ordered)
-
-
-# --- a period's statistics ----------------------------------------------------------------
-def totals(s: Session, dialect: str, period: Period, plan: str | None) -> Figures:
-    found = figures_by(s, Scope(dialect, period, plan, None))
-    return found.get("", Figures())
-
-
-def compute_many(
-    s: Session,
-    *,
-    dialect: str,
-    catalogue: Catalogue,
-    period: Period,
-    breakdowns: Iterable[str],
-    plan: str | None = None,
-    author: str = "",
-) -> dict[str, Stats]:
-    """The statistics of `period`, one Stats per breakdown (keys of BREAKDOWNS): the
-    totals, the previous period and the top lists are counted once for all."""
-    wanted = list(breakdowns)
-    for name in wanted:
-        if name not in BREAKDOWNS:
-            raise ValueError(f"no breakdown {name!r}")
-    tune(s, dialect)
-    found = {by: figures_by(s, Scope(dialect, period, plan, by)) for by in wanted}
-    first = wanted[0]
-    total = totals_from(s, Scope(dialect, period, plan, None), first, found[first].values())
-    total = replace(total, label="合计")
-    previous = replace(totals(s, dialect, period.previous(), plan), label="上期")
-    best = top(s, period, plan, labels_of("type", catalogue, plan))
-    out: dict[str, Stats] = {}
-    for by in wanted:
-        rows = _rows(by, found[by], labels_of(by, catalogue, plan), period)
-        out[by] = Stats(start=period.start, end=period.end, by=by, plan=plan,
-                        timezone=period.tz.key, total=total, previous=previous, rows=rows,
-                        top=best, author=author, computed_at=period.now)  # fmt: skip
-    return out
-
-
-def compute(s: Session, *, dialect: str, catalogue: Catalogue, period: Period, by: str,
-            plan: str | None = None, author: str = "") -> Stats:  # fmt: skip
-    """The statistics of `period`, broken down `by` (a key of BREAKDOWNS)."""
-    return compute_many(s, dialect=dialect, catalogue=catalogue, period=period, breakdowns=[by],
-                        plan=plan, author=author)[by]  # fmt: skip

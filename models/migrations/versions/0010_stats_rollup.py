@@ -1,0 +1,135 @@
+"""the statistics' day roll-up: each finished day's figures kept (stats_days, stats_built),
+and triggers that mark from when they may have changed (stats_stale) whenever a case's rows
+change, however they are written
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from models.base import UTCDateTime
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+# The tables whose rows a case's figures are counted from; all but incidents hold the case
+# in incident_id. A case's events all come after its report (received_at), so a change to
+# any of its rows can only change the days from its received day on.
+CHILDREN = ("tasks", "clocks", "alarms", "revisits")
+TABLES = ("incidents", *CHILDREN)
+
+# One mark per transaction and time on PostgreSQL: a mark no later than this one, written by
+# this same transaction, covers it. Another transaction's mark must not stand in for it: a
+# statistics reader may have read that one in a snapshot that holds neither change, and clear
+# it. SQLite has no transaction id: there every row written marks.
+PG_FUNCTION = """
+CREATE FUNCTION stats_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    since timestamp;
+BEGIN
+    IF TG_TABLE_NAME = 'incidents' THEN
+        IF TG_OP = 'INSERT' THEN since := NEW.received_at;
+        ELSIF TG_OP = 'DELETE' THEN since := OLD.received_at;
+        ELSE since := LEAST(OLD.received_at, NEW.received_at);
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT received_at INTO since FROM incidents WHERE id = OLD.incident_id;
+    ELSE
+        SELECT received_at INTO since FROM incidents WHERE id = NEW.incident_id;
+    END IF;
+    IF since IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM stats_stale WHERE tx = txid_current() AND at <= since
+    ) THEN
+        INSERT INTO stats_stale (at, tx) VALUES (since, txid_current());
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def _sqlite_trigger(table: str, what: str) -> str:
+    row = "OLD" if what == "DELETE" else "NEW"
+    if table == "incidents":
+        since = {"INSERT": "NEW.received_at", "DELETE": "OLD.received_at"}.get(
+            what, "min(OLD.received_at, NEW.received_at)"
+        )
+        source = f"SELECT {since} AS at"
+    else:
+        source = f"SELECT received_at AS at FROM incidents WHERE id = {row}.incident_id"
+    return (
+        f"CREATE TRIGGER stats_stale_{table}_{what.lower()} AFTER {what} ON {table} "
+        f"FOR EACH ROW BEGIN INSERT INTO stats_stale (at) SELECT m.at FROM ({source}) AS m "
+        "WHERE m.at IS NOT NULL; END"
+    )
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stats_days",
+        sa.Column("offset_minutes", sa.Integer(), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("dim", sa.String(length=16), nullable=False),
+        sa.Column("plan_id", sa.String(length=64), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("counts", sa.Text(), nullable=False),
+        sa.Column("close", sa.LargeBinary(), nullable=False),
+        sa.Column("response", sa.LargeBinary(), nullable=False),
+        sa.Column("late", sa.LargeBinary(), nullable=False),
+        sa.Column("ack", sa.LargeBinary(), nullable=False),
+        sa.Column("contacts", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("offset_minutes", "day", "dim", "plan_id", "key"),
+    )
+    op.create_table(
+        "stats_built",
+        sa.Column("offset_minutes", sa.Integer(), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("dim", sa.String(length=16), nullable=False),
+        sa.PrimaryKeyConstraint("offset_minutes", "day", "dim"),
+    )
+    op.create_table(
+        "stats_stale",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("tx", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_stats_stale_at", "stats_stale", ["at"])
+    # bumped by every reader that clears marks: a reader stores what it built only if no
+    # other cleared marks since it read (its snapshot may lack what those marked)
+    op.create_table(
+        "stats_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.execute("INSERT INTO stats_state (id, generation) VALUES (1, 0)")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(PG_FUNCTION)
+        for table in TABLES:
+            op.execute(f"CREATE TRIGGER stats_stale_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                       "FOR EACH ROW EXECUTE FUNCTION stats_mark_stale()")  # fmt: skip
+    else:
+        for table in TABLES:
+            for what in ("INSERT", "UPDATE", "DELETE"):
+                op.execute(_sqlite_trigger(table, what))
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in TABLES:
+            op.execute(f"DROP TRIGGER IF EXISTS stats_stale_{table} ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS stats_mark_stale()")
+    else:
+        for table in TABLES:
+            for what in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS stats_stale_{table}_{what}")
+    op.drop_table("stats_state")
+    op.drop_index("ix_stats_stale_at", table_name="stats_stale")
+    op.drop_table("stats_stale")
+    op.drop_table("stats_built")
+    op.drop_table("stats_days")
