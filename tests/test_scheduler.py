@@ -45,9 +45,9 @@ def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url
     scheduler = AlarmScheduler(app)
     try:
         scheduler.start()
-        assert (
-            scheduler.job_count == 201
-        )  # one job per deadline, plus the safety sweep (changes come by the app's change bus)
+        # one job per deadline, the safety sweep and the horizon's refill (changes come by
+        # the app's change bus)
+        assert scheduler.job_count == 202
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline and len(all_alarms(app)) < 200:
             time.sleep(0.1)
@@ -209,4 +209,34 @@ def test_stopping_while_a_change_is_being_replanned_does_not_hang(db_url, staff_
     assert replanned  # the delivery under way finished before stop() returned
     assert "late:lapsed" not in {job.id for job in scheduler._sched.get_jobs()}
     other_seat.close()
+    app.close()
+
+
+def test_deadlines_beyond_the_horizon_wait_in_the_database_and_still_raise_on_time(
+    db_url, staff_url, monkeypatch
+):
+    """A day of 2,000 deadlines: only those of the next few minutes are timers (here a
+    horizon of 2 s, planned again every 0.5 s); one 4 s ahead, beyond it at the start, comes
+    into it and raises on time, as does one 1 s ahead; nothing raises twice."""
+    from console.runners import scheduler as module
+
+    monkeypatch.setattr(module, "HORIZON", timedelta(seconds=2))
+    monkeypatch.setattr(module, "REFILL", 0.5)
+    app = open_app(db_url, SystemTime())
+    now = datetime.now(UTC)
+    near, beyond = now + timedelta(seconds=1), now + timedelta(seconds=4)
+    later = [now + timedelta(hours=1, seconds=k) for k in range(2000)]
+    seed_clocks(app, [near, beyond, *later])
+    scheduler = AlarmScheduler(app)
+    try:
+        scheduler.start()
+        assert scheduler.job_count == 1 + 2  # the near deadline, the safety sweep, the refill
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and len(all_alarms(app)) < 2:
+            time.sleep(0.1)
+    finally:
+        scheduler.stop()
+    raised = all_alarms(app)
+    assert sorted(a.due_at for a in raised) == [near, beyond]
+    assert all(0 <= (a.raised_at - a.due_at).total_seconds() <= 1.0 for a in raised)
     app.close()

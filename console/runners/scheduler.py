@@ -1,13 +1,20 @@
-"""The alarm scheduler: APScheduler 3 with one job per pending warning point and deadline.
+"""The alarm scheduler: APScheduler 3 with one job per warning point and deadline of the
+next few minutes (the horizon), so its cost does not grow with the number of open clocks.
 
 - At start it raises everything that lapsed while the console was closed (computed from
-  the database, not from misfire grace), then plans a job for every point still to come.
+  the database, not from misfire grace), then plans a job for every point of the horizon
+  (HORIZON of wall time ahead): two indexed range queries, however many clocks are open.
+- Every REFILL seconds it plans the points that came into the horizon since (those between
+  the end planned so far and the new end), so every point has its timer minutes before it
+  falls due; a point beyond the horizon waits in the database, not in memory.
 - Every committed change (done, reopen, pause, resume, regrade, reassign), this process's
   or another's, re-plans the affected clocks: the scheduler subscribes to the app's change
   bus, which names them. When the database comes back after an outage it sweeps at once.
 - Each job calls the module-level `fire`, which runs `services.alarms.sweep` — a sweep that is
   idempotent, so a job firing late, twice, or on two seats raises nothing twice.
 - A safety sweep every 30 s catches anything a timer missed.
+- Escalations of open alarms are planned whatever their time: they are as many as the
+  alarms nobody has acknowledged yet, not as the open clocks.
 - The system clock jumping (an operator, NTP stepping it, a laptop waking from sleep) is
   noticed within a second by a watcher on its own thread, which re-plans and sweeps at
   once (see `_watch`). Deadlines are absolute UTC: a jump moves "now", never a deadline.
@@ -42,6 +49,8 @@ log = logging.getLogger(__name__)
 
 _REGISTRY: dict[int, AlarmScheduler] = {}
 _KEYS = itertools.count(1)
+HORIZON = timedelta(minutes=10)  # wall time ahead planned as timers
+REFILL = 60.0  # seconds between plannings of what came into the horizon
 
 
 def fire(key: int) -> None:
@@ -51,6 +60,15 @@ def fire(key: int) -> None:
         with scheduler._busy:
             if not scheduler._stopping:
                 scheduler.sweep()
+
+
+def refill(key: int) -> None:
+    """The horizon's job: plan what came into it."""
+    scheduler = _REGISTRY.get(key)
+    if scheduler is not None:
+        with scheduler._busy:
+            if not scheduler._stopping:
+                scheduler.refill()
 
 
 class AlarmScheduler:
@@ -71,6 +89,7 @@ class AlarmScheduler:
         self._watch_stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self._stopping = False
+        self._until: datetime | None = None  # the horizon planned so far (app time)
         self._sched = BackgroundScheduler(
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -90,6 +109,7 @@ class AlarmScheduler:
         self._sched.add_job(
             fire, "interval", seconds=self.sweep_seconds, args=[self.key], id="safety-sweep"
         )
+        self._sched.add_job(refill, "interval", seconds=REFILL, args=[self.key], id="horizon")
         self._sched.start()
         self.app.bus.subscribe(self._on_change)
         self.app.bus.on_status(self._on_status)
@@ -117,10 +137,17 @@ class AlarmScheduler:
             self._watcher.join(timeout=5)
 
     # --- planning ---------------------------------------------------------------------
+    def _horizon(self, now: datetime) -> datetime:
+        """The end of the horizon in the app's time (a drill's runs `speed` times faster)."""
+        return now + HORIZON * getattr(self.app.time, "speed", 1.0)
+
     def rebuild(self) -> int:
-        """One job per pending warning point and deadline, from the database."""
+        """One job per warning point and deadline of the horizon, and per escalation, from
+        the database."""
         with self._planning, self.app.read() as s:
-            points = alarms.pending_points(s, self.app.time.now())
+            now = self.app.time.now()
+            until = self._horizon(now)
+            points = alarms.pending_points(s, now, until)
             open_alarms = (
                 s.query(Alarm).filter(Alarm.acknowledged_at.is_(None), Alarm.step < 2).all()
             )
@@ -129,13 +156,31 @@ class AlarmScheduler:
                 for a in open_alarms
             }
             for job in self._sched.get_jobs():
-                if job.id != "safety-sweep":
+                if job.id not in ("safety-sweep", "horizon"):
                     job.remove()
+            self._until = until
             for clock_id, kind, when in points:
                 self._plan(f"{clock_id}:{kind}", when)
             for a in open_alarms:
                 self._plan_escalation(a, plans[a.id])
         return len(points)
+
+    def refill(self) -> int:
+        """Plan the points between the end of the horizon planned so far and its new end."""
+        with self._planning, self.app.read() as s:
+            if self._until is None:
+                return 0
+            until = self._horizon(self.app.time.now())
+            if until <= self._until:
+                return 0
+            points = alarms.pending_points(s, self._until, until)
+            for clock_id, kind, when in points:
+                self._plan(f"{clock_id}:{kind}", when)
+            self._until = until
+        return len(points)
+
+    def _near(self, when: datetime) -> bool:
+        return self._until is not None and when <= self._until
 
     def _plan(self, job_id: str, when: datetime) -> None:
         if self._stopping:
@@ -174,11 +219,11 @@ class AlarmScheduler:
             for cid in clock_ids:
                 c = s.get(SlaClock, cid)
                 live = c is not None and c.status == Status.RUNNING.value
-                if live and c.warn_at > now and c.warn_at < c.due_at:
+                if live and c.warn_at > now and c.warn_at < c.due_at and self._near(c.warn_at):
                     self._plan(f"{cid}:warning", c.warn_at)
                 else:
                     self._unplan(f"{cid}:warning")
-                if live and c.due_at > now:
+                if live and c.due_at > now and self._near(c.due_at):
                     self._plan(f"{cid}:lapsed", c.due_at)
                 else:
                     self._unplan(f"{cid}:lapsed")
@@ -248,8 +293,9 @@ class AlarmScheduler:
             # (the safety sweep, now, is the sweep that raises whatever the jump made due).
             # modify_job wakes APScheduler, which recomputes its wait from the new time.
             now = self.wall.now()
-            with contextlib.suppress(JobLookupError):
-                self._sched.modify_job("safety-sweep", next_run_time=now)
+            for job in ("safety-sweep", "horizon"):
+                with contextlib.suppress(JobLookupError):
+                    self._sched.modify_job(job, next_run_time=now)
 
     # --- raising ----------------------------------------------------------------------
     def sweep(self) -> Swept:

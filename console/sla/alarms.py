@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -314,15 +314,25 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
     return out
 
 
-def pending_points(s: Session, now: datetime) -> list[tuple[int, str, datetime]]:
-    """(clock id, kind, when) of every warning and deadline still to come, for the timers."""
-    running = SlaClock.status == Status.RUNNING.value
-    rows = s.execute(select(SlaClock.id, SlaClock.warn_at, SlaClock.due_at).where(
-        running, or_(SlaClock.due_at > now, SlaClock.warn_at > now))).all()  # fmt: skip
+def pending_points(s: Session, now: datetime, until: datetime | None = None
+                   ) -> list[tuple[int, str, datetime]]:  # fmt: skip
+    """(clock id, kind, when) of every warning and deadline still to come (after `now`), or
+    only of those up to `until` (two indexed ranges: the timers' horizon)."""
+    # coalesce: not the status index (nearly every clock is running), the time's range
+    running = func.coalesce(SlaClock.status, "") == Status.RUNNING.value
+    if until is None:
+        rows = s.execute(select(SlaClock.id, SlaClock.warn_at, SlaClock.due_at).where(
+            running, or_(SlaClock.due_at > now, SlaClock.warn_at > now))).all()  # fmt: skip
+    else:
+        near = [
+            and_(column > now, column <= until) for column in (SlaClock.due_at, SlaClock.warn_at)
+        ]
+        rows = s.execute(union(*(select(SlaClock.id, SlaClock.warn_at, SlaClock.due_at)
+                                 .where(running, within) for within in near))).all()  # fmt: skip
     points = []
     for cid, warn_at, due_at in rows:
-        if warn_at > now and warn_at < due_at:
+        if warn_at > now and warn_at < due_at and (until is None or warn_at <= until):
             points.append((cid, "warning", warn_at))
-        if due_at > now:
+        if due_at > now and (until is None or due_at <= until):
             points.append((cid, "lapsed", due_at))
     return points
