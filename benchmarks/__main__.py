@@ -2,6 +2,7 @@
 figures: benchmark | figure | value | goal | met.
 
     python -m benchmarks [--quick] [--out FILE.json] [NAME ...]
+    python -m benchmarks --scale [--sizes …] [--against REV]   (benchmarks/scale.py)
 
 --quick passes --quick to each (the small versions CI runs so the code cannot rot; the goals
 are judged on the full run). A missed goal does not change the exit status; a benchmark that
@@ -216,6 +217,11 @@ def table(rows: list[list[str]]) -> str:
 
 
 def main() -> None:
+    if "--scale" in sys.argv:  # the costs against the number of open clocks (benchmarks/scale.py)
+        from benchmarks.scale import main as scale
+
+        scale()
+        return
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.split("\n\n")[0]
     )

@@ -10,7 +10,10 @@ plans) and from the scheduler's start, to the commit of the last alarm (the sche
 callback, after the commit; the database is read back to count). A second fresh start
 must raise nothing: an alarm is raised once per clock and kind.
 
-    python -m benchmarks.restart_catchup [--quick]
+    python -m benchmarks.restart_catchup [--quick] [--lapsed N] [--pending M]
+
+--pending adds M running clocks due later in the day (bulk-written, as the alarm benchmark's),
+so the start is measured with that many open clocks besides the lapsed ones.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ GOAL_S = 2.0
 REPORTER, LEADER = "duty", "zhang"
 
 
-def build(url: str, deadlines: int) -> list[int]:
-    """The database as the console left it last night; returns the running clocks."""
+def build(url: str, deadlines: int, pending: int = 0) -> list[int]:
+    """The database as the console left it last night; returns the clocks that lapse."""
     from datetime import UTC, datetime, timedelta
 
     from benchmarks.common import night_of_reports
@@ -40,6 +43,11 @@ def build(url: str, deadlines: int) -> list[int]:
     add_demo_users(app, password=None)  # A角 for the alarms to reach
     clock.set(now)
     clocks = night_of_reports(app, clock, deadlines, reporter=REPORTER, leader=LEADER)
+    if pending:
+        from console.services.demo import add_running_clocks
+
+        later = now + timedelta(days=1)  # due tomorrow, after the restart whenever it runs
+        add_running_clocks(app, now, [later + timedelta(seconds=k) for k in range(pending)])
     app.close()
     return clocks
 
@@ -90,12 +98,12 @@ def launch(url: str, expect: int, timeout: float) -> tuple[float, dict]:
     return launched, json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(deadlines: int, timeout: float) -> dict:
+def run(deadlines: int, timeout: float, pending: int = 0) -> dict:
     from benchmarks.common import temp_db
 
     url = temp_db()
     t0 = time.perf_counter()
-    clocks = build(url, deadlines)
+    clocks = build(url, deadlines, pending)
     build_s = time.perf_counter() - t0
     expected = {(c, "lapsed") for c in clocks}  # the warnings passed with their deadlines
     launched, first = launch(url, len(expected), timeout)
@@ -106,6 +114,7 @@ def run(deadlines: int, timeout: float) -> dict:
     final = [(clock_id, kind) for _, clock_id, kind in second["alarms"]]
     return {
         "deadlines": len(clocks),
+        "pending": pending,
         "build_s": round(build_s, 1),
         "raised": len(alarms),
         "missing": len(expected - set(alarms)),
@@ -130,11 +139,13 @@ def main() -> None:
     parser.add_argument("--restart", help=argparse.SUPPRESS)
     parser.add_argument("--expect", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--timeout", type=float, default=30.0, help=argparse.SUPPRESS)
+    parser.add_argument("--lapsed", type=int, help="deadlines lapsed while closed (default 1,000)")
+    parser.add_argument("--pending", type=int, default=0, help="open clocks due later besides")
     args = parser.parse_args()
     if args.restart:
         print(json.dumps(restart(args.restart, args.expect, args.timeout)))
         return
-    result = run(100 if args.quick else 1000, args.timeout)
+    result = run(args.lapsed or (100 if args.quick else 1000), args.timeout, args.pending)
     result["goal"] = (
         f"all raised ≤ {GOAL_S:g} s from the scheduler's start, none twice, none missing"
     )

@@ -106,6 +106,10 @@ def main() -> None:
     )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--ticks", type=int, default=30)
+    parser.add_argument("--incidents", type=int, help="open incidents (default 500)")
+    parser.add_argument(
+        "--tasks", type=int, help="open tasks, each with its clock (default 12,000)"
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.ticks)))
@@ -114,6 +118,7 @@ def main() -> None:
 
     url = temp_db()
     incidents, tasks, ticks = (50, 1200, 5) if args.quick else (500, 12_000, args.ticks)
+    incidents, tasks = args.incidents or incidents, args.tasks or tasks
     build(url, incidents, tasks)
     # a fresh process, so cold start counts imports, the database and the window
     proc = subprocess.run([sys.executable, "-m", "benchmarks.tick", "--measure", url, "--ticks", str(ticks)],
