@@ -47,7 +47,8 @@ class StatsStale(Base):
     """Written by database triggers on every change to a case's rows (incidents, tasks,
     clocks, alarms, 回访): the case's received time, from which every day's roll-up may
     have changed (a case's events all come after its report). `tx`: the PostgreSQL
-    transaction that wrote it (one mark per transaction and time; on SQLite every row written marks)."""
+    transaction that wrote it (one mark per transaction and earlier time there; on SQLite
+    every row written marks)."""
 
     __tablename__ = "stats_stale"
     __table_args__ = (Index("ix_stats_stale_at", "at"),)

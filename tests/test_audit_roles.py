@@ -231,3 +231,58 @@ def test_a_seat_cannot_set_a_password_but_a_lockout_still_holds(seat, seat_url):
             users.authenticate(seat, "zhang", "guess-1234")
     with pytest.raises(PermissionDenied, match="locked"):
         users.authenticate(seat, "zhang", "demo1234")
+
+
+def test_a_seat_made_before_the_statistics_roll_up_still_writes_cases_after_the_upgrade(pg_url):
+    """A room's seat login made at 0009 (its GRANTs name no statistics table), then the
+    owner migrates to 0010 without running the GRANTs again: the seat still registers,
+    activates and completes, since the triggers that mark the kept days stale run as the
+    owner; and its statistics read (without keeping the days, which it may not write)."""
+    from datetime import date
+
+    from alembic import command
+
+    from console.services import stats
+
+    engine = db.make_engine(pg_url)
+    cfg = db._config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009")
+    role = f"console_seat_{uuid.uuid4().hex[:10]}"
+    owner = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with owner.connect() as conn:
+        tables = ", ".join(sorted(t for t in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN "
+            "('audit_log', 'users', 'alembic_version')")).scalars()))  # fmt: skip
+        conn.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'seat'"))
+        conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT, INSERT ON audit_log TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT, UPDATE ON users TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT ON alembic_version TO "{role}"'))
+        conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))
+    assert db.migrate(engine)  # the owner's upgrade; no GRANT run again
+    engine.dispose()
+    first = open_app(pg_url, FixedTime(HIRED))
+    mark_sandbox(first)
+    users.add_user(first, None, "zhang", "leader", password=None)
+    first.close()
+    seat_url = make_url(pg_url).set(username=role, password="seat").render_as_string(False)
+    try:
+        app = open_app(seat_url, FixedTime(local(2026, 11, 24, 10, 0)), migrate=False)
+        inc = incidents.register(app, "zhang", ReportInput(plan="group_complaint", title="聚集",
+                                                           channel="onsite", level="major"))  # fmt: skip
+        incidents.activate(app, "zhang", inc.id)
+        with app.read() as s:
+            task = s.execute(select(Task).where(Task.incident_id == inc.id)).scalars().first()
+        tasks.complete(app, "zhang", task.id, "已办")
+        day = date(2026, 11, 24)
+        assert stats.compute(app, "zhang", start=day, end=day).total.received == 1
+        app.close()
+    finally:
+        with owner.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"),
+                         {"r": role})  # fmt: skip
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE "{role}"'))
+        owner.dispose()

@@ -729,3 +729,40 @@ def test_a_reading_keeps_nothing_when_another_cleared_marks_meanwhile(own_month)
             assert fresh.keep(s) is True
     finally:
         app.close()
+
+
+def test_only_a_change_the_statistics_read_marks_its_days(each_db_url):
+    """A task's note or a version bump marks nothing (the next reading keeps every day);
+    its group, its incident's level or a clock's stop marks the case's report time, on
+    either database, whoever writes it."""
+    from sqlalchemy import delete, select, text
+
+    from models import StatsStale
+
+    app = open_app(each_db_url, FixedTime(HIRED))
+    try:
+        mark_sandbox(app)
+        add_staff(app)
+        m = Month(app)
+        iid = m.report(A)
+        with app.claim() as s:
+            s.execute(delete(StatsStale))
+
+        def marks(sql: str) -> list[datetime]:
+            with app.claim() as s:
+                s.execute(text(sql))
+            with app.claim() as s:
+                found = list(s.scalars(select(StatsStale.at)))
+                s.execute(delete(StatsStale))
+            return found
+
+        assert (
+            marks(f"UPDATE tasks SET note = 'n', version = version + 1 WHERE incident_id = {iid}")
+            == []
+        )
+        assert marks(f"UPDATE incidents SET mood = '平稳' WHERE id = {iid}") == []
+        assert set(marks(f"UPDATE tasks SET group_id = 'office' WHERE incident_id = {iid}")) == {A}
+        assert set(marks(f"UPDATE incidents SET level_id = 'major' WHERE id = {iid}")) == {A}
+        assert set(marks(f"UPDATE clocks SET status = 'stopped' WHERE incident_id = {iid}")) == {A}
+    finally:
+        app.close()

@@ -170,10 +170,13 @@ class AlarmScheduler:
         with self._planning, self.app.read() as s:
             if self._until is None:
                 return 0
-            until = self._horizon(self.app.time.now())
+            now = self.app.time.now()
+            until = self._horizon(now)
             if until <= self._until:
                 return 0
-            points = alarms.pending_points(s, self._until, until)
+            # from now at the earliest: what passed while refills failed (the database away)
+            # is the catch-up sweep's, not a timer each
+            points = alarms.pending_points(s, max(self._until, now), until)
             for clock_id, kind, when in points:
                 self._plan(f"{clock_id}:{kind}", when)
             self._until = until

@@ -1,5 +1,7 @@
-"""The statistics of a period, in SQL: every figure an aggregate over indexed columns (the
-rows never come into Python; one row per breakdown value does, or two for a percentile).
+"""What the statistics of a period are counted from, in SQL over indexed ranges: `collect`
+gives, per local day, plan and key of a breakdown, the counts (aggregated in SQL) and the
+durations and contact numbers (one value a row) that console/stats/rollup.py keeps per
+finished day and puts together for a period.
 
 **The period** is [--from 00:00, --to + 1 day 00:00) in local time: the plan's time zone
 (Asia/Shanghai for every shipped plan), or console.time.format.DEFAULT_TZ without --plan.
@@ -39,10 +41,9 @@ the repeat complainants):
 
 **Percentiles are nearest-rank**: the p-th percentile of n values is the ceil(p × n)-th
 smallest (rank 1 is the smallest), so the median of 4 values is the 2nd and p90 of 10
-values the 9th; it is always one of the values. Each is picked in SQL, so only one row per
-breakdown value comes back: ROW_NUMBER and COUNT over a window per value on SQLite,
-percentile_disc (the same definition, twice as fast on a million rows) on PostgreSQL.
-Durations are seconds, to the millisecond; a median or a rate with nothing to count is None.
+values the 9th; it is always one of the values. It is picked from all the period's values
+(rollup.nearest_rank: numpy's partition), whichever days they were kept with. Durations are
+seconds, to the millisecond; a median or a rate with nothing to count is None.
 
 **Breakdowns.** group: a clock by its task's group (the incident's own clocks, of no task,
 under "-"), an alarm by its group; incidents, their response and close times and their 回访

@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -68,6 +68,10 @@ PICKED = {  # figure → (durations, rank)
     "late_median_s": ("late", MEDIAN), "late_max_s": ("late", MAX),
     "ack_median_s": ("ack", MEDIAN), "ack_p90_s": ("ack", P90),
 }  # fmt: skip
+READABLE = (
+    "SELECT bool_and(has_table_privilege(t, 'SELECT')) FROM "
+    "unnest(ARRAY['stats_days', 'stats_built', 'stats_stale', 'stats_state']) AS t"
+)
 EMPTY_F = np.empty(0, dtype=np.float64)
 EMPTY_I = np.empty(0, dtype=np.int64)
 
@@ -192,8 +196,14 @@ class Reading:
     stale_from: str | None = None  # the first day whose kept figures are dropped
     built: dict[str, dict[Slot, Part]] = field(default_factory=dict)  # dim → slots counted
     built_days: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    usable: bool = True  # False: a login that may not read the kept days counts every day
 
-    def start(self, s: Session) -> None:
+    def start(self, s: Session, dialect: str = "sqlite") -> None:
+        if dialect == "postgresql" and not s.scalar(text(READABLE)):
+            log.warning("statistics: this login may not read the kept days (run the GRANTs "
+                        "again after a migration, README): every day counted from the rows")  # fmt: skip
+            self.usable = False
+            return
         self.generation = s.scalar(select(StatsState.generation).where(StatsState.id == 1)) or 0
         marks = s.execute(select(StatsStale.id, StatsStale.at)).all()
         self.marks = [m.id for m in marks]
@@ -207,7 +217,7 @@ class Reading:
         the rest counted."""
         finished = [d for d in days if _end(d, self.offset) <= self.now]
         running = [d for d in days if d not in set(finished)]
-        kept_days = set(s.scalars(
+        kept_days = set() if not self.usable else set(s.scalars(
             select(StatsBuilt.day).where(StatsBuilt.offset_minutes == self.offset,
                                          StatsBuilt.dim == dim, StatsBuilt.day.in_(finished))))  # fmt: skip
         if self.stale_from is not None:
@@ -225,8 +235,9 @@ class Reading:
                 out[(row.day, row.plan_id, row.key)] = Part.kept(row)
         if missing:
             counted = self._count(s, w_dialect, dim, missing)
-            self.built.setdefault(dim, {}).update(counted)
-            self.built_days[dim].update(missing)
+            if self.usable:
+                self.built.setdefault(dim, {}).update(counted)
+                self.built_days[dim].update(missing)
             out.update({k: v for k, v in counted.items() if plan is None or k[1] == plan})
         if running:
             counted = self._count(s, w_dialect, dim, running)
@@ -332,8 +343,10 @@ def compute_many(
     days = days_of(period.start, period.end)
     previous = period.previous()
     with read() as s:
+        if dialect == "postgresql":  # one snapshot for every statement of the reading
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         tune(s, dialect)
-        reading.start(s)
+        reading.start(s, dialect)
         totals = reading.parts(s, dialect, "", days, plan)
         before = reading.parts(s, dialect, "", days_of(previous.start, previous.end), plan)
         top_parts = reading.parts(s, dialect, "top", days, plan)

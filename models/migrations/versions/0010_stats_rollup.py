@@ -22,14 +22,29 @@ depends_on = None
 CHILDREN = ("tasks", "clocks", "alarms", "revisits")
 TABLES = ("incidents", *CHILDREN)
 
-# One mark per transaction and time on PostgreSQL: a mark no later than this one, written by
-# this same transaction, covers it. Another transaction's mark must not stand in for it: a
-# statistics reader may have read that one in a snapshot that holds neither change, and clear
-# it. SQLite has no transaction id: there every row written marks.
+# The columns the statistics read (console/stats/queries.py): an UPDATE of any other (a
+# version, a note, an alarm's repeat) marks nothing.
+COLUMNS = {
+    "incidents": ("plan_id", "channel", "level_id", "type_id", "contact_key", "location", "demands",
+                  "received_at", "responded_at", "closed_at"),
+    "tasks": ("incident_id", "group_id", "state"),
+    "clocks": ("incident_id", "task_id", "status", "due_at", "stopped_at", "paused_at"),
+    "alarms": ("incident_id", "kind", "group_id", "step", "escalated_at", "acknowledged_at", "raised_at"),
+    "revisits": ("incident_id", "at", "result"),
+}  # fmt: skip
+
+# PostgreSQL: one mark per transaction and time. The earliest time this transaction has
+# marked is kept in a transaction-local setting (no scan of the marks): a later change of a
+# case received no earlier is covered. Another transaction's mark must not stand in for it:
+# a statistics reader may have read that one in a snapshot that holds neither change, and
+# clear it. SECURITY DEFINER: it runs as the owner, so a seat's login needs no grant on the
+# marks to write a case (nor a GRANT run again after this migration to keep working).
 PG_FUNCTION = """
-CREATE FUNCTION stats_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION stats_mark_stale() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     since timestamp;
+    marked text;
 BEGIN
     IF TG_TABLE_NAME = 'incidents' THEN
         IF TG_OP = 'INSERT' THEN since := NEW.received_at;
@@ -41,10 +56,13 @@ BEGIN
     ELSE
         SELECT received_at INTO since FROM incidents WHERE id = NEW.incident_id;
     END IF;
-    IF since IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM stats_stale WHERE tx = txid_current() AND at <= since
-    ) THEN
+    IF since IS NULL THEN
+        RETURN NULL;
+    END IF;
+    marked := current_setting('console.stats_marked', true);
+    IF marked IS NULL OR marked = '' OR since < marked::timestamp THEN
         INSERT INTO stats_stale (at, tx) VALUES (since, txid_current());
+        PERFORM set_config('console.stats_marked', since::text, true);
     END IF;
     RETURN NULL;
 END
@@ -53,6 +71,7 @@ $$
 
 
 def _sqlite_trigger(table: str, what: str) -> str:
+    """SQLite has no transaction id: there every row written marks."""
     row = "OLD" if what == "DELETE" else "NEW"
     if table == "incidents":
         since = {"INSERT": "NEW.received_at", "DELETE": "OLD.received_at"}.get(
@@ -61,8 +80,9 @@ def _sqlite_trigger(table: str, what: str) -> str:
         source = f"SELECT {since} AS at"
     else:
         source = f"SELECT received_at AS at FROM incidents WHERE id = {row}.incident_id"
+    event = f"UPDATE OF {', '.join(COLUMNS[table])}" if what == "UPDATE" else what
     return (
-        f"CREATE TRIGGER stats_stale_{table}_{what.lower()} AFTER {what} ON {table} "
+        f"CREATE TRIGGER stats_stale_{table}_{what.lower()} AFTER {event} ON {table} "
         f"FOR EACH ROW BEGIN INSERT INTO stats_stale (at) SELECT m.at FROM ({source}) AS m "
         "WHERE m.at IS NOT NULL; END"
     )
@@ -111,7 +131,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(PG_FUNCTION)
         for table in TABLES:
-            op.execute(f"CREATE TRIGGER stats_stale_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            op.execute(f"CREATE TRIGGER stats_stale_{table} AFTER INSERT OR UPDATE OF "
+                       f"{', '.join(COLUMNS[table])} OR DELETE ON {table} "
                        "FOR EACH ROW EXECUTE FUNCTION stats_mark_stale()")  # fmt: skip
     else:
         for table in TABLES:
