@@ -89,7 +89,7 @@ def worktree(rev: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix="console-bench-rev-"))
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), rev],
                    check=True, capture_output=True)  # fmt: skip
-    shutil.rmtree(path / "benchmarks")
+    shutil.rmtree(path / "benchmarks", ignore_errors=True)
     shutil.copytree(ROOT / "benchmarks", path / "benchmarks")
     return path
 
