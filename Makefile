@@ -19,8 +19,9 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps.sh scripts/find-python.sh
 run: $(VENV)/.installed
 	$(PY) main.py
 
+# On every core (pytest-xdist; a worker steals queued tests from a busy one).
 test: $(VENV)/.installed
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
