@@ -54,12 +54,18 @@ REFILL = 60.0  # seconds between plannings of what came into the horizon
 
 
 def fire(key: int) -> None:
-    """What every job calls (module-level, so jobs hold no lambdas or bound methods)."""
+    """What every job calls (module-level, so jobs hold no lambdas or bound methods). Sweeps
+    again while a sweep was asked for meanwhile: APScheduler skips a "sweep now" job whose
+    id is still running (max_instances 1), so a change committed during a sweep would
+    otherwise wait for the safety sweep, up to 30 s."""
     scheduler = _REGISTRY.get(key)
     if scheduler is not None:
         with scheduler._busy:
-            if not scheduler._stopping:
+            while not scheduler._stopping:
+                scheduler._again.clear()
                 scheduler.sweep()
+                if not scheduler._again.is_set():
+                    break
 
 
 def refill(key: int) -> None:
@@ -87,6 +93,7 @@ class AlarmScheduler:
         # rebuild() swaps every job while a listener may be planning one from another thread.
         self._planning = threading.Lock()
         self._watch_stop = threading.Event()
+        self._again = threading.Event()  # a sweep asked for while one runs
         self._watcher: threading.Thread | None = None
         self._stopping = False
         self._until: datetime | None = None  # the horizon planned so far (app time)
@@ -246,6 +253,7 @@ class AlarmScheduler:
                         a, self.app.catalogue.get(incident.plan_id) if incident else None
                     )
         if overdue and self._sched.running:
+            self._again.set()
             self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
                                 id="due-now", replace_existing=True)  # fmt: skip
 
@@ -259,6 +267,7 @@ class AlarmScheduler:
     def catch_up(self) -> None:
         """Sweeps now, on the scheduler's thread (e.g. the database came back)."""
         if self._sched.running and not self._stopping:
+            self._again.set()
             self._sched.add_job(fire, "date", run_date=self.wall.now(), args=[self.key],
                                 id="catch-up", replace_existing=True)  # fmt: skip
 
