@@ -32,7 +32,7 @@ bench: $(VENV)/.installed
 	$(PY) -m benchmarks
 
 bench-quick: $(VENV)/.installed
-	$(PY) -m benchmarks --quick
+	$(PY) -m benchmarks --quick --jobs 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info
