@@ -37,6 +37,13 @@ def all_alarms(app):
         return s.execute(select(Alarm)).scalars().all()
 
 
+def wait_for_alarms(app, n: int, seconds: float = 8.0) -> None:
+    """Until `n` alarms are raised, or `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and len(all_alarms(app)) < n:
+        time.sleep(0.1)
+
+
 def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url, staff_url):
     app = open_app(db_url, SystemTime())
     now = datetime.now(UTC)
@@ -48,9 +55,7 @@ def test_200_deadlines_one_to_three_seconds_ahead_each_raise_once_on_time(db_url
         # one job per deadline, the safety sweep and the horizon's refill (changes come by
         # the app's change bus)
         assert scheduler.job_count == 202
-        deadline = time.monotonic() + 8
-        while time.monotonic() < deadline and len(all_alarms(app)) < 200:
-            time.sleep(0.1)
+        wait_for_alarms(app, 200)
     finally:
         scheduler.stop()
     raised = all_alarms(app)
@@ -231,9 +236,7 @@ def test_deadlines_beyond_the_horizon_wait_in_the_database_and_still_raise_on_ti
     try:
         scheduler.start()
         assert scheduler.job_count == 1 + 2  # the near deadline, the safety sweep, the refill
-        deadline = time.monotonic() + 8
-        while time.monotonic() < deadline and len(all_alarms(app)) < 2:
-            time.sleep(0.1)
+        wait_for_alarms(app, 2)
     finally:
         scheduler.stop()
     raised = all_alarms(app)
