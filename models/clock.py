@@ -35,8 +35,12 @@ class SlaClock(Base):
 
     # The statistics' deadlines of a period, with what they read of each (met, late, missed,
     # the task's group): counted from the index alone.
+    # The sweep's and the timers' running clocks by their deadline or warning point: only the
+    # running ones in the range, whatever the number of open or archived clocks.
     __table_args__ = (
         Index("ix_clocks_due_stats", "due_at", "status", "stopped_at", "paused_at", "task_id"),
+        Index("ix_clocks_status_due", "status", "due_at"),
+        Index("ix_clocks_status_warn", "status", "warn_at"),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -318,8 +318,7 @@ def pending_points(s: Session, now: datetime, until: datetime | None = None
                    ) -> list[tuple[int, str, datetime]]:  # fmt: skip
     """(clock id, kind, when) of every warning and deadline still to come (after `now`), or
     only of those up to `until` (two indexed ranges: the timers' horizon)."""
-    # coalesce: not the status index (nearly every clock is running), the time's range
-    running = func.coalesce(SlaClock.status, "") == Status.RUNNING.value
+    running = SlaClock.status == Status.RUNNING.value  # ix_clocks_status_due / _warn
     if until is None:
         rows = s.execute(select(SlaClock.id, SlaClock.warn_at, SlaClock.due_at).where(
             running, or_(SlaClock.due_at > now, SlaClock.warn_at > now))).all()  # fmt: skip

@@ -1,6 +1,6 @@
 """the statistics' day roll-up: each finished day's figures kept (stats_days, stats_built),
 and triggers that mark from when they may have changed (stats_stale) whenever a case's rows
-change, however they are written
+change, however they are written; running clocks indexed by time for the alarm sweep
 
 Revision ID: 0010
 Revises: 0009
@@ -119,6 +119,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_stats_stale_at", "stats_stale", ["at"])
+    # the sweep's and the scheduler's running clocks by time (not every running clock)
+    op.create_index("ix_clocks_status_due", "clocks", ["status", "due_at"])
+    op.create_index("ix_clocks_status_warn", "clocks", ["status", "warn_at"])
     # bumped by every reader that clears marks: a reader stores what it built only if no
     # other cleared marks since it read (its snapshot may lack what those marked)
     op.create_table(
@@ -149,6 +152,8 @@ def downgrade() -> None:
         for table in TABLES:
             for what in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS stats_stale_{table}_{what}")
+    op.drop_index("ix_clocks_status_warn", table_name="clocks")
+    op.drop_index("ix_clocks_status_due", table_name="clocks")
     op.drop_table("stats_state")
     op.drop_index("ix_stats_stale_at", table_name="stats_stale")
     op.drop_table("stats_stale")
