@@ -53,14 +53,21 @@ HORIZON = timedelta(minutes=10)  # wall time ahead planned as timers
 REFILL = 60.0  # seconds between plannings of what came into the horizon
 
 
-def fire(key: int) -> None:
-    """What every job calls (module-level, so jobs hold no lambdas or bound methods). Sweeps
-    again while a sweep was asked for meanwhile: APScheduler skips a "sweep now" job whose
-    id is still running (max_instances 1), so a change committed during a sweep would
-    otherwise wait for the safety sweep, up to 30 s."""
+def fire(key: int, at: float | None = None) -> None:
+    """What every job calls (module-level, so jobs hold no lambdas or bound methods).
+
+    `at`: the point's wall time (a timer's job). A sweep that began at or after it has
+    raised it already: when many points fall due at once, their jobs queue behind one
+    sweep, and each would otherwise sweep again, falling further behind.
+
+    Sweeps again while a sweep was asked for meanwhile: APScheduler skips a "sweep now" job
+    whose id is still running (max_instances 1), so a change committed during a sweep
+    would otherwise wait for the safety sweep, up to 30 s."""
     scheduler = _REGISTRY.get(key)
     if scheduler is not None:
         with scheduler._busy:
+            if at is not None and scheduler._swept_at >= at and not scheduler._again.is_set():
+                return
             while not scheduler._stopping:
                 scheduler._again.clear()
                 scheduler.sweep()
@@ -94,6 +101,7 @@ class AlarmScheduler:
         self._planning = threading.Lock()
         self._watch_stop = threading.Event()
         self._again = threading.Event()  # a sweep asked for while one runs
+        self._swept_at = 0.0  # the wall time the last sweep began (a POSIX timestamp)
         self._watcher: threading.Thread | None = None
         self._stopping = False
         self._until: datetime | None = None  # the horizon planned so far (app time)
@@ -198,9 +206,8 @@ class AlarmScheduler:
         real = self.app.time.wall_time(when)
         if real is None:
             return  # a clock that stands still: sweeps are run by hand
-        self._sched.add_job(
-            fire, "date", run_date=real, args=[self.key], id=job_id, replace_existing=True
-        )
+        self._sched.add_job(fire, "date", run_date=real, args=[self.key, real.timestamp()],
+                            id=job_id, replace_existing=True)  # fmt: skip
 
     def _unplan(self, job_id: str) -> None:
         with contextlib.suppress(JobLookupError):
@@ -296,6 +303,7 @@ class AlarmScheduler:
         with self._busy:  # no job of ours is running meanwhile
             if self._stopping:
                 return
+            self._swept_at = 0.0  # a sweep "after" a point may now lie before it
             try:
                 self.rebuild()
             except Exception:  # e.g. the database is away: the planned jobs stay, and they
@@ -312,6 +320,7 @@ class AlarmScheduler:
     # --- raising ----------------------------------------------------------------------
     def sweep(self) -> Swept:
         with self._lock:  # one sweep at a time in this process; the database guards the rest
+            self._swept_at = self.wall.now().timestamp()
             try:
                 result = alarm_service.sweep(self.app)
             except Exception as exc:  # a database hiccup must not kill the timer thread
