@@ -216,7 +216,7 @@ class Reading:
         """Every slot of `dim` on `days`: kept ones read, finished ones counted (to be kept),
         the rest counted."""
         finished = [d for d in days if _end(d, self.offset) <= self.now]
-        running = [d for d in days if d not in set(finished)]
+        running = days[len(finished) :]  # the days are in order: the running ones come last
         kept_days = set() if not self.usable else set(s.scalars(
             select(StatsBuilt.day).where(StatsBuilt.offset_minutes == self.offset,
                                          StatsBuilt.dim == dim, StatsBuilt.day.in_(finished))))  # fmt: skip
