@@ -63,7 +63,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -108,14 +108,6 @@ class Period:
         return (self.end - self.start).days + 1
 
     @property
-    def first(self) -> datetime:
-        return datetime.combine(self.start, time(0), self.tz).astimezone(UTC)
-
-    @property
-    def after(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time(0), self.tz).astimezone(UTC)
-
-    @property
     def offset_minutes(self) -> int:
         """The zone's UTC offset at the start of the period, in minutes (480 in China)."""
         offset = datetime.combine(self.start, time(0), self.tz).utcoffset() or timedelta()
@@ -128,9 +120,6 @@ class Period:
             end=self.start - timedelta(days=1),
         )
 
-    def holds(self, column: Any) -> ColumnElement[bool]:
-        return and_(column >= self.first, column < self.after)
-
 
 # --- what differs between SQLite and PostgreSQL -----------------------------------------
 def seconds(dialect: str, later: Any, earlier: Any) -> ColumnElement[Any]:
@@ -140,22 +129,13 @@ def seconds(dialect: str, later: Any, earlier: Any) -> ColumnElement[Any]:
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
-def bucket(dialect: str, column: Any, by: str, offset_minutes: int) -> ColumnElement[str]:
-    """The local day (YYYY-MM-DD), week (its Monday, YYYY-MM-DD) or month (YYYY-MM) of a UTC
-    timestamp, at a fixed offset from UTC."""
+def local_day(dialect: str, column: Any, offset_minutes: int) -> ColumnElement[str]:
+    """The local day (YYYY-MM-DD) of a UTC timestamp, at a fixed offset from UTC (weeks and
+    months are made of the days in Python: rollup._time_key)."""
     if dialect == "postgresql":
         local = column + literal_column(f"INTERVAL '{int(offset_minutes)} minutes'")
-        if by == "week":
-            return func.to_char(
-                func.date_trunc(literal_column("'week'"), local), literal_column("'YYYY-MM-DD'")
-            )
-        return func.to_char(local, literal_column("'YYYY-MM-DD'" if by == "day" else "'YYYY-MM'"))
-    shift = literal_column(f"'{int(offset_minutes):+d} minutes'")
-    if by == "week":  # the Sunday on or after it, less six days
-        return func.date(column, shift, literal_column("'weekday 0'"), literal_column("'-6 days'"))
-    if by == "day":
-        return func.date(column, shift)
-    return func.strftime(literal_column("'%Y-%m'"), column, shift)
+        return func.to_char(local, literal_column("'YYYY-MM-DD'"))
+    return func.date(column, literal_column(f"'{int(offset_minutes):+d} minutes'"))
 
 
 # --- the rows each figure is counted over: per local day, plan and key of a breakdown ------
@@ -185,7 +165,7 @@ class Window:
         return and_(column >= self.first, column < self.after)
 
     def day(self, column: Any) -> ColumnElement[str]:
-        return bucket(self.dialect, column, "day", self.offset_minutes)
+        return local_day(self.dialect, column, self.offset_minutes)
 
 
 def _incident_key(dim: str) -> ColumnElement[str]:

@@ -238,11 +238,11 @@ class Reading:
             if self.usable:
                 self.built.setdefault(dim, {}).update(counted)
                 self.built_days[dim].update(missing)
-            out.update({k: v for k, v in counted.items() if plan is None or k[1] == plan})
+            out.update(counted)
         if running:
-            counted = self._count(s, w_dialect, dim, running)
-            out.update({k: v for k, v in counted.items() if plan is None or k[1] == plan})
-        return out
+            out.update(self._count(s, w_dialect, dim, running))
+        # every plan's slots are counted (and kept); the reading wants the one plan's
+        return out if plan is None else {k: v for k, v in out.items() if k[1] == plan}
 
     def _count(self, s: Session, dialect: str, dim: str, days: list[str]) -> dict[Slot, Part]:
         wanted = set(days)
