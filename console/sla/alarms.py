@@ -76,6 +76,7 @@ def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
     return [u.name for u in users if u.role in ("leader", "deputy")]
 
 
+LATE_STOP_DAYS = timedelta(days=7)
 _INSERTS: dict = {}  # by dialect
 
 
@@ -291,8 +292,15 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
     through `regrade` at once, so the rest of the sweep sees the tasks it cancelled."""
     out = Swept()
     running = SlaClock.status == Status.RUNNING.value
-    # Lapsed: running past its deadline, or stopped late while nothing was sweeping.
-    late_stop = (SlaClock.status == Status.STOPPED.value) & (SlaClock.stopped_at > SlaClock.due_at)
+    # Lapsed: running past its deadline, or stopped late while nothing was sweeping. Late
+    # stops are looked for among the deadlines of the last LATE_STOP_DAYS (an indexed range,
+    # not a year of stopped clocks): a deadline older than that lapsed while its clock ran,
+    # and any sweep since raised it.
+    late_stop = (
+        (SlaClock.status == Status.STOPPED.value)
+        & (SlaClock.due_at > now - LATE_STOP_DAYS)
+        & (SlaClock.stopped_at > SlaClock.due_at)
+    )
     lapsed = select(SlaClock).where(
         or_(running & (SlaClock.due_at <= now), late_stop), _no_alarm("lapsed")
     )
@@ -301,7 +309,9 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
                                      _no_alarm("warning"))  # fmt: skip
     memo: dict = {}
     for kind, q in (("lapsed", lapsed), ("warning", warning)):
-        due = s.execute(q.order_by(SlaClock.due_at)).scalars().all()
+        # Sorted here, not by ORDER BY due_at: SQLite would then walk (status, due_at) for
+        # every running clock to skip the sort, 0.17 s at 120,000 open clocks for a handful.
+        due = sorted(s.execute(q).scalars(), key=lambda c: (c.due_at, c.id))
         # Their incidents and tasks in two queries, not two per alarm; held, so the
         # session's identity map keeps them for _raise.
         held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
