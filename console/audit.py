@@ -24,9 +24,14 @@ def canonical(value: Any) -> str:
 
 
 def entry_hash(e: AuditEntry) -> str:
-    fields = [e.seq, e.at.isoformat(), e.actor, e.action, e.entity, e.entity_id, e.before,
-              e.after, e.prev_hash] + ([e.via] if e.via else [])  # fmt: skip
-    return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
+    return _hash(e.seq, e.at, e.actor, e.action, e.entity, e.entity_id, e.before, e.after,
+                 e.prev_hash, e.via)  # fmt: skip
+
+
+def _hash(seq: int, at: datetime, actor: str, action: str, entity: str, entity_id: str,
+          before: str, after: str, prev_hash: str, via: str | None) -> str:  # fmt: skip
+    fields = [seq, at.isoformat(), actor, action, entity, entity_id, before, after, prev_hash]
+    return hashlib.sha256(canonical(fields + ([via] if via else [])).encode("utf-8")).hexdigest()
 
 
 def lock_head(session: Session) -> AuditHead:
@@ -59,25 +64,27 @@ def record(
     """Appends one entry inside the caller's transaction (the head row is locked). Its time
     is never before the head's (the chain's times never go backwards) except for the entry
     that records the clock going back (`back`, action clock.back)."""
+    entry = AuditEntry(**row(session, at=at, actor=actor, action=action, entity=entity,
+                             entity_id=entity_id, before=before, after=after, via=via, back=back))  # fmt: skip
+    session.add(entry)
+    return entry
+
+
+def row(session: Session, *, at: datetime, actor: str, action: str, entity: str,
+        entity_id: object, before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None, via: str | None = None,
+        back: bool = False) -> dict[str, Any]:  # fmt: skip
+    """The next entry's columns, the head moved on to it: what `record` adds as an object,
+    and a batch (console/journal.py `batched`) inserts with one statement."""
     head = lock_head(session)
     if head.at is not None and at < head.at and not (back and action == CLOCK_BACK):
         raise ValueError(f"audit entry at {at} is before the chain's head at {head.at}")
-    entry = AuditEntry(
-        seq=head.seq + 1,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=canonical(before or {}),
-        after=canonical(after or {}),
-        prev_hash=head.hash,
-        via=via,
-    )
-    entry.hash = entry_hash(entry)
-    session.add(entry)
-    head.seq, head.hash, head.at = entry.seq, entry.hash, entry.at
-    return entry
+    values = {"seq": head.seq + 1, "at": at, "actor": actor, "action": action, "entity": entity,
+              "entity_id": str(entity_id), "before": canonical(before or {}),
+              "after": canonical(after or {}), "prev_hash": head.hash, "via": via}  # fmt: skip
+    values["hash"] = _hash(**values)
+    head.seq, head.hash, head.at = values["seq"], values["hash"], at
+    return values
 
 
 def head(session: Session) -> tuple[int, str]:

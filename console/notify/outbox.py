@@ -97,18 +97,35 @@ def write(s: Session, *, event: str, plan: Plan | None, people: list[str], title
           not_before: datetime | None = None) -> int:  # fmt: skip
     """The messages of one event to these people, on every channel that reaches them;
     returns how many rows were new."""
+    found = rows(s, event=event, plan=plan, people=people, title=title, body=body, now=now,
+                 alarm_id=alarm_id, incident_id=incident_id, not_before=not_before)  # fmt: skip
+    return insert_rows(s, found)
+
+
+def insert_rows(s: Session, found: list[dict]) -> int:
+    """Writes messages `rows` made (many events' at once: one multi-row statement)."""
+    if not found:
+        return 0
+    result = s.execute(_insert(s), found)
+    return max(result.rowcount or 0, 0)
+
+
+def rows(s: Session, *, event: str, plan: Plan | None, people: list[str], title: str, body: str,
+         now: datetime, alarm_id: int | None = None, incident_id: int | None = None,
+         not_before: datetime | None = None) -> list[dict]:  # fmt: skip
+    """The message rows of one event, as `write` inserts them."""
     r = routing(s)
     if not r.channels:
-        return 0
+        return []
     known = [r.people[p] for p in dict.fromkeys(people) if p in r.people]
-    rows = []
+    out: list[dict] = []
 
     def add(channel: Channel, recipient: str, target: str, mentions: list[Person]) -> None:
         text = body
         if mentions:
             marks = [(m.name, m.display, m.mobile) for m in mentions]
             text = f"{body}\n{mention_line(channel.scheme, marks)}"
-        rows.append({"key": f"{event}|{recipient}|{channel.id}"[:255], "event": event[:64],
+        out.append({"key": f"{event}|{recipient}|{channel.id}"[:255], "event": event[:64],
                      "alarm_id": alarm_id, "incident_id": incident_id, "channel_id": channel.id,
                      "recipient": recipient, "mentions": [m.name for m in mentions],
                      "target": target, "title": title, "body": text, "state": State.PENDING,
@@ -129,10 +146,7 @@ def write(s: Session, *, event: str, plan: Plan | None, people: list[str], title
                 add(channel, f"@{channel.group_id}", "", members)
         elif known:
             add(channel, "@all", "", known)
-    if not rows:
-        return 0
-    result = s.execute(_insert(s), rows)
-    return max(result.rowcount or 0, 0)
+    return out
 
 
 def quiet_until(plan: Plan, now: datetime) -> datetime | None:

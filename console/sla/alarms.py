@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.context import App, changes
-from console.journal import SYSTEM, journal
+from console.journal import SYSTEM, batched, journal
 from console.notify import outbox
 from console.notify.messages import AlarmNote, alarm_message
 from console.plans.on_duty import acting_role
@@ -81,9 +81,9 @@ _INSERTS: dict = {}  # by dialect
 
 
 def insert_alarm(s: Session):  # type: ignore[no-untyped-def]
-    """INSERT … ON CONFLICT (clock_id, kind) DO NOTHING RETURNING id on the table (Core, not
-    the ORM's bulk path), built once per dialect and run with the values as parameters:
-    cheaper than building it per alarm."""
+    """INSERT … ON CONFLICT (clock_id, kind) DO NOTHING RETURNING id, clock_id, kind on the
+    table (Core, not the ORM's bulk path), built once per dialect and run with a batch's
+    values (one multi-row statement): the rows returned are the alarms that were new."""
     dialect = s.get_bind().dialect.name
     stmt = _INSERTS.get(dialect)
     if stmt is None:
@@ -91,7 +91,7 @@ def insert_alarm(s: Session):  # type: ignore[no-untyped-def]
         table = Alarm.__table__
         stmt = _INSERTS[dialect] = (module.insert(table)
                                     .on_conflict_do_nothing(index_elements=["clock_id", "kind"])
-                                    .returning(table.c.id))  # fmt: skip
+                                    .returning(table.c.id, table.c.clock_id, table.c.kind))  # fmt: skip
     return stmt
 
 
@@ -108,16 +108,31 @@ class Swept:
     repeated: list[int] = field(default_factory=list)  # alarms sent again, not acknowledged
 
 
-def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swept,
-           memo: dict, regrade: Regrade) -> None:  # fmt: skip
+@dataclass
+class _Due:
+    """One alarm about to be raised: its row, and what its log line and message tell."""
+
+    values: dict
+    clock: SlaClock
+    incident: Incident
+    plan: Plan
+    what: str
+    team: str
+    level: str
+    stand_in: str
+    regrade_to: str | None  # the rule's on_lapse, when it would change the level
+
+
+def _prepare(app: App, s: Session, c: SlaClock, kind: str, now: datetime,
+             memo: dict) -> _Due | None:  # fmt: skip
     if c.status == Status.CANCELLED.value or (
         kind == "warning" and c.status != Status.RUNNING.value
     ):
-        return  # changed earlier in this sweep (e.g. by an on_lapse re-grade)
+        return None  # changed earlier in this sweep (e.g. by an on_lapse re-grade)
     incident = s.get(Incident, c.incident_id)
     plan = app.catalogue.get(incident.plan_id) if incident else None
     if incident is None or plan is None:
-        return
+        return None
     task = s.get(Task, c.task_id) if c.task_id else None
     rule = plan.rule(c.rule_id)
     role = acting_role(plan, task.role_id if task else plan.org.leader, now, app.calendar)
@@ -137,43 +152,66 @@ def _raise(app: App, s: Session, c: SlaClock, kind: str, now: datetime, out: Swe
               "group_id": group, "role_id": role, "step": 0, "recipients": to, "due_at": c.due_at,
               "raised_at": now, "shelve_reason": "", "notified_at": now, "repeats": 0,
               "version": 1}  # fmt: skip
-    # The log and audit rows of the raises before this one are flushed together at the end,
-    # not one alarm at a time: a restart may raise hundreds at once (benchmarks/restart_catchup).
+    stand_in = (
+        ""
+        if task is None or role == task.role_id
+        else f"(非工作时间,由{found[1].name if found else role}代岗)"
+    )
+    on_lapse = rule.on_lapse if kind == "lapsed" and rule is not None else None
+    return _Due(values, c, incident, plan, task.title if task else (rule.name if rule else c.rule_id),
+                found[0].name if found else (group or ""), level.name if level else "", stand_in,
+                on_lapse.regrade_to if on_lapse and incident.level_id != on_lapse.regrade_to else None)  # fmt: skip
+
+
+def _raise(app: App, s: Session, batch: list[_Due], now: datetime, out: Swept,
+           regrade: Regrade) -> None:  # fmt: skip
+    """Inserts the batch's alarms in one statement (a restart may raise thousands at once:
+    benchmarks/restart_catchup), then writes the log line and messages of each one that was
+    new; a clock another seat or sweep raised first is left alone."""
+    if not batch:
+        return
     with s.no_autoflush:
-        alarm_id = s.execute(insert_alarm(s), values).scalar_one_or_none()
+        rows = s.execute(insert_alarm(s), [d.values for d in batch]).all()
+    new = {(clock_id, kind): alarm_id for alarm_id, clock_id, kind in rows}
+    messages: list[dict] = []
+    for d in batch:
+        kind = d.values["kind"]
+        alarm_id = new.get((d.clock.id, kind))
         if alarm_id is None:
-            return  # another seat or sweep raised it first
+            continue
         changes(s).alarms.add(alarm_id)
         out.raised.append(alarm_id)
-        what = task.title if task else (rule.name if rule else c.rule_id)
-        stand_in = (
-            ""
-            if task is None or role == task.role_id
-            else f"(非工作时间,由{found[1].name if found else role}代岗)"
-        )
+        c, to = d.clock, d.values["recipients"]
         journal(app, s, actor=SYSTEM, action=f"alarm.{kind}", entity="alarm", entity_id=alarm_id, before=None,
                 after={"clock": c.id, "kind": kind, "due_at": c.due_at.isoformat(), "to": to},
-                incident_id=incident.id, kind="alarm", significant=kind == "lapsed",
-                text=f"{ALARM_KIND_NAMES[kind]}告警:{what}(期限 {local_short(c.due_at, plan.tz)})"
-                     f"→ {'、'.join(to) or '无人'}{stand_in}")  # fmt: skip
-        note = AlarmNote(alarm_id, kind, incident.id, incident.title, level.name if level else "",
-                         what, found[0].name if found else (group or ""), c.due_at, now, plan.tz,
-                         stand_in=stand_in, watermark=app.watermark)  # fmt: skip
-        _send(s, plan, note, f"alarm:{alarm_id}", to, now)
-    on_lapse = rule.on_lapse if kind == "lapsed" and rule is not None else None
-    if on_lapse is not None and incident.level_id != on_lapse.regrade_to:
-        regrade(s, plan, incident, on_lapse.regrade_to, f"{rule.name}:{rule.basis}")  # type: ignore[union-attr]
-        out.regraded.append(incident.id)
+                incident_id=d.incident.id, kind="alarm", significant=kind == "lapsed",
+                text=f"{ALARM_KIND_NAMES[kind]}告警:{d.what}(期限 {local_short(c.due_at, d.plan.tz)})"
+                     f"→ {'、'.join(to) or '无人'}{d.stand_in}")  # fmt: skip
+        note = AlarmNote(alarm_id, kind, d.incident.id, d.incident.title, d.level, d.what, d.team,
+                         c.due_at, now, d.plan.tz, stand_in=d.stand_in, watermark=app.watermark)  # fmt: skip
+        _send(s, d.plan, note, f"alarm:{alarm_id}", to, now, messages)
+        if d.regrade_to is not None and d.incident.level_id != d.regrade_to:
+            rule = d.plan.rule(c.rule_id)
+            regrade(s, d.plan, d.incident, d.regrade_to, f"{rule.name}:{rule.basis}")  # type: ignore[union-attr]
+            out.regraded.append(d.incident.id)
+    outbox.insert_rows(s, messages)
 
 
 def _send(s: Session, plan: Plan, note: AlarmNote, event: str, to: list[str],
-          now: datetime) -> None:  # fmt: skip
-    """The alarm's messages off the seat, in the sweep's transaction (console/notify/outbox.py);
-    a warning in the plan's quiet hours waits for them to end."""
+          now: datetime, into: list[dict] | None = None) -> None:  # fmt: skip
+    """The alarm's messages off the seat, in the sweep's transaction (console/notify/outbox.py),
+    or added to `into` for the caller to write with its batch; a warning in the plan's quiet
+    hours waits for them to end."""
+    if not outbox.routing(s).channels:
+        return
     title, body = alarm_message(note)
     held = outbox.quiet_until(plan, now) if note.kind == "warning" else None
-    outbox.write(s, event=event, plan=plan, people=to, title=title, body=body, now=now,
-                 alarm_id=note.alarm_id, incident_id=note.incident_id, not_before=held)  # fmt: skip
+    found = outbox.rows(s, event=event, plan=plan, people=to, title=title, body=body, now=now,
+                        alarm_id=note.alarm_id, incident_id=note.incident_id, not_before=held)  # fmt: skip
+    if into is None:
+        outbox.insert_rows(s, found)
+    else:
+        into.extend(found)
 
 
 def _note(app: App, s: Session, plan: Plan, a: Alarm, now: datetime, **more: int) -> AlarmNote:
@@ -316,8 +354,17 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
         # session's identity map keeps them for _raise.
         held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
                 *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))).scalars()]  # fmt: skip
-        for c in due:
-            _raise(app, s, c, kind, now, out, memo, regrade)
+        batch: list[_Due] = []
+        with batched(s):
+            for c in due:
+                d = _prepare(app, s, c, kind, now, memo)
+                if d is None:
+                    continue
+                batch.append(d)
+                if d.regrade_to is not None:  # re-grade now: the clocks after it see what it
+                    _raise(app, s, batch, now, out, regrade)  # cancelled
+                    batch = []
+            _raise(app, s, batch, now, out, regrade)
         del held
     _escalate(app, s, now, out)
     out.repeated = _repeat(app, s, now)
