@@ -19,9 +19,11 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps.sh scripts/find-python.sh
 run: $(VENV)/.installed
 	$(PY) main.py
 
-# On every core (pytest-xdist; a worker steals queued tests from a busy one).
+# On every core (pytest-xdist; a worker steals queued tests from a busy one), then alone
+# the tests marked serial (an outage that stops the PostgreSQL server the others share).
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n auto --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto --dist worksteal -m "not serial" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:xdist -m serial $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -158,7 +158,7 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
                           Qt.ConnectionType.DirectConnection)  # fmt: skip
 
     pending = set(task_ids)
-    missing_at_start = pending - {r.task_id for r in boards.all_rows()}
+    missing_at_start = pending - boards.task_ids()
     if missing_at_start:
         raise SystemExit(f"{len(missing_at_start)} tasks to complete are not on the boards")
     seen: dict[int, float] = {}
@@ -168,7 +168,7 @@ def watch(url: str, task_ids: list[int], interval: float, timeout: float) -> dic
         if not pending:
             return
         now = time.time()
-        gone = pending - {r.task_id for r in boards.all_rows()}
+        gone = pending - boards.task_ids()
         for tid in gone:
             seen[tid] = now
         pending.difference_update(gone)

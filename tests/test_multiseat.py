@@ -224,6 +224,7 @@ class Outage:
         self.server.dispose()
 
 
+@pytest.mark.serial  # stops the server every other worker's PostgreSQL tests use
 def test_a_database_outage_shows_offline_keeps_counting_refuses_changes_and_recovers(
     qtbot, seats, pg_url, clock, monkeypatch
 ):

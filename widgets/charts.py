@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from console.context import App
 from console.services import queries
-from console.views.board import BoardRow
 
 COLOURS = {
     "running": (107, 114, 128),
@@ -42,19 +41,18 @@ class Charts(QWidget):
         self.lanes = lanes
         self.horizon.getAxis("left").setTicks([[(i, name) for i, (_, name) in enumerate(lanes)]])
 
-    def update_horizon(self, rows: list[BoardRow]) -> None:
-        now = self.app.time.now()
+    def update_horizon(self, points: list[tuple[str, float, str]]) -> None:
+        """`points`: (lane, minutes from now, clock state) of the deadlines (Boards.horizon)."""
         index = {key: i for i, (key, _) in enumerate(self.lanes)}
         self.horizon.clear()
         for state, colour in COLOURS.items():
             xs, ys = [], []
-            for r in rows:
-                if r.due_at is None or r.clock_state(now) != state:
+            for lane, minutes, st in points:
+                if st != state:
                     continue
-                minutes = (r.due_at - now).total_seconds() / 60
-                if -30 <= minutes <= 240 and r.lane in index:
+                if -30 <= minutes <= 240 and lane in index:
                     xs.append(minutes)
-                    ys.append(index[r.lane])
+                    ys.append(index[lane])
             if xs:
                 self.horizon.plot(xs, ys, pen=None, symbol="o", symbolSize=9, symbolBrush=colour)
         self.horizon.addLine(x=0, pen=pg.mkPen((220, 38, 38), width=1))

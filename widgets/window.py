@@ -214,11 +214,8 @@ class MainWindow(QMainWindow):
         self._bus_started = True
         self.seat.start()
         self.banner.refresh()
-        if self.charts is not None:
-            boards = self.seat.boards
-            self.charts.set_lanes([(k, boards.lane_names.get(k, k)) for k in boards.models])
-            self.charts.update_horizon(boards.all_rows())
-            self.charts.update_load()
+        self._charts_lanes()
+        self._refresh_charts(load=True)  # when its tab is shown, not before
         self.slow_timer.start()
         if self.drill_bar is not None:
             self.drill_bar.start()
@@ -276,7 +273,7 @@ class MainWindow(QMainWindow):
                 self.stats.stale = True  # counted again when next shown (or 统计 pressed)
             if self.charts is not None and (change.tasks or change.incidents):
                 if self.charts.isVisible():
-                    self.charts.update_horizon(self.seat.boards.all_rows())
+                    self.charts.update_horizon(self.seat.boards.horizon())
                 else:
                     self._charts_stale = True
         except Unavailable:
@@ -349,7 +346,7 @@ class MainWindow(QMainWindow):
         if self.charts is not None and not self.charts.isVisible():
             self._charts_stale = True  # caught up when its tab is shown
         elif self.charts is not None:
-            self.charts.update_horizon(self.seat.boards.all_rows())
+            self.charts.update_horizon(self.seat.boards.horizon())
             if load:
                 self.charts.update_load()
 

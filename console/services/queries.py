@@ -25,7 +25,16 @@ from console.plans.on_duty import acting_role
 from console.plans.plan import Plan
 from console.sla.clocks import ClockState, clock_state, remaining
 from console.time.format import DEFAULT_TZ, local_iso
-from console.views.board import BoardRow, IncidentRow, lane_of, load_incidents, load_rows
+from console.views.board import (
+    BoardRow,
+    IncidentRow,
+    Slot,
+    lane_of,
+    light_rows,
+    load_incidents,
+    load_rows,
+    summary_of,
+)
 from console.views.records import (
     NO_CLOCK,
     AttachmentView,
@@ -300,16 +309,28 @@ def duty_log(app: App, *, limit: int = 200, notes_only: bool = False) -> list[di
     return rows[::-1]
 
 
-def board_rows(app: App, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
-    """The boards' rows: open and blocked tasks of active incidents (of those named)."""
+def board_rows(app: App, incident_ids: Iterable[int] | None = None, *,
+               task_ids: Iterable[int] | None = None, reports: bool = False) -> list[BoardRow]:  # fmt: skip
+    """The boards' rows: open and blocked tasks of active incidents (of those named, or only
+    the tasks named: a page of a lane; `reports`: the report deadlines' tasks)."""
     with app.read() as s:
-        return load_rows(app, s, incident_ids)
+        return load_rows(app, s, incident_ids, task_ids=task_ids, reports=reports)
 
 
-def incident_rows(app: App, rows: list[BoardRow]) -> list[IncidentRow]:
-    """Active incidents, each with its most urgent clock among `rows`."""
+def board_light(app: App, incident_ids: Iterable[int] | None = None,
+                only_group: str | None = None) -> Slot:  # fmt: skip
+    """The same tasks, light: what the lanes' order and counts need (console/views/board.py)."""
     with app.read() as s:
-        return load_incidents(app, s, rows)
+        return light_rows(app, s, incident_ids, only_group)
+
+
+def incident_rows(app: App, rows: list[BoardRow] | dict,
+                  incident_ids: Iterable[int] | None = None) -> list[IncidentRow]:  # fmt: skip
+    """Active incidents (of those named), each with its open tasks and most urgent clock: from
+    board `rows`, or from a summary (`incident_summary` of the light rows)."""
+    summary = rows if isinstance(rows, dict) else summary_of(rows)
+    with app.read() as s:
+        return load_incidents(app, s, summary, incident_ids)
 
 
 def open_tasks_by_lane(app: App, steps: list[datetime]) -> dict[str, list[int]]:

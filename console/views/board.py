@@ -4,15 +4,17 @@ belongs to. Pure Python; the Qt models in widgets/ sit on top of these rows."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES, STATE_NAMES, State
-from console.incidents.reporting import report_name
+from console.incidents.reporting import SITREP_PREFIX, report_name
 from console.sla import clocks
 from models import Incident, SlaClock, Task
 
@@ -113,8 +115,10 @@ def lanes(app: App, plan_ids: Iterable[str] | None = None) -> list[tuple[str, st
     return list(seen.items())
 
 
-def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -> list[BoardRow]:
-    """Open and blocked tasks of active incidents (of the given incidents, if named)."""
+def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None, *,
+              task_ids: Iterable[int] | None = None, reports: bool = False) -> list[BoardRow]:  # fmt: skip
+    """Open and blocked tasks of active incidents (of the given incidents, or only the given
+    tasks, if named; `reports`: only those holding a report's deadline)."""
     q = (
         select(
             Task.id,
@@ -145,6 +149,13 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None) -
         if not ids:
             return []
         q = q.where(Task.incident_id.in_(ids))
+    if task_ids is not None:
+        ids = list(task_ids)
+        if not ids:
+            return []
+        q = q.where(Task.id.in_(ids))
+    if reports:
+        q = q.where(Task.template_id.startswith(SITREP_PREFIX))
     rows = []
     cache: dict[tuple[str, str, str], tuple] = {}
     for (tid, iid, title, template_id, group_id, role_id, state, reason, assignee, version, ititle, plan_id, level_id,
@@ -203,26 +214,288 @@ class _Running:
     stopped_at: None = None
 
 
-def load_incidents(app: App, s: Session, rows: list[BoardRow]) -> list[IncidentRow]:
-    """Active incidents, each with its most urgent clock (from the board rows)."""
-    urgent: dict[int, BoardRow] = {}
-    counts: dict[int, int] = {}
+def summary_of(rows: Iterable[BoardRow]) -> dict[int, tuple[int, datetime | None, datetime | None]]:
+    """Per incident: open tasks, and the most urgent running clock's deadline and warning
+    point (None when none runs), from board rows."""
+    out: dict[int, tuple[int, datetime | None, datetime | None]] = {}
     for r in rows:
-        counts[r.incident_id] = counts.get(r.incident_id, 0) + 1
-        if r.due_at is not None and r.status == "running":
-            best = urgent.get(r.incident_id)
-            if best is None or r.due_at < best.due_at:  # type: ignore[operator]
-                urgent[r.incident_id] = r
+        n, due, warn = out.get(r.incident_id, (0, None, None))
+        if r.due_at is not None and r.status == "running" and (due is None or r.due_at < due):
+            due, warn = r.due_at, r.warn_at
+        out[r.incident_id] = (n + 1, due, warn)
+    return out
+
+
+def load_incidents(app: App, s: Session,
+                   summary: dict[int, tuple[int, datetime | None, datetime | None]],
+                   incident_ids: Iterable[int] | None = None) -> list[IncidentRow]:  # fmt: skip
+    """Active incidents (of those named), each with its open tasks and most urgent clock
+    (`summary_of`, or the boards' light summary)."""
     out = []
     q = select(Incident.id, Incident.title, Incident.plan_id, Incident.level_id, Incident.state,
                Incident.version, Incident.recorded_by).where(Incident.state.in_([st.value for st in ACTIVE_STATES]))  # fmt: skip
+    if incident_ids is not None:
+        q = q.where(Incident.id.in_(list(incident_ids)))
     for iid, title, plan_id, level_id, state, version, receiver in s.execute(
         q.order_by(Incident.id)
     ):
         plan = app.catalogue.get(plan_id)
         level = plan.level(level_id) if plan else None
-        u = urgent.get(iid)
+        n, due, warn = summary.get(iid, (0, None, None))
         out.append(IncidentRow(iid, title, plan.name if plan else plan_id, level.name if level else level_id,
-                               level.rank if level else 1, state, STATE_NAMES[State(state)], counts.get(iid, 0),
-                               u.due_at if u else None, u.warn_at if u else None, version, receiver))  # fmt: skip
+                               level.rank if level else 1, state, STATE_NAMES[State(state)], n,
+                               due, warn, version, receiver))  # fmt: skip
     return out
+
+
+# --- the lanes' order, light --------------------------------------------------------------
+# A board shows the most urgent rows of a lane and loads more as the user scrolls; what the
+# lane holds in all (its counts, which tasks the next page is) is kept as arrays of numbers,
+# about 40 bytes a task instead of a row object's kilobytes (120,000 open tasks: 5 MB).
+
+NONE, RUNNING, PAUSED = 0, 1, 2  # a task's live clock (none: no deadline shown)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+NEVER = np.iinfo(np.int64).max  # no live clock: after every deadline
+
+
+def micros(when: datetime) -> int:
+    """A UTC instant as whole microseconds since the epoch (exact, unlike a float timestamp)."""
+    return (when - EPOCH) // timedelta(microseconds=1)
+
+
+def instant(us: int) -> datetime | None:
+    return None if us == NEVER else EPOCH + timedelta(microseconds=int(us))
+
+
+@dataclass(frozen=True, slots=True)
+class LaneCounts:
+    total: int
+    lapsed: int  # 超时 (a paused clock stopped past its deadline counts too)
+    warning: int  # 预警
+    blocked: int  # 受阻
+
+    @property
+    def running(self) -> int:
+        """进行中: the rest (no deadline, paused, not yet at the warning point)."""
+        return self.total - self.lapsed - self.warning
+
+
+@dataclass
+class Slot:
+    """Open tasks as columns (light_rows' result, in no order)."""
+
+    lane: np.ndarray = field(default_factory=lambda: np.empty(0, object))
+    plan: np.ndarray = field(default_factory=lambda: np.empty(0, object))
+    task: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    incident: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    due: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # micros(); NEVER: none
+    warn: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # never after due
+    clock: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))  # NONE/RUNNING/PAUSED
+    paused_late: np.ndarray = field(
+        default_factory=lambda: np.empty(0, bool)
+    )  # paused at/after due
+    blocked: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
+
+    def only(self, keep: np.ndarray) -> Slot:
+        return Slot(**{name: column[keep] for name, column in vars(self).items()})
+
+
+def only_lane(found: Slot, lane: str) -> Slot:
+    """The light rows of one lane."""
+    return found.only(found.lane == lane)
+
+
+def _micros(values: tuple) -> np.ndarray:
+    """Column values as the database driver gave them (SQLite: text, PostgreSQL: datetimes;
+    None for none), as micros(), NEVER for none: parsed by numpy in one pass."""
+    naive = [v.replace(tzinfo=None) if getattr(v, "tzinfo", None) else v for v in values]
+    parsed = np.array(["NaT" if v is None else v for v in naive], dtype="datetime64[us]")
+    out = parsed.astype(np.int64)
+    out[np.isnat(parsed)] = NEVER
+    return out
+
+
+def light_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None,
+               only_group: str | None = None) -> Slot:  # fmt: skip
+    """Every open and blocked task of active incidents (of those named), as `load_rows`
+    selects them, with only what the lane order and counts need: the times as the driver
+    reads them (UTC), converted by numpy, not row by row (120,000 rows: 0.25 s, not 1 s)."""
+    raw = [
+        type_coerce(c, NullType()) for c in (SlaClock.due_at, SlaClock.warn_at, SlaClock.paused_at)
+    ]
+    q = (
+        select(
+            Task.id,
+            Task.incident_id,
+            Incident.plan_id,
+            Task.group_id,
+            Task.state,
+            SlaClock.status,
+            *raw,
+        )  # fmt: skip
+        .join(Incident, Task.incident_id == Incident.id)
+        .outerjoin(SlaClock, Task.clock_id == SlaClock.id)
+        .where(Task.state.in_([st.value for st in PENDING_TASK_STATES]))
+        .where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
+    )
+    if only_group is not None:
+        q = q.where(Task.group_id == only_group)
+    if incident_ids is not None:
+        ids = list(incident_ids)
+        if not ids:
+            return Slot()
+        q = q.where(Task.incident_id.in_(ids))
+    parts = [_light_part(app, rows) for rows in _raw_chunks(s, q)]
+    if not parts:
+        return Slot()
+    return Slot(**{name: np.concatenate([vars(p)[name] for p in parts]) for name in vars(parts[0])})
+
+
+def _raw_chunks(s: Session, q, size: int = 20_000):  # type: ignore[no-untyped-def]
+    """The query's rows as the DBAPI cursor gives them (tuples, no Row objects: 120,000 of
+    them cost 0.15 s more through the Result), in chunks (the peak memory of one chunk)."""
+    conn = s.connection()
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)  # type: ignore[union-attr]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def _light_part(app: App, rows: list[tuple]) -> Slot:
+    tid, iid, plan_id, group_id, state, status, due, warn, paused_at = zip(*rows, strict=True)
+    lane_cache = {key: lane_of(app, *key)[0] for key in set(zip(plan_id, group_id, strict=True))}
+    status_a = np.array(status, dtype=object)
+    running, paused = status_a == "running", status_a == "paused"
+    live = running | paused
+    due_a, warn_a, paused_a = _micros(due), _micros(warn), _micros(paused_at)
+    due_a[~live] = NEVER
+    warn_a = np.where(live, np.minimum(warn_a, due_a), NEVER)
+    return Slot(
+        lane=np.array([lane_cache[k] for k in zip(plan_id, group_id, strict=True)], dtype=object),
+        plan=np.array(plan_id, dtype=object),
+        task=np.array(tid, dtype=np.int64),
+        incident=np.array(iid, dtype=np.int64),
+        due=due_a,
+        warn=warn_a,
+        clock=np.where(running, RUNNING, np.where(paused, PAUSED, NONE)).astype(np.int8),
+        paused_late=paused & (paused_a >= due_a),
+        blocked=np.array(state, dtype=object) == "blocked",
+    )
+
+
+class LaneOrder:
+    """One lane's open tasks in the board's order: deadline, no deadline last, then task id
+    (BoardRow.sort_key). Counts at any instant are two binary searches; a page of the board
+    is a slice of `task`."""
+
+    __slots__ = ("task", "incident", "due", "warn", "clock", "paused_late", "blocked",
+                 "_run_due", "_run_warn")  # fmt: skip
+
+    def __init__(self, task: np.ndarray, incident: np.ndarray, due: np.ndarray, warn: np.ndarray,
+                 clock: np.ndarray, paused_late: np.ndarray, blocked: np.ndarray) -> None:  # fmt: skip
+        order = np.lexsort((task, due))
+        self.task, self.incident, self.due = task[order], incident[order], due[order]
+        self.warn, self.clock = warn[order], clock[order]
+        self.paused_late, self.blocked = paused_late[order], blocked[order]
+        running = self.clock == RUNNING
+        self._run_due = np.sort(self.due[running])
+        self._run_warn = np.sort(self.warn[running])
+
+    @classmethod
+    def empty(cls) -> LaneOrder:
+        return cls(*(np.empty(0, dtype) for dtype in _DTYPES))
+
+    def __len__(self) -> int:
+        return len(self.task)
+
+    def counts(self, now: datetime) -> LaneCounts:
+        t = micros(now)
+        lapsed = int(np.searchsorted(self._run_due, t, "right"))  # due_at <= now
+        warned = int(np.searchsorted(self._run_warn, t, "right"))  # warn_at <= now (<= due_at)
+        return LaneCounts(len(self.task), lapsed + int(self.paused_late.sum()), warned - lapsed,
+                          int(self.blocked.sum()))  # fmt: skip
+
+    def after(self, key: tuple | None) -> int:
+        """How many of the lane's tasks come before or at `key` (a BoardRow.sort_key; None:
+        none loaded yet): where the next page starts."""
+        if key is None:
+            return 0
+        none, due, task_id = key
+        d = NEVER if none else micros(due)
+        lo = int(np.searchsorted(self.due, d, "left"))
+        hi = int(np.searchsorted(self.due, d, "right"))
+        return lo + int(np.searchsorted(self.task[lo:hi], task_id, "right"))
+
+    def window(self, now: datetime, before_min: float, after_min: float) -> list[tuple[float, str]]:
+        """(minutes from now, clock state) of the live deadlines from `before_min` minutes
+        ago to `after_min` ahead (the charts' horizon)."""
+        t = micros(now)
+        lo = int(np.searchsorted(self.due, t - before_min * 60e6, "left"))
+        hi = int(np.searchsorted(self.due, t + after_min * 60e6, "right"))
+        out = []
+        for due, warn, clock, late in zip(self.due[lo:hi].tolist(), self.warn[lo:hi].tolist(),
+                                          self.clock[lo:hi].tolist(), self.paused_late[lo:hi].tolist(),
+                                          strict=True):  # fmt: skip
+            if clock == PAUSED:
+                state = "lapsed" if late else "paused"
+            else:
+                state = "lapsed" if due <= t else "warning" if warn <= t else "running"
+            out.append(((due - t) / 60e6, state))
+        return out
+
+    def without(self, incidents: Iterable[int]) -> dict[str, np.ndarray]:
+        """The lane's columns less the tasks of these incidents."""
+        keep = ~np.isin(self.incident, np.fromiter(incidents, np.int64))
+        return {name: getattr(self, name)[keep] for name in _COLUMNS}
+
+
+_COLUMNS = ("task", "incident", "due", "warn", "clock", "paused_late", "blocked")
+_DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int8, bool, bool)
+
+
+def lane_orders(found: Slot, base: dict[str, LaneOrder] | None = None,
+                replaced: Iterable[int] = ()) -> dict[str, LaneOrder]:  # fmt: skip
+    """Each lane's order from `found`: on its own, or merged into `base` in place of the
+    tasks of the incidents `replaced` (a change re-read those). Lanes the change did not
+    touch are kept as they are."""
+    replaced = list(replaced)
+    out = dict(base or {})
+    touched = set(found.lane.tolist())
+    if replaced and base:
+        ids = np.fromiter(replaced, np.int64)
+        touched |= {k for k, o in base.items() if np.isin(o.incident, ids).any()}
+    for lane in touched:
+        picked = found.only(found.lane == lane)
+        fresh = [getattr(picked, name) for name in _COLUMNS]
+        old = out.get(lane)
+        if old is not None and replaced:
+            kept = old.without(replaced)
+            fresh = [
+                np.concatenate((kept[name], f)) for name, f in zip(_COLUMNS, fresh, strict=True)
+            ]
+        out[lane] = LaneOrder(*fresh)
+    return out
+
+
+def incident_summary(found: Slot) -> dict[int, tuple[int, datetime | None, datetime | None]]:
+    """`summary_of` from the light rows."""
+    best: dict[int, tuple[int, int, int]] = {}
+    columns = (
+        found.incident.tolist(),
+        found.due.tolist(),
+        found.warn.tolist(),
+        found.clock.tolist(),
+    )
+    for iid, due, warn, clock in zip(*columns, strict=True):
+        n, d, w = best.get(iid, (0, NEVER, NEVER))
+        if clock == RUNNING and due < d:
+            d, w = due, warn
+        best[iid] = (n + 1, d, w)
+    return {iid: (n, instant(d), instant(w)) for iid, (n, d, w) in best.items()}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from console.changes import Change
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES
-from console.views.board import BoardRow, IncidentRow, load_incidents, load_rows
+from console.views.board import BoardRow, IncidentRow, load_incidents, load_rows, summary_of
 from models import Alarm, Incident, LogEntry, Shift, User
 
 _ACTIVE = [st.value for st in ACTIVE_STATES]
@@ -49,7 +49,7 @@ class SeatView:
     def load(cls, app: App, s: Session) -> SeatView:
         view = cls()
         view.rows = {r.task_id: r for r in load_rows(app, s)}
-        view.incidents = load_incidents(app, s, list(view.rows.values()))
+        view.incidents = load_incidents(app, s, summary_of(view.rows.values()))
         view.alarms = {a.id: _alarm(a) for a in s.execute(
             select(Alarm).where(Alarm.acknowledged_at.is_(None))).scalars()}  # fmt: skip
         view.log = {e.id: _line(e) for e in s.execute(
@@ -70,7 +70,7 @@ class SeatView:
             for tid in [t for t, r in self.rows.items() if r.incident_id in change.incidents]:
                 del self.rows[tid]
             self.rows.update({r.task_id: r for r in load_rows(app, s, change.incidents)})
-            self.incidents = load_incidents(app, s, list(self.rows.values()))
+            self.incidents = load_incidents(app, s, summary_of(self.rows.values()))
         if change.log:  # as the duty log does: only when lines were written
             touched = set(
                 s.execute(select(LogEntry.incident_id).where(LogEntry.id.in_(change.log))).scalars()

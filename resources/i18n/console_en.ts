@@ -206,22 +206,22 @@
   <context>
     <name>Charts</name>
     <message>
-      <location filename="../../widgets/charts.py" line="30" />
+      <location filename="../../widgets/charts.py" line="29" />
       <source>未来 4 小时到期(按工作组)</source>
       <translation>Deadlines in the next 4 hours (by group)</translation>
     </message>
     <message>
-      <location filename="../../widgets/charts.py" line="31" />
+      <location filename="../../widgets/charts.py" line="30" />
       <source>距现在(分钟)</source>
       <translation>From now (minutes)</translation>
     </message>
     <message>
-      <location filename="../../widgets/charts.py" line="32" />
+      <location filename="../../widgets/charts.py" line="31" />
       <source>本班各组待办任务数</source>
       <translation>Open tasks per group this shift</translation>
     </message>
     <message>
-      <location filename="../../widgets/charts.py" line="33" />
+      <location filename="../../widgets/charts.py" line="32" />
       <source>距现在(小时)</source>
       <translation>From now (hours)</translation>
     </message>
@@ -252,43 +252,43 @@
   <context>
     <name>CommandScreen</name>
     <message>
-      <location filename="../../widgets/seats/command.py" line="101" />
+      <location filename="../../widgets/seats/command.py" line="104" />
       <source>进行中的事件</source>
       <translation>Active incidents</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="158" />
+      <location filename="../../widgets/seats/command.py" line="161" />
       <source>(暂无重要动态)</source>
       <translation>(no significant events yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="205" />
+      <location filename="../../widgets/seats/command.py" line="208" />
       <source>启动预案</source>
       <translation>Activate plan</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="205" />
+      <location filename="../../widgets/seats/command.py" line="208" />
       <source>对事件 #%1 启动预案?</source>
       <translation>Activate the plan for incident #%1?</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="220" />
+      <location filename="../../widgets/seats/command.py" line="223" />
       <source>调整响应级别</source>
       <translation>Change response level</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="234" />
+      <location filename="../../widgets/seats/command.py" line="237" />
       <source>推进事件状态</source>
       <translation>Advance incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="242" />
-      <location filename="../../widgets/seats/command.py" line="252" />
+      <location filename="../../widgets/seats/command.py" line="245" />
+      <location filename="../../widgets/seats/command.py" line="255" />
       <source>改派任务</source>
       <translation>Reassign task</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/command.py" line="242" />
+      <location filename="../../widgets/seats/command.py" line="245" />
       <source>请先在工作组看板中选中一项任务。</source>
       <translation>Select a task on a group board first.</translation>
     </message>
@@ -515,291 +515,291 @@
   <context>
     <name>IncidentDetail</name>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="131" />
-      <location filename="../../widgets/dialogs/detail.py" line="149" />
+      <location filename="../../widgets/dialogs/detail.py" line="132" />
+      <location filename="../../widgets/dialogs/detail.py" line="150" />
       <source>时钟</source>
       <translation>Clocks</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="131" />
-      <location filename="../../widgets/dialogs/detail.py" line="138" />
-      <location filename="../../widgets/dialogs/detail.py" line="282" />
+      <location filename="../../widgets/dialogs/detail.py" line="132" />
+      <location filename="../../widgets/dialogs/detail.py" line="139" />
+      <location filename="../../widgets/dialogs/detail.py" line="278" />
       <source>状态</source>
       <translation>State</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="131" />
+      <location filename="../../widgets/dialogs/detail.py" line="132" />
       <source>起算</source>
       <translation>Started</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="131" />
-      <location filename="../../widgets/dialogs/detail.py" line="138" />
+      <location filename="../../widgets/dialogs/detail.py" line="132" />
+      <location filename="../../widgets/dialogs/detail.py" line="139" />
       <source>期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="132" />
+      <location filename="../../widgets/dialogs/detail.py" line="133" />
       <source>已用</source>
       <translation>Elapsed</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="132" />
+      <location filename="../../widgets/dialogs/detail.py" line="133" />
       <source>剩余</source>
       <translation>Left</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="138" />
-      <location filename="../../widgets/dialogs/detail.py" line="150" />
+      <location filename="../../widgets/dialogs/detail.py" line="139" />
+      <location filename="../../widgets/dialogs/detail.py" line="151" />
       <source>任务</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="138" />
+      <location filename="../../widgets/dialogs/detail.py" line="139" />
       <source>岗位</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="139" />
+      <location filename="../../widgets/dialogs/detail.py" line="140" />
       <source>完成人/时间</source>
       <translation>Done by / at</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="142" />
+      <location filename="../../widgets/dialogs/detail.py" line="143" />
       <source>新增临时任务…</source>
       <translation>Add a task…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="148" />
+      <location filename="../../widgets/dialogs/detail.py" line="149" />
       <source>接报信息</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="152" />
-      <location filename="../../widgets/dialogs/detail.py" line="421" />
+      <location filename="../../widgets/dialogs/detail.py" line="153" />
+      <location filename="../../widgets/dialogs/detail.py" line="417" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="154" />
-      <location filename="../../widgets/dialogs/detail.py" line="456" />
+      <location filename="../../widgets/dialogs/detail.py" line="155" />
+      <location filename="../../widgets/dialogs/detail.py" line="452" />
       <source>回访</source>
       <translation>Follow-up call</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="156" />
-      <location filename="../../widgets/dialogs/detail.py" line="464" />
+      <location filename="../../widgets/dialogs/detail.py" line="157" />
+      <location filename="../../widgets/dialogs/detail.py" line="460" />
       <source>通知与到位</source>
       <translation>Notifications &amp; roll call</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="157" />
+      <location filename="../../widgets/dialogs/detail.py" line="158" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="162" />
+      <location filename="../../widgets/dialogs/detail.py" line="163" />
       <source>值班日志:输入后回车</source>
       <translation>Duty log: type and press Enter</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="163" />
+      <location filename="../../widgets/dialogs/detail.py" line="164" />
       <source>重要(上指挥屏)</source>
       <translation>Significant (to the command screen)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="164" />
+      <location filename="../../widgets/dialogs/detail.py" line="165" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="172" />
+      <location filename="../../widgets/dialogs/detail.py" line="173" />
       <source>结案报告:预览与打印…</source>
       <translation>Incident report: preview and print…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="192" />
+      <location filename="../../widgets/dialogs/detail.py" line="188" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="192" />
+      <location filename="../../widgets/dialogs/detail.py" line="188" />
       <source>大小</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="192" />
+      <location filename="../../widgets/dialogs/detail.py" line="188" />
       <source>上传人</source>
       <translation>Added by</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="192" />
+      <location filename="../../widgets/dialogs/detail.py" line="188" />
       <source>上传时间</source>
       <translation>Added at</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="221" />
+      <location filename="../../widgets/dialogs/detail.py" line="217" />
       <source>可将文件拖入本窗口保存为证据(单个文件不超过 %1)</source>
       <translation>Drop files on this window to keep them as evidence (up to %1 each)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="227" />
+      <location filename="../../widgets/dialogs/detail.py" line="223" />
       <source>添加证据…</source>
       <translation>Attach evidence…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="229" />
+      <location filename="../../widgets/dialogs/detail.py" line="225" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="230" />
+      <location filename="../../widgets/dialogs/detail.py" line="226" />
       <source>另存为…</source>
       <translation>Save as…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="244" />
-      <location filename="../../widgets/dialogs/detail.py" line="282" />
+      <location filename="../../widgets/dialogs/detail.py" line="240" />
+      <location filename="../../widgets/dialogs/detail.py" line="278" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="244" />
+      <location filename="../../widgets/dialogs/detail.py" line="240" />
       <source>回访结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="244" />
+      <location filename="../../widgets/dialogs/detail.py" line="240" />
       <source>回访人</source>
       <translation>Called by</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="244" />
+      <location filename="../../widgets/dialogs/detail.py" line="240" />
       <source>回访情况</source>
       <translation>What was said</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="245" />
+      <location filename="../../widgets/dialogs/detail.py" line="241" />
       <source>重新处理</source>
       <translation>Handled again</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="252" />
+      <location filename="../../widgets/dialogs/detail.py" line="248" />
       <source>登记回访…</source>
       <translation>Record a follow-up call…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="267" />
+      <location filename="../../widgets/dialogs/detail.py" line="263" />
       <source>工作组 / 人员</source>
       <translation>Group / person</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="267" />
+      <location filename="../../widgets/dialogs/detail.py" line="263" />
       <source>到位情况</source>
       <translation>Roll call</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="267" />
+      <location filename="../../widgets/dialogs/detail.py" line="263" />
       <source>方式</source>
       <translation>How</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="268" />
+      <location filename="../../widgets/dialogs/detail.py" line="264" />
       <source>通知送达</source>
       <translation>Delivery</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="282" />
+      <location filename="../../widgets/dialogs/detail.py" line="278" />
       <source>接收人</source>
       <translation>Recipient</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="283" />
+      <location filename="../../widgets/dialogs/detail.py" line="279" />
       <source>次数</source>
       <translation>Attempts</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="283" />
+      <location filename="../../widgets/dialogs/detail.py" line="279" />
       <source>最后错误</source>
       <translation>Last error</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="299" />
+      <location filename="../../widgets/dialogs/detail.py" line="295" />
       <source>结案报告</source>
       <translation>Incident report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="360" />
+      <location filename="../../widgets/dialogs/detail.py" line="356" />
       <source>(临时任务,%1 新增)</source>
       <translation>(ad hoc, added by %1)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="388" />
+      <location filename="../../widgets/dialogs/detail.py" line="384" />
       <source>同一号码</source>
       <translation>same number</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="388" />
+      <location filename="../../widgets/dialogs/detail.py" line="384" />
       <source>同一订单号</source>
       <translation>same order no.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="389" />
+      <location filename="../../widgets/dialogs/detail.py" line="385" />
       <source>同一号码和订单号</source>
       <translation>same number and order no.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="437" />
+      <location filename="../../widgets/dialogs/detail.py" line="433" />
       <source>本预案未规定回访。</source>
       <translation>This plan asks for no follow-up call.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="440" />
+      <location filename="../../widgets/dialogs/detail.py" line="436" />
       <source>回访由 %1 负责(组长、副组长亦可)。</source>
       <translation>Follow-up calls are made by %1 (or the leader and deputies).</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="441" />
+      <location filename="../../widgets/dialogs/detail.py" line="437" />
       <source>组长</source>
       <translation>the leader</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="448" />
+      <location filename="../../widgets/dialogs/detail.py" line="444" />
       <source>第 %1 次</source>
       <translation>round %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="474" />
+      <location filename="../../widgets/dialogs/detail.py" line="470" />
       <source>本事件没有启动预案的到位通知。</source>
       <translation>No call-out for this incident (its plan was not activated).</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="479" />
+      <location filename="../../widgets/dialogs/detail.py" line="475" />
       <source>到位确认 %1/%2</source>
       <translation>Checked in %1/%2</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="484" />
+      <location filename="../../widgets/dialogs/detail.py" line="480" />
       <source>期限 %1</source>
       <translation>due %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="486" />
+      <location filename="../../widgets/dialogs/detail.py" line="482" />
       <source>全员到位</source>
       <translation>everyone checked in</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="499" />
+      <location filename="../../widgets/dialogs/detail.py" line="495" />
       <source>已到位 %1</source>
       <translation>Checked in %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="501" />
+      <location filename="../../widgets/dialogs/detail.py" line="497" />
       <source>未确认</source>
       <translation>Not yet</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/dialogs/detail.py" line="520" />
+      <location filename="../../widgets/dialogs/detail.py" line="516" />
       <source>发出的通知 %n 条</source>
       <translation>
         <numerusform>%n message sent off the seats</numerusform>
@@ -807,7 +807,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/dialogs/detail.py" line="522" />
+      <location filename="../../widgets/dialogs/detail.py" line="518" />
       <source>失败 %n 条,请电话联系</source>
       <translation>
         <numerusform>%n failed: telephone</numerusform>
@@ -815,32 +815,32 @@
       </translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="526" />
+      <location filename="../../widgets/dialogs/detail.py" line="522" />
       <source>没有发往席位以外的通知(未配置通知渠道,或尚无告警与到位通知)。</source>
       <translation>No messages off the seats (no notification channels, or no alarm or call-out yet).</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="540" />
+      <location filename="../../widgets/dialogs/detail.py" line="536" />
       <source>写入 %1</source>
       <translation>Written %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="542" />
+      <location filename="../../widgets/dialogs/detail.py" line="538" />
       <source>送达 %1</source>
       <translation>Delivered %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="544" />
+      <location filename="../../widgets/dialogs/detail.py" line="540" />
       <source>下次尝试 %1</source>
       <translation>Next try %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="585" />
+      <location filename="../../widgets/dialogs/detail.py" line="581" />
       <source>(暂无证据)</source>
       <translation>(no evidence yet)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="596" />
+      <location filename="../../widgets/dialogs/detail.py" line="592" />
       <source>%1
 
 双击或点“打开”用系统程序查看</source>
@@ -849,12 +849,12 @@
 Double-click or press Open to view it in the system viewer</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="686" />
+      <location filename="../../widgets/dialogs/detail.py" line="682" />
       <source>未记录</source>
       <translation>Not recorded</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/detail.py" line="282" />
+      <location filename="../../widgets/dialogs/detail.py" line="278" />
       <source>渠道</source>
       <translation>Channel</translation>
     </message>
@@ -1120,7 +1120,7 @@ Double-click or press Open to view it in the system viewer</translation>
   <context>
     <name>Lane</name>
     <message numerus="yes">
-      <location filename="../../widgets/seats/command.py" line="63" />
+      <location filename="../../widgets/seats/command.py" line="62" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -1128,7 +1128,23 @@ Double-click or press Open to view it in the system viewer</translation>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/seats/command.py" line="65" />
+      <location filename="../../widgets/seats/command.py" line="64" />
+      <source>预警 %n</source>
+      <translation>
+        <numerusform>warning %n</numerusform>
+        <numerusform>warning %n</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../widgets/seats/command.py" line="66" />
+      <source>进行中 %n</source>
+      <translation>
+        <numerusform>running %n</numerusform>
+        <numerusform>running %n</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../widgets/seats/command.py" line="68" />
       <source>受阻 %n</source>
       <translation>
         <numerusform>blocked %n</numerusform>
@@ -1267,93 +1283,93 @@ Double-click or press Open to view it in the system viewer</translation>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="308" />
+      <location filename="../../widgets/window.py" line="305" />
       <source>⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;此时的操作不会保存。正在自动重连…</source>
       <translation>⚠ Database connection lost (since %1). The screen shows the last known state and the countdowns run on the known deadlines; actions now are not saved. Reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="318" />
+      <location filename="../../widgets/window.py" line="315" />
       <source>数据库已恢复连接,已同步最新状态</source>
       <translation>Database connection restored; the screen is up to date</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="358" />
+      <location filename="../../widgets/window.py" line="355" />
       <source>本年度日历未确认</source>
       <translation>this year's calendar is unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="403" />
+      <location filename="../../widgets/window.py" line="400" />
       <source>请先选中一项任务。</source>
       <translation>Select a task first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="405" />
+      <location filename="../../widgets/window.py" line="402" />
       <source>请先选中一起事件。</source>
       <translation>Select an incident first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="415" />
+      <location filename="../../widgets/window.py" line="412" />
       <source>新增临时任务</source>
       <translation>Add a task</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="424" />
+      <location filename="../../widgets/window.py" line="421" />
       <source>登记回访</source>
       <translation>Record a follow-up call</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="429" />
-      <location filename="../../widgets/window.py" line="435" />
+      <location filename="../../widgets/window.py" line="426" />
+      <location filename="../../widgets/window.py" line="432" />
       <source>调整投诉类型</source>
       <translation>Change complaint type</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="435" />
+      <location filename="../../widgets/window.py" line="432" />
       <source>本预案未划分投诉类型。</source>
       <translation>This plan has no complaint types.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="442" />
+      <location filename="../../widgets/window.py" line="439" />
       <source>添加证据</source>
       <translation>Attach evidence</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="447" />
+      <location filename="../../widgets/window.py" line="444" />
       <source>已保存证据:</source>
       <translation>Evidence kept: </translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="452" />
+      <location filename="../../widgets/window.py" line="449" />
       <source>演练:</source>
       <translation>Drill: </translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="466" />
+      <location filename="../../widgets/window.py" line="463" />
       <source>初报/续报/终报</source>
       <translation>Situation reports</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="483" />
+      <location filename="../../widgets/window.py" line="480" />
       <source>打印表单</source>
       <translation>Print a form</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="493" />
+      <location filename="../../widgets/window.py" line="490" />
       <source>本事件的预案没有规定表单。</source>
       <translation>This incident's plan has no forms.</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="504" />
+      <location filename="../../widgets/window.py" line="501" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="522" />
+      <location filename="../../widgets/window.py" line="519" />
       <source>交接班单</source>
       <translation>Handover sheet</translation>
     </message>
     <message>
-      <location filename="../../widgets/window.py" line="535" />
+      <location filename="../../widgets/window.py" line="532" />
       <source>语言将在下次登录时切换</source>
       <translation>The language changes at the next sign-in</translation>
     </message>
@@ -1427,39 +1443,39 @@ Choose No to create the first leader.</translation>
   <context>
     <name>ReportClocks</name>
     <message>
-      <location filename="../../widgets/seats/reporting.py" line="60" />
-      <location filename="../../widgets/seats/reporting.py" line="160" />
-      <location filename="../../widgets/seats/reporting.py" line="171" />
+      <location filename="../../widgets/seats/reporting.py" line="49" />
+      <location filename="../../widgets/seats/reporting.py" line="127" />
+      <location filename="../../widgets/seats/reporting.py" line="138" />
       <source>报告时限</source>
       <translation>Reports due</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/reporting.py" line="66" />
+      <location filename="../../widgets/seats/reporting.py" line="55" />
       <source>下次报告</source>
       <translation>Next report</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/reporting.py" line="66" />
+      <location filename="../../widgets/seats/reporting.py" line="55" />
       <source>事件</source>
       <translation>Incident</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/reporting.py" line="143" />
+      <location filename="../../widgets/seats/reporting.py" line="110" />
       <source>%1超时 %2</source>
       <translation>%1 overdue %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/reporting.py" line="144" />
+      <location filename="../../widgets/seats/reporting.py" line="111" />
       <source>下次%1 %2</source>
       <translation>Next %1 %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/seats/reporting.py" line="145" />
+      <location filename="../../widgets/seats/reporting.py" line="112" />
       <source>(暂停)</source>
       <translation>(paused)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../widgets/seats/reporting.py" line="173" />
+      <location filename="../../widgets/seats/reporting.py" line="140" />
       <source>超时 %n</source>
       <translation>
         <numerusform>lapsed %n</numerusform>
@@ -1684,173 +1700,173 @@ Choose No to create the first leader.</translation>
   <context>
     <name>SitrepDialog</name>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="94" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="86" />
       <source>报告</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="94" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="86" />
       <source>状态</source>
       <translation>State</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="104" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="96" />
       <source>起草初报</source>
       <translation>Draft first report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="104" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="96" />
       <source>起草续报</source>
       <translation>Draft update</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="105" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="97" />
       <source>起草终报</source>
       <translation>Draft final report</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="108" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="100" />
       <source>草稿按案情自动生成:基本情况、处置措施、未完成工作、超时情况、下一步</source>
       <translation>The draft is written from the case: the facts, what was done, what is open, deadlines missed, next steps</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="116" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="108" />
       <source>起草下一份报告:</source>
       <translation>Draft the next report:</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="148" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="140" />
       <source>导出 PDF…</source>
       <translation>Export PDF…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="149" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="141" />
       <source>导出 Word…</source>
       <translation>Export Word…</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="150" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="142" />
       <source>保存修改</source>
       <translation>Save changes</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="151" />
-      <location filename="../../widgets/dialogs/sitreps.py" line="347" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="143" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="334" />
       <source>签发</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="153" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="145" />
       <source>关闭</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="176" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="162" />
       <source>初报/续报/终报</source>
       <translation>Situation reports</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="187" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="173" />
       <source>已签发 · %1 %2</source>
       <translation>Signed · %1 %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="190" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="176" />
       <source>草稿 · %1 起草 %2</source>
       <translation>Draft · drafted by %1 %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="195" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="181" />
       <source>报送 %1</source>
       <translation>To %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="220" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="206" />
       <source>报送期限 %1,已超时 %2</source>
       <translation>Due %1, overdue by %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="224" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="210" />
       <source>下一份报告的报送期限 %1(剩余 %2)</source>
       <translation>The next report is due %1 (%2 left)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="253" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="240" />
       <source>尚无报告。点“起草初报”:草稿按案情(基本情况、处置措施、未完成工作、超时情况)自动生成,修改后由组长或副组长签发。</source>
       <translation>No report yet. Press Draft first report: the draft is written from the case (the facts, what was done, what is open, deadlines missed); once edited, the leader or a deputy signs it.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="262" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="249" />
       <source>%1 已签发,不可修改(%2 于 %3 签发,报送 %4)</source>
       <translation>%1 is signed and cannot be changed (signed by %2 at %3, to %4)</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="268" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="255" />
       <source>,%1 修改于 %2</source>
       <translation>, edited by %1 at %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="274" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="261" />
       <source>%1 草稿:%2 起草于 %3%4。签发后不可修改。</source>
       <translation>%1, a draft: drafted by %2 at %3%4. Once signed it cannot change.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="315" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="302" />
       <source>未执行</source>
       <translation>Not done</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="326" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="313" />
       <source>已起草 %1,请核对修改后保存。</source>
       <translation>%1 drafted: check it, edit it and save.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="337" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="324" />
       <source>已保存 %1</source>
       <translation>%1 saved</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="344" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="331" />
       <source>签发 %1?签发后报告定稿,不可再修改。</source>
       <translation>Sign %1? A signed report is final and cannot be changed.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="346" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="333" />
       <source>未保存的修改将先保存。</source>
       <translation>Unsaved changes are saved first.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="358" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="345" />
       <source>%1 已签发,报送 %2</source>
       <translation>%1 signed, to %2</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="366" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="353" />
       <source>导出 PDF</source>
       <translation>Export PDF</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="366" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="353" />
       <source>导出 Word</source>
       <translation>Export Word</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="372" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="359" />
       <source>注意:导出的是已保存的内容,未保存的修改不在其中。</source>
       <translation>Note: the export holds the saved text, not the unsaved changes.</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="379" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="366" />
       <source>已导出:%1</source>
       <translation>Exported: %1</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="386" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="373" />
       <source>未保存</source>
       <translation>Not saved</translation>
     </message>
     <message>
-      <location filename="../../widgets/dialogs/sitreps.py" line="386" />
+      <location filename="../../widgets/dialogs/sitreps.py" line="373" />
       <source>有未保存的修改,仍要关闭?</source>
       <translation>There are unsaved changes. Close anyway?</translation>
     </message>
@@ -2133,27 +2149,27 @@ Choose No to create the first leader.</translation>
   <context>
     <name>TaskTableModel</name>
     <message>
-      <location filename="../../widgets/boards/models.py" line="224" />
+      <location filename="../../widgets/boards/models.py" line="282" />
       <source>受阻</source>
       <translation>Blocked</translation>
     </message>
     <message>
-      <location filename="../../widgets/boards/models.py" line="225" />
+      <location filename="../../widgets/boards/models.py" line="283" />
       <source>暂停</source>
       <translation>Paused</translation>
     </message>
     <message>
-      <location filename="../../widgets/boards/models.py" line="225" />
+      <location filename="../../widgets/boards/models.py" line="283" />
       <source>超时</source>
       <translation>Lapsed</translation>
     </message>
     <message>
-      <location filename="../../widgets/boards/models.py" line="225" />
+      <location filename="../../widgets/boards/models.py" line="283" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../../widgets/boards/models.py" line="226" />
+      <location filename="../../widgets/boards/models.py" line="284" />
       <source>进行中</source>
       <translation>Running</translation>
     </message>

@@ -127,16 +127,67 @@ class _Ticking(QAbstractTableModel):
 
 
 class TaskTableModel(_Ticking):
-    """A lane's open tasks, most urgent first."""
+    """A lane's open tasks, most urgent first: the first pages of them. With a `pager` (the
+    whole lane, widgets/boards/state.py) it holds exactly the lane's rows up to the last
+    one loaded, and Qt's views ask for the next page as they scroll (canFetchMore,
+    fetchMore); without one, the rows it is given."""
 
     HEADERS = ["剩余", "任务", "事件", "岗位", "状态"]
     COUNTDOWN, TITLE, INCIDENT, ROLE, STATE = range(5)
+    counted = Signal()  # the lane's counts (超时 / 预警 / 进行中 …) changed
 
     def __init__(self, time: TimeSource, rows: list[BoardRow] | None = None) -> None:
         super().__init__(time)
         self._rows: list[BoardRow] = []
         self._keys: list[tuple] = []
+        self.pager = None  # Pager | None
+        self._counts = None
         self.set_rows(rows or [])
+
+    # --- the lane beyond the rows loaded --------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return (
+            not parent.isValid() and self.pager is not None and len(self._rows) < self.pager.total()
+        )
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        page = sorted(
+            self.pager.fetch(self._keys[-1] if self._keys else None), key=lambda r: r.sort_key
+        )  # type: ignore[union-attr]
+        if self._keys:
+            page = [r for r in page if r.sort_key > self._keys[-1]]
+        if not page:
+            return
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n + len(page) - 1)
+        self._rows.extend(page)
+        self._keys.extend(r.sort_key for r in page)
+        self.endInsertRows()
+        for r in page:
+            self._push(r.task_id, self._due_points(r))
+
+    def top_up(self, page: int) -> None:
+        """Fewer than a page loaded while the lane has more (rows left it): load the next."""
+        if len(self._rows) < page and self.canFetchMore():
+            self.fetchMore()
+
+    def lane_counts(self):  # type: ignore[no-untyped-def]
+        """The whole lane's counts now (from the pager; else of the rows held)."""
+        if self.pager is not None:
+            return self.pager.counts(self.now)
+        from console.views.board import LaneCounts
+
+        states = [r.clock_state(self.now) for r in self._rows]
+        return LaneCounts(len(states), states.count("lapsed"), states.count("warning"),
+                          sum(1 for r in self._rows if r.state == "blocked"))  # fmt: skip
+
+    def recount(self) -> None:
+        counts = self.lane_counts()
+        if counts != self._counts:
+            self._counts = counts
+            self.counted.emit()
 
     # --- content ----------------------------------------------------------------------
     def set_rows(self, rows: list[BoardRow]) -> None:
@@ -155,7 +206,8 @@ class TaskTableModel(_Ticking):
         return list(self._rows)
 
     def upsert(self, row: BoardRow) -> None:
-        """Insert or update one task in place (no reset while the user scrolls)."""
+        """Insert or update one task in place (no reset while the user scrolls). A task that
+        now sorts after rows not loaded yet is left for the page that brings them."""
         existing = self._row_of_key(row.task_id)
         if existing is not None:
             if self._keys[existing] == row.sort_key:
@@ -167,6 +219,8 @@ class TaskTableModel(_Ticking):
                 return
             self.remove(row.task_id)
         pos = bisect.bisect_left(self._keys, row.sort_key)
+        if self.pager is not None and self.pager.position(row.sort_key) - 1 != pos:
+            return  # rows before it are not loaded: it arrives with them
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, row)
         self._keys.insert(pos, row.sort_key)
@@ -194,6 +248,10 @@ class TaskTableModel(_Ticking):
             if r.task_id == key:
                 return i
         return None
+
+    def tick(self) -> None:
+        super().tick()
+        self.recount()  # rows not loaded pass their warning points and deadlines too
 
     def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
         r = self._rows[row]
@@ -268,6 +326,11 @@ class IncidentTableModel(_Ticking):
         for r in self._rows:
             self._push(r.incident_id, [p for p in (r.urgent_warn, r.urgent_due) if p])
         self.endResetModel()
+
+    def replace(self, incident_ids, rows: list[IncidentRow]) -> None:  # type: ignore[no-untyped-def]
+        """These incidents as now read (`rows`: those still active)."""
+        ids = set(incident_ids)
+        self.set_rows([r for r in self._rows if r.incident_id not in ids] + rows)
 
     def _row_of_key(self, key: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.incident_id == key), None)

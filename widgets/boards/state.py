@@ -1,5 +1,10 @@
-"""Board state for a seat: one TaskTableModel per lane and the incidents model, loaded once
-and then updated in place from changes (only the affected incidents are re-read)."""
+"""Board state for a seat: one TaskTableModel per lane and the incidents model, updated in
+place from changes (only the affected incidents are re-read).
+
+A lane loads what is on screen: its first page of rows, most urgent first, and the next
+page when the view scrolls there (Qt's canFetchMore/fetchMore). What the whole lane holds
+is its order (console/views/board.py LaneOrder: the open tasks as arrays of numbers), which
+gives its counts (超时 / 预警 / 进行中) at any instant and which tasks the next page is."""
 
 from __future__ import annotations
 
@@ -7,9 +12,45 @@ from PySide6.QtCore import QObject, Signal
 
 from console.changes import Change
 from console.context import App
-from console.services.queries import board_rows, incident_rows
-from console.views.board import BoardRow, lanes
+from console.services.queries import board_light, board_rows, incident_rows
+from console.views.board import (
+    BoardRow,
+    LaneCounts,
+    LaneOrder,
+    incident_summary,
+    lane_orders,
+    lanes,
+    only_lane,
+)
 from widgets.boards.models import IncidentTableModel, TaskTableModel
+
+PAGE = 100  # rows a lane loads at a time: more than a wall shows, a few scrolls at a desk
+EMPTY = LaneOrder.empty()
+
+
+class Pager:
+    """What a lane's model asks of the whole lane (TaskTableModel.pager)."""
+
+    def __init__(self, boards: Boards, lane: str) -> None:
+        self.boards, self.lane = boards, lane
+
+    def order(self) -> LaneOrder:
+        return self.boards.orders.get(self.lane, EMPTY)
+
+    def total(self) -> int:
+        return len(self.order())
+
+    def position(self, key: tuple) -> int:
+        """How many of the lane's tasks sort before or at `key`."""
+        return self.order().after(key)
+
+    def fetch(self, after: tuple | None) -> list[BoardRow]:
+        """The page after `after`."""
+        start = self.order().after(after)
+        return self.boards.rows_of(self.order().task[start : start + PAGE].tolist())
+
+    def counts(self, now) -> LaneCounts:  # type: ignore[no-untyped-def]
+        return self.order().counts(now)
 
 
 class Boards(QObject):
@@ -24,70 +65,93 @@ class Boards(QObject):
         self.only_lane = only_lane
         self.only_group = only_group  # a group seat: its own group's tasks, not its lane-mates'
         self.models: dict[str, TaskTableModel] = {}
+        self.orders: dict[str, LaneOrder] = {}
         self.lane_names: dict[str, str] = dict(lanes(app))
         self.incidents = IncidentTableModel(app.time)
-        self._by_incident: dict[int, list[BoardRow]] = {}
+        self._summary: dict[int, tuple] = {}  # incident → (open tasks, most urgent due, warn)
         self._plans: set[str] = set()  # the plans of the rows shown
+        self.reports: dict[int, BoardRow] = {}  # the tasks holding a report's deadline
 
     def _wanted(self, row: BoardRow) -> bool:
         return (self.only_lane is None or row.lane == self.only_lane) and (
             self.only_group is None or row.group_id == self.only_group
         )
 
+    def _light(self, incident_ids=None):  # type: ignore[no-untyped-def]
+        found = board_light(self.app, incident_ids, self.only_group)
+        return found if self.only_lane is None else only_lane(found, self.only_lane)
+
+    def rows_of(self, task_ids: list[int]) -> list[BoardRow]:
+        """Full rows of these tasks (a page)."""
+        return [r for r in board_rows(self.app, task_ids=task_ids) if self._wanted(r)]
+
     def load(self) -> None:
-        rows = [r for r in board_rows(self.app) if self._wanted(r)]
-        self._by_incident = {}
-        for r in rows:
-            self._by_incident.setdefault(r.incident_id, []).append(r)
-        by_lane: dict[str, list[BoardRow]] = {}
-        for r in rows:
-            by_lane.setdefault(r.lane, []).append(r)
-        keys = self._lane_keys(by_lane)
-        self._plans = {r.plan_id for r in rows}
+        found = self._light()
+        self.orders = lane_orders(found)
+        self._summary = incident_summary(found)
+        self._plans = set(found.plan)
+        keys = self._lane_keys()
         names = dict(lanes(self.app, self._plans))  # the plans in use name the leader lane
         if keys != list(self.models) or names != self.lane_names:
             self.lane_names = names
             self.models = {k: TaskTableModel(self.app.time) for k in keys}
+            for key, model in self.models.items():
+                model.pager = Pager(self, key)
             self.lanes_changed.emit()
+        # every lane's first page in one query
+        first = {k: self.orders.get(k, EMPTY).task[:PAGE].tolist() for k in self.models}
+        rows = self.rows_of([t for ids in first.values() for t in ids])
+        by_lane: dict[str, list[BoardRow]] = {}
+        for r in rows:
+            by_lane.setdefault(r.lane, []).append(r)
         for key, model in self.models.items():
             model.set_rows(by_lane.get(key, []))
-        self.incidents.set_rows(incident_rows(self.app, rows))
+        self.incidents.set_rows(incident_rows(self.app, self._summary))
+        self.reports = {r.task_id: r for r in board_rows(self.app, reports=True) if self._wanted(r)}
         self.rows_changed.emit()
 
-    def _lane_keys(self, by_lane: dict[str, list[BoardRow]]) -> list[str]:
+    def _lane_keys(self) -> list[str]:
         if self.only_lane is not None:
             return [self.only_lane]
         # the leader lane, the work groups of plans in use, supervision — in the catalogue's order
         return [
-            key for key, _ in lanes(self.app) if key in by_lane or key in ("command", "supervision")
+            key
+            for key, _ in lanes(self.app)
+            if len(self.orders.get(key, EMPTY)) or key in ("command", "supervision")
         ]
 
     def apply(self, change: Change) -> None:
-        """Refresh only the incidents a change touched; rows move, appear, or leave in place."""
+        """Refresh only the incidents a change touched; rows move, appear, or leave in place,
+        within the pages loaded (a row that moves past them comes with the next page)."""
         if not change.incidents:
             return
-        fresh = [r for r in board_rows(self.app, change.incidents) if self._wanted(r)]
-        new_lanes = {r.lane for r in fresh} - set(self.models)
-        new_plans = {r.plan_id for r in fresh} - self._plans
+        ids = change.incidents
+        found = self._light(ids)
+        new_lanes = set(found.lane) - set(self.models)
+        new_plans = set(found.plan) - self._plans
         if new_lanes or new_plans:  # a plan newly in use may rename the leader lane
             self.load()
             return
-        fresh_ids = {r.task_id for r in fresh}
-        was: dict[int, str] = {}  # the lane each task of these incidents was shown in
-        for iid in change.incidents:
-            for old in self._by_incident.pop(iid, []):
-                was[old.task_id] = old.lane
-                if old.task_id not in fresh_ids:
-                    model = self.models.get(old.lane)
-                    if model is not None:
-                        model.remove(old.task_id)
+        self.orders = lane_orders(found, self.orders, ids)
+        fresh = sorted((r for r in board_rows(self.app, ids) if self._wanted(r)),
+                       key=lambda r: r.sort_key)  # fmt: skip
+        lane_of = {r.task_id: r.lane for r in fresh}
+        for key, model in self.models.items():
+            for r in model.rows():
+                if r.incident_id in ids and lane_of.get(r.task_id) != key:
+                    model.remove(r.task_id)  # done, cancelled, or moved to another lane
         for r in fresh:
-            before = was.get(r.task_id)
-            if before is not None and before != r.lane and before in self.models:
-                self.models[before].remove(r.task_id)  # a reassigned task changes lanes
             self.models[r.lane].upsert(r)
-            self._by_incident.setdefault(r.incident_id, []).append(r)
-        self.incidents.set_rows(incident_rows(self.app, self.all_rows()))
+        for model in self.models.values():
+            model.top_up(PAGE)
+            model.recount()
+        for iid in ids:
+            self._summary.pop(iid, None)
+        self._summary.update(incident_summary(found))
+        self.incidents.replace(ids, incident_rows(self.app, self._summary, ids))
+        for tid in [t for t, r in self.reports.items() if r.incident_id in ids]:
+            del self.reports[tid]
+        self.reports.update((r.task_id, r) for r in fresh if r.report)
         self.rows_changed.emit()
 
     def task_version(self, task_id: int) -> int | None:
@@ -100,7 +164,29 @@ class Boards(QObject):
         return next((r.version for r in rows if r.incident_id == incident_id), None)
 
     def all_rows(self) -> list[BoardRow]:
-        return [r for rows in self._by_incident.values() for r in rows]
+        """The rows loaded (the lanes' pages so far)."""
+        return [r for model in self.models.values() for r in model.rows()]
+
+    def task_ids(self) -> set[int]:
+        """Every open task on the boards, loaded or not."""
+        return {int(t) for order in self.orders.values() for t in order.task}
+
+    def counts(self, lane: str) -> LaneCounts:
+        return self.orders.get(lane, EMPTY).counts(self.app.time.now())
+
+    def horizon(
+        self, before_min: float = 30, after_min: float = 240
+    ) -> list[tuple[str, float, str]]:
+        """(lane, minutes from now, state) of every live deadline from `before_min` ago to
+        `after_min` ahead: the charts' points, from the lanes' order (no rows needed)."""
+        now = self.app.time.now()
+        out = []
+        for lane, order in self.orders.items():
+            out.extend(
+                (lane, minutes, state)
+                for minutes, state in order.window(now, before_min, after_min)
+            )
+        return out
 
     def tick(self) -> None:
         """The view's one timer: every model's countdown column moves."""

@@ -48,21 +48,24 @@ class Lane(QWidget):
         self._title_soon.setSingleShot(True)
         self._title_soon.setInterval(0)
         self._title_soon.timeout.connect(self.update_title)
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
-                       model.recoloured):  # recoloured: a row's warn/due point passed this tick  # fmt: skip
+        # counted: the whole lane's counts moved (a change, or a point passing, loaded or not)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.counted):
             signal.connect(self._title_soon.start)
         self.update_title()
 
     def update_title(self) -> None:
-        now = self.model.time.now()
-        rows = self.model.rows()
-        lapsed = sum(1 for r in rows if r.clock_state(now) == "lapsed")
-        blocked = sum(1 for r in rows if r.state == "blocked")
-        text = f"{self.name}  {len(rows)}"
+        """The lane's counts from the whole lane, not only the rows loaded."""
+        c = self.model.lane_counts()
+        lapsed = c.lapsed
+        text = f"{self.name}  {c.total}"
         if lapsed:
             text += "  " + self.tr("超时 %n", "", lapsed)
-        if blocked:
-            text += "  " + self.tr("受阻 %n", "", blocked)
+        if c.warning:
+            text += "  " + self.tr("预警 %n", "", c.warning)
+        if c.total:
+            text += "  " + self.tr("进行中 %n", "", c.running)
+        if c.blocked:
+            text += "  " + self.tr("受阻 %n", "", c.blocked)
         self.title.setText(text)
         if bool(lapsed) != bool(self._alert):
             self._alert = lapsed

@@ -68,7 +68,7 @@ class ReportClocks(QWidget):
     def refresh(self) -> None:
         """The boards changed: which deadline is next, per incident."""
         due: dict[int, tuple[str, BoardRow]] = {}
-        for r in self.boards.all_rows():
+        for r in self.boards.reports.values():
             if not r.report or r.due_at is None:
                 continue
             held = due.get(r.incident_id)
