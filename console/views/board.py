@@ -115,12 +115,23 @@ def lanes(app: App, plan_ids: Iterable[str] | None = None) -> list[tuple[str, st
     return list(seen.items())
 
 
+def _open_tasks(*columns):  # type: ignore[no-untyped-def]
+    """SELECT columns of the open and blocked tasks of active incidents, with their clocks."""
+    return (
+        select(*columns)
+        .join(Incident, Task.incident_id == Incident.id)
+        .outerjoin(SlaClock, Task.clock_id == SlaClock.id)
+        .where(Task.state.in_([s.value for s in PENDING_TASK_STATES]))
+        .where(Incident.state.in_([s.value for s in ACTIVE_STATES]))
+    )
+
+
 def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None, *,
               task_ids: Iterable[int] | None = None, reports: bool = False) -> list[BoardRow]:  # fmt: skip
     """Open and blocked tasks of active incidents (of the given incidents, or only the given
     tasks, if named; `reports`: only those holding a report's deadline)."""
     q = (
-        select(
+        _open_tasks(
             Task.id,
             Task.incident_id,
             Task.title,
@@ -139,10 +150,6 @@ def load_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None, *
             SlaClock.status,
             SlaClock.paused_at,
         )  # fmt: skip
-        .join(Incident, Task.incident_id == Incident.id)
-        .outerjoin(SlaClock, Task.clock_id == SlaClock.id)
-        .where(Task.state.in_([s.value for s in PENDING_TASK_STATES]))
-        .where(Incident.state.in_([s.value for s in ACTIVE_STATES]))
     )
     if incident_ids is not None:
         ids = list(incident_ids)
@@ -323,21 +330,8 @@ def light_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None,
     raw = [
         type_coerce(c, NullType()) for c in (SlaClock.due_at, SlaClock.warn_at, SlaClock.paused_at)
     ]
-    q = (
-        select(
-            Task.id,
-            Task.incident_id,
-            Incident.plan_id,
-            Task.group_id,
-            Task.state,
-            SlaClock.status,
-            *raw,
-        )  # fmt: skip
-        .join(Incident, Task.incident_id == Incident.id)
-        .outerjoin(SlaClock, Task.clock_id == SlaClock.id)
-        .where(Task.state.in_([st.value for st in PENDING_TASK_STATES]))
-        .where(Incident.state.in_([st.value for st in ACTIVE_STATES]))
-    )
+    q = _open_tasks(Task.id, Task.incident_id, Incident.plan_id, Task.group_id, Task.state,
+                    SlaClock.status, *raw)  # fmt: skip
     if only_group is not None:
         q = q.where(Task.group_id == only_group)
     if incident_ids is not None:
