@@ -124,3 +124,34 @@ def test_the_lane_title_counts_a_deadline_passing_beyond_the_loaded_rows(
     model.tick()
     assert counted and counted[-1] >= lapsed + 1
     assert counted[-1] == order.counts(later).lapsed
+
+
+def test_two_tasks_of_a_case_moved_later_in_one_change_leave_no_gap_in_the_page(
+    big_day, clock, qtbot, monkeypatch
+):
+    """A re-type restarts a case's clocks: several of its rows sort later at once."""
+    from console.changes import Change
+    from models import SlaClock, Task
+
+    monkeypatch.setattr(state, "PAGE", 8)
+    boards = Boards(big_day)
+    boards.load()
+    lane, iid = next(
+        (k, iid)
+        for k, m in boards.models.items()
+        for iid in {r.incident_id for r in m.rows()}
+        if sum(r.incident_id == iid for r in m.rows()) >= 2
+    )
+    model = boards.models[lane]
+    with big_day.write() as s:
+        for r in model.rows():
+            if r.incident_id == iid:
+                c = s.get(SlaClock, s.get(Task, r.task_id).clock_id)
+                c.due_at += timedelta(hours=5)
+                c.warn_at += timedelta(hours=5)
+    boards.apply(Change(incidents=frozenset({iid})))
+    while model.canFetchMore():
+        model.fetchMore()
+    expected = sorted((r for r in queries.board_rows(big_day) if r.lane == lane),
+                      key=lambda r: r.sort_key)  # fmt: skip
+    assert [r.task_id for r in model.rows()] == [r.task_id for r in expected]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import select, type_coerce
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -353,13 +354,22 @@ def _raw_chunks(s: Session, q, size: int = 20_000):  # type: ignore[no-untyped-d
     params = compiled.params
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)  # type: ignore[union-attr]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    # executed through SQLAlchemy (its errors, a lost connection invalidated), read raw
+    result = conn.exec_driver_sql(str(compiled), params)
+    cursor = result.cursor
+    error = conn.dialect.loaded_dbapi.Error
     try:
-        cursor.execute(str(compiled), params)
         while rows := cursor.fetchmany(size):
             yield rows
+    except error as exc:  # the connection lost mid-read: as SQLAlchemy would say it
+        lost = conn.dialect.is_disconnect(exc, None, cursor)
+        if lost:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(
+            str(compiled), params, exc, error, connection_invalidated=lost
+        ) from exc
     finally:
-        cursor.close()
+        result.close()
 
 
 def _light_part(app: App, rows: list[tuple]) -> Slot:

@@ -135,11 +135,16 @@ class Boards(QObject):
         self.orders = lane_orders(found, self.orders, ids)
         fresh = sorted((r for r in board_rows(self.app, ids) if self._wanted(r)),
                        key=lambda r: r.sort_key)  # fmt: skip
-        lane_of = {r.task_id: r.lane for r in fresh}
+        now_as = {r.task_id: r for r in fresh}
+        # First out: every loaded row gone (done, cancelled), in another lane, or sorting
+        # elsewhere; then in, most urgent first, each where it now sorts. (Moving them one by
+        # one would leave a gap: a row moved later is still counted where it was, and the
+        # next one's place looks taken by rows not loaded.)
         for key, model in self.models.items():
             for r in model.rows():
-                if r.incident_id in ids and lane_of.get(r.task_id) != key:
-                    model.remove(r.task_id)  # done, cancelled, or moved to another lane
+                f = now_as.get(r.task_id) if r.incident_id in ids else r
+                if f is None or f.lane != key or f.sort_key != r.sort_key:
+                    model.remove(r.task_id)
         for r in fresh:
             self.models[r.lane].upsert(r)
         for model in self.models.values():
