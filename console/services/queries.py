@@ -28,7 +28,7 @@ from console.time.format import DEFAULT_TZ, local_iso
 from console.views.board import (
     BoardRow,
     IncidentRow,
-    Slot,
+    LightRows,
     lane_of,
     light_rows,
     load_incidents,
@@ -318,7 +318,7 @@ def board_rows(app: App, incident_ids: Iterable[int] | None = None, *,
 
 
 def board_light(app: App, incident_ids: Iterable[int] | None = None,
-                only_group: str | None = None) -> Slot:  # fmt: skip
+                only_group: str | None = None) -> LightRows:  # fmt: skip
     """The same tasks, light: what the lanes' order and counts need (console/views/board.py)."""
     with app.read() as s:
         return light_rows(app, s, incident_ids, only_group)

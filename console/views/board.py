@@ -225,12 +225,19 @@ class _Running:
 def summary_of(rows: Iterable[BoardRow]) -> dict[int, tuple[int, datetime | None, datetime | None]]:
     """Per incident: open tasks, and the most urgent running clock's deadline and warning
     point (None when none runs), from board rows."""
-    out: dict[int, tuple[int, datetime | None, datetime | None]] = {}
-    for r in rows:
-        n, due, warn = out.get(r.incident_id, (0, None, None))
-        if r.due_at is not None and r.status == "running" and (due is None or r.due_at < due):
-            due, warn = r.due_at, r.warn_at
-        out[r.incident_id] = (n + 1, due, warn)
+    return _most_urgent((r.incident_id, r.due_at, r.warn_at, r.due_at is not None and r.status == "running")
+                        for r in rows)  # fmt: skip
+
+
+def _most_urgent(items: Iterable[tuple]) -> dict[int, tuple]:
+    """(incident, deadline, warning point, running?) → per incident: how many, and the
+    earliest running deadline with its warning point (None when none runs)."""
+    out: dict[int, tuple] = {}
+    for iid, due, warn, running in items:
+        n, d, w = out.get(iid, (0, None, None))
+        if running and (d is None or due < d):
+            d, w = due, warn
+        out[iid] = (n + 1, d, w)
     return out
 
 
@@ -271,8 +278,8 @@ def micros(when: datetime) -> int:
     return (when - EPOCH) // timedelta(microseconds=1)
 
 
-def instant(us: int) -> datetime | None:
-    return None if us == NEVER else EPOCH + timedelta(microseconds=int(us))
+def instant(us: int | None) -> datetime | None:
+    return None if us is None or us == NEVER else EPOCH + timedelta(microseconds=int(us))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +296,7 @@ class LaneCounts:
 
 
 @dataclass
-class Slot:
+class LightRows:
     """Open tasks as columns (light_rows' result, in no order)."""
 
     lane: np.ndarray = field(default_factory=lambda: np.empty(0, object))
@@ -304,11 +311,11 @@ class Slot:
     )  # paused at/after due
     blocked: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
 
-    def only(self, keep: np.ndarray) -> Slot:
-        return Slot(**{name: column[keep] for name, column in vars(self).items()})
+    def only(self, keep: np.ndarray) -> LightRows:
+        return LightRows(**{name: column[keep] for name, column in vars(self).items()})
 
 
-def only_lane(found: Slot, lane: str) -> Slot:
+def only_lane(found: LightRows, lane: str) -> LightRows:
     """The light rows of one lane."""
     return found.only(found.lane == lane)
 
@@ -324,7 +331,7 @@ def _micros(values: tuple) -> np.ndarray:
 
 
 def light_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None,
-               only_group: str | None = None) -> Slot:  # fmt: skip
+               only_group: str | None = None) -> LightRows:  # fmt: skip
     """Every open and blocked task of active incidents (of those named), as `load_rows`
     selects them, with only what the lane order and counts need: the times as the driver
     reads them (UTC), converted by numpy, not row by row (120,000 rows: 0.25 s, not 1 s)."""
@@ -338,12 +345,14 @@ def light_rows(app: App, s: Session, incident_ids: Iterable[int] | None = None,
     if incident_ids is not None:
         ids = list(incident_ids)
         if not ids:
-            return Slot()
+            return LightRows()
         q = q.where(Task.incident_id.in_(ids))
     parts = [_light_part(app, rows) for rows in _raw_chunks(s, q)]
     if not parts:
-        return Slot()
-    return Slot(**{name: np.concatenate([vars(p)[name] for p in parts]) for name in vars(parts[0])})
+        return LightRows()
+    return LightRows(
+        **{name: np.concatenate([vars(p)[name] for p in parts]) for name in vars(parts[0])}
+    )
 
 
 def _raw_chunks(s: Session, q, size: int = 20_000):  # type: ignore[no-untyped-def]
@@ -372,7 +381,7 @@ def _raw_chunks(s: Session, q, size: int = 20_000):  # type: ignore[no-untyped-d
         result.close()
 
 
-def _light_part(app: App, rows: list[tuple]) -> Slot:
+def _light_part(app: App, rows: list[tuple]) -> LightRows:
     tid, iid, plan_id, group_id, state, status, due, warn, paused_at = zip(*rows, strict=True)
     lane_cache = {key: lane_of(app, *key)[0] for key in set(zip(plan_id, group_id, strict=True))}
     status_a = np.array(status, dtype=object)
@@ -381,7 +390,7 @@ def _light_part(app: App, rows: list[tuple]) -> Slot:
     due_a, warn_a, paused_a = _micros(due), _micros(warn), _micros(paused_at)
     due_a[~live] = NEVER
     warn_a = np.where(live, np.minimum(warn_a, due_a), NEVER)
-    return Slot(
+    return LightRows(
         lane=np.array([lane_cache[k] for k in zip(plan_id, group_id, strict=True)], dtype=object),
         plan=np.array(plan_id, dtype=object),
         task=np.array(tid, dtype=np.int64),
@@ -400,7 +409,7 @@ class LaneOrder:
     is a slice of `task`."""
 
     __slots__ = ("task", "incident", "due", "warn", "clock", "paused_late", "blocked",
-                 "_run_due", "_run_warn")  # fmt: skip
+                 "_run_due", "_run_warn", "_paused_late", "_blocked")  # fmt: skip
 
     def __init__(self, task: np.ndarray, incident: np.ndarray, due: np.ndarray, warn: np.ndarray,
                  clock: np.ndarray, paused_late: np.ndarray, blocked: np.ndarray) -> None:  # fmt: skip
@@ -411,6 +420,8 @@ class LaneOrder:
         running = self.clock == RUNNING
         self._run_due = np.sort(self.due[running])
         self._run_warn = np.sort(self.warn[running])
+        # what does not move with time, counted once (counts() runs every tick, every lane)
+        self._paused_late, self._blocked = int(self.paused_late.sum()), int(self.blocked.sum())
 
     @classmethod
     def empty(cls) -> LaneOrder:
@@ -423,8 +434,9 @@ class LaneOrder:
         t = micros(now)
         lapsed = int(np.searchsorted(self._run_due, t, "right"))  # due_at <= now
         warned = int(np.searchsorted(self._run_warn, t, "right"))  # warn_at <= now (<= due_at)
-        return LaneCounts(len(self.task), lapsed + int(self.paused_late.sum()), warned - lapsed,
-                          int(self.blocked.sum()))  # fmt: skip
+        return LaneCounts(
+            len(self.task), lapsed + self._paused_late, warned - lapsed, self._blocked
+        )
 
     def after(self, key: tuple | None) -> int:
         """How many of the lane's tasks come before or at `key` (a BoardRow.sort_key; None:
@@ -464,7 +476,7 @@ _COLUMNS = ("task", "incident", "due", "warn", "clock", "paused_late", "blocked"
 _DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int8, bool, bool)
 
 
-def lane_orders(found: Slot, base: dict[str, LaneOrder] | None = None,
+def lane_orders(found: LightRows, base: dict[str, LaneOrder] | None = None,
                 replaced: Iterable[int] = ()) -> dict[str, LaneOrder]:  # fmt: skip
     """Each lane's order from `found`: on its own, or merged into `base` in place of the
     tasks of the incidents `replaced` (a change re-read those). Lanes the change did not
@@ -488,18 +500,8 @@ def lane_orders(found: Slot, base: dict[str, LaneOrder] | None = None,
     return out
 
 
-def incident_summary(found: Slot) -> dict[int, tuple[int, datetime | None, datetime | None]]:
+def incident_summary(found: LightRows) -> dict[int, tuple[int, datetime | None, datetime | None]]:
     """`summary_of` from the light rows."""
-    best: dict[int, tuple[int, int, int]] = {}
-    columns = (
-        found.incident.tolist(),
-        found.due.tolist(),
-        found.warn.tolist(),
-        found.clock.tolist(),
-    )
-    for iid, due, warn, clock in zip(*columns, strict=True):
-        n, d, w = best.get(iid, (0, NEVER, NEVER))
-        if clock == RUNNING and due < d:
-            d, w = due, warn
-        best[iid] = (n + 1, d, w)
+    best = _most_urgent(zip(found.incident.tolist(), found.due.tolist(), found.warn.tolist(),
+                            (found.clock == RUNNING).tolist(), strict=True))  # fmt: skip
     return {iid: (n, instant(d), instant(w)) for iid, (n, d, w) in best.items()}

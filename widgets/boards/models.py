@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.time.format import countdown, local_short
 from console.time.source import TimeSource
-from console.views.board import BoardRow, IncidentRow
+from console.views.board import BoardRow, IncidentRow, LaneCounts
 from widgets.style import BLOCKED_COLOURS, STATE_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -177,8 +177,6 @@ class TaskTableModel(_Ticking):
         """The whole lane's counts now (from the pager; else of the rows held)."""
         if self.pager is not None:
             return self.pager.counts(self.now)
-        from console.views.board import LaneCounts
-
         states = [r.clock_state(self.now) for r in self._rows]
         return LaneCounts(len(states), states.count("lapsed"), states.count("warning"),
                           sum(1 for r in self._rows if r.state == "blocked"))  # fmt: skip

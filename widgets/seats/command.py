@@ -56,7 +56,7 @@ class Lane(QWidget):
     def update_title(self) -> None:
         """The lane's counts from the whole lane, not only the rows loaded."""
         c = self.model.lane_counts()
-        lapsed = c.lapsed
+        lapsed = c.lapsed  # the alert style below follows it
         text = f"{self.name}  {c.total}"
         if lapsed:
             text += "  " + self.tr("超时 %n", "", lapsed)
