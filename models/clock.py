@@ -41,6 +41,7 @@ class SlaClock(Base):
         Index("ix_clocks_due_stats", "due_at", "status", "stopped_at", "paused_at", "task_id"),
         Index("ix_clocks_status_due", "status", "due_at"),
         Index("ix_clocks_status_warn", "status", "warn_at"),
+        Index("ix_clocks_status_stopped", "status", "stopped_at"),  # the sweep's late stops
     )
     __mapper_args__ = {"version_id_col": version}
 

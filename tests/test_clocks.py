@@ -255,6 +255,16 @@ def test_a_task_done_late_while_nothing_swept_still_gets_its_lapse_alarm(app, st
     assert [a.kind for a in alarms.list_alarms(app) if a.task == send.id] == ["lapsed"]
 
 
+def test_a_task_done_weeks_late_while_nothing_swept_still_gets_its_lapse_alarm(app, staff, clock):
+    iid = open_incident(app, clock, "major_complaint", local(2026, 11, 2, 10, 0))
+    send = tasks_of(app, iid)["send_form"]
+    clock.set(local(2026, 11, 24, 10, 30))  # three weeks late, no seat open all that time
+    tasks.complete(app, "leader1", send.id)
+    sweep_at(app, clock, local(2026, 11, 27, 9, 0))  # the next seat opens days later
+    assert [a.kind for a in alarms.list_alarms(app) if a.task == send.id] == ["lapsed"]
+    assert sweep_at(app, clock, local(2026, 11, 27, 9, 1)).raised == []  # and only once
+
+
 def test_a_moved_deadline_is_in_the_audit_chain(app, staff, clock):
     import json
 

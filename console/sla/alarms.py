@@ -331,12 +331,12 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
     out = Swept()
     running = SlaClock.status == Status.RUNNING.value
     # Lapsed: running past its deadline, or stopped late while nothing was sweeping. Late
-    # stops are looked for among the deadlines of the last LATE_STOP_DAYS (an indexed range,
-    # not a year of stopped clocks): a deadline older than that lapsed while its clock ran,
-    # and any sweep since raised it.
+    # stops are looked for among the clocks stopped in the last LATE_STOP_DAYS (an indexed
+    # range, not a year of stopped clocks), however long after the deadline the stop came: a
+    # late stop is missed only if no seat or `serve` swept in the week after it.
     late_stop = (
         (SlaClock.status == Status.STOPPED.value)
-        & (SlaClock.due_at > now - LATE_STOP_DAYS)
+        & (SlaClock.stopped_at > now - LATE_STOP_DAYS)
         & (SlaClock.stopped_at > SlaClock.due_at)
     )
     lapsed = select(SlaClock).where(
