@@ -31,7 +31,8 @@ class Alarm(Base):
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by: Mapped[str | None] = mapped_column(String(64))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # indexed: the open alarms (the banner's) without a year of acknowledged ones
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     shelved_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     shelve_reason: Mapped[str] = mapped_column(Text, default="")
     # Messages off the seat: when they were last written, and how many repeats so far

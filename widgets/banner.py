@@ -108,16 +108,23 @@ class AlarmBanner(QFrame):
 
     def refresh(self) -> None:
         """Reload open alarms; new ones sound and notify."""
+        self.put(self.read())
+
+    def read(self) -> tuple[list[AlarmView], list[AlarmView | Flood]]:
+        """The open alarms, and the banner's entries of them (any thread: no widget)."""
         open_alarms = alarm_service.list_alarms(self.app, "open")
         if self.only_group is not None:
             open_alarms = [a for a in open_alarms
                            if a.group == self.only_group or self.actor in a.recipients]  # fmt: skip
-        ids = {a.id for a in open_alarms}
+        return open_alarms, group_floods(open_alarms, self.app.time.now())
+
+    def put(self, read: tuple[list[AlarmView], list[AlarmView | Flood]]) -> None:
+        """Shows what `read` found; new alarms sound and notify."""
+        open_alarms, self.items = read
         new = [a for a in open_alarms if a.id not in self._shown]
         first_load = not self._loaded  # what was open at sign-in is shown, not sounded
         self._loaded = True
-        self._shown = ids
-        self.items = group_floods(open_alarms, self.app.time.now())
+        self._shown = {a.id for a in open_alarms}
         self._rebuild()
         if new and not first_load:
             if self.sound_on:

@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 from console.context import App
 from console.drills.scenario import INJECT_NAMES, DrillError, format_offset
 from console.errors import ConsoleError
-from console.printing.drill_report import span
 from console.services import drills
 from console.services.reports import drill_report_of, print_drill_report
 from console.sla.alarms import ALARM_KIND_NAMES
-from console.time.format import DEFAULT_TZ
+from console.time.format import DEFAULT_TZ, span
 from widgets.dialogs.printing import PdfPrinter
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -42,6 +42,9 @@ from console.services import stats as stats_service
 from console.stats import BREAKDOWNS, Figures, Stats
 from console.time.format import DEFAULT_TZ
 from widgets.style import ERROR_QSS, INVALID_QSS
+
+if TYPE_CHECKING:  # pyqtgraph is loaded when the tab is first shown
+    import pyqtgraph as pg
 
 GOOD, BAD, NEUTRAL = "#15803d", "#b91c1c", "#6b7280"
 RECEIVED_PEN, CLOSED_PEN = (37, 99, 235), (22, 163, 74)
@@ -112,7 +115,7 @@ class StatsView(QWidget):
         self.results: dict[str, Stats] = {}
         self.stale = True  # computed on the next show (nothing computed yet, or changes since)
         self.computed_in: float | None = None
-        pg.setConfigOptions(antialias=True, background="w", foreground="k", exitCleanup=False)
+        self._plots: tuple[pg.PlotWidget, pg.PlotWidget] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         # --- what to count ---
@@ -179,18 +182,8 @@ class StatsView(QWidget):
         # --- charts above, the breakdown's table below ---
         split = QSplitter(Qt.Orientation.Vertical)
         charts = QWidget()
-        ch = QHBoxLayout(charts)
-        ch.setContentsMargins(0, 0, 0, 0)
-        self.trend = pg.PlotWidget(title=self.tr("每日接报与结案"))
-        self.trend.addLegend(offset=(10, 5))
-        self.trend.setLabel("left", self.tr("件数"))
-        self.trend.showGrid(y=True, alpha=0.2)
-        self.trend.setMouseEnabled(x=False, y=False)
-        self.on_time = pg.PlotWidget(title=self.tr("各工作组按时完成率(按时/到期时限)"))
-        self.on_time.showGrid(y=True, alpha=0.2)
-        self.on_time.setMouseEnabled(x=False, y=False)
-        ch.addWidget(self.trend, 1)
-        ch.addWidget(self.on_time, 1)
+        self._chart_row = QHBoxLayout(charts)  # the two plots, made when first drawn
+        self._chart_row.setContentsMargins(0, 0, 0, 0)
         split.addWidget(charts)
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -212,6 +205,34 @@ class StatsView(QWidget):
         self.end.dateChanged.connect(lambda *_: self._soon.start())
         self.plan.currentIndexChanged.connect(lambda *_: self.compute())
         self.by.currentIndexChanged.connect(lambda *_: self.compute())
+
+    def _built(self) -> tuple[pg.PlotWidget, pg.PlotWidget]:
+        if self._plots is None:
+            import pyqtgraph as pg
+
+            pg.setConfigOptions(antialias=True, background="w", foreground="k", exitCleanup=False)
+            trend = pg.PlotWidget(title=self.tr("每日接报与结案"))
+            trend.addLegend(offset=(10, 5))
+            trend.setLabel("left", self.tr("件数"))
+            trend.showGrid(y=True, alpha=0.2)
+            trend.setMouseEnabled(x=False, y=False)
+            on_time = pg.PlotWidget(title=self.tr("各工作组按时完成率(按时/到期时限)"))
+            on_time.showGrid(y=True, alpha=0.2)
+            on_time.setMouseEnabled(x=False, y=False)
+            self._chart_row.addWidget(trend, 1)
+            self._chart_row.addWidget(on_time, 1)
+            self._plots = trend, on_time
+        return self._plots
+
+    @property
+    def trend(self) -> pg.PlotWidget:
+        """每日接报与结案 (made on first use, with pyqtgraph)."""
+        return self._built()[0]
+
+    @property
+    def on_time(self) -> pg.PlotWidget:
+        """各工作组按时完成率 (made on first use)."""
+        return self._built()[1]
 
     # --- the period -------------------------------------------------------------------
     def today(self) -> date:
@@ -351,6 +372,8 @@ class StatsView(QWidget):
             .replace("%2", str(total.satisfied)))  # fmt: skip
 
     def _show_trend(self, s: Stats) -> None:
+        import pyqtgraph as pg
+
         plot = self.trend
         plot.clear()
         rows = s.rows
@@ -372,6 +395,8 @@ class StatsView(QWidget):
 
     def _show_on_time(self, s: Stats) -> None:
         """Horizontal bars, a group a row (the plans' group names are long), the first on top."""
+        import pyqtgraph as pg
+
         plot = self.on_time
         plot.clear()
         rows = [r for r in s.rows if r.on_time_rate is not None]
@@ -401,6 +426,8 @@ class StatsView(QWidget):
 
     @staticmethod
     def _empty(plot: pg.PlotWidget, text: str, x: float, y: float) -> None:
+        import pyqtgraph as pg
+
         note = pg.TextItem(text, color="#6b7280", anchor=(0.5, 0.5))
         note.setPos(x, y)
         plot.addItem(note)

@@ -3,6 +3,7 @@ a keyboard shortcut for every action, wall mode (F11)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 
@@ -40,6 +41,7 @@ from widgets.dialogs.intake import IntakeDialog
 from widgets.dialogs.printing import PdfPrinter
 from widgets.dialogs.sitreps import SitrepDialog
 from widgets.drill import DrillBar, mark
+from widgets.reader import Reader
 from widgets.seats.base import Seat
 from widgets.seats.command import CommandScreen
 from widgets.seats.duty import DutyDesk
@@ -48,6 +50,20 @@ from widgets.stats import StatsView
 from widgets.style import normal_look, wall_look
 
 log = logging.getLogger(__name__)
+# A change naming more incidents or alarms than this, or any from another process, is read
+# off the GUI thread; so are the banner's alarms when they are more than ten times this.
+SMALL_CHANGE = 20
+GC_YOUNG = 50_000  # allocations between two collections of young objects (Python's: 700)
+
+
+def calm_collector() -> None:
+    """What a seat holds from its start (Qt's wrappers, the plans, the boards) lives as long
+    as the seat: frozen out of the garbage collector's passes, and young objects collected
+    in larger batches. Otherwise a full pass over that heap, set off by a read of thousands
+    of rows on any thread, stops every thread (the GUI's countdowns with it) for a tenth of
+    a second at a time (benchmarks/stalls.py)."""
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, 20, 100)
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +87,7 @@ class MainWindow(QMainWindow):
         self.offline.hide()
         layout.addWidget(self.offline)
         self.online = True
+        self.reader = Reader("window-read")  # database reads off the GUI thread
         self.bridge: ConsoleBridge | None = None  # given by connect_window, else made at start
         self._own_bridge = False
         self._charts_stale = False
@@ -229,8 +246,10 @@ class MainWindow(QMainWindow):
         self._tick_status()
         if self._setting("wall_mode", False):
             self.set_wall(True)
+        calm_collector()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.reader.close()
         if self.bridge is not None and self._own_bridge:
             self.bridge.detach()
             self.bridge = None
@@ -254,38 +273,67 @@ class MainWindow(QMainWindow):
     def _apply_pending(self) -> None:
         """Each view refreshes the parts of the change it shows — the boards the incidents
         it names, the banner on alarms, the duty log and events strip on log lines; the
-        charts when they are shown."""
+        charts when they are shown. A seat's own small change is read and shown at once
+        (before its click returns); the rest — other seats', the scheduler's thousands of
+        alarms — is read off the GUI thread (self.reader) and shown when read, in order."""
         self._flush_queued = False
         change, self._pending = self._pending, None
         if change is None or not self.online:
             return  # coming back online reloads everything
+        if not change.complete:
+            self.reload()
+            return
+        small = len(change.incidents) <= SMALL_CHANGE and len(change.alarms) <= SMALL_CHANGE
         try:
-            if not change.complete:
-                self.reload()
-                return
-            self.seat.apply(change)
-            for dialog in self._details:  # an open incident detail follows its incident
-                if dialog.incident_id in change.incidents:
-                    dialog.reload()
-            if change.alarms:
-                self.banner.refresh()
-            if self.stats is not None and (change.tasks or change.incidents or change.alarms):
-                self.stats.stale = True  # counted again when next shown (or 统计 pressed)
-            if self.charts is not None and (change.tasks or change.incidents):
-                if self.charts.isVisible():
-                    self.charts.update_horizon(self.seat.boards.horizon())
-                else:
-                    self._charts_stale = True
+            if change.source == "local" and small and not self.reader.busy:
+                self._put_change(change, self.seat.read_change(change))
+            else:
+                self.reader.submit(lambda: self.seat.read_change(change),
+                                   lambda got: self._put_change(change, got), self._read_failed)  # fmt: skip
         except Unavailable:
             self.app.bus.status("poll", False)  # the next poll that succeeds brings it back
         except Exception:  # a slot must not raise into Qt; F5 reloads
             log.exception("applying %r failed", change)
+
+    def _put_change(self, change: Change, got: tuple) -> None:
+        if not self.online:
+            return  # coming back online reloads everything
+        if not self.seat.put_change(change, got):
+            self.reload()  # a lane or plan newly in use: everything, read off the GUI thread
+            return
+        for dialog in self._details:  # an open incident detail follows its incident
+            if dialog.incident_id in change.incidents:
+                dialog.reload()
+        if change.alarms:
+            self.refresh_banner(many=len(change.alarms) > SMALL_CHANGE)
+        if self.stats is not None and (change.tasks or change.incidents or change.alarms):
+            self.stats.stale = True  # counted again when next shown (or 统计 pressed)
+        if self.charts is not None and (change.tasks or change.incidents):
+            if self.charts.isVisible():
+                self.charts.update_horizon(self.seat.boards.horizon())
+            else:
+                self._charts_stale = True
+
+    def _read_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Unavailable):
+            self.set_online(False)
+        else:
+            log.error("reading for the window failed", exc_info=exc)
+
+    def refresh_banner(self, many: bool = False) -> None:
+        """The open alarms again: at once while there are few, off the GUI thread when
+        there are (or may now be) many: 17,000 after a day's sweep take a second to read."""
+        if not many and len(self.banner._shown) <= SMALL_CHANGE * 10 and not self.reader.busy:
+            self.banner.refresh()
+        else:
+            self.reader.submit(self.banner.read, self.banner.put, self._read_failed)
 
     def pull_changes(self, *_: object) -> Change:
         """Looks now for what other processes committed (the bus does it by itself, on
         NOTIFY or its fallback poll) and shows it; returns what was delivered."""
         change = self.app.bus.poll()
         self._apply_pending()
+        self.reader.wait()
         return change
 
     def _tab_shown(self, _index: int) -> None:
@@ -306,31 +354,38 @@ class MainWindow(QMainWindow):
                                          "此时的操作不会保存。正在自动重连…").replace("%1", since))  # fmt: skip
             self.offline.show()
             return
-        try:
-            self.reload()
-        except ConsoleError:
-            self.online = False  # not back yet: the next poll tries again
-            return
-        self.offline.hide()
-        self.statusBar().showMessage(self.tr("数据库已恢复连接,已同步最新状态"), 10_000)
+        self.reload(back=True)  # the notice goes when everything is shown again
 
     def refresh_now(self) -> None:
-        """F5: everything again from the database (or say that it is away)."""
-        try:
-            self.reload()
-        except ConsoleError:
-            self.set_online(False)
+        """F5: everything again from the database (or say that it is away), now."""
+        self.reload()
+        self.reader.wait()
 
-    def reload(self) -> None:
-        self.seat.reload()
-        self.banner.refresh()
+    def reload(self, back: bool = False) -> None:
+        """Everything again from the database, read off the GUI thread (120,000 open
+        clocks take a second), shown when read; `back`: the database has just come back."""
+
+        def put(read: tuple) -> None:
+            self.seat.put_all(read[0])
+            self.banner.put(read[1])
+            if back:
+                self.offline.hide()
+                self.statusBar().showMessage(self.tr("数据库已恢复连接,已同步最新状态"), 10_000)
+
+        def failed(exc: BaseException) -> None:
+            if back and isinstance(exc, ConsoleError):
+                self.online = False  # not back yet: the next poll tries again
+            else:
+                self._read_failed(exc)
+
+        self.reader.submit(lambda: (self.seat.read_all(), self.banner.read()), put, failed)
         self._refresh_charts(load=True)
 
     def _slow_refresh(self) -> None:
         if not self.online:
             return
         try:
-            self.banner.refresh()
+            self.refresh_banner()
         except ConsoleError:
             self.set_online(False)
             return

@@ -570,8 +570,9 @@ def parse_plan(data: Any) -> Plan:
     return plan
 
 
-def load_plan(path: Path) -> Plan:
-    data = read_yaml(read_file(path, PlanError), PlanError, str(path))
+def load_plan(path: Path, *, checked: bool = False) -> Plan:
+    """`checked`: a file of the plans folder, read at every start (files.read_yaml)."""
+    data = read_yaml(read_file(path, PlanError), PlanError, str(path), checked=checked)
     try:
         return parse_plan(data)
     except PlanError as exc:
@@ -601,7 +602,7 @@ def load_catalogue(folder: Path = PLANS_DIR) -> Catalogue:
     broken: dict[str, list[str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            plan = load_plan(path)
+            plan = load_plan(path, checked=True)
         except PlanError as exc:
             log.error("plan %s not loaded: %s", path.name, exc)
             broken[path.name] = exc.errors

@@ -28,7 +28,7 @@ from console.drills.scenario import INJECT_NAMES, MODE_NAMES, format_offset
 from console.printing.pdf import canvas_with, styles, table
 from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES
 from console.sla.clocks import ClockState, Status, clock_state
-from console.time.format import DEFAULT_TZ
+from console.time.format import DEFAULT_TZ, span
 from models import Alarm, DrillEvent, DrillSession, LogEntry, SlaClock, Task, User
 
 OUTCOME_NAMES = {"met": "按时", "late": "超时完成", "missed": "超时未完成", "pending": "未到期",
@@ -168,19 +168,6 @@ def gather(app: App, s: Session) -> dict:
         "notes": [{"at": format_offset(n.at - start), "by": n.actor, "text": n.text} for n in notes],
         "closing_notes": row.notes,
     }  # fmt: skip
-
-
-def span(seconds: int | None) -> str:
-    """12 秒, 5 分, 3 分 20 秒, 1 小时 2 分: a length people read without a legend."""
-    if seconds is None:
-        return "—"
-    h, rest = divmod(abs(int(seconds)), 3600)
-    m, sec = divmod(rest, 60)
-    if h:
-        return f"{h} 小时 {m} 分" if m else f"{h} 小时"
-    if m:
-        return f"{m} 分 {sec} 秒" if sec else f"{m} 分"
-    return f"{sec} 秒"
 
 
 def render(report: dict, out: Path, *, watermark: str = "演练") -> Path:

@@ -29,6 +29,7 @@ import itertools
 import logging
 import threading
 import time
+from concurrent import futures
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -103,6 +104,7 @@ class AlarmScheduler:
         self._again = threading.Event()  # a sweep asked for while one runs
         self._swept_at = 0.0  # the wall time the last sweep began (a POSIX timestamp)
         self._watcher: threading.Thread | None = None
+        self._planner = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="alarm-plan")
         self._stopping = False
         self._until: datetime | None = None  # the horizon planned so far (app time)
         self._sched = BackgroundScheduler(
@@ -143,6 +145,7 @@ class AlarmScheduler:
         self.app.bus.unsubscribe(self._on_change)
         self.app.bus.off_status(self._on_status)
         self.app.bus.stop()
+        self._planner.shutdown(wait=True, cancel_futures=True)
         _REGISTRY.pop(self.key, None)
         if self._sched.running:
             self._sched.shutdown(wait=False)
@@ -221,8 +224,27 @@ class AlarmScheduler:
         self._plan(f"alarm:{a.id}", when)
 
     def _on_change(self, change: Change) -> None:
+        """A committed change, heard on whatever thread committed it (the GUI thread for the
+        seat's own actions): re-planned on the planner's thread, so a seat's click never
+        waits for the planning lock (held a second or two by a re-plan after a clock jump)."""
+        if self._stopping or not (
+            change.drill or not change.complete or change.clocks or change.alarms
+        ):
+            return
+        with contextlib.suppress(RuntimeError):  # shut down meanwhile: the console is closing
+            self._planner.submit(self._replan, change)
+
+    def _replan(self, change: Change) -> None:
         """Re-plan the clocks and alarms a committed change touched (all of them when the
         change could not name everything, or the drill clock was paused or resumed)."""
+        try:
+            self._replan_now(change)
+        except Exception:  # the database away: the bus catches up on its return
+            log.exception("re-planning %r failed", change)
+
+    def _replan_now(self, change: Change) -> None:
+        if self._stopping:
+            return
         if change.drill or not change.complete:
             self.rebuild()
             self.catch_up()

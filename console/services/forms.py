@@ -11,14 +11,14 @@ from console.context import App
 from console.errors import InputError
 from console.journal import journal
 from console.people.permissions import Action
-from console.printing import forms
-from console.printing.pdf import writing
 from console.services.common import authorize, get_incident, plan_of
 from console.services.reports import may_unmask
 
 
 def forms_of(app: App, actor: str | None, incident_id: int) -> list[dict]:
     """The forms of the incident's plan, in the plan's order (for the window's print menu)."""
+    from console.printing import forms  # reportlab: loaded to print
+
     with app.read() as s:
         authorize(s, actor, Action.READ)
         plan = plan_of(app, get_incident(s, incident_id))
@@ -29,6 +29,9 @@ def print_form(app: App, actor: str | None, incident_id: int, form_id: str, out,
                unmask: bool = False) -> dict:  # fmt: skip
     """Prints one of the plan's forms for the incident to a PDF; read permission (and the
     plan's unmask_roles for --unmask); the print is logged."""
+    from console.printing import forms
+    from console.printing.pdf import writing
+
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
         incident = get_incident(s, incident_id)

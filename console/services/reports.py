@@ -6,15 +6,17 @@ that choice is in the log."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.context import App
 from console.errors import InputError, PermissionDenied
 from console.journal import SYSTEM, journal
 from console.people.permissions import ROLE_NAMES, Action, Role
-from console.printing import drill_report, handover_sheet, incident_report
-from console.printing.pdf import writing
 from console.services.common import authorize, get_incident, plan_of
 from models import Shift
+
+if TYPE_CHECKING:
+    from console.printing import handover_sheet
 
 
 def may_unmask(app: App, user, plans) -> None:  # type: ignore[no-untyped-def]
@@ -57,6 +59,8 @@ def contact_visible(app: App, actor: str, plan_id: str) -> bool:
 def handover_sheet_of(app: App, actor: str | None, *, shift_id: int | None = None,
                       unmask: bool = False) -> handover_sheet.Sheet:  # fmt: skip
     """The handover sheet's content for a shift (the open one, else the last 12 hours)."""
+    from console.printing import handover_sheet  # reportlab: loaded when something is printed
+
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
         if unmask:
@@ -69,6 +73,9 @@ def handover_sheet_of(app: App, actor: str | None, *, shift_id: int | None = Non
 def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = None,  # type: ignore[no-untyped-def]
                    unmask: bool = False) -> dict:  # fmt: skip
     """Prints the handover sheet to a PDF."""
+    from console.printing import handover_sheet
+    from console.printing.pdf import writing
+
     sheet = handover_sheet_of(app, actor, shift_id=shift_id, unmask=unmask)
     with writing(out):
         path = handover_sheet.render(sheet, Path(out), watermark=app.watermark)  # 演练 in a drill
@@ -84,6 +91,9 @@ def print_handover(app: App, actor: str | None, out, *, shift_id: int | None = N
 def print_incident_report(app: App, actor: str | None, incident_id: int, out, *,  # type: ignore[no-untyped-def]
                           unmask: bool = False) -> dict:  # fmt: skip
     """Prints the incident report; read permission; the print is logged."""
+    from console.printing import incident_report
+    from console.printing.pdf import writing
+
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
         if unmask:
@@ -106,6 +116,8 @@ def print_incident_report(app: App, actor: str | None, incident_id: int, out, *,
 
 def drill_report_of(app: App) -> dict:
     """The figures of this drill database's report (for the window's report dialog)."""
+    from console.printing import drill_report
+
     if app.drill is None:
         raise InputError("session", "not a drill database")
     with app.read() as s:
@@ -114,6 +126,9 @@ def drill_report_of(app: App) -> dict:
 
 def print_drill_report(app: App, actor: str | None, out) -> dict:  # type: ignore[no-untyped-def]
     """Prints the drill report of this drill database; the print is logged."""
+    from console.printing import drill_report
+    from console.printing.pdf import writing
+
     if app.drill is None:
         raise InputError("session", "not a drill database")
     with app.read() as s:

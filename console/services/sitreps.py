@@ -16,8 +16,6 @@ from console.incidents import reporting
 from console.incidents.lifecycle import State
 from console.journal import journal
 from console.people.permissions import Action
-from console.printing import sitrep_doc
-from console.printing.pdf import writing
 from console.services.common import authorize, check_version, clean_text, get_incident, plan_of
 from console.time.format import DEFAULT_TZ, local_iso
 from console.views.records import SitrepView
@@ -156,6 +154,9 @@ def list_for(app: App, actor: str | None, incident_id: int) -> list[SitrepView]:
 
 def print_report(app: App, actor: str | None, sitrep_id: int, out, *, fmt: str) -> dict:  # type: ignore[no-untyped-def]
     """A report as PDF or Word (.docx); a draft prints as 草稿 (not yet sent). Logged."""
+    from console.printing import sitrep_doc  # reportlab, python-docx: loaded to print
+    from console.printing.pdf import writing
+
     with app.read() as s:
         user = authorize(s, actor, Action.READ)
         report = _get(s, sitrep_id)

@@ -77,6 +77,9 @@ def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
 
 
 LATE_STOP_DAYS = timedelta(days=7)
+# Rows fetched at a time by the sweep's large reads (17,000 lapses after a day away): the
+# driver holds the GIL while it fetches, and a seat's GUI thread waits on it meanwhile.
+CHUNK = 1000
 _INSERTS: dict = {}  # by dialect
 
 
@@ -280,7 +283,7 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
             or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now),
         )  # fmt: skip
     )
-    for a, plan_id, status in s.execute(q).all():
+    for a, plan_id, status in s.execute(q.execution_options(yield_per=CHUNK)).all():
         plan = app.catalogue.get(plan_id)
         if plan is None:
             continue
@@ -349,11 +352,16 @@ def raise_due(app: App, s: Session, now: datetime, regrade: Regrade) -> Swept:
     for kind, q in (("lapsed", lapsed), ("warning", warning)):
         # Sorted here, not by ORDER BY due_at: SQLite would then walk (status, due_at) for
         # every running clock to skip the sort, 0.17 s at 120,000 open clocks for a handful.
-        due = sorted(s.execute(q).scalars(), key=lambda c: (c.due_at, c.id))
+        due = sorted(
+            s.execute(q.execution_options(yield_per=CHUNK)).scalars(),
+            key=lambda c: (c.due_at, c.id),
+        )
         # Their incidents and tasks in two queries, not two per alarm; held, so the
         # session's identity map keeps them for _raise.
-        held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))).scalars(),
-                *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))).scalars()]  # fmt: skip
+        held = [*s.execute(select(Incident).where(Incident.id.in_(q.with_only_columns(SlaClock.incident_id)))
+                           .execution_options(yield_per=CHUNK)).scalars(),
+                *s.execute(select(Task).where(Task.id.in_(q.with_only_columns(SlaClock.task_id)))
+                           .execution_options(yield_per=CHUNK)).scalars()]  # fmt: skip
         batch: list[_Due] = []
         with batched(s):
             for c in due:

@@ -33,3 +33,16 @@ def countdown(seconds: float) -> str:
     sign = "-" if seconds < 0 else ""
     s = int(abs(seconds))
     return f"{sign}{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def span(seconds: int | None) -> str:
+    """12 秒, 5 分, 3 分 20 秒, 1 小时 2 分: a length people read without a legend."""
+    if seconds is None:
+        return "—"
+    h, rest = divmod(abs(int(seconds)), 3600)
+    m, sec = divmod(rest, 60)
+    if h:
+        return f"{h} 小时 {m} 分" if m else f"{h} 小时"
+    if m:
+        return f"{m} 分 {sec} 秒" if sec else f"{m} 分"
+    return f"{sec} 秒"

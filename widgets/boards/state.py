@@ -8,6 +8,8 @@ gives its counts (超时 / 预警 / 进行中) at any instant and which tasks th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, Signal
 
 from console.changes import Change
@@ -15,8 +17,10 @@ from console.context import App
 from console.services.queries import board_light, board_rows, incident_rows
 from console.views.board import (
     BoardRow,
+    IncidentRow,
     LaneCounts,
     LaneOrder,
+    LightRows,
     incident_summary,
     lane_orders,
     lanes,
@@ -26,6 +30,31 @@ from widgets.boards.models import IncidentTableModel, TaskTableModel
 
 PAGE = 100  # rows a lane loads at a time: more than a wall shows, a few scrolls at a desk
 EMPTY = LaneOrder.empty()
+
+
+@dataclass
+class Loaded:
+    """The boards as read from the database (Boards.read_all), to be shown."""
+
+    orders: dict[str, LaneOrder]
+    summary: dict[int, tuple]
+    plans: set[str]
+    keys: list[str]  # the lanes shown
+    names: dict[str, str]
+    first: dict[str, list[BoardRow]]  # each lane's first page
+    incidents: list[IncidentRow]
+    reports: list[BoardRow]
+
+
+@dataclass
+class Touched:
+    """A change's incidents as read from the database (Boards.read_change), to be shown."""
+
+    ids: frozenset[int] | set[int]
+    found: LightRows
+    fresh: list[BoardRow]  # their rows now, most urgent first
+    summary: dict[int, tuple]
+    incidents: list[IncidentRow]
 
 
 class Pager:
@@ -85,57 +114,82 @@ class Boards(QObject):
         """Full rows of these tasks (a page)."""
         return [r for r in board_rows(self.app, task_ids=task_ids) if self._wanted(r)]
 
-    def load(self) -> None:
+    # --- reading (any thread: no widget touched) and applying (the GUI thread) -----------
+    def read_all(self) -> Loaded:
+        """Everything the boards show, from the database: the lanes' orders, their first
+        pages, the incidents, the report deadlines."""
         found = self._light()
-        self.orders = lane_orders(found)
-        self._summary = incident_summary(found)
-        self._plans = set(found.plan)
-        keys = self._lane_keys()
-        names = dict(lanes(self.app, self._plans))  # the plans in use name the leader lane
-        if keys != list(self.models) or names != self.lane_names:
-            self.lane_names = names
-            self.models = {k: TaskTableModel(self.app.time) for k in keys}
+        orders = lane_orders(found)
+        summary = incident_summary(found)
+        plans = set(found.plan)
+        keys = self._lane_keys(orders)
+        first = {k: orders.get(k, EMPTY).task[:PAGE].tolist() for k in keys}
+        by_lane: dict[str, list[BoardRow]] = {}
+        for r in self.rows_of([t for ids in first.values() for t in ids]):  # one query
+            by_lane.setdefault(r.lane, []).append(r)
+        return Loaded(orders, summary, plans, keys, dict(lanes(self.app, plans)), by_lane,
+                      incident_rows(self.app, summary),
+                      [r for r in board_rows(self.app, reports=True) if self._wanted(r)])  # fmt: skip
+
+    def install(self, got: Loaded) -> None:
+        self.orders, self._summary, self._plans = got.orders, got.summary, got.plans
+        if got.keys != list(self.models) or got.names != self.lane_names:
+            self.lane_names = got.names  # the plans in use name the leader lane
+            self.models = {k: TaskTableModel(self.app.time) for k in got.keys}
             for key, model in self.models.items():
                 model.pager = Pager(self, key)
             self.lanes_changed.emit()
-        # every lane's first page in one query
-        first = {k: self.orders.get(k, EMPTY).task[:PAGE].tolist() for k in self.models}
-        rows = self.rows_of([t for ids in first.values() for t in ids])
-        by_lane: dict[str, list[BoardRow]] = {}
-        for r in rows:
-            by_lane.setdefault(r.lane, []).append(r)
         for key, model in self.models.items():
-            model.set_rows(by_lane.get(key, []))
-        self.incidents.set_rows(incident_rows(self.app, self._summary))
-        self.reports = {r.task_id: r for r in board_rows(self.app, reports=True) if self._wanted(r)}
+            model.set_rows(got.first.get(key, []))
+        self.incidents.set_rows(got.incidents)
+        self.reports = {r.task_id: r for r in got.reports}
         self.rows_changed.emit()
 
-    def _lane_keys(self) -> list[str]:
+    def load(self) -> None:
+        """Everything again, now (the window's start)."""
+        self.install(self.read_all())
+
+    def _lane_keys(self, orders: dict[str, LaneOrder]) -> list[str]:
         if self.only_lane is not None:
             return [self.only_lane]
         # the leader lane, the work groups of plans in use, supervision — in the catalogue's order
         return [
             key
             for key, _ in lanes(self.app)
-            if len(self.orders.get(key, EMPTY)) or key in ("command", "supervision")
+            if len(orders.get(key, EMPTY)) or key in ("command", "supervision")
         ]
 
-    def apply(self, change: Change) -> None:
-        """Refresh only the incidents a change touched; rows move, appear, or leave in place,
-        within the pages loaded (a row that moves past them comes with the next page)."""
+    def read_change(self, change: Change) -> Touched | None:
+        """What a change's incidents now are on the boards (None: nothing to show)."""
         if not change.incidents:
-            return
+            return None
         ids = change.incidents
         found = self._light(ids)
-        new_lanes = set(found.lane) - set(self.models)
-        new_plans = set(found.plan) - self._plans
-        if new_lanes or new_plans:  # a plan newly in use may rename the leader lane
-            self.load()
-            return
-        self.orders = lane_orders(found, self.orders, ids)
+        summary = incident_summary(found)
         fresh = sorted((r for r in board_rows(self.app, ids) if self._wanted(r)),
                        key=lambda r: r.sort_key)  # fmt: skip
-        now_as = {r.task_id: r for r in fresh}
+        return Touched(ids, found, fresh, summary, incident_rows(self.app, summary, ids))
+
+    def needs_reload(self, got: Touched) -> bool:
+        """A lane or a plan newly in use (which may rename the leader lane)."""
+        return bool(set(got.found.lane) - set(self.models) or set(got.found.plan) - self._plans)
+
+    def apply(self, change: Change) -> None:
+        """Refresh only the incidents a change touched, now."""
+        got = self.read_change(change)
+        if got is None:
+            return
+        if self.needs_reload(got):
+            self.load()
+        else:
+            self.put(got)
+
+    def put(self, got: Touched) -> None:
+        """Rows move, appear, or leave in place, within the pages loaded (a row that moves
+        past them comes with the next page)."""
+        ids = got.ids
+        self.orders = lane_orders(got.found, self.orders, ids)
+        now_as = {r.task_id: r for r in got.fresh}
         # First out: every loaded row gone (done, cancelled), in another lane, or sorting
         # elsewhere; then in, most urgent first, each where it now sorts. (Moving them one by
         # one would leave a gap: a row moved later is still counted where it was, and the
@@ -145,18 +199,20 @@ class Boards(QObject):
                 f = now_as.get(r.task_id) if r.incident_id in ids else r
                 if f is None or f.lane != key or f.sort_key != r.sort_key:
                     model.remove(r.task_id)
-        for r in fresh:
-            self.models[r.lane].upsert(r)
+        for r in got.fresh:  # past the rows loaded: the next page (or top_up) brings it
+            model = self.models[r.lane]
+            if model.holds_past(r.sort_key):
+                model.upsert(r)
         for model in self.models.values():
             model.top_up(PAGE)
             model.recount()
         for iid in ids:
             self._summary.pop(iid, None)
-        self._summary.update(incident_summary(found))
-        self.incidents.replace(ids, incident_rows(self.app, self._summary, ids))
+        self._summary.update(got.summary)
+        self.incidents.replace(ids, got.incidents)
         for tid in [t for t, r in self.reports.items() if r.incident_id in ids]:
             del self.reports[tid]
-        self.reports.update((r.task_id, r) for r in fresh if r.report)
+        self.reports.update((r.task_id, r) for r in got.fresh if r.report)
         self.rows_changed.emit()
 
     def task_version(self, task_id: int) -> int | None:

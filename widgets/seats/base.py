@@ -14,8 +14,10 @@ from console.context import App
 from console.errors import Conflict, ConsoleError
 from console.services import notify
 from console.views.records import UserView
-from widgets.boards.state import Boards
+from widgets.boards.state import Boards, Loaded
 from widgets.seats.callout import CheckinBar, Rolls
+
+WHOLE = 200  # incidents: a change naming more is read as everything again
 
 
 class Seat(QWidget):
@@ -43,13 +45,53 @@ class Seat(QWidget):
         self.timer.start()
 
     def reload(self) -> None:
-        """Everything again from the database (F5, back online, a change too large to name)."""
-        self.boards.load()
-        self.rolls.load()
+        """Everything again from the database, now."""
+        self.put_all(self.read_all())
 
     def apply(self, change: Change) -> None:
-        self.boards.apply(change)
-        self.rolls.apply(change)  # after the boards: they say which incidents are active
+        """A change's incidents again from the database, now."""
+        if not self.put_change(change, self.read_change(change)):
+            self.reload()
+
+    # The same in two halves: read_* on any thread (the window's reader, off the GUI
+    # thread), put_* on the GUI thread with what it read.
+    def read_all(self) -> tuple[Loaded, dict]:
+        got = self.boards.read_all()
+        ids = [r.incident_id for r in got.incidents]
+        return got, notify.rolls(self.app, ids) if ids else {}
+
+    def put_all(self, read: tuple[Loaded, dict]) -> None:
+        got, rolls = read
+        self.boards.install(got)
+        self.rolls.set_views(rolls)
+        self.after_change(Change(complete=False))
+
+    def read_change(self, change: Change) -> tuple:
+        """What the change's incidents are now; everything, when it names more than
+        WHOLE of them (a sweep's thousands of alarms): the boards are their first pages."""
+        if change.complete and len(change.incidents) > WHOLE:
+            return ("all", self.read_all())
+        got = self.boards.read_change(change) if change.complete else None
+        active = [r.incident_id for r in got.incidents] if got is not None else []
+        return got, notify.rolls(self.app, active) if active else {}
+
+    def put_change(self, change: Change, read: tuple) -> bool:
+        """Shows a change as read; False when it brings a lane or plan newly in use: then
+        everything is to be read again (the caller's: `reload`, or the window's reader)."""
+        if read[0] == "all":
+            self.put_all(read[1])
+            return True
+        got, rolls = read
+        if got is not None:
+            if self.boards.needs_reload(got):
+                return False
+            self.boards.put(got)
+            self.rolls.put_change(change, rolls)
+        self.after_change(change)
+        return True
+
+    def after_change(self, change: Change) -> None:
+        """What else a seat shows of a change (the events strip, the duty log)."""
 
     def selected_incident(self) -> int | None:
         """The incident the user has chosen on this seat, if any (never a guess)."""

@@ -76,6 +76,12 @@ class Rolls(QObject):
             self.views = views
             self.changed.emit()
 
+    def set_views(self, views: dict[int, RollView]) -> None:
+        """Every active incident's roll, as read (Seat.read_all)."""
+        if views != self.views:
+            self.views = views
+            self.changed.emit()
+
     def apply(self, change: Change) -> None:
         """Re-reads the rolls of the incidents the change names (after the boards, whose
         incidents say which are still active)."""
@@ -86,9 +92,13 @@ class Rolls(QObject):
             return
         active = self.titles()
         wanted = [i for i in change.incidents if i in active]
-        fresh = notify.rolls(self.app, wanted) if wanted else {}
+        self.put_change(change, notify.rolls(self.app, wanted) if wanted else {})
+
+    def put_change(self, change: Change, fresh: dict[int, RollView]) -> None:
+        """The rolls of the change's incidents as read, after the boards took the change."""
+        active = self.titles()
         views = {i: v for i, v in self.views.items() if i in active and i not in change.incidents}
-        views |= fresh
+        views |= {i: v for i, v in fresh.items() if i in active}
         if views != self.views:
             self.views = views
             self.changed.emit()

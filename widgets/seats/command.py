@@ -161,8 +161,7 @@ class CommandScreen(Seat):
             or self.tr("(暂无重要动态)")
         )
 
-    def apply(self, change: Change) -> None:
-        super().apply(change)
+    def after_change(self, change: Change) -> None:
         if change.log or not change.complete:  # the strip shows duty-log notes only
             self.refresh_events()
 

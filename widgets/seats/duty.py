@@ -83,8 +83,7 @@ class DutyDesk(Seat):
         self.refresh_log()
         self.refresh_mine()
 
-    def apply(self, change: Change) -> None:
-        super().apply(change)
+    def after_change(self, change: Change) -> None:
         if change.log or not change.complete:  # the duty log shows log lines only
             self.refresh_log()
         if change.tasks or change.incidents or not change.complete:

@@ -1,0 +1,237 @@
+"""The GUI thread's longest stall (issue 20): how long the command screen's event loop could
+not run (an event-loop lag probe: a 5 ms timer, the gap between two of its ticks less 5 ms)
+while each of these happens on the big day (default 5,000 incidents, 120,000 open clocks):
+
+- sweep: the scheduler starts and its first sweep raises every deadline already passed (the
+  big day has an hour of them: about 17,000 alarms at 120,000 clocks);
+- change: another seat (a process of its own) completes 30 tasks of 30 cases, one a 0.2 s;
+- regrade: another seat re-grades 20 cases (tasks cancelled and added);
+- jump: the system clock jumps an hour ahead (the scheduler re-plans and sweeps what it
+  skipped, thousands of alarms);
+- reconnect: the database comes back after an outage (everything read again).
+
+Goal: no stall over 50 ms, on SQLite and on PostgreSQL.
+
+    python -m benchmarks.stalls [--incidents N --tasks M] [--quick] [--pg URL] [--no-pg]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+GOAL_MS = 50.0
+PROBE_MS = 5
+PG_SERVER = os.environ.get(
+    "CONSOLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+class Shifted:
+    """The system clock with a knob (a jump), as the scheduler's watcher sees one."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def wall_time(self, instant: datetime) -> datetime | None:
+        return instant - self.offset  # APScheduler runs on the machine's real clock
+
+    def jump(self, delta: timedelta) -> None:
+        self.offset += delta
+
+
+# --- another seat ------------------------------------------------------------------------
+def act(url: str, what: str, n: int) -> None:
+    from sqlalchemy import func, select
+
+    from console.context import open_app
+    from console.errors import ConsoleError
+    from console.services import incidents, tasks
+    from models import Incident, Task
+
+    app = open_app(url)
+    rnd = random.Random(7)
+    with app.read() as s:
+        busiest = s.execute(select(Task.incident_id, func.min(Task.id)).where(Task.state == "open")
+                            .group_by(Task.incident_id).order_by(func.count().desc()).limit(n)).all()  # fmt: skip
+        levels = {i.id: (i.plan_id, i.level_id) for i in s.execute(
+            select(Incident).where(Incident.id.in_([b[0] for b in busiest]))).scalars()}  # fmt: skip
+    for iid, tid in busiest:
+        try:
+            if what == "complete":
+                tasks.complete(app, "zhang", tid, "已办")
+            else:
+                plan_id, level = levels[iid]
+                others = [lv.id for lv in app.catalogue.get(plan_id).levels if lv.id != level]
+                incidents.regrade(app, "zhang", iid, rnd.choice(others), reason="基准测试")
+        except ConsoleError as exc:
+            print(f"{what} {iid}: {exc}", file=sys.stderr)
+        time.sleep(0.2)
+    app.close()
+
+
+# --- the command screen ------------------------------------------------------------------
+def measure(url: str, only: list[str] | None = None) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from console.context import open_app
+    from console.runners.scheduler import AlarmScheduler
+    from console.services import users
+    from widgets.bridge import ConsoleBridge
+    from widgets.style import register_fonts
+    from widgets.window import MainWindow
+
+    qt = QApplication([])
+    register_fonts()
+    clock = Shifted()
+    app = open_app(url, time=clock)
+    leader = next(u for u in users.list_users(app) if u.name == "zhang")
+    scheduler = AlarmScheduler(app, wall=clock)
+    window = MainWindow(app, leader)
+    ConsoleBridge(app, scheduler).connect_window(window)
+    window.resize(1600, 950)
+    window.start()
+    window.show()
+    qt.processEvents()
+
+    # How long the GUI thread itself spends showing what was read (the rest of a stall is
+    # waiting: for the GIL, held by the scheduler's or the reader's thread).
+    worked: list[float] = []
+    by_name: dict[str, float] = {}
+
+    def timed(obj, name: str) -> None:  # type: ignore[no-untyped-def]
+        fn = getattr(obj, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                ms = (time.perf_counter() - t0) * 1000
+                worked.append(ms)
+                by_name[name] = max(by_name.get(name, 0.0), round(ms, 1))
+
+        setattr(obj, name, wrapper)
+
+    for obj, name in ((window.seat, "put_all"), (window.seat, "put_change"), (window.banner, "put"),
+                      (window, "_apply_pending")):  # fmt: skip
+        timed(obj, name)
+    ticks: list[float] = []
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.setInterval(PROBE_MS)
+    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    probe.start()
+
+    def run_for(seconds: float) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
+    def stall(fn, seconds: float) -> dict:  # type: ignore[no-untyped-def]
+        run_for(0.5)  # quiet before
+        ticks.clear()
+        worked.clear()
+        by_name.clear()
+        began = time.perf_counter()
+        fn()
+        run_for(seconds)
+        marks = [began, *ticks]
+        gaps = [(b - a) * 1000 - PROBE_MS for a, b in zip(marks, marks[1:], strict=False)]
+        worst = max(gaps, default=0.0)
+        return {"max_stall_ms": round(worst, 1), "gui_work_max_ms": round(max(worked, default=0), 1), "gui_work_ms": dict(by_name), "over_50ms": sum(g > GOAL_MS for g in gaps),
+                "p99_stall_ms": round(sorted(gaps)[int(len(gaps) * 0.99)] if gaps else 0, 1)}  # fmt: skip
+
+    def other_seat(what: str, n: int):  # type: ignore[no-untyped-def]
+        def go() -> None:
+            subprocess.Popen([sys.executable, "-m", "benchmarks.stalls", "--act", url, "--what", what,
+                              "--n", str(n)])  # fmt: skip
+
+        return go
+
+    out: dict = {}
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
+    # started off the GUI thread here, so what is measured is the GUI applying its result
+    if wanted("sweep"):
+        out["sweep"] = stall(threading.Thread(target=scheduler.start, daemon=True).start, 20)
+    if wanted("change"):
+        out["change"] = stall(other_seat("complete", 30), 14)
+    if wanted("regrade"):
+        out["regrade"] = stall(other_seat("regrade", 20), 14)
+    if wanted("jump"):
+        out["jump"] = stall(lambda: clock.jump(timedelta(hours=1)), 20)
+
+    def reconnect() -> None:
+        window.set_online(False)
+        window.set_online(True)
+
+    if wanted("reconnect"):
+        out["reconnect"] = stall(reconnect, 6)
+    probe.stop()
+    scheduler.stop()
+    window.close()
+    out["worst_ms"] = max(v["max_stall_ms"] for v in out.values() if isinstance(v, dict))
+    out["met"] = out["worst_ms"] <= GOAL_MS
+    return out
+
+
+def run(url: str, incidents: int, tasks: int) -> dict:
+    from benchmarks.tick import build
+
+    build(url, incidents, tasks)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.stalls", "--measure", url],
+                          capture_output=True, text=True)  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    return {
+        "incidents": incidents,
+        "tasks": tasks,
+        **json.loads(proc.stdout.strip().splitlines()[-1]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--incidents", type=int, default=5000)
+    parser.add_argument("--tasks", type=int, default=120_000)
+    parser.add_argument("--quick", action="store_true", help="50 incidents, 1,200 tasks (for CI)")
+    parser.add_argument("--pg", default=PG_SERVER)
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--only", nargs="*", help="of sweep, change, regrade, jump, reconnect")
+    parser.add_argument("--act", help=argparse.SUPPRESS)
+    parser.add_argument("--what", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.only)))
+        return
+    if args.act:
+        act(args.act, args.what, args.n)
+        return
+    from benchmarks.common import on_postgresql, temp_db
+
+    incidents, tasks = (50, 1200) if args.quick else (args.incidents, args.tasks)
+    result = {"goal": f"no stall over {GOAL_MS:g} ms", "sqlite": run(temp_db(), incidents, tasks)}
+    if not args.no_pg:
+        result["postgresql"] = on_postgresql(args.pg, lambda url: run(url, incidents, tasks))
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
