@@ -128,3 +128,15 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
     with app.read() as s:
         return list(s.execute(select(SlaClock.id).where(SlaClock.status == "running")
                               .order_by(SlaClock.id)).scalars())  # fmt: skip
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries
+    that across exec, so a process started by a parent that had built a large database
+    reports the parent's peak (464 MB where the seat itself peaked at 196)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource  # not Linux: the best there is
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -67,6 +66,7 @@ def seat(url: str, index: int, seconds: float, per_minute: float, out: Path,
          work_after: timedelta = WORK_AFTER) -> None:  # fmt: skip
     from sqlalchemy import select
 
+    from benchmarks.common import peak_rss_mb
     from console.context import open_app
     from console.errors import Conflict, ConsoleError, InputError
     from console.runners.scheduler import AlarmScheduler
@@ -161,7 +161,7 @@ def seat(url: str, index: int, seconds: float, per_minute: float, out: Path,
     app.close()
     out.write_text(json.dumps({"index": index, "actions": counts, "refused": refused, "errors": errors[:20],
                                "error_count": len(errors), "refusals": said, "changes_seen": changes["seen"], "rss_mb": rss,
-                               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))  # fmt: skip
+                               "peak_rss_mb": round(peak_rss_mb(), 1)}))  # fmt: skip
 
 
 # --- the run ------------------------------------------------------------------------------

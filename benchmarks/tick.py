@@ -31,11 +31,10 @@ def build(url: str, incidents: int, tasks: int) -> None:
 
 def measure(url: str, ticks: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import resource
 
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks.common import summary
+    from benchmarks.common import peak_rss_mb, summary
     from console.context import open_app
     from console.services import users
     from console.services.queries import board_rows
@@ -76,7 +75,7 @@ def measure(url: str, ticks: int) -> dict:
         qt.processEvents()
 
     # Before the baseline below, which holds every row of every lane as the boards once did.
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_rss = peak_rss_mb()
 
     def naive() -> None:  # reload all rows from the database every second
         fresh = board_rows(app)
