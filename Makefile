@@ -22,7 +22,7 @@ run: $(VENV)/.installed
 # On every core (pytest-xdist; a worker steals queued tests from a busy one), then alone
 # the tests marked serial (an outage that stops the PostgreSQL server the others share).
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n auto --dist worksteal -m "not serial" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto --dist worksteal -m "not serial" --durations=15 $(PYTEST_ARGS)
 	$(PY) -m pytest -q -p no:xdist -m serial $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

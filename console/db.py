@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 if TYPE_CHECKING:
@@ -96,10 +95,9 @@ def head_revision() -> str | None:
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision; None for a database without one (new)."""
     with engine.connect() as conn:
-        try:
-            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        except DBAPIError:  # no such table: nothing migrated yet
-            return None
+        if not inspect(conn).has_table("alembic_version"):
+            return None  # nothing migrated yet
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def migrate(engine: Engine) -> bool:

@@ -106,7 +106,9 @@ def read_yaml(
     """The data of a YAML file's text; `error` (naming the line) when it is not YAML, or
     (naming the field) when a key or value it spells with an escape is not text. `checked`:
     a file this console has read before (libyaml first, the precise parser on any doubt)."""
-    if checked:
+    # (libyaml takes tabs where the precise parser refuses them, and may read escapes
+    # differently: such a file is left to the precise parser, so both read it alike)
+    if checked and "\t" not in text and "\\" not in text:
         try:
             data = yaml.load(text, Loader=_FastLoader)
         except (yaml.YAMLError, RecursionError, ValueError):

@@ -5,7 +5,9 @@ collapse into one counted entry)."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -81,6 +83,10 @@ def group_floods(items: list[AlarmView], now) -> list[AlarmView | Flood]:  # typ
     return [flood, *(a for a in items if a.id not in ids)]
 
 
+_STAMPS = itertools.count(1)
+_READS = threading.Lock()
+
+
 class AlarmBanner(QFrame):
     open_incident = Signal(int)
 
@@ -101,6 +107,7 @@ class AlarmBanner(QFrame):
             set()
         )  # what the banner showed last time: a new or returning alarm sounds
         self._loaded = False
+        self._stamp = 0  # the read shown (Banner.read's number)
         self.items: list[AlarmView | Flood] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
@@ -110,17 +117,25 @@ class AlarmBanner(QFrame):
         """Reload open alarms; new ones sound and notify."""
         self.put(self.read())
 
-    def read(self) -> tuple[list[AlarmView], list[AlarmView | Flood]]:
-        """The open alarms, and the banner's entries of them (any thread: no widget)."""
+    def read(self) -> tuple[int, list[AlarmView], list[AlarmView | Flood]]:
+        """The open alarms, and the banner's entries of them (any thread: no widget),
+        numbered in the order the reads began."""
+        with _READS:
+            stamp = next(_STAMPS)
         open_alarms = alarm_service.list_alarms(self.app, "open")
         if self.only_group is not None:
             open_alarms = [a for a in open_alarms
                            if a.group == self.only_group or self.actor in a.recipients]  # fmt: skip
-        return open_alarms, group_floods(open_alarms, self.app.time.now())
+        return stamp, open_alarms, group_floods(open_alarms, self.app.time.now())
 
-    def put(self, read: tuple[list[AlarmView], list[AlarmView | Flood]]) -> None:
-        """Shows what `read` found; new alarms sound and notify."""
-        open_alarms, self.items = read
+    def put(self, read: tuple[int, list[AlarmView], list[AlarmView | Flood]]) -> None:
+        """Shows what `read` found; new alarms sound and notify. A read begun before the
+        one shown (off the GUI thread, overtaken by an acknowledgement's) is dropped: it
+        would show, and sound, an alarm just acknowledged."""
+        stamp, open_alarms, items = read
+        if stamp < self._stamp:
+            return
+        self._stamp, self.items = stamp, items
         new = [a for a in open_alarms if a.id not in self._shown]
         first_load = not self._loaded  # what was open at sign-in is shown, not sounded
         self._loaded = True

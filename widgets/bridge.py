@@ -8,6 +8,9 @@ touched from another thread, and a seat's own action shows before its click retu
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 
 from console.changes import Change, PgListener
@@ -45,6 +48,10 @@ class ConsoleBridge(QObject):
         self.status.connect(window.set_online)
 
     def _on_change(self, change: Change) -> None:
+        if change.source == "local" and threading.current_thread() is not threading.main_thread():
+            # committed in this process but not by the user's hand (the scheduler's sweep):
+            # shown as another seat's is, read off the GUI thread
+            change = replace(change, source="thread")
         self.changed.emit(change)
 
     def _on_status(self, online: bool) -> None:

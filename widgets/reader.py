@@ -10,69 +10,90 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
+Failed = Callable[[BaseException], None]
+
 
 class Reader(QObject):
-    _done = Signal(object)  # (apply, failed, ok, value), emitted on the reader's thread
+    _ready = Signal()  # a result is waiting (emitted on the reader's thread, queued to the GUI's)
 
     def __init__(self, name: str = "read") -> None:
         super().__init__()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
-        self._pending: list[Future] = []
-        self._lock = threading.Lock()
-        self._done.connect(self._deliver)  # queued: the receiver lives on the GUI thread
+        self._results: deque[tuple] = deque()  # read, not yet applied, in order
+        self._done = threading.Condition()
+        self._pending = 0  # asked for and not yet applied (the GUI thread's count)
+        self._closed = False
+        self._ready.connect(self._drain)
 
     @property
     def busy(self) -> bool:
         """A read asked for and not yet applied."""
-        return bool(self._pending)
+        return self._pending > 0
 
     def submit(self, read: Callable[[], Any], apply: Callable[[Any], None],
-               failed: Callable[[BaseException], None] | None = None) -> None:  # fmt: skip
+               failed: Failed | None = None) -> None:  # fmt: skip
         """`read()` on the reader's thread, then `apply(result)` on the GUI thread (or
-        `failed(exception)` there, when the read raised)."""
+        `failed(exception)` there, when the read or the apply raised)."""
+        if self._closed:
+            return
 
         def work() -> None:
             try:
-                value, ok = read(), True
+                item = (apply, failed, True, read())
             except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to show
-                value, ok = exc, False
-            self._done.emit((future, apply, failed, ok, value))
+                item = (apply, failed, False, exc)
+            with self._done:
+                self._results.append(item)
+                self._done.notify_all()
+            self._ready.emit()
 
-        with self._lock:
-            future: Future = self._pool.submit(work)
-            self._pending.append(future)
+        self._pending += 1
+        self._pool.submit(work)
 
-    def _deliver(self, item: tuple) -> None:
-        future, apply, failed, ok, value = item
-        with self._lock:
-            if future in self._pending:
-                self._pending.remove(future)
-        try:
-            if ok:
+    def _drain(self) -> None:
+        """Applies every result read so far, in order (GUI thread)."""
+        while True:
+            with self._done:
+                if not self._results:
+                    return
+                apply, failed, ok, value = self._results.popleft()
+            self._pending -= 1
+            try:
+                if not ok:
+                    raise value
                 apply(value)
-            elif failed is not None:
-                failed(value)
-            else:
-                log.error("a read failed", exc_info=value)
-        except Exception:  # a slot must not raise into Qt
-            log.exception("applying a read failed")
+            except Exception as exc:  # a slot must not raise into Qt
+                if failed is not None:
+                    failed(exc)
+                else:
+                    log.error("a read for the window failed", exc_info=exc)
 
     def wait(self, timeout: float = 30.0) -> None:
-        """Until every read asked for so far is applied (F5 and tests: "look now")."""
-        with self._lock:
-            futures = list(self._pending)
-        for f in futures:
-            f.result(timeout)
-        while self._pending:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        """Applies every read asked for so far, now (F5, this seat's own action while others
+        are being read, tests): blocks the GUI thread until they are read, without running
+        its event loop meanwhile (no click or close is handled in the middle)."""
+        deadline = time.monotonic() + timeout
+        while self._pending > 0:
+            with self._done:
+                if not self._results and not self._done.wait(deadline - time.monotonic()):
+                    log.warning("reads still under way after %s s", timeout)
+                    return
+            self._drain()
 
     def close(self) -> None:
+        """Nothing more is read or applied (the window closes)."""
+        self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._done:
+            self._results.clear()
+        self._pending = 0

@@ -285,7 +285,10 @@ class MainWindow(QMainWindow):
             return
         small = len(change.incidents) <= SMALL_CHANGE and len(change.alarms) <= SMALL_CHANGE
         try:
-            if change.source == "local" and small and not self.reader.busy:
+            if change.source == "local" and small:
+                # this seat's own action shows before its click returns (the versions its next
+                # action sends are these): what is being read meanwhile is shown first
+                self.reader.wait()
                 self._put_change(change, self.seat.read_change(change))
             else:
                 self.reader.submit(lambda: self.seat.read_change(change),
@@ -300,7 +303,6 @@ class MainWindow(QMainWindow):
             return  # coming back online reloads everything
         if not self.seat.put_change(change, got):
             self.reload()  # a lane or plan newly in use: everything, read off the GUI thread
-            return
         for dialog in self._details:  # an open incident detail follows its incident
             if dialog.incident_id in change.incidents:
                 dialog.reload()
@@ -316,15 +318,15 @@ class MainWindow(QMainWindow):
 
     def _read_failed(self, exc: BaseException) -> None:
         if isinstance(exc, Unavailable):
-            self.set_online(False)
+            self.app.bus.status("poll", False)  # the next poll that succeeds brings it back
         else:
             log.error("reading for the window failed", exc_info=exc)
 
     def refresh_banner(self, many: bool = False) -> None:
         """The open alarms again: at once while there are few, off the GUI thread when
         there are (or may now be) many: 17,000 after a day's sweep take a second to read."""
-        if not many and len(self.banner._shown) <= SMALL_CHANGE * 10 and not self.reader.busy:
-            self.banner.refresh()
+        if not many and len(self.banner._shown) <= SMALL_CHANGE * 10:
+            self.banner.refresh()  # a newer read than any under way: banner.put keeps it
         else:
             self.reader.submit(self.banner.read, self.banner.put, self._read_failed)
 
@@ -368,18 +370,14 @@ class MainWindow(QMainWindow):
         def put(read: tuple) -> None:
             self.seat.put_all(read[0])
             self.banner.put(read[1])
-            if back:
+            self._refresh_charts(load=True)
+            if back and self.online:
                 self.offline.hide()
                 self.statusBar().showMessage(self.tr("数据库已恢复连接,已同步最新状态"), 10_000)
 
-        def failed(exc: BaseException) -> None:
-            if back and isinstance(exc, ConsoleError):
-                self.online = False  # not back yet: the next poll tries again
-            else:
-                self._read_failed(exc)
-
-        self.reader.submit(lambda: (self.seat.read_all(), self.banner.read()), put, failed)
-        self._refresh_charts(load=True)
+        self.reader.submit(
+            lambda: (self.seat.read_all(), self.banner.read()), put, self._read_failed
+        )
 
     def _slow_refresh(self) -> None:
         if not self.online:

@@ -104,7 +104,7 @@ class AlarmScheduler:
         self._again = threading.Event()  # a sweep asked for while one runs
         self._swept_at = 0.0  # the wall time the last sweep began (a POSIX timestamp)
         self._watcher: threading.Thread | None = None
-        self._planner = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="alarm-plan")
+        self._planner: futures.ThreadPoolExecutor | None = None  # started with the timers
         self._stopping = False
         self._until: datetime | None = None  # the horizon planned so far (app time)
         self._sched = BackgroundScheduler(
@@ -120,6 +120,7 @@ class AlarmScheduler:
         """Plan every pending point, raise what lapsed while closed, start the timers.
         (Planning first: a point passing between the two is then caught by the sweep.)"""
         _REGISTRY[self.key] = self
+        self._planner = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="alarm-plan")
         self.app.bus.start()  # other processes' changes: NOTIFY, or the audit-counter poll
         self.rebuild()
         caught_up = self.sweep()
@@ -145,7 +146,8 @@ class AlarmScheduler:
         self.app.bus.unsubscribe(self._on_change)
         self.app.bus.off_status(self._on_status)
         self.app.bus.stop()
-        self._planner.shutdown(wait=True, cancel_futures=True)
+        if self._planner is not None:
+            self._planner.shutdown(wait=True, cancel_futures=True)
         _REGISTRY.pop(self.key, None)
         if self._sched.running:
             self._sched.shutdown(wait=False)
@@ -227,12 +229,13 @@ class AlarmScheduler:
         """A committed change, heard on whatever thread committed it (the GUI thread for the
         seat's own actions): re-planned on the planner's thread, so a seat's click never
         waits for the planning lock (held a second or two by a re-plan after a clock jump)."""
-        if self._stopping or not (
-            change.drill or not change.complete or change.clocks or change.alarms
-        ):
+        planner = self._planner
+        if self._stopping or planner is None:
+            return
+        if not (change.drill or not change.complete or change.clocks or change.alarms):
             return
         with contextlib.suppress(RuntimeError):  # shut down meanwhile: the console is closing
-            self._planner.submit(self._replan, change)
+            planner.submit(self._replan, change)
 
     def _replan(self, change: Change) -> None:
         """Re-plan the clocks and alarms a committed change touched (all of them when the
