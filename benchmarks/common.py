@@ -130,13 +130,16 @@ def night_of_reports(app, clock, deadlines: int, *, reporter: str, leader: str, 
                               .order_by(SlaClock.id)).scalars())  # fmt: skip
 
 
+def status_mb(field: str, pid: int | None = None) -> float:
+    """A memory figure of /proc/PID/status (VmRSS: resident now; VmHWM: the peak), in MB."""
+    for line in Path(f"/proc/{pid or 'self'}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries
     that across exec, so a process started by a parent that had built a large database
     reports the parent's peak (464 MB where the seat itself peaked at 196)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource  # not Linux: the best there is
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return status_mb("VmHWM")

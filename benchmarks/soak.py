@@ -30,6 +30,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.common import status_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get(
     "CONSOLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -53,12 +55,8 @@ LEADER, REPORTER = "zhang", "duty"
 
 
 def rss_mb(pid: int | None = None) -> float:
-    """Resident memory now (not the peak): VmRSS of /proc."""
-    path = f"/proc/{pid or 'self'}/status"
-    for line in Path(path).read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory now (not the peak)."""
+    return status_mb("VmRSS", pid)
 
 
 # --- a seat ------------------------------------------------------------------------------

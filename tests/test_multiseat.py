@@ -162,6 +162,8 @@ def test_one_alarm_for_one_lapsed_clock_with_two_schedulers_and_ack_clears_it_ev
             rows = s.execute(select(Alarm.clock_id, Alarm.kind)).all()
         assert len(rows) > before
         assert len(rows) == len(set(rows))  # one alarm per clock and kind, never two
+        # the scheduler's alarms are read off each window's GUI thread: shown when read
+        qtbot.waitUntil(lambda: window_a.banner.top_alarm_id() is not None, timeout=5000)
         target = window_a.banner.top_alarm_id()
         qtbot.waitUntil(lambda: target in _ids(window_b), timeout=3000)
         alarms.ack(a, "zhang", target)

@@ -252,8 +252,6 @@ class AlarmScheduler:
             self.rebuild()
             self.catch_up()
             return
-        if not (change.clocks or change.alarms):
-            return
         now = self.app.time.now()
         overdue = False
         with self._planning, self.app.read() as s:

@@ -225,10 +225,6 @@ class TaskTableModel(_Ticking):
         self.endInsertRows()
         self._push(row.task_id, self._due_points(row))
 
-    def holds_past(self, key: tuple) -> bool:
-        """Rows loaded sort at or after `key` (a row with it belongs among them)."""
-        return bool(self._keys) and key <= self._keys[-1]
-
     def remove(self, task_id: int) -> None:
         pos = self._row_of_key(task_id)
         if pos is None:

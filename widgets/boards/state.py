@@ -199,10 +199,8 @@ class Boards(QObject):
                 f = now_as.get(r.task_id) if r.incident_id in ids else r
                 if f is None or f.lane != key or f.sort_key != r.sort_key:
                     model.remove(r.task_id)
-        for r in got.fresh:  # past the rows loaded: the next page (or top_up) brings it
-            model = self.models[r.lane]
-            if model.holds_past(r.sort_key):
-                model.upsert(r)
+        for r in got.fresh:  # a row past the rows loaded comes with the next page (upsert)
+            self.models[r.lane].upsert(r)
         for model in self.models.values():
             model.top_up(PAGE)
             model.recount()

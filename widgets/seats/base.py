@@ -44,15 +44,6 @@ class Seat(QWidget):
         self.rolls.load()
         self.timer.start()
 
-    def reload(self) -> None:
-        """Everything again from the database, now."""
-        self.put_all(self.read_all())
-
-    def apply(self, change: Change) -> None:
-        """A change's incidents again from the database, now."""
-        if not self.put_change(change, self.read_change(change)):
-            self.reload()
-
     # The same in two halves: read_* on any thread (the window's reader, off the GUI
     # thread), put_* on the GUI thread with what it read.
     def read_all(self) -> tuple[Loaded, dict]:

@@ -82,18 +82,6 @@ class Rolls(QObject):
             self.views = views
             self.changed.emit()
 
-    def apply(self, change: Change) -> None:
-        """Re-reads the rolls of the incidents the change names (after the boards, whose
-        incidents say which are still active)."""
-        if not change.complete:
-            self.load()
-            return
-        if not change.incidents:
-            return
-        active = self.titles()
-        wanted = [i for i in change.incidents if i in active]
-        self.put_change(change, notify.rolls(self.app, wanted) if wanted else {})
-
     def put_change(self, change: Change, fresh: dict[int, RollView]) -> None:
         """The rolls of the change's incidents as read, after the boards took the change."""
         active = self.titles()
