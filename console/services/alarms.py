@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from console.context import App, write_time
 from console.errors import Conflict, InputError, NotFound
@@ -15,7 +15,15 @@ from console.notify import outbox
 from console.people.permissions import Action, allowed
 from console.services.common import acting_user, authorize, changed_by, check_version
 from console.services.notify import deliveries
-from console.sla.alarms import ALARM_KIND_NAMES, STEP_NAMES, Swept, alarm_state, raise_due
+from console.sla.alarms import (
+    ALARM_KIND_NAMES,
+    STEP_NAMES,
+    AlarmState,
+    Swept,
+    alarm_state,
+    in_state,
+    raise_due,
+)
 from console.time.format import local_iso
 from console.views.records import AlarmView
 from models import Alarm, Incident, SlaClock, Task
@@ -73,10 +81,8 @@ def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
     if state not in ("open", "acked", "shelved", "all"):
         raise InputError("--state", "one of open, acked, shelved, all")
     now = app.time.now()
-    unacked, shelved = Alarm.acknowledged_at.is_(None), Alarm.shelved_until > now
-    where = {"open": [unacked, or_(Alarm.shelved_until.is_(None), ~shelved)],  # alarm_state in SQL:
-             "acked": [Alarm.acknowledged_at.is_not(None)],  # a year of acknowledged
-             "shelved": [unacked, shelved], "all": []}[state]  # alarms is not read for the banner  # fmt: skip
+    # alarm_state in SQL: a year of acknowledged alarms is not read for the banner
+    where = [] if state == "all" else in_state(AlarmState(state), now)
     with app.read() as s:
         rows = s.execute(
             select(Alarm, Task.title, Incident.title, Incident.plan_id, SlaClock.rule_id)

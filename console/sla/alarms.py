@@ -50,6 +50,14 @@ def alarm_state(a: Alarm, now: datetime) -> AlarmState:
     return AlarmState.OPEN
 
 
+def in_state(state: AlarmState, now: datetime) -> list:  # type: ignore[type-arg]
+    """`alarm_state(a, now) == state` as SQL conditions on Alarm."""
+    unacked, shelved = Alarm.acknowledged_at.is_(None), Alarm.shelved_until > now
+    return {AlarmState.OPEN: [unacked, or_(Alarm.shelved_until.is_(None), ~shelved)],
+            AlarmState.ACKED: [Alarm.acknowledged_at.is_not(None)],
+            AlarmState.SHELVED: [unacked, shelved]}[state]  # fmt: skip
+
+
 def recipients(s: Session, plan: Plan, role_id: str, step: int) -> list[str]:
     """Step 0: the role's A角 holders (a deactivated A角's B角; else the role's group's
     coordinators); step 1: the B角 holders; step 2, or when nobody holds the role: the
@@ -244,9 +252,8 @@ def _repeat(app: App, s: Session, now: datetime) -> list[int]:
         select(Alarm, Incident.plan_id)
         .join(Incident, Alarm.incident_id == Incident.id)
         .join(SlaClock, Alarm.clock_id == SlaClock.id)
-        .where(Alarm.acknowledged_at.is_(None), Alarm.kind.in_(("warning", "lapsed")),
-               Alarm.notified_at <= now - shortest, SlaClock.status == Status.RUNNING.value,
-               or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now))
+        .where(*in_state(AlarmState.OPEN, now), Alarm.kind.in_(("warning", "lapsed")),
+               Alarm.notified_at <= now - shortest, SlaClock.status == Status.RUNNING.value)
     )  # fmt: skip
     repeated = []
     for a, plan_id in s.execute(q).all():
@@ -276,11 +283,10 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
         .join(SlaClock, Alarm.clock_id == SlaClock.id)
         .join(Incident, Alarm.incident_id == Incident.id)
         .where(
-            Alarm.acknowledged_at.is_(None),
+            *in_state(AlarmState.OPEN, now),
             Alarm.step < 2,
             SlaClock.status != Status.CANCELLED.value,
             func.coalesce(Alarm.escalated_at, Alarm.raised_at) <= now - shortest,
-            or_(Alarm.shelved_until.is_(None), Alarm.shelved_until <= now),
         )  # fmt: skip
     )
     for a, plan_id, status in s.execute(q.execution_options(yield_per=CHUNK)).all():
