@@ -2,8 +2,9 @@
 not run (an event-loop lag probe: a 5 ms timer, the gap between two of its ticks less 5 ms)
 while each of these happens on the big day (default 5,000 incidents, 120,000 open clocks):
 
-- sweep: the scheduler starts and its first sweep raises every deadline already passed (the
-  big day has an hour of them: about 17,000 alarms at 120,000 clocks);
+- sweep: the seat's scheduler starts (in its process beside the seat, as the console runs
+  it: console.runners.beside) and its first sweep raises every deadline already passed
+  (the big day has an hour of them: about 17,000 alarms at 120,000 clocks);
 - change: another seat (a process of its own) completes 30 tasks of 30 cases, one a 0.2 s;
 - regrade: another seat re-grades 20 cases (tasks cancelled and added);
 - jump: the system clock jumps an hour ahead (the scheduler re-plans and sweeps what it
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -80,14 +82,35 @@ def act(url: str, what: str, n: int) -> None:
     app.close()
 
 
+# --- the seat's serve ---------------------------------------------------------------------
+def serve_beside(url: str) -> None:
+    """The seat's scheduler in a process of its own, as console.runners.beside starts it
+    (`serve`), on the shifted clock: SIGUSR1 jumps it an hour ahead, SIGTERM stops it."""
+    import signal
+
+    from console.context import open_app
+    from console.runners.scheduler import AlarmScheduler
+
+    clock = Shifted()
+    app = open_app(url, time=clock)
+    scheduler = AlarmScheduler(app, wall=clock)
+    stop = threading.Event()
+    signal.signal(signal.SIGUSR1, lambda *_: clock.jump(timedelta(hours=1)))
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    scheduler.start()
+    while not stop.wait(0.2):
+        pass
+    scheduler.stop()
+    app.close()
+
+
 # --- the command screen ------------------------------------------------------------------
-def measure(url: str, only: list[str] | None = None) -> dict:
+def measure(url: str, only: list[str] | None = None, why_on: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from console.context import open_app
-    from console.runners.scheduler import AlarmScheduler
     from console.services import users
     from widgets.bridge import ConsoleBridge
     from widgets.style import register_fonts
@@ -98,9 +121,8 @@ def measure(url: str, only: list[str] | None = None) -> dict:
     clock = Shifted()
     app = open_app(url, time=clock)
     leader = next(u for u in users.list_users(app) if u.name == "zhang")
-    scheduler = AlarmScheduler(app, wall=clock)
     window = MainWindow(app, leader)
-    ConsoleBridge(app, scheduler).connect_window(window)
+    ConsoleBridge(app).connect_window(window)  # the scheduler is the seat's serve, beside it
     window.resize(1600, 950)
     window.start()
     window.show()
@@ -134,6 +156,40 @@ def measure(url: str, only: list[str] | None = None) -> dict:
     probe.setInterval(PROBE_MS)
     probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
     probe.start()
+    # --why: every 10 ms while the probe is over 50 ms late, each thread's innermost frames
+    # (the worst stall of each event is printed with what was running in it)
+    why: dict[str, int] = {}
+    samples: list = []
+    probe_on = True
+    if why_on:
+        import collections
+        import traceback
+
+        why = collections.Counter()
+        gui_ident = threading.get_ident()
+
+        def sampler() -> None:
+            while True:
+                time.sleep(0.01)
+                if probe_on and ticks and time.perf_counter() - ticks[-1] > 0.05:
+                    frames = sys._current_frames()
+                    for ident, frame in frames.items():
+                        if ident == threading.get_ident():
+                            continue
+                        stack = traceback.extract_stack(frame)[-(16 if ident == gui_ident else 6) :]
+                        tag = "GUI" if ident == gui_ident else "bg"
+                        key = (
+                            tag
+                            + " | "
+                            + " < ".join(
+                                f"{f.name}:{os.path.basename(f.filename)}:{f.lineno}"
+                                for f in reversed(stack)
+                            )
+                        )
+                        why[key] += 1
+                        samples.append((time.perf_counter(), key))
+
+        threading.Thread(target=sampler, daemon=True).start()
 
     def run_for(seconds: float) -> None:
         loop = QEventLoop()
@@ -151,6 +207,16 @@ def measure(url: str, only: list[str] | None = None) -> dict:
         marks = [began, *ticks]
         gaps = [(b - a) * 1000 - PROBE_MS for a, b in zip(marks, marks[1:], strict=False)]
         worst = max(gaps, default=0.0)
+        if samples and gaps:
+            i = gaps.index(worst)
+            a, b = marks[i], marks[i + 1]
+            print(f"--- worst stall {worst:.0f} ms", file=sys.stderr)
+            last = None
+            for t, key in samples:
+                if a <= t <= b and key != last:
+                    print(f"  +{(t - a) * 1000:6.0f} {key[:400]}", file=sys.stderr)
+                    last = key
+            samples.clear()
         return {"max_stall_ms": round(worst, 1), "gui_work_max_ms": round(max(worked, default=0), 1), "gui_work_ms": dict(by_name), "over_50ms": sum(g > GOAL_MS for g in gaps),
                 "p99_stall_ms": round(sorted(gaps)[int(len(gaps) * 0.99)] if gaps else 0, 1)}  # fmt: skip
 
@@ -166,15 +232,24 @@ def measure(url: str, only: list[str] | None = None) -> dict:
     def wanted(name: str) -> bool:
         return not only or name in only
 
-    # started off the GUI thread here, so what is measured is the GUI applying its result
-    if wanted("sweep"):
-        out["sweep"] = stall(threading.Thread(target=scheduler.start, daemon=True).start, 20)
+    beside: list[subprocess.Popen] = []
+
+    def start_beside() -> None:
+        beside.append(subprocess.Popen([sys.executable, "-m", "benchmarks.stalls", "--serve", url]))
+
+    if wanted("sweep") or wanted("jump"):
+        out["sweep"] = stall(start_beside, 20)
     if wanted("change"):
         out["change"] = stall(other_seat("complete", 30), 14)
     if wanted("regrade"):
         out["regrade"] = stall(other_seat("regrade", 20), 14)
+
+    def jump() -> None:  # the machine's clock, as both processes see it
+        clock.jump(timedelta(hours=1))
+        beside[0].send_signal(signal.SIGUSR1)
+
     if wanted("jump"):
-        out["jump"] = stall(lambda: clock.jump(timedelta(hours=1)), 20)
+        out["jump"] = stall(jump, 20)
 
     def reconnect() -> None:
         window.set_online(False)
@@ -182,9 +257,18 @@ def measure(url: str, only: list[str] | None = None) -> dict:
 
     if wanted("reconnect"):
         out["reconnect"] = stall(reconnect, 6)
+    probe_on = False
     probe.stop()
-    scheduler.stop()
+    for proc in beside:  # its sweep under way is finished first, as `serve` does on SIGTERM
+        proc.terminate()
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
     window.close()
+    if why:
+        for k, v in why.most_common(40):
+            print(v, k, file=sys.stderr)
     out["worst_ms"] = max(v["max_stall_ms"] for v in out.values() if isinstance(v, dict))
     out["met"] = out["worst_ms"] <= GOAL_MS
     return out
@@ -215,14 +299,20 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--only", nargs="*", help="of sweep, change, regrade, jump, reconnect")
     parser.add_argument("--act", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--why", action="store_true",
+                        help="with --measure: print what each thread was doing in the worst stalls")  # fmt: skip
     parser.add_argument("--what", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.only)))
+        print(json.dumps(measure(args.measure, args.only, args.why)))
         return
     if args.act:
         act(args.act, args.what, args.n)
+        return
+    if args.serve:
+        serve_beside(args.serve)
         return
     from benchmarks.common import on_postgresql, temp_db
 

@@ -5,14 +5,14 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QStyledItemDelegate, QTableView
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QStyledItemDelegate, QTableView
 
 from console.errors import PermissionDenied
 from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, queries, users
 from console.services.alarms import sweep
 from console.services.demo import DEMO_PASSWORD, load_demo
-from widgets.banner import Flood, group_floods
+from widgets.banner import SHOWN, Flood, group_floods
 from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
 from widgets.dialogs.intake import IntakeDialog
@@ -160,6 +160,21 @@ def test_a_flood_of_alarms_is_one_banner_entry_acknowledged_at_once(qtbot, demo,
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not any(isinstance(a, Flood) for a in window.banner.items)
     assert len(alarms.list_alarms(demo, "acked")) >= flood.count
+
+
+def test_the_banner_shows_the_most_urgent_entries_and_counts_the_rest(qtbot, demo, clock):
+    window = window_for(qtbot, demo, "zhang")
+    clock.advance(timedelta(hours=3))
+    sweep(demo)
+    clock.advance(timedelta(minutes=11))  # the sweep's flood is no longer recent
+    window.banner.refresh()
+    open_alarms = alarms.list_alarms(demo, "open")
+    assert len(open_alarms) > SHOWN
+    banner = window.banner
+    assert banner.open_ids == {a.id for a in open_alarms}  # a new one among them sounds
+    assert [a.id for a in banner.items] == [a.id for a in open_alarms[:SHOWN]]  # most urgent
+    more = [w.text() for w in banner.findChildren(QLabel) if w.text().startswith("另有")]
+    assert more == [f"另有 {len(open_alarms) - SHOWN} 条告警"]
 
 
 def test_intake_rejects_a_bad_field_on_that_field_without_saving(qtbot, app, staff):

@@ -30,7 +30,7 @@ from console.files import RESOURCES
 from console.services import alarms as alarm_service
 from console.services import notify
 from console.time.format import countdown, parse_instant
-from console.views.records import AlarmView
+from console.views.records import AlarmHead, AlarmView
 from widgets.style import BANNER_QSS, DELIVERY_QSS
 
 log = logging.getLogger(__name__)
@@ -72,14 +72,27 @@ class Flood:
     priority: int
 
 
-def group_floods(items: list[AlarmView], now) -> list[AlarmView | Flood]:  # type: ignore[no-untyped-def]
-    """More than FLOOD_COUNT alarms raised within FLOOD_WINDOW collapse into one entry."""
-    recent = [a for a in items if now - parse_instant(a.raised_at) <= FLOOD_WINDOW]
+def group_floods(items: list, now, raised=lambda a: parse_instant(a.raised_at)) -> list:  # type: ignore[no-untyped-def]
+    """More than FLOOD_COUNT alarms raised within FLOOD_WINDOW collapse into one entry
+    (alarm views, or the banner's heads with `raised=lambda h: h.raised`)."""
+    recent = [a for a in items if now - raised(a) <= FLOOD_WINDOW]
     if len(recent) <= FLOOD_COUNT:
         return list(items)
     ids = {a.id for a in recent}
     flood = Flood(len(recent), tuple(sorted(ids)), max(a.priority for a in recent))
     return [flood, *(a for a in items if a.id not in ids)]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What the banner read (on any thread): every open alarm as a head, and the entries
+    it shows (a flood, and the full view of the first few); numbered in the order the
+    reads began."""
+
+    stamp: int
+    heads: list[AlarmHead]
+    items: list[AlarmView | Flood]
+    more: int  # entries beyond those shown
 
 
 _STAMPS = itertools.count(1)
@@ -101,12 +114,12 @@ class AlarmBanner(QFrame):
         self.sound_on = sound
         self._sound = AlarmSound()
         self._notify = notify
-        self._shown: set[int] = (
-            set()
-        )  # what the banner showed last time: a new or returning alarm sounds
+        # every open alarm as last read, shown or counted: a new or returning one sounds
+        self.open_ids: set[int] = set()
         self._loaded = False
         self._stamp = 0  # the read shown (Banner.read's number)
-        self.items: list[AlarmView | Flood] = []
+        self.items: list[AlarmView | Flood] = []  # the entries shown
+        self.more = 0  # and how many besides
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self.setVisible(False)
@@ -115,35 +128,43 @@ class AlarmBanner(QFrame):
         """Reload open alarms; new ones sound and notify."""
         self.put(self.read())
 
-    def read(self) -> tuple[int, list[AlarmView], list[AlarmView | Flood]]:
-        """The open alarms, and the banner's entries of them (any thread: no widget),
-        numbered in the order the reads began."""
+    def read(self) -> Read:
+        """The open alarms (any thread: no widget): tens of thousands after a day's sweep
+        are read as a few columns each, and only the entries shown as full views."""
         stamp = next(_STAMPS)  # atomic under the GIL
-        open_alarms = alarm_service.list_alarms(self.app, "open")
+        heads = alarm_service.open_heads(self.app, recipients=self.only_group is not None)
         if self.only_group is not None:
-            open_alarms = [a for a in open_alarms
-                           if a.group == self.only_group or self.actor in a.recipients]  # fmt: skip
-        return stamp, open_alarms, group_floods(open_alarms, self.app.time.now())
+            heads = [h for h in heads if h.group == self.only_group or self.actor in h.recipients]
+        entries = group_floods(heads, self.app.time.now(), raised=lambda h: h.raised)
+        shown = entries[:SHOWN]
+        wanted = [e.id for e in shown if isinstance(e, AlarmHead)]
+        views = (
+            {v.id: v for v in alarm_service.list_alarms(self.app, "open", ids=wanted)}
+            if wanted
+            else {}
+        )
+        # an alarm acknowledged between the two reads is left out
+        items = [e if isinstance(e, Flood) else views[e.id] for e in shown
+                 if isinstance(e, Flood) or e.id in views]  # fmt: skip
+        return Read(stamp, heads, items, len(entries) - len(shown))
 
-    def put(self, read: tuple[int, list[AlarmView], list[AlarmView | Flood]]) -> None:
+    def put(self, read: Read) -> None:
         """Shows what `read` found; new alarms sound and notify. A read begun before the
         one shown (off the GUI thread, overtaken by an acknowledgement's) is dropped: it
         would show, and sound, an alarm just acknowledged."""
-        stamp, open_alarms, items = read
-        if stamp < self._stamp:
+        if read.stamp < self._stamp:
             return
-        self._stamp, self.items = stamp, items
-        new = [a for a in open_alarms if a.id not in self._shown]
+        self._stamp, self.items, self.more = read.stamp, read.items, read.more
+        new = [h for h in read.heads if h.id not in self.open_ids]
         first_load = not self._loaded  # what was open at sign-in is shown, not sounded
         self._loaded = True
-        self._shown = {a.id for a in open_alarms}
+        self.open_ids = {h.id for h in read.heads}
         self._rebuild()
         if new and not first_load:
             if self.sound_on:
                 self._sound.play()
             if self._notify is not None:
-                top = new[0]
-                self._notify(self.tr("告警"), f"{top.kind_name}:{top.title or top.incident_title}")
+                self._notify(self.tr("告警"), new[0].text)
 
     def _rebuild(self) -> None:
         while self._layout.count():
@@ -151,10 +172,10 @@ class AlarmBanner(QFrame):
             if item.widget():
                 item.widget().deleteLater()
         self.setVisible(bool(self.items))
-        for entry in self.items[:SHOWN]:
+        for entry in self.items:
             self._layout.addWidget(self._row(entry))
-        if len(self.items) > SHOWN:
-            self._layout.addWidget(QLabel(self.tr("另有 %n 条告警", "", len(self.items) - SHOWN)))
+        if self.more:
+            self._layout.addWidget(QLabel(self.tr("另有 %n 条告警", "", self.more)))
 
     def _row(self, a: AlarmView | Flood) -> QWidget:
         w = QWidget()

@@ -1,6 +1,6 @@
 """Starts the console: settings, the CJK font, the language, the database (first run offers
-a demo), sign-in, the alarm scheduler, the sender of messages off the seats (notifier) and
-the window for the signed-in role."""
+a demo), sign-in, the alarm scheduler and the sender of messages off the seats (notifier),
+as `serve` in a process beside the seat, and the window for the signed-in role."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.context import App, open_app
 from console.files import RESOURCES
+from console.runners.beside import ServeBeside
 from console.runners.notifier import Notifier
 from console.runners.scheduler import AlarmScheduler
 from console.time.format import parse_instant
@@ -122,19 +123,25 @@ def _signed_in(
 def _run_window(qt: QApplication, app: App, settings: QSettings, user: UserView) -> int:
     from widgets.window import MainWindow
 
-    scheduler = AlarmScheduler(app)
-    # A seat sends messages off the seats too (on its own thread), so one seat on embedded
-    # SQLite needs no `serve` beside it; a drill pages nobody (its database has no channels).
-    notifier = Notifier(app) if app.drill is None else None
-    if notifier is not None:
-        scheduler.on_swept.append(notifier.wake)
+    beside = ServeBeside(app.url) if serves_beside(app) else None
+    scheduler = notifier = None
+    if beside is None:  # a drill (its clock is this process's), a fixed --now, in memory
+        scheduler = AlarmScheduler(app)
+        # a drill pages nobody (its database has no channels)
+        notifier = Notifier(app) if app.drill is None else None
+        if notifier is not None:
+            scheduler.on_swept.append(notifier.wake)
     bridge = ConsoleBridge(app, scheduler)
     window = MainWindow(app, user, settings)
-    if window.drill_bar is not None:
+    if window.drill_bar is not None and scheduler is not None:
         window.drill_bar.replan = scheduler.rebuild  # pausing moves the drill clock's timers
     bridge.listen()
     bridge.connect_window(window)
-    scheduler.start()
+    if beside is not None:
+        beside.start()  # raises what lapsed while nothing ran; the window hears it by the bus
+        window.beside = beside
+    if scheduler is not None:
+        scheduler.start()
     if notifier is not None:
         notifier.start()  # its first pass sends what fell due while nothing was running
     window.start()
@@ -142,12 +149,28 @@ def _run_window(qt: QApplication, app: App, settings: QSettings, user: UserView)
     try:
         return qt.exec()
     finally:
+        if beside is not None:
+            beside.stop()
         if notifier is not None:
             notifier.stop()  # finishes the pass under way (bounded by the channels' timeouts)
-        scheduler.stop()
+        if scheduler is not None:
+            scheduler.stop()
         bridge.detach()
         dispose(window)
         app.close()
+
+
+def serves_beside(app: App) -> bool:
+    """The seat's scheduler and sender run as `serve` in a process of their own (so their
+    sweeps never hold up the window: console.runners.beside) on a database another process
+    can open, on the machine's clock; a drill, a fixed --now or a database in memory keep
+    them in the seat's process."""
+    return (
+        app.drill is None
+        and isinstance(app.time, SystemTime)
+        and ":memory:" not in app.url
+        and app.url not in ("sqlite://", "sqlite:///")
+    )
 
 
 def drill_parser() -> argparse.ArgumentParser:

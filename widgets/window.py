@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -54,16 +55,22 @@ log = logging.getLogger(__name__)
 # off the GUI thread; so are the banner's alarms when they are more than ten times this.
 SMALL_CHANGE = 20
 GC_YOUNG = 50_000  # allocations between two collections of young objects (Python's: 700)
+SWITCH_S = 0.00005  # 50 µs (sys.setswitchinterval)
 
 
-def calm_collector() -> None:
+def calm_threads() -> None:
     """What a seat holds from its start (Qt's wrappers, the plans, the boards) lives as long
     as the seat: frozen out of the garbage collector's passes, and young objects collected
     in larger batches. Otherwise a full pass over that heap, set off by a read of thousands
     of rows on any thread, stops every thread (the GUI's countdowns with it) for a tenth of
-    a second at a time (benchmarks/stalls.py)."""
+    a second at a time (benchmarks/stalls.py).
+
+    And the GIL changes hands after SWITCH_S, not Python's 5 ms: Qt calls back into Python
+    for every cell it paints, and each call waits for the GIL; while the reader or the
+    scheduler's thread computes, 5 ms a call made a repaint of the boards take seconds."""
     gc.freeze()
     gc.set_threshold(GC_YOUNG, 20, 100)
+    sys.setswitchinterval(SWITCH_S)
 
 
 class MainWindow(QMainWindow):
@@ -95,6 +102,7 @@ class MainWindow(QMainWindow):
         self._flush_queued = False
         self._details: list[IncidentDetail] = []  # incident details open (modal, one at a time)
         self._bus_started = False
+        self.beside = None  # the seat's serve (console.runners.beside), when it has one
         self.banner = AlarmBanner(app, user.name, can_ack=self.can(Action.ACK), can_shelve=self.can(Action.SHELVE),
                                   sound=self._setting("sound", True), notify=tray_notifier(self),
                                   only_group=user.group if self.role in (Role.COORDINATOR, Role.MEMBER) else None)  # fmt: skip
@@ -246,7 +254,7 @@ class MainWindow(QMainWindow):
         self._tick_status()
         if self._setting("wall_mode", False):
             self.set_wall(True)
-        calm_collector()
+        calm_threads()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.reader.close()
@@ -306,8 +314,8 @@ class MainWindow(QMainWindow):
         for dialog in self._details:  # an open incident detail follows its incident
             if dialog.incident_id in change.incidents:
                 dialog.reload()
-        if change.alarms:
-            self.refresh_banner(many=len(change.alarms) > SMALL_CHANGE)
+        if change.alarms:  # at once for this seat's own few; else off the GUI thread
+            self.refresh_banner(many=change.source != "local" or len(change.alarms) > SMALL_CHANGE)
         if self.stats is not None and (change.tasks or change.incidents or change.alarms):
             self.stats.stale = True  # counted again when next shown (or 统计 pressed)
         if self.charts is not None and (change.tasks or change.incidents):
@@ -325,7 +333,7 @@ class MainWindow(QMainWindow):
     def refresh_banner(self, many: bool = False) -> None:
         """The open alarms again: at once while there are few, off the GUI thread when
         there are (or may now be) many: 17,000 after a day's sweep take a second to read."""
-        if not many and len(self.banner._shown) <= SMALL_CHANGE * 10:
+        if not many and len(self.banner.open_ids) <= SMALL_CHANGE * 10:
             self.banner.refresh()  # a newer read than any under way: banner.put keeps it
         else:
             self.reader.submit(self.banner.read, self.banner.put, self._read_failed)
@@ -380,6 +388,8 @@ class MainWindow(QMainWindow):
         )
 
     def _slow_refresh(self) -> None:
+        if self.beside is not None and not self.beside.check():
+            self.statusBar().showMessage(self.tr("告警调度进程未运行,正在重启…"), 15_000)
         if not self.online:
             return
         try:

@@ -3,7 +3,7 @@ own addresses, 到位确认 and the roll, and `serve` (the scheduler and sender,
 
 from __future__ import annotations
 
-from argparse import Namespace
+from argparse import SUPPRESS, Namespace
 
 from console.cli.common import arg, handles, out, whole
 from console.context import App
@@ -112,7 +112,8 @@ def _roll(app: App, args: Namespace, actor: str | None) -> None:
     out(args, notify.roll(app, args.incident_id), roll_text)
 
 
-@handles("serve", arguments=(arg("--once", action="store_true"),))
+@handles("serve", arguments=(arg("--once", action="store_true"),
+                              arg("--parent", type=int, help=SUPPRESS)))  # fmt: skip
 def _serve(app: App, args: Namespace, actor: str | None) -> None:
     from console.runners import serve
 
@@ -122,4 +123,4 @@ def _serve(app: App, args: Namespace, actor: str | None) -> None:
                       f"repeated {len(r['repeated'])}; sent {r['sent']}, retrying {r['retrying']}, "
                       f"failed {r['failed']}")  # fmt: skip
         return
-    serve.serve(app)
+    serve.serve(app, parent=args.parent)

@@ -7,6 +7,7 @@ is sent by the one sender that claimed it. `serve --once` does one pass and exit
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from logging.handlers import RotatingFileHandler
@@ -57,8 +58,9 @@ def once(app: App) -> dict:
             "regraded": swept.regraded, **{k: sent.get(k, 0) for k in ("sent", "retrying", "failed")}}  # fmt: skip
 
 
-def serve(app: App, stop: threading.Event | None = None) -> None:
-    """Runs until SIGTERM/SIGINT (or `stop` is set)."""
+def serve(app: App, stop: threading.Event | None = None, parent: int | None = None) -> None:
+    """Runs until SIGTERM/SIGINT (or `stop` is set; or, with `parent`, until the process
+    that started it is gone: a seat's own, console.runners.beside)."""
     path = _log_to_file()
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -75,7 +77,9 @@ def serve(app: App, stop: threading.Event | None = None) -> None:
     notifier.wake()
     try:
         while not stop.wait(1.0):
-            pass
+            if parent is not None and os.getppid() != parent:
+                log.info("serve: the seat that started it is gone")
+                break
     finally:
         log.info("serve: stopping")
         scheduler.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from console.context import App, write_time
 from console.errors import Conflict, InputError, NotFound
@@ -25,7 +25,7 @@ from console.sla.alarms import (
     raise_due,
 )
 from console.time.format import local_iso
-from console.views.records import AlarmView
+from console.views.records import AlarmHead, AlarmView
 from models import Alarm, Incident, SlaClock, Task
 
 ALARM_FIELDS = (
@@ -76,13 +76,18 @@ def alarm_view(app: App, a: Alarm, title: str = "", incident_title: str = "",
     )
 
 
-def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
-    """Most urgent first: priority, then the oldest raise."""
+URGENT_FIRST = (Alarm.priority.desc(), Alarm.raised_at, Alarm.id)
+
+
+def list_alarms(app: App, state: str = "open", ids: list[int] | None = None) -> list[AlarmView]:
+    """Most urgent first: priority, then the oldest raise (`ids`: only those)."""
     if state not in ("open", "acked", "shelved", "all"):
         raise InputError("--state", "one of open, acked, shelved, all")
     now = app.time.now()
     # alarm_state in SQL: a year of acknowledged alarms is not read for the banner
     where = [] if state == "all" else in_state(AlarmState(state), now)
+    if ids is not None:
+        where.append(Alarm.id.in_(ids))
     with app.read() as s:
         rows = s.execute(
             select(Alarm, Task.title, Incident.title, Incident.plan_id, SlaClock.rule_id)
@@ -90,7 +95,7 @@ def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
             .join(SlaClock, Alarm.clock_id == SlaClock.id)
             .outerjoin(Task, Alarm.task_id == Task.id)
             .where(*where)
-            .order_by(Alarm.priority.desc(), Alarm.raised_at, Alarm.id)
+            .order_by(*URGENT_FIRST)
             .execution_options(yield_per=1000)  # the GIL held a chunk at a time (the banner)
         ).all()
         rows = [r for r in rows if state == "all" or alarm_state(r[0], now) == state]
@@ -98,6 +103,27 @@ def list_alarms(app: App, state: str = "open") -> list[AlarmView]:
         return [alarm_view(app, a, task_title or _clock_name(app, plan_id, rule_id), inc_title,
                            sent.get(a.id, ""))
                 for a, task_title, inc_title, plan_id, rule_id in rows]  # fmt: skip
+
+
+def open_heads(app: App, *, recipients: bool = False) -> list[AlarmHead]:
+    """Every open alarm, most urgent first, as a few columns: what the banner needs to count,
+    group floods and sound for the new ones (tens of thousands after a day's sweep), without
+    building each one's full view. `recipients`: read them too (a JSON list each, decoded
+    only for a seat that filters by them)."""
+    now = app.time.now()
+    to = Alarm.recipients if recipients else literal(None)
+    with app.read() as s:
+        rows = s.execute(
+            select(Alarm.id, Alarm.priority, Alarm.raised_at, Alarm.group_id, to, Alarm.kind,
+                   Task.title, Incident.title)
+            .join(Incident, Alarm.incident_id == Incident.id)
+            .outerjoin(Task, Alarm.task_id == Task.id)
+            .where(*in_state(AlarmState.OPEN, now))
+            .order_by(*URGENT_FIRST)
+        ).all()  # fmt: skip
+    return [AlarmHead(i, priority, raised, group, tuple(names or ()),
+                      f"{ALARM_KIND_NAMES.get(kind, kind)}:{task or incident}")
+            for i, priority, raised, group, names, kind, task, incident in rows]  # fmt: skip
 
 
 def _clock_name(app: App, plan_id: str, rule_id: str) -> str:

@@ -6,6 +6,7 @@ text, names beside ids, a clock's state and the seconds left). Each has one JSON
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 
@@ -249,6 +250,18 @@ class AlarmView(View):
     shelved_until: str | None
     shelve_reason: str | None
     delivery: str = ""  # its messages off the seat: "已送达 企业微信 14:02:11 / 邮件失败,重试中"
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmHead:
+    """An open alarm as the banner counts it (its full view only for the few it shows)."""
+
+    id: int
+    priority: int
+    raised: datetime
+    group: str | None
+    recipients: tuple[str, ...]
+    text: str  # 超时:召开应急会议 (what a desktop notification says)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,20 +42,22 @@ class Seat(QWidget):
     def start(self) -> None:
         self.boards.load()
         self.rolls.load()
+        self.show_more(self.read_more(Change(complete=False)))
         self.timer.start()
 
     # The same in two halves: read_* on any thread (the window's reader, off the GUI
     # thread), put_* on the GUI thread with what it read.
-    def read_all(self) -> tuple[Loaded, dict]:
+    def read_all(self) -> tuple[Loaded, dict, object]:
         got = self.boards.read_all()
         ids = [r.incident_id for r in got.incidents]
-        return got, notify.rolls(self.app, ids) if ids else {}
+        everything = Change(complete=False)
+        return got, notify.rolls(self.app, ids) if ids else {}, self.read_more(everything)
 
-    def put_all(self, read: tuple[Loaded, dict]) -> None:
-        got, rolls = read
+    def put_all(self, read: tuple[Loaded, dict, object]) -> None:
+        got, rolls, more = read
         self.boards.install(got)
         self.rolls.set_views(rolls)
-        self.after_change(Change(complete=False))
+        self.show_more(more)
 
     def read_change(self, change: Change) -> tuple:
         """What the change's incidents are now; everything, when it names more than
@@ -64,7 +66,7 @@ class Seat(QWidget):
             return ("all", self.read_all())
         got = self.boards.read_change(change) if change.complete else None
         active = [r.incident_id for r in got.incidents] if got is not None else []
-        return got, notify.rolls(self.app, active) if active else {}
+        return got, notify.rolls(self.app, active) if active else {}, self.read_more(change)
 
     def put_change(self, change: Change, read: tuple) -> bool:
         """Shows a change as read; False when it brings a lane or plan newly in use: then
@@ -72,17 +74,22 @@ class Seat(QWidget):
         if read[0] == "all":
             self.put_all(read[1])
             return True
-        got, rolls = read
+        got, rolls, more = read
         if got is not None:
             if self.boards.needs_reload(got):
                 return False
             self.boards.put(got)
             self.rolls.put_change(change, rolls)
-        self.after_change(change)
+        self.show_more(more)
         return True
 
-    def after_change(self, change: Change) -> None:
-        """What else a seat shows of a change (the events strip, the duty log)."""
+    # What else a seat shows of a change (the events strip, the duty log), in the same two
+    # halves: read on any thread, shown on the GUI thread. None: nothing to show anew.
+    def read_more(self, change: Change) -> object:
+        return None
+
+    def show_more(self, more: object) -> None:
+        pass
 
     def selected_incident(self) -> int | None:
         """The incident the user has chosen on this seat, if any (never a guess)."""

@@ -132,10 +132,6 @@ class CommandScreen(Seat):
         layout.addWidget(split, 1)
         self.boards.lanes_changed.connect(self._build_lanes)
 
-    def start(self) -> None:
-        super().start()
-        self.refresh_events()
-
     def _build_lanes(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
@@ -153,17 +149,18 @@ class CommandScreen(Seat):
             self.lanes[key] = lane
             self.grid.addWidget(lane, i // columns, i % columns)
 
-    def refresh_events(self) -> None:
+    def read_more(self, change: Change) -> list[dict] | None:
         """The events strip: the latest significant duty-log entries."""
-        notes = queries.duty_log(self.app, limit=4, notes_only=True)[::-1]  # newest first
-        self.events.setText(
-            "  ◆ ".join(f"{e['at'][11:16]} #{e['incident_id']} {e['text']}" for e in notes)
-            or self.tr("(暂无重要动态)")
-        )
-
-    def after_change(self, change: Change) -> None:
         if change.log or not change.complete:  # the strip shows duty-log notes only
-            self.refresh_events()
+            return queries.duty_log(self.app, limit=4, notes_only=True)[::-1]  # newest first
+        return None
+
+    def show_more(self, notes: object) -> None:
+        if isinstance(notes, list):
+            self.events.setText(
+                "  ◆ ".join(f"{e['at'][11:16]} #{e['incident_id']} {e['text']}" for e in notes)
+                or self.tr("(暂无重要动态)")
+            )
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
         if obj is self.incident_view and event.type() == QEvent.Type.KeyPress and event.key() in (

@@ -78,22 +78,28 @@ class DutyDesk(Seat):
         split.addWidget(log_box)
         layout.addWidget(split, 1)
 
-    def start(self) -> None:
-        super().start()
-        self.refresh_log()
-        self.refresh_mine()
+    def read_more(self, change: Change) -> tuple[list[dict] | None, list | None]:
+        """The duty log when the change wrote to it, the officer's own open tasks (most urgent
+        first) when it touched tasks or incidents: one query each."""
+        everything = not change.complete
+        return (
+            queries.duty_log(self.app, limit=200) if change.log or everything else None,
+            queries.board(self.app, assignee=self.user.name)
+            if change.tasks or change.incidents or everything
+            else None,
+        )
 
-    def after_change(self, change: Change) -> None:
-        if change.log or not change.complete:  # the duty log shows log lines only
-            self.refresh_log()
-        if change.tasks or change.incidents or not change.complete:
-            self.refresh_mine()
+    def show_more(self, more: object) -> None:
+        log, mine = more if isinstance(more, tuple) else (None, None)
+        if log is not None:
+            self.show_log(log)
+        if mine is not None:
+            self.show_mine(mine)
 
-    def refresh_mine(self) -> None:
-        """The open tasks assigned to this officer, most urgent first (one query)."""
+    def show_mine(self, mine: list) -> None:
         chosen = self.mine.currentItem().data(TASK_ROLE) if self.mine.currentItem() else None
         self.mine.clear()
-        for t in queries.board(self.app, assignee=self.user.name):
+        for t in mine:
             due = (t.clock.due_at or "")[5:16].replace("T", " ")
             item = QListWidgetItem(f"#{t.incident} {t.title}" + (f"  期限 {due}" if due else ""))
             item.setData(TASK_ROLE, t.id)
@@ -107,12 +113,12 @@ class DutyDesk(Seat):
         if item is not None:
             self.act(tasks.complete, item.data(TASK_ROLE), "")
 
-    def refresh_log(self) -> None:
-        """Reloads the log; a reader scrolled back keeps their place, one at the end follows."""
+    def show_log(self, entries: list[dict]) -> None:
+        """The log as read; a reader scrolled back keeps their place, one at the end follows."""
         bar = self.log.verticalScrollBar()
         at_end, position = bar.value() >= bar.maximum() - 2, bar.value()
         self.log.clear()
-        for e in queries.duty_log(self.app, limit=200):
+        for e in entries:
             at = e["at"][5:16].replace("T", " ")
             self.log.addItem(f"{at}  #{e['incident_id']} {e['actor']}: {e['text']}")
         if at_end:
