@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from console.context import open_app
-from console.runners.beside import ServeBeside
+from console.runners.beside import ServeBeside, child_url
 from console.time.source import FixedTime, SystemTime
 from models import Alarm
 from tests.notify_worker import lapsed_database, wait_for
@@ -61,8 +61,10 @@ def beside():
 
 
 def test_the_seats_own_serve_raises_the_report_up_deadline_that_lapsed_and_stops_with_the_seat(
-    db_url, receiver, beside
+    db_url, receiver, beside, monkeypatch
 ):
+    # the seat's user from the environment is not the child's: serve acts as the system
+    monkeypatch.setenv("CONSOLE_USER", "duty")
     lapsed_database(db_url, incidents_=1, people=1, hook=f"json://127.0.0.1:{receiver.port}/sms")
     assert alarms_in(db_url) == 0
     child = beside(db_url)
@@ -78,7 +80,7 @@ def test_the_seats_serve_stops_by_itself_when_the_seat_dies(db_url, tmp_path):
     seat = subprocess.run(
         [sys.executable, "-c", (
             "import json, os\n"
-            "from console.runners.beside import ServeBeside\n"
+            "from console.runners.beside import ServeBeside, child_url\n"
             f"b = ServeBeside({db_url!r}); b.start()\n"
             "print(json.dumps(b.proc.pid), flush=True)\n"
             "os._exit(0)\n")],
@@ -119,3 +121,11 @@ def test_which_seats_run_their_scheduler_beside_them(db_url, tmp_path):
         assert not serves_beside(memory)  # another process could not open it
     finally:
         memory.close()
+
+
+def test_a_relative_database_path_is_the_seats_file_for_its_serve(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert child_url("sqlite:///console.db") == f"sqlite:///{tmp_path / 'console.db'}"
+    pg = "postgresql+psycopg://seat:secret@db:5432/console"
+    assert child_url(pg) == pg
+    assert "secret" not in " ".join(ServeBeside(pg).command())  # not on a command line

@@ -171,7 +171,7 @@ class AlarmBanner(QFrame):
             item = self._layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self.setVisible(bool(self.items))
+        self.setVisible(bool(self.items or self.more))
         for entry in self.items:
             self._layout.addWidget(self._row(entry))
         if self.more:

@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         )
 
     def _slow_refresh(self) -> None:
-        if self.beside is not None and not self.beside.check():
+        if self.beside is not None and not self.beside.check():  # logs what failed
             self.statusBar().showMessage(self.tr("告警调度进程未运行,正在重启…"), 15_000)
         if not self.online:
             return

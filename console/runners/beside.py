@@ -21,51 +21,74 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]  # where the console package is
-RESTART_AFTER = 5.0  # seconds between two starts of a child that keeps dying
+FIRST_PAUSE, LONGEST_PAUSE = 5.0, 300.0  # seconds before starting a dead child again (doubling)
+STOP_WAIT = 30.0  # serve finishes the sweep and the send under way (a send cut off goes twice)
+NOT_INHERITED = ("CONSOLE_USER", "CONSOLE_PASSWORD", "CONSOLE_TOKEN")  # serve acts as the system
+
+
+def child_url(url: str) -> str:
+    """The seat's database as the child must name it: a relative SQLite path made absolute
+    (the child would otherwise open, and create, another file)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return parsed.set(database=str(Path(parsed.database).resolve())).render_as_string(
+            hide_password=False
+        )
+    return url
 
 
 class ServeBeside:
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.url = child_url(url)
         self.proc: subprocess.Popen | None = None
         self.started_at = 0.0
         self.restarts = 0
+        self.pause = FIRST_PAUSE
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "console.cli", "--db", self.url, "serve",
-                "--parent", str(os.getpid())]  # fmt: skip
+        # the database in the environment (CONSOLE_DB), not on a command line anyone can read
+        return [sys.executable, "-m", "console.cli", "serve", "--parent", str(os.getpid())]
 
     def start(self) -> None:
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+        env["CONSOLE_DB"] = self.url
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
-        self.proc = subprocess.Popen(
-            self.command(),
-            env=env,
-            cwd=str(ROOT),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip  (it logs to serve.log)
+        from console.runners.serve import log_folder
+
+        # what fails before serve logs to serve.log (the database away, a bad URL) is kept
+        with (log_folder() / f"serve-beside-{os.getpid()}.err").open("ab") as err:
+            self.proc = subprocess.Popen(self.command(), env=env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=err,
+                                         start_new_session=os.name == "posix")  # fmt: skip
         self.started_at = time.monotonic()
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
     def check(self) -> bool:
-        """Starts the child again if it died (not more often than RESTART_AFTER); returns
-        whether one is running now."""
+        """Starts the child again if it died (after a pause that doubles while it keeps
+        dying, up to LONGEST_PAUSE); returns whether one is running now."""
         if self.running():
+            if time.monotonic() - self.started_at > LONGEST_PAUSE:
+                self.pause = FIRST_PAUSE  # it ran a while: a next death starts afresh
             return True
-        if self.proc is not None and time.monotonic() - self.started_at >= RESTART_AFTER:
+        if self.proc is not None and time.monotonic() - self.started_at >= self.pause:
             log.warning("the seat's serve exited with %s: starting it again", self.proc.returncode)
             self.restarts += 1
-            self.start()
+            self.pause = min(self.pause * 2, LONGEST_PAUSE)
+            try:
+                self.start()
+            except OSError:
+                log.exception("starting the seat's serve failed")
+                self.started_at = time.monotonic()
         return self.running()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = STOP_WAIT) -> None:
         """SIGTERM (serve finishes the sweep and the send under way), then SIGKILL."""
         proc, self.proc = self.proc, None
         if proc is None or proc.poll() is not None:
