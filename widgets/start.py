@@ -14,11 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy.engine import make_url
 
 from console.context import App, open_app
 from console.files import RESOURCES
-from console.runners.beside import ServeBeside
+from console.runners.beside import ServeBeside, in_memory
 from console.runners.notifier import Notifier
 from console.runners.scheduler import AlarmScheduler
 from console.time.format import parse_instant
@@ -166,11 +165,7 @@ def serves_beside(app: App) -> bool:
     sweeps never hold up the window: console.runners.beside) on a database another process
     can open, on the machine's clock; a drill, a fixed --now or a database in memory keep
     them in the seat's process."""
-    url = make_url(app.url)
-    in_memory = url.get_backend_name() == "sqlite" and (
-        url.database in (None, "", ":memory:") or "mode=memory" in app.url
-    )
-    return app.drill is None and isinstance(app.time, SystemTime) and not in_memory
+    return app.drill is None and isinstance(app.time, SystemTime) and not in_memory(app.url)
 
 
 def drill_parser() -> argparse.ArgumentParser:

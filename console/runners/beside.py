@@ -31,6 +31,14 @@ STOP_WAIT = 30.0  # serve finishes the sweep and the send under way (a send cut 
 NOT_INHERITED = ("CONSOLE_USER", "CONSOLE_PASSWORD", "CONSOLE_TOKEN")  # serve acts as the system
 
 
+def in_memory(url: str) -> bool:
+    """A database only this process can open."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or "mode=memory" in url
+    )
+
+
 def child_url(url: str) -> str:
     """The seat's database as the child must name it: a relative SQLite path made absolute
     (the child would otherwise open, and create, another file)."""
