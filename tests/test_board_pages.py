@@ -155,3 +155,40 @@ def test_two_tasks_of_a_case_moved_later_in_one_change_leave_no_gap_in_the_page(
     expected = sorted((r for r in queries.board_rows(big_day) if r.lane == lane),
                       key=lambda r: r.sort_key)  # fmt: skip
     assert [r.task_id for r in model.rows()] == [r.task_id for r in expected]
+
+
+def test_a_lane_a_change_left_short_gets_its_next_page_read_off_the_gui_thread(
+    big_day, clock, qtbot, monkeypatch
+):
+    import threading
+
+    from console.changes import Change
+    from models import SlaClock, Task
+    from widgets.reader import Reader
+
+    monkeypatch.setattr(state, "PAGE", 5)
+    boards = Boards(big_day)
+    boards.load()
+    reader, read_on = Reader("test-read"), []
+
+    def later(read, show):  # as the window gives its boards (MainWindow.reader)
+        reader.submit(lambda: read_on.append(threading.current_thread()) or read(), show,
+                      lambda exc: pytest.fail(str(exc)))  # fmt: skip
+
+    boards.later = later
+    lane = max(boards.orders, key=lambda k: len(boards.orders[k]))
+    model = boards.models[lane]
+    first = model.rows()[0]
+    with big_day.write() as s:  # the lane's most urgent task is done on another seat
+        task = s.get(Task, first.task_id)
+        task.state = "done"
+        c = s.get(SlaClock, task.clock_id)
+        c.status, c.stopped_at = "stopped", clock.now()
+    boards.apply(Change(incidents=frozenset({first.incident_id})))
+    reader.wait()
+    reader.close()
+    assert read_on and threading.main_thread() not in read_on
+    everything = [r for r in queries.board_rows(big_day) if r.lane == lane]
+    expected = [r.task_id for r in sorted(everything, key=lambda r: r.sort_key)]
+    shown = [r.task_id for r in model.rows()]
+    assert len(shown) >= 5 and shown == expected[: len(shown)]

@@ -337,6 +337,7 @@ def test_a_shelved_alarm_comes_back_and_sounds_again_when_its_time_is_up(qtbot, 
     assert target not in {getattr(a, "id", None) for a in window.banner.items}
     clock.advance(timedelta(minutes=11))
     window.slow_timer.timeout.emit()  # nothing was written: the slow refresh brings it back
+    window.reader.wait()  # read off the GUI thread, shown when read
     assert target in {getattr(a, "id", None) for a in window.banner.items}
     assert heard  # and it sounds again
 

@@ -58,7 +58,7 @@ GC_YOUNG = 50_000  # allocations between two collections of young objects (Pytho
 SWITCH_S = 0.00005  # 50 µs (sys.setswitchinterval)
 
 
-def calm_threads() -> None:
+def calm_threads() -> float:
     """What a seat holds from its start (Qt's wrappers, the plans, the boards) lives as long
     as the seat: frozen out of the garbage collector's passes, and young objects collected
     in larger batches. Otherwise a full pass over that heap, set off by a read of thousands
@@ -70,7 +70,9 @@ def calm_threads() -> None:
     scheduler's thread computes, 5 ms a call made a repaint of the boards take seconds."""
     gc.freeze()
     gc.set_threshold(GC_YOUNG, 20, 100)
+    before = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_S)
+    return before  # given back when the window closes (a process that goes on: the tests)
 
 
 class MainWindow(QMainWindow):
@@ -115,6 +117,10 @@ class MainWindow(QMainWindow):
             self.drill_bar.applied.connect(self._injects_arrived)
             layout.addWidget(self.drill_bar)
         self.seat = self._make_seat()
+        # a lane that a change left short gets its next page read off the GUI thread
+        self.seat.boards.later = lambda read, show: self.reader.submit(
+            read, show, self._read_failed
+        )
         self.seat.open_incident.connect(self.open_incident)
         self.seat.stale.connect(self.pull_changes)
         self.charts: Charts | None = None
@@ -254,10 +260,12 @@ class MainWindow(QMainWindow):
         self._tick_status()
         if self._setting("wall_mode", False):
             self.set_wall(True)
-        calm_threads()
+        self._switch_before = calm_threads()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.reader.close()
+        if getattr(self, "_switch_before", None):
+            sys.setswitchinterval(self._switch_before)
         if self.bridge is not None and self._own_bridge:
             self.bridge.detach()
             self.bridge = None
@@ -315,7 +323,7 @@ class MainWindow(QMainWindow):
             if dialog.incident_id in change.incidents:
                 dialog.reload()
         if change.alarms:  # at once for this seat's own few; else off the GUI thread
-            self.refresh_banner(many=change.source != "local" or len(change.alarms) > SMALL_CHANGE)
+            self.refresh_banner(now=change.source == "local" and len(change.alarms) <= SMALL_CHANGE)
         if self.stats is not None and (change.tasks or change.incidents or change.alarms):
             self.stats.stale = True  # counted again when next shown (or 统计 pressed)
         if self.charts is not None and (change.tasks or change.incidents):
@@ -330,10 +338,11 @@ class MainWindow(QMainWindow):
         else:
             log.error("reading for the window failed", exc_info=exc)
 
-    def refresh_banner(self, many: bool = False) -> None:
-        """The open alarms again: at once while there are few, off the GUI thread when
-        there are (or may now be) many: 17,000 after a day's sweep take a second to read."""
-        if not many and len(self.banner.open_ids) <= SMALL_CHANGE * 10:
+    def refresh_banner(self, now: bool = False) -> None:
+        """The open alarms again: `now` for this seat's own few (shown before its click
+        returns), else off the GUI thread (17,000 after a day's sweep; a database busy with
+        another process's sweep answers slowly)."""
+        if now and len(self.banner.open_ids) <= SMALL_CHANGE * 10:
             self.banner.refresh()  # a newer read than any under way: banner.put keeps it
         else:
             self.reader.submit(self.banner.read, self.banner.put, self._read_failed)

@@ -151,11 +151,16 @@ class TaskTableModel(_Ticking):
         )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        page = sorted(
-            self.pager.fetch(self._keys[-1] if self._keys else None), key=lambda r: r.sort_key
-        )  # type: ignore[union-attr]
+        if self.canFetchMore(parent):
+            self.append_page(self.pager.fetch(self.last_key()))  # type: ignore[union-attr]
+
+    def last_key(self) -> tuple | None:
+        return self._keys[-1] if self._keys else None
+
+    def append_page(self, page: list[BoardRow]) -> None:
+        """A page read after the last row held (read on any thread: rows that arrived
+        meanwhile are not added twice)."""
+        page = sorted(page, key=lambda r: r.sort_key)
         if self._keys:
             page = [r for r in page if r.sort_key > self._keys[-1]]
         if not page:
@@ -168,9 +173,13 @@ class TaskTableModel(_Ticking):
         for r in page:
             self._push(r.task_id, self._due_points(r))
 
+    def short(self, page: int) -> bool:
+        """Fewer than a page held while the lane has more (rows left it)."""
+        return len(self._rows) < page and self.canFetchMore()
+
     def top_up(self, page: int) -> None:
-        """Fewer than a page loaded while the lane has more (rows left it): load the next."""
-        if len(self._rows) < page and self.canFetchMore():
+        """Loads the next page when short."""
+        if self.short(page):
             self.fetchMore()
 
     def lane_counts(self):  # type: ignore[no-untyped-def]

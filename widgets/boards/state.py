@@ -100,6 +100,7 @@ class Boards(QObject):
         self._summary: dict[int, tuple] = {}  # incident → (open tasks, most urgent due, warn)
         self._plans: set[str] = set()  # the plans of the rows shown
         self.reports: dict[int, BoardRow] = {}  # the tasks holding a report's deadline
+        self.later = None  # (read, show) → None: read on another thread, shown on this one
 
     def _wanted(self, row: BoardRow) -> bool:
         return (self.only_lane is None or row.lane == self.only_lane) and (
@@ -202,7 +203,8 @@ class Boards(QObject):
         for r in got.fresh:  # a row past the rows loaded comes with the next page (upsert)
             self.models[r.lane].upsert(r)
         for model in self.models.values():
-            model.top_up(PAGE)
+            if model.short(PAGE):
+                self.top_up(model)
             model.recount()
         for iid in ids:
             self._summary.pop(iid, None)
@@ -212,6 +214,15 @@ class Boards(QObject):
             del self.reports[tid]
         self.reports.update((r.task_id, r) for r in got.fresh if r.report)
         self.rows_changed.emit()
+
+    def top_up(self, model: TaskTableModel) -> None:
+        """A lane that rows left gets its next page: read off the GUI thread when the boards
+        have a reader (the window's: `later(read, show)`), else now."""
+        if self.later is None:
+            model.top_up(PAGE)
+            return
+        pager, after = model.pager, model.last_key()
+        self.later(lambda: pager.fetch(after), model.append_page)
 
     def task_version(self, task_id: int) -> int | None:
         """The version of a task as this seat shows it (a service refuses an action on a task
