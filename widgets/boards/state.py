@@ -200,8 +200,13 @@ class Boards(QObject):
                 f = now_as.get(r.task_id) if r.incident_id in ids else r
                 if f is None or f.lane != key or f.sort_key != r.sort_key:
                     model.remove(r.task_id)
-        for r in got.fresh:  # a row past the rows loaded comes with the next page (upsert)
-            self.models[r.lane].upsert(r)
+        lasts = {key: (m.last_key(), m.canFetchMore()) for key, m in self.models.items()}
+        for r in got.fresh:
+            last, more = lasts[r.lane]
+            if more and last is not None and r.sort_key > last:
+                continue  # past the rows loaded: it comes with the next page (a change of
+                # 200 cases brings 4,800 rows; the rest of the lane is not on screen)
+            self.models[r.lane].upsert(r)  # where it sorts among the rows loaded
         for model in self.models.values():
             if model.short(PAGE):
                 self.top_up(model)
