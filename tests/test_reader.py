@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QTimer
 
+from console.changes import Change
 from console.context import open_app
 from console.errors import Unavailable
 from console.services import alarms, tasks, users
@@ -108,3 +109,32 @@ def test_an_acknowledged_alarm_does_not_come_back_with_a_read_begun_before_it(qt
     banner.refresh()
     banner.put(older)  # delivered late: dropped, not shown (nor sounded) again
     assert target not in {getattr(a, "id", None) for a in banner.items}
+
+
+def test_changes_that_come_while_a_read_is_under_way_are_read_once_together(
+    qtbot, app, db_url, clock
+):
+    load_demo(app)
+    zhang = next(u for u in users.list_users(app) if u.name == "zhang")
+    window = MainWindow(app, zhang)
+    qtbot.addWidget(window)
+    window.start()
+    first, second, third = window.seat.boards.all_rows()[:3]
+    reads = []
+    read_change = window.seat.read_change
+    window.seat.read_change = lambda change: reads.append(change) or read_change(change)
+    gate = threading.Event()
+    window.reader.submit(gate.wait, lambda _: None)  # a long read under way (a reload)
+    other_seat = open_app(db_url, clock)  # another process: its changes come by the bus
+    for row in (first, second, third):  # each commit's NOTIFY, one after another
+        tasks.complete(other_seat, "zhang", row.task_id, "已办")
+        window.apply_change(Change(incidents=frozenset({row.incident_id}),
+                                   tasks=frozenset({row.task_id}), source="remote"))  # fmt: skip
+        qtbot.wait(10)
+    other_seat.close()
+    qtbot.wait(50)  # the flushes run: the reader is busy, so they wait
+    assert reads == []
+    gate.set()
+    qtbot.waitUntil(lambda: not {first.task_id, second.task_id, third.task_id}
+                    & {r.task_id for r in window.seat.boards.all_rows()}, timeout=5000)  # fmt: skip
+    assert len(reads) == 1  # one read for the three completions

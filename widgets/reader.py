@@ -25,6 +25,7 @@ Failed = Callable[[BaseException], None]
 
 class Reader(QObject):
     _ready = Signal()  # a result is waiting (emitted on the reader's thread, queued to the GUI's)
+    idle = Signal()  # every read asked for is applied (GUI thread)
 
     def __init__(self, name: str = "read") -> None:
         super().__init__()
@@ -65,7 +66,7 @@ class Reader(QObject):
         while True:
             with self._done:
                 if not self._results:
-                    return
+                    break
                 apply, failed, ok, value = self._results.popleft()
             self._pending -= 1
             try:
@@ -77,6 +78,8 @@ class Reader(QObject):
                     failed(exc)
                 else:
                     log.error("a read for the window failed", exc_info=exc)
+        if self._pending == 0 and not self._closed:
+            self.idle.emit()
 
     def wait(self, timeout: float = 30.0) -> None:
         """Applies every read asked for so far, now (F5, this seat's own action while others

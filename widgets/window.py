@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.offline)
         self.online = True
         self.reader = Reader("window-read")  # database reads off the GUI thread
+        self.reader.idle.connect(self._reads_done)
         self.bridge: ConsoleBridge | None = None  # given by connect_window, else made at start
         self._own_bridge = False
         self._charts_stale = False
@@ -299,6 +300,11 @@ class MainWindow(QMainWindow):
         if not change.complete:
             self.reload()
             return
+        if change.source != "local" and self.reader.busy:
+            # read once the reads under way are shown (Reader.idle), with all that comes
+            # meanwhile: a busy database's many commits make one read, not one each
+            self._pending = change
+            return
         small = len(change.incidents) <= SMALL_CHANGE and len(change.alarms) <= SMALL_CHANGE
         try:
             if change.source == "local" and small:
@@ -313,6 +319,11 @@ class MainWindow(QMainWindow):
             self.app.bus.status("poll", False)  # the next poll that succeeds brings it back
         except Exception:  # a slot must not raise into Qt; F5 reloads
             log.exception("applying %r failed", change)
+
+    def _reads_done(self) -> None:
+        if self._pending is not None and not self._flush_queued:
+            self._flush_queued = True
+            QTimer.singleShot(0, self._apply_pending)
 
     def _put_change(self, change: Change, got: tuple) -> None:
         if not self.online:
@@ -353,6 +364,9 @@ class MainWindow(QMainWindow):
         change = self.app.bus.poll()
         self._apply_pending()
         self.reader.wait()
+        if self._pending is not None:  # came while reads were under way: read now
+            self._apply_pending()
+            self.reader.wait()
         return change
 
     def _tab_shown(self, _index: int) -> None:
