@@ -72,14 +72,20 @@ def test_a_read_that_finds_the_database_gone_is_reported_on_the_gui_thread(qtbot
     reader.close()
 
 
-def test_another_seat_s_completion_reaches_the_command_screen_off_the_gui_thread(
-    qtbot, app, db_url, clock
-):
+def leader_window(qtbot, app) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The leader's command screen on the demo."""
     load_demo(app)
     zhang = next(u for u in users.list_users(app) if u.name == "zhang")
     window = MainWindow(app, zhang)
     qtbot.addWidget(window)
     window.start()
+    return window
+
+
+def test_another_seat_s_completion_reaches_the_command_screen_off_the_gui_thread(
+    qtbot, app, db_url, clock
+):
+    window = leader_window(qtbot, app)
     task = window.seat.boards.all_rows()[0]
     read_on = []
     read_change = window.seat.read_change
@@ -114,11 +120,7 @@ def test_an_acknowledged_alarm_does_not_come_back_with_a_read_begun_before_it(qt
 def test_changes_that_come_while_a_read_is_under_way_are_read_once_together(
     qtbot, app, db_url, clock
 ):
-    load_demo(app)
-    zhang = next(u for u in users.list_users(app) if u.name == "zhang")
-    window = MainWindow(app, zhang)
-    qtbot.addWidget(window)
-    window.start()
+    window = leader_window(qtbot, app)
     first, second, third = window.seat.boards.all_rows()[:3]
     reads = []
     read_change = window.seat.read_change
