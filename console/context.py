@@ -237,8 +237,9 @@ def open_app(url: str | None = None, time: TimeSource | None = None, *, plans_di
     engine = db.make_engine(url)
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
-    in_memory = is_sqlite and parsed.database in (None, "", ":memory:")
-    read_engine = db.make_engine(url, immediate=False) if is_sqlite and not in_memory else engine
+    read_engine = (
+        db.make_engine(url, immediate=False) if is_sqlite and not db.in_memory(url) else engine
+    )
     if migrate:
         db.migrate(engine)
     calendar_dir = calendar_dir or db.data_dir() / "calendars"

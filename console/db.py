@@ -44,6 +44,14 @@ PG_CONNECT_ARGS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, 
                    "keepalives_count": 2, "tcp_user_timeout": 5000}  # fmt: skip
 
 
+def in_memory(url: str) -> bool:
+    """A SQLite database in this process's memory: no other process, nor connection, opens it."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or "mode=memory" in url
+    )
+
+
 def make_engine(url: str, *, immediate: bool = True) -> Engine:
     """An engine; for SQLite, `immediate` makes every transaction a write transaction."""
     parsed = make_url(url)

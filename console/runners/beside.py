@@ -23,6 +23,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from console.db import in_memory
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]  # where the console package is
@@ -31,19 +33,11 @@ STOP_WAIT = 30.0  # serve finishes the sweep and the send under way (a send cut 
 NOT_INHERITED = ("CONSOLE_USER", "CONSOLE_PASSWORD", "CONSOLE_TOKEN")  # serve acts as the system
 
 
-def in_memory(url: str) -> bool:
-    """A database only this process can open."""
-    parsed = make_url(url)
-    return parsed.get_backend_name() == "sqlite" and (
-        parsed.database in (None, "", ":memory:") or "mode=memory" in url
-    )
-
-
 def child_url(url: str) -> str:
     """The seat's database as the child must name it: a relative SQLite path made absolute
     (the child would otherwise open, and create, another file)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    if parsed.get_backend_name() == "sqlite" and not in_memory(url):
         return parsed.set(database=str(Path(parsed.database).resolve())).render_as_string(
             hide_password=False
         )

@@ -115,15 +115,16 @@ def open_heads(app: App, *, recipients: bool = False) -> list[AlarmHead]:
     with app.read() as s:
         rows = s.execute(
             select(Alarm.id, Alarm.priority, Alarm.raised_at, Alarm.group_id, to, Alarm.kind,
-                   Task.title, Incident.title)
+                   Task.title, Incident.plan_id, SlaClock.rule_id)
             .join(Incident, Alarm.incident_id == Incident.id)
+            .join(SlaClock, Alarm.clock_id == SlaClock.id)
             .outerjoin(Task, Alarm.task_id == Task.id)
             .where(*in_state(AlarmState.OPEN, now))
             .order_by(*URGENT_FIRST)
         ).all()  # fmt: skip
     return [AlarmHead(i, priority, raised, group, tuple(names or ()),
-                      f"{ALARM_KIND_NAMES.get(kind, kind)}:{task or incident}")
-            for i, priority, raised, group, names, kind, task, incident in rows]  # fmt: skip
+                      f"{ALARM_KIND_NAMES.get(kind, kind)}:{task or _clock_name(app, plan_id, rule_id)}")
+            for i, priority, raised, group, names, kind, task, plan_id, rule_id in rows]  # fmt: skip
 
 
 def _clock_name(app: App, plan_id: str, rule_id: str) -> str:
