@@ -89,8 +89,10 @@ def serve_beside(url: str) -> None:
     import signal
 
     from console.context import open_app
+    from console.runners.beside import give_way
     from console.runners.scheduler import AlarmScheduler
 
+    give_way()  # as `serve --parent` does
     clock = Shifted()
     app = open_app(url, time=clock)
     scheduler = AlarmScheduler(app, wall=clock)
@@ -116,7 +118,19 @@ def measure(url: str, only: list[str] | None = None, why_on: bool = False) -> di
     from widgets.style import register_fonts
     from widgets.window import MainWindow
 
-    qt = QApplication([])
+    slow_events: list[tuple[float, float, str]] = []  # --why: (when, ms, what) of events > 20 ms
+
+    class Timed(QApplication):
+        def notify(self, receiver, event):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                ms = (time.perf_counter() - t0) * 1000
+                if ms > 20:
+                    slow_events.append((t0, ms, f"{type(receiver).__name__} {event.type().name}"))
+
+    qt = (Timed if why_on else QApplication)([])
     register_fonts()
     clock = Shifted()
     app = open_app(url, time=clock)
@@ -217,6 +231,13 @@ def measure(url: str, only: list[str] | None = None, why_on: bool = False) -> di
                     print(f"  +{(t - a) * 1000:6.0f} {key[:400]}", file=sys.stderr)
                     last = key
             samples.clear()
+        if why_on and gaps:
+            i = gaps.index(worst)
+            a, b = marks[i], marks[i + 1]
+            for t, ms, what in slow_events:
+                if a - 0.01 <= t <= b:
+                    print(f"  event +{(t - a) * 1000:5.0f} {ms:5.0f} ms {what}", file=sys.stderr)
+            slow_events.clear()
         return {"max_stall_ms": round(worst, 1), "gui_work_max_ms": round(max(worked, default=0), 1), "gui_work_ms": dict(by_name), "over_50ms": sum(g > GOAL_MS for g in gaps),
                 "p99_stall_ms": round(sorted(gaps)[int(len(gaps) * 0.99)] if gaps else 0, 1)}  # fmt: skip
 

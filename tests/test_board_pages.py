@@ -2,15 +2,21 @@
 urgent first, and the next on scroll; its counts (超时 / 预警 / 进行中) are the whole lane's,
 exact at any instant; a change updates only the rows it touched."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtWidgets import QTableView
 
 from console.context import open_app
 from console.services import queries
 from console.services.demo import load_big_day
-from console.views.board import micros
+from console.time.source import FixedTime
+from console.views.board import NEVER, IncidentRow, LaneOrder, instant, micros
 from widgets.boards import state
+from widgets.boards.models import IncidentTableModel
 from widgets.boards.state import Boards
 
 
@@ -192,3 +198,81 @@ def test_a_lane_a_change_left_short_gets_its_next_page_read_off_the_gui_thread(
     expected = [r.task_id for r in sorted(everything, key=lambda r: r.sort_key)]
     shown = [r.task_id for r in model.rows()]
     assert len(shown) >= 5 and shown == expected[: len(shown)]
+
+
+# A change's tasks are merged into a lane's order (LaneOrder.merged), not sorted in with
+# the whole lane again: the order, the pages and the counts are the same either way.
+_deadlines = st.one_of(st.just(NEVER), st.integers(0, 40).map(lambda m: m * 60_000_000))
+
+
+@st.composite
+def _lane_and_change(draw):  # type: ignore[no-untyped-def]
+    n = draw(st.integers(0, 60))
+    rows = [(t, draw(st.integers(1, 8)), draw(_deadlines), draw(st.sampled_from([0, 1, 2])))
+            for t in range(1, n + 1)]  # fmt: skip
+    replaced = draw(st.sets(st.integers(1, 8), max_size=4))
+    fresh = [(t, draw(st.sampled_from(sorted(replaced))), draw(_deadlines), draw(st.sampled_from([0, 1, 2])))
+             for t in range(n + 1, n + 1 + draw(st.integers(0, 20)))] if replaced else []  # fmt: skip
+    return rows, replaced, fresh
+
+
+def _columns(rows):  # type: ignore[no-untyped-def]
+    task, incident, due, clock = (np.array([r[i] for r in rows], dtype=np.int64) for i in range(4))
+    return {"task": task, "incident": incident, "due": due, "warn": np.minimum(due, due - 5),
+            "clock": clock.astype(np.int8), "paused_late": clock == 2, "blocked": task % 7 == 0}  # fmt: skip
+
+
+@given(_lane_and_change())
+def test_a_changed_incidents_tasks_sort_into_the_lane_where_a_whole_sort_puts_them(case):
+    rows, replaced, fresh = case
+    lane = LaneOrder(**_columns(rows))
+    merged = LaneOrder.merged(lane.without(replaced), _columns(fresh))
+    whole = LaneOrder(**_columns([r for r in rows if r[1] not in replaced] + fresh))
+    for name in ("task", "incident", "due", "warn", "clock", "paused_late", "blocked"):
+        assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
+    for minute in (0, 10, 25, 41):
+        now = instant(minute * 60_000_000)
+        assert merged.counts(now) == whole.counts(now)
+
+
+# The cases table takes a change's few cases in place (IncidentTableModel.replace): each
+# updated, moved, added or removed where a whole re-sort would put it, and the case the
+# user selected stays selected when it moves.
+_T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+@st.composite
+def _cases_and_change(draw):  # type: ignore[no-untyped-def]
+    def case(iid):  # type: ignore[no-untyped-def]
+        due = draw(
+            st.one_of(st.none(), st.integers(0, 30).map(lambda m: _T0 + timedelta(minutes=m)))
+        )
+        return IncidentRow(iid, f"事件{iid}", "群体性投诉", "级别", draw(st.integers(1, 3)), "handling", "处置",
+                           draw(st.integers(1, 9)), due, due and due - timedelta(minutes=5))  # fmt: skip
+
+    before = [case(i) for i in range(1, draw(st.integers(0, 25)) + 1)]
+    touched = draw(st.sets(st.integers(1, 30), max_size=6))
+    after = [case(i) for i in sorted(touched) if draw(st.booleans())]  # the rest closed
+    return before, touched, after
+
+
+@given(_cases_and_change())
+def test_a_changed_case_moves_in_the_cases_table_where_a_whole_sort_puts_it(qapp, case):
+    before, touched, after = case
+    clock = FixedTime(_T0)
+    model, whole = IncidentTableModel(clock), IncidentTableModel(clock)
+    model.set_rows(before)
+    view = QTableView()
+    view.setModel(model)
+    chosen = before[len(before) // 2].incident_id if before else None
+    if chosen is not None:
+        view.selectRow(model._row_of_key(chosen))
+    model.replace(touched, after)
+    whole.set_rows([r for r in before if r.incident_id not in touched] + after)
+    assert [r.incident_id for r in model.rows()] == [r.incident_id for r in whole.rows()]
+    assert model.rows() == whole.rows()
+    selected = [model.row_at(i.row()).incident_id for i in view.selectionModel().selectedRows()]
+    still_there = chosen is not None and (
+        chosen not in touched or any(r.incident_id == chosen for r in after)
+    )
+    assert selected == ([chosen] if still_there else [])

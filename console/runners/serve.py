@@ -63,6 +63,10 @@ def serve(app: App, stop: threading.Event | None = None, parent: int | None = No
     that started it is gone: a seat's own, console.runners.beside)."""
     path = _log_to_file()
     stop = stop or threading.Event()
+    if parent is not None:
+        from console.runners.beside import give_way
+
+        give_way()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())

