@@ -42,14 +42,17 @@ from console.views.records import (
     ClockView,
     EarlierIncidentView,
     EarlierView,
+    HolderView,
     IncidentClockView,
     IncidentView,
     LogEntryView,
+    NextTaskView,
     RevisitView,
     SlaClockView,
+    TaskDetailView,
     TaskView,
 )
-from models import Attachment, ClockEvent, Incident, LogEntry, Revisit, SlaClock, Task
+from models import Attachment, ClockEvent, Incident, LogEntry, Revisit, SlaClock, Task, User
 
 
 def clock_view(app: App, plan: Plan | None, c: SlaClock | None) -> ClockView:
@@ -161,6 +164,74 @@ def clocks_of(app: App, incident_id: int) -> list[SlaClockView]:
                               for e in events),
             ))  # fmt: skip
         return out
+
+
+def task_detail(app: App, task_id: int) -> TaskDetailView:
+    """A task explained: its group's duties, its rule's basis, deadline, warning point and
+    pause history, who holds its role (A角/B角) and who stands in now, what follows it,
+    and its case's key facts."""
+    with app.read() as s:
+        t = s.get(Task, task_id)
+        if t is None:
+            raise NotFound(f"task: no task {task_id}")
+        incident = t.incident
+        plan = app.catalogue.get(incident.plan_id)
+        view = task_view(app, plan, t)
+        group = plan.group(t.group_id) if plan else None
+        rule = plan.rule(t.rule_id) if plan and t.rule_id else None
+        events = () if t.clock_id is None else tuple(
+            ClockEventView(at=local_iso(e.at), kind=e.kind, by=e.actor, reason=e.reason,
+                           due_before=local_iso(e.due_before), due_after=local_iso(e.due_after))
+            for e in s.execute(select(ClockEvent).where(ClockEvent.clock_id == t.clock_id)
+                               .order_by(ClockEvent.id)).scalars())  # fmt: skip
+        people = (
+            s.execute(select(User).where(User.active.is_(True)).order_by(User.id)).scalars().all()
+        )
+
+        def holder(role_id: str) -> HolderView:
+            found = plan.role(role_id) if plan else None
+
+            def who(ab: str) -> tuple[str, ...]:
+                return tuple(
+                    u.display_name or u.name for u in people if u.org_role == role_id and u.ab == ab
+                )
+
+            if found is None:
+                return HolderView(role_id, role_id, "", "", who("A"), who("B"))
+            return HolderView(role_id, found[1].name, found[1].a, found[1].b, who("A"), who("B"))
+
+        follows: list[NextTaskView] = []
+        if plan is not None:
+            chained = [r for r in plan.sla_rules if r.start == f"task_done:{t.template_id}"]
+            made = {x.template_id: x for x in incident.tasks if x.state != TaskState.CANCELLED}
+            for r in chained:
+                for tpl in (x for x in plan.task_templates if x.sla == r.id):
+                    g = plan.group(tpl.group)
+                    done = made.get(tpl.id)
+                    follows.append(NextTaskView(tpl.title, g.name if g else tpl.group,
+                                                done.state if done else None, r.name))  # fmt: skip
+            if not follows:  # the next of its group's open tasks in this case
+                mine = sorted((x for x in incident.tasks if x.group_id == t.group_id and x.id != t.id
+                               and x.state in (TaskState.OPEN, TaskState.BLOCKED)),
+                              key=lambda x: x.id)  # fmt: skip
+                nxt = next((x for x in mine if x.id > t.id), None)
+                if nxt is not None:
+                    follows.append(
+                        NextTaskView(nxt.title, group.name if group else nxt.group_id, nxt.state)
+                    )
+        acting = view.acting_role
+        return TaskDetailView(
+            task=view,
+            duties=group.duties if group else (),
+            rule_name=rule.name if rule else PER_CASE_RULES.get(t.rule_id or "", t.rule_id or ""),
+            basis=rule.basis if rule else "",
+            started_at=local_iso(t.clock.started_at) if t.clock else None,
+            history=events,
+            holder=holder(t.role_id),
+            stand_in=holder(acting) if acting != t.role_id else None,
+            follows=tuple(follows),
+            incident=incident_view(app, plan, incident, with_tasks=False),
+        )
 
 
 def show(app: App, incident_id: int) -> IncidentView:

@@ -165,6 +165,47 @@ class IncidentView(View):
 
 
 @dataclass(frozen=True, slots=True)
+class HolderView(View):
+    """Who answers for a role of the plan: its posts (A角, B角) and the people in them."""
+
+    role: str
+    role_name: str
+    a_post: str
+    b_post: str
+    a_people: tuple[str, ...]
+    b_people: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NextTaskView(View):
+    """What comes after a task: a task of the same case, or the plan's template that will
+    be made when this one is done."""
+
+    title: str
+    group_name: str
+    state: str | None  # None: not made yet (its clock starts when this task is done)
+    rule_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDetailView(View):
+    """A task explained (the detail pane of every seat): what the duty is, where its
+    deadline comes from, who holds it now and who stands in, what follows it, and the
+    case's key facts."""
+
+    task: TaskView
+    duties: tuple[str, ...]  # the group's duties as the plan words them
+    rule_name: str
+    basis: str  # the plan's words the deadline encodes
+    started_at: str | None
+    history: tuple[ClockEventView, ...]  # paused, resumed, extended …
+    holder: HolderView
+    stand_in: HolderView | None  # off-hours: the role that answers for it now
+    follows: tuple[NextTaskView, ...]
+    incident: IncidentView  # without its tasks
+
+
+@dataclass(frozen=True, slots=True)
 class EarlierIncidentView(View):
     id: int
     title: str

@@ -1155,6 +1155,10 @@ Double-click or press Open to view it in the system viewer</translation>
   <context>
     <name>MainWindow</name>
     <message>
+      <source>告警调度进程未运行,正在重启…</source>
+      <translation>The alarm scheduler is not running; restarting it…</translation>
+    </message>
+    <message>
       <location filename="../../widgets/window.py" line="60" />
       <source>应急指挥台</source>
       <translation>Incident Command Console</translation>
@@ -2144,6 +2148,129 @@ Choose No to create the first leader.</translation>
     <message>
       <source>月</source>
       <translation>Month</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskPane</name>
+    <message>
+      <source>选择一项任务,这里显示它的职责、时限依据、A角/B角和下一步。</source>
+      <translation>Choose a task: its duty, where its deadline comes from, who holds it (A/B) and what follows are shown here.</translation>
+    </message>
+    <message>
+      <source>(该任务已不存在)</source>
+      <translation>(this task no longer exists)</translation>
+    </message>
+    <message>
+      <source>超时</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>预警</source>
+      <translation>Warning</translation>
+    </message>
+    <message>
+      <source>进行中</source>
+      <translation>Running</translation>
+    </message>
+    <message>
+      <source>暂停</source>
+      <translation>Paused</translation>
+    </message>
+    <message>
+      <source>已完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>受阻</source>
+      <translation>Blocked</translation>
+    </message>
+    <message>
+      <source>已取消</source>
+      <translation>Cancelled</translation>
+    </message>
+    <message>
+      <source>本组职责</source>
+      <translation>The group's duties</translation>
+    </message>
+    <message>
+      <source>时限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>开始</source>
+      <translation>Started</translation>
+    </message>
+    <message>
+      <source>期限</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <source>时钟记录</source>
+      <translation>Clock history</translation>
+    </message>
+    <message>
+      <source>谁负责</source>
+      <translation>Who holds it</translation>
+    </message>
+    <message>
+      <source>非工作时间由此代岗</source>
+      <translation>Off-hours, standing in</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <source>完成本任务后开始计时</source>
+      <translation>its clock starts when this task is done</translation>
+    </message>
+    <message>
+      <source>事件</source>
+      <translation>Incident</translation>
+    </message>
+    <message>
+      <source>投诉人</source>
+      <translation>Complainant</translation>
+    </message>
+    <message>
+      <source>地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <source>诉求</source>
+      <translation>Demands</translation>
+    </message>
+    <message>
+      <source>接报</source>
+      <translation>Reported</translation>
+    </message>
+    <message>
+      <source>首问负责人</source>
+      <translation>First receiver</translation>
+    </message>
+    <message>
+      <source>恢复</source>
+      <translation>Resumed</translation>
+    </message>
+    <message>
+      <source>延期</source>
+      <translation>Extended</translation>
+    </message>
+    <message>
+      <source>停止</source>
+      <translation>Stopped</translation>
+    </message>
+    <message>
+      <source>重开</source>
+      <translation>Reopened</translation>
+    </message>
+    <message>
+      <source>重算</source>
+      <translation>Recomputed</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancelled</translation>
     </message>
   </context>
   <context>

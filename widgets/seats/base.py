@@ -16,6 +16,7 @@ from console.services import notify
 from console.views.records import UserView
 from widgets.boards.state import Boards, Loaded
 from widgets.seats.callout import CheckinBar, Rolls
+from widgets.seats.task_pane import TaskPane
 
 WHOLE = 200  # incidents: a change naming more is read as everything again
 
@@ -38,6 +39,16 @@ class Seat(QWidget):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.boards.tick)
         self.timer.timeout.connect(self.checkin.tick)
+        # The task chosen, explained (each seat places it beside its tasks); read again
+        # after a change, off the GUI thread when the window has a reader.
+        self.task_pane = TaskPane(app, later=self._later)
+        self.boards.rows_changed.connect(self.task_pane.refresh)
+
+    def _later(self, read, show) -> None:  # type: ignore[no-untyped-def]
+        if self.boards.later is None:
+            show(read())
+        else:
+            self.boards.later(read, show)
 
     def start(self) -> None:
         self.boards.load()

@@ -116,9 +116,11 @@ class CommandScreen(Seat):
         self.roll.open_incident.connect(self.open_incident)
         self.timer.timeout.connect(self.roll.tick)
         self.left_split.addWidget(self.roll)
+        self.left_split.addWidget(self.task_pane)  # a task chosen in a lane, explained
         self.left_split.setStretchFactor(0, 1)
         self.left_split.setStretchFactor(1, 0)
         self.left_split.setStretchFactor(2, 1)
+        self.left_split.setStretchFactor(3, 1)
         lv.addWidget(self.left_split, 1)
         split.addWidget(left)
         self.grid_host = QWidget()
@@ -146,6 +148,9 @@ class CommandScreen(Seat):
                 lambda idx, m=self.boards.models[key]: self._open_task_incident(m, idx)
             )
             lane.view.pressed.connect(lambda _idx, k=key: setattr(self, "_last_lane", k))
+            lane.view.selectionModel().selectionChanged.connect(
+                lambda *_, lane=lane: self.task_pane.follow(lane.selected_task())
+            )
             self.lanes[key] = lane
             self.grid.addWidget(lane, i // columns, i % columns)
 
@@ -156,11 +161,12 @@ class CommandScreen(Seat):
         return None
 
     def show_more(self, notes: object) -> None:
+        """The strip shows the latest notes; with none, it takes no line (issue 21)."""
         if isinstance(notes, list):
             self.events.setText(
                 "  ◆ ".join(f"{e['at'][11:16]} #{e['incident_id']} {e['text']}" for e in notes)
-                or self.tr("(暂无重要动态)")
             )
+            self.events.setVisible(bool(notes))
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
         if obj is self.incident_view and event.type() == QEvent.Type.KeyPress and event.key() in (

@@ -61,7 +61,13 @@ class DutyDesk(Seat):
         row.addWidget(mine_heading, 1)
         row.addWidget(self.done_button)
         mv.addLayout(row)
-        mv.addWidget(self.mine, 1)
+        mine_split = QSplitter(Qt.Orientation.Horizontal)
+        mine_split.addWidget(self.mine)
+        mine_split.addWidget(self.task_pane)  # the task chosen, explained
+        self.mine.currentItemChanged.connect(
+            lambda item, _: self.task_pane.follow(item.data(TASK_ROLE) if item else None)
+        )
+        mv.addWidget(mine_split, 1)
         split.addWidget(mine_box)
         log_box = QWidget()
         lv = QVBoxLayout(log_box)

@@ -1,11 +1,13 @@
 """The group seat (coordinators, members): the role-based task list of the user's group."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
 )
 
@@ -32,7 +34,13 @@ class GroupSeat(Seat):
         self.model = TaskTableModel(app.time)
         self.view = make_table(self.model, stretch=TaskTableModel.TITLE, widths=TASK_WIDTHS)
         self.view.doubleClicked.connect(self._open_task_incident)
-        layout.addWidget(self.view, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.task_pane)  # the task chosen, explained
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self._follow_selection()
         buttons = QHBoxLayout()
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("完成备注(可选)"))
@@ -54,6 +62,17 @@ class GroupSeat(Seat):
         self.view.setModel(self.model)
         self.model.visible_rows = lambda: visible_rows(self.view)
         self.view.setColumnHidden(TaskTableModel.STATE, False)
+        self._follow_selection()
+
+    def _follow_selection(self) -> None:
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_: self.task_pane.follow(self._chosen())
+        )
+
+    def _chosen(self) -> int | None:
+        """The task selected (not merely current: a row that left moves the current one)."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.data(rows[0], TASK_ID) if rows else None
 
     def selected_task(self) -> int | None:
         # The row the user is on (selected, or current by the keyboard); never a guess.

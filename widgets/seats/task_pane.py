@@ -1,0 +1,146 @@
+"""The task explained (issue 21): what a selected task's duty is, where its deadline
+comes from, who holds its role now and who stands in, what follows it, and its case's key
+facts. Every seat that lists tasks shows it beside them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea
+
+from console.errors import ConsoleError
+from console.services import queries
+from console.views.records import HolderView, TaskDetailView
+
+EVENT_NAMES = {"pause": "暂停", "resume": "恢复", "extend": "延期", "stop": "停止", "reopen": "重开",
+               "start": "开始", "rebase": "重算", "cancel": "取消"}  # fmt: skip
+
+
+def _when(iso: str | None) -> str:
+    return iso[5:16].replace("T", " ") if iso else "—"
+
+
+class TaskPane(QScrollArea):
+    """Shows the task chosen on the seat (`show_task`), read off the GUI thread when the
+    seat has a reader (`later(read, show)`)."""
+
+    def __init__(self, app, later=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.app, self.later = app, later
+        self.task_id: int | None = None
+        self.text = QLabel()
+        self.text.setObjectName("task_detail")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setMargin(6)
+        self.setWidget(self.text)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail: TaskDetailView | None = None
+        self.show_task(None)
+
+    def follow(self, task_id: int | None) -> None:
+        """The seat's selection moved: the task now chosen. A task that left the list (done,
+        cancelled) stays shown as it now is, until another is chosen."""
+        if task_id is not None and task_id != self.task_id:
+            self.show_task(task_id)
+
+    def show_task(self, task_id: int | None) -> None:
+        """The task chosen (None: none); again for the same one after a change."""
+        self.task_id = task_id
+        if task_id is None:
+            self.detail = None
+            self.text.setText(self.tr("选择一项任务,这里显示它的职责、时限依据、A角/B角和下一步。"))
+            return
+
+        def read() -> TaskDetailView | None:
+            try:
+                return queries.task_detail(self.app, task_id)
+            except ConsoleError:  # gone meanwhile
+                return None
+
+        def show(detail: TaskDetailView | None) -> None:
+            if self.task_id == task_id:
+                self.put(detail)
+
+        if self.later is None:
+            show(read())
+        else:
+            self.later(read, show)
+
+    def refresh(self) -> None:
+        """The task shown, read again (a change may have moved it)."""
+        if self.task_id is not None:
+            self.show_task(self.task_id)
+
+    def put(self, d: TaskDetailView | None) -> None:
+        self.detail = d
+        if d is None:
+            self.text.setText(self.tr("(该任务已不存在)"))
+            return
+        self.text.setText(self.html(d))
+
+    def html(self, d: TaskDetailView) -> str:
+        t, c, i = d.task, d.task.clock, d.incident
+        tr = self.tr
+        e = escape
+        state = {"lapsed": tr("超时"), "warning": tr("预警"), "running": tr("进行中"),
+                 "paused": tr("暂停"), "met": tr("已完成")}.get(c.clock_state or "", "")  # fmt: skip
+        if t.state == "blocked":
+            state = tr("受阻") + (f":{e(t.block_reason)}" if t.block_reason else "")
+        elif t.state == "done":
+            state = f"{tr('已完成')} {_when(t.done_at)} {e(t.done_by or '')}"
+        elif t.state == "cancelled":
+            state = tr("已取消")
+        parts = [f"<h3 style='margin:0'>{e(t.title)}</h3>",
+                 f"<p>{e(t.group_name)} · {e(t.role_name)}" + (f" · <b>{state}</b>" if state else "") + "</p>"]  # fmt: skip
+        if t.detail:
+            parts.append(f"<p>{e(t.detail)}</p>")
+        if d.duties:
+            parts.append(f"<p><b>{tr('本组职责')}</b></p><ul style='margin-top:0'>"
+                         + "".join(f"<li>{e(x)}</li>" for x in d.duties) + "</ul>")  # fmt: skip
+        if c.due_at or d.rule_name:
+            parts.append(f"<p><b>{tr('时限')}</b> {e(d.rule_name)}<br>"
+                         + (f"“{e(d.basis)}”<br>" if d.basis else "")
+                         + f"{tr('开始')} {_when(d.started_at)} · {tr('预警')} {_when(c.warn_at)}"
+                         f" · {tr('期限')} {_when(c.due_at)}</p>")  # fmt: skip
+        if d.history:
+            parts.append(f"<p><b>{tr('时钟记录')}</b><br>" + "<br>".join(
+                f"{_when(h.at)} {e(tr(EVENT_NAMES.get(h.kind, h.kind)))} {e(h.by)}"
+                + (f":{e(h.reason)}" if h.reason else "")
+                + (f"(→ {_when(h.due_after)})" if h.due_after and h.due_after != h.due_before else "")
+                for h in d.history) + "</p>")  # fmt: skip
+        parts.append(f"<p><b>{tr('谁负责')}</b><br>{self._holder(d.holder)}</p>")
+        if d.stand_in is not None:
+            parts.append(f"<p><b>{tr('非工作时间由此代岗')}</b><br>{self._holder(d.stand_in)}</p>")
+        if d.follows:
+            parts.append(f"<p><b>{tr('下一步')}</b><br>" + "<br>".join(
+                f"{e(n.title)}({e(n.group_name)})"
+                + (f" — {tr('完成本任务后开始计时')}" if n.state is None else "")
+                for n in d.follows) + "</p>")  # fmt: skip
+        facts = [
+            f"#{i.id} {e(i.title)}",
+            f"{e(i.plan_name)} · {e(i.level_name)} · {e(i.state_name)}",
+        ]
+        if i.reporter:
+            facts.append(f"{tr('投诉人')} {e(i.reporter)}")
+        if i.location:
+            facts.append(f"{tr('地点')} {e(i.location)}")
+        if i.demands:
+            facts.append(f"{tr('诉求')} {e(i.demands)}")
+        facts.append(
+            f"{tr('接报')} {_when(i.received_at)} · {tr('首问负责人')} {e(i.first_receiver or '')}"
+        )
+        parts.append(f"<p><b>{tr('事件')}</b><br>" + "<br>".join(facts) + "</p>")
+        return "".join(parts)
+
+    def _holder(self, h: HolderView) -> str:
+        def people(names: tuple[str, ...]) -> str:
+            return f"({escape('、'.join(names))})" if names else ""
+
+        return (f"{escape(h.role_name)}:A角 {escape(h.a_post)}{people(h.a_people)}"
+                f" · B角 {escape(h.b_post)}{people(h.b_people)}")  # fmt: skip
