@@ -45,6 +45,8 @@ class Action(StrEnum):
     ATTACH = "attach"
     SITREP = "sitrep"
     SIGN = "sign"
+    HELP = "help"
+    ACK_HELP = "ack_help"
 
 
 class Menu(Enum):
@@ -262,6 +264,15 @@ ACTIONS: tuple[Entry, ...] = (
           cli=_cli(("ack", "acknowledge an alarm")),
           item=Item(Menu.ALARM, "确认最紧急告警", "Acknowledge the most urgent alarm", "Ctrl+K"),
           response="ack"),
+    Entry("help", "求助", "Ask the command for help", A.HELP, frozenset({C, M, DO}), True,
+          verbs=(("help.ask", "求助"),),
+          writes=True,
+          item=Item(Menu.TASK, "就所选任务求助…", "Ask for help with the chosen task…", "Ctrl+J")),
+    Entry("ack_help", "收到求助", "Acknowledge a request for help", A.ACK_HELP, frozenset({L, D}),
+          verbs=(("help.ack", "收到"),),
+          writes=True,
+          item=Item(Menu.ALARM, "收到最早的求助", "Acknowledge the oldest request for help",
+                    "Ctrl+Shift+K")),
     Entry("shelve", "搁置告警", "Shelve alarm", A.SHELVE, frozenset({L, D, C}), True,
           verbs=(("alarm.shelve", "搁置"),),
           writes=True,

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 from console.db import PG_CONNECT_ARGS
 from console.errors import Unavailable
-from models import Alarm, AuditEntry, AuditHead, LogEntry, SlaClock, Task
+from models import Alarm, AuditEntry, AuditHead, HelpRequest, LogEntry, SlaClock, Task
 
 if TYPE_CHECKING:
     from console.context import App
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "console_changes"  # PostgreSQL LISTEN/NOTIFY channel of the change bus
 PAYLOAD_LIMIT = 7000  # PostgreSQL allows 8000 bytes per notification
-_IDS = ("incidents", "tasks", "clocks", "alarms", "log", "shifts", "users")
+_IDS = ("incidents", "tasks", "clocks", "alarms", "log", "shifts", "users", "help")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Change:
     log: frozenset[int] = frozenset()  # duty-log lines
     shifts: frozenset[int] = frozenset()
     users: frozenset[int] = frozenset()
+    help: frozenset[int] = frozenset()  # 求助 requests
     drill: bool = False  # the drill session itself (paused, resumed, stopped)
     calendar: bool = False  # a year of the holiday calendar
     complete: bool = True
@@ -99,7 +100,8 @@ class Change:
 
 
 _TRACKED = {"Incident": "incidents", "Task": "tasks", "SlaClock": "clocks", "Alarm": "alarms",
-            "LogEntry": "log", "Shift": "shifts", "User": "users"}  # fmt: skip
+            "LogEntry": "log", "Shift": "shifts", "User": "users",
+            "HelpRequest": "help"}  # fmt: skip
 
 
 @dataclass
@@ -114,6 +116,7 @@ class ChangeRecord:
     log: set[int] = field(default_factory=set)
     shifts: set[int] = field(default_factory=set)
     users: set[int] = field(default_factory=set)
+    help: set[int] = field(default_factory=set)
     seqs: list[int] = field(default_factory=list)
     drill: bool = False
     calendar: bool = False
@@ -170,6 +173,7 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
     rec.alarms |= named.get("alarm", set())
     rec.shifts |= named.get("shift", set())
     rec.users |= named.get("user", set())
+    rec.help |= named.get("help", set())
     for lid, iid in session.execute(select(LogEntry.id, LogEntry.incident_id).where(
             LogEntry.audit_seq >= first, LogEntry.audit_seq <= last)):  # fmt: skip
         rec.log.add(lid)
@@ -183,6 +187,9 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
                 rec.incidents.add(iid)
                 if cid is not None:
                     rec.clocks.add(cid)
+    if rec.help:  # a request for help names its incident
+        rec.incidents |= set(session.execute(select(HelpRequest.incident_id).where(
+            HelpRequest.id.in_(rec.help))).scalars())  # fmt: skip
     if named.get("incident"):  # an incident's change (activate, re-grade) moves its clocks
         rec.clocks |= set(session.execute(select(SlaClock.id).where(
             SlaClock.incident_id.in_(named["incident"]))).scalars())  # fmt: skip

@@ -6,6 +6,7 @@ from models.base import Base, UTCDateTime
 from models.clock import ClockEvent, SlaClock
 from models.drill import DrillEvent, DrillSession
 from models.evidence import Attachment, Revisit
+from models.help import HelpRequest
 from models.incident import Incident
 from models.log import LogEntry
 from models.notify import Callout, Channel, Message
@@ -20,6 +21,7 @@ __all__ = [
     "Channel",
     "Message",
     "Attachment",
+    "HelpRequest",
     "Revisit",
     "Shift",
     "Sitrep",

@@ -23,6 +23,7 @@ from console.services import (
     calendar,
     evidence,
     forms,
+    help,
     incidents,
     notify,
     queries,
@@ -315,6 +316,16 @@ CASES |= {  # reports upward (初报/续报/终报): a report's deadline is a ta
             app, "zhang", 1, app.calendar_dir.parent / "first.docx", fmt="docx"
         ),
     ),  # fmt: skip
+}
+CASES |= {  # 求助: a group asks the command for help; the command screen shows it until acked
+    "help.ask": (
+        None,
+        lambda app, clock: help.ask(app, "zhao", 6, "现场人数增至 80 人,需增派安保"),
+    ),
+    "help.acknowledge": (
+        lambda app, clock: help.ask(app, "zhao", 6, "现场人数增至 80 人,需增派安保"),
+        lambda app, clock: help.acknowledge(app, "zhang", 1),
+    ),
 }
 # Services that write but are run in a drill's own database (tests/test_drills.py drives
 # them; DRILL_CASES below follow their changes), and benchmark fixtures that bulk-load a

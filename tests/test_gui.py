@@ -574,6 +574,8 @@ SHORTCUTS = {
     "新增临时任务…": "Ctrl+T", "登记回访…": "Ctrl+Shift+V", "调整投诉类型…": "Ctrl+Shift+G", "添加证据…": "Ctrl+O",
     # documents and statistics (tests/test_gui_documents.py)
     "初报/续报/终报…": "Ctrl+E", "表单…": "Ctrl+Shift+F", "统计分析": "Ctrl+Shift+T",
+    # 求助 (tests/test_help.py)
+    "就所选任务求助…": "Ctrl+J", "收到最早的求助": "Ctrl+Shift+K",
 }  # fmt: skip
 
 
@@ -603,7 +605,10 @@ def test_the_menus_and_shortcuts_are_the_registry_s(qtbot, demo, name):
     common = {"register", "detail", "ack", "shelve", "handover_sheet", "handover_sheet_pdf",
               "wall", "sound", "language", "refresh", "quit", "sitrep", "form", "stats"}  # fmt: skip
     extra = {"command": {"activate", "regrade", "advance", "reassign", "retype", "add_task", "revisit", "attach"},
-             "group": {"complete", "block", "undo", "add_task", "revisit", "attach"}, "duty": {"attach"}}[seat]  # fmt: skip
+             "group": {"complete", "block", "undo", "add_task", "revisit", "attach", "help"},
+             "duty": {"attach", "help"}}[seat]  # fmt: skip
+    if name in ("zhang", "li"):  # the leaders answer the groups' requests for help
+        extra = extra | {"ack_help"}
     if name == "audit":  # the supervisor's read-only screen completes its 监督小组's tasks
         extra = extra | {"complete"}
     assert offered == common | extra

@@ -24,6 +24,7 @@ from console.services import (
     drills,
     evidence,
     forms,
+    help,
     incidents,
     notify,
     queries,
@@ -80,6 +81,10 @@ EXPECTED = {
     # signed (签发) by the leader or a deputy only
     "sitrep":           (Y,     Y,      Y,         Y,           N,          Y,    N),
     "sign":             (Y,     Y,      N,         N,           N,          N,    N),
+    # 求助 (issue 21): a group asks for help with its own task (the duty officer with any);
+    # the leader or a deputy acknowledges it
+    "help":             (N,     N,      Y,         N,           Y,          Y,    N),
+    "ack_help":         (Y,     Y,      N,         N,           N,          N,    N),
     "read":             (Y,     Y,      Y,         Y,           Y,          Y,    Y),
 }  # fmt: skip
 ACTORS = [
@@ -150,6 +155,8 @@ def _prepare(app, action, onsite):
     elif action == "form":  # a plan with paper forms (seed 004)
         onsite["resident"] = incidents.register(app, "duty1", ReportInput(
             plan="major_complaint", title="电梯停运", channel="phone")).id  # fmt: skip
+    elif action == "ack_help":
+        onsite["help"] = help.ask(app, "coord_onsite", onsite["arrive_onsite"], "需增派安保").id
     elif action in ("sign", "sitrep_print"):
         onsite["draft"] = sitreps.add(app, "duty1", onsite["active"], "first").id
 
@@ -209,6 +216,10 @@ def _attempt(app, action, actor, reported, active, onsite, out: Path | None = No
         sitreps.add(app, actor, active, "first")
     elif action == "sign":
         sitreps.sign(app, actor, onsite["draft"])
+    elif action == "help":
+        help.ask(app, actor, onsite["arrive_onsite"], "现场人数增至 80 人,需增派安保")
+    elif action == "ack_help":
+        help.acknowledge(app, actor, onsite["help"])
     elif action == "read":
         queries.show(app, active)
         queries.board(app)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,7 +28,7 @@ from console.changes import Change
 from console.context import App
 from console.errors import ConsoleError, Unavailable
 from console.people.permissions import ROLE_NAMES, Action, Role, allowed
-from console.services import queries
+from console.services import help, queries
 from console.time.format import DEFAULT_TZ
 from console.views.board import lane_of
 from console.views.records import UserView
@@ -204,6 +205,10 @@ class MainWindow(QMainWindow):
                       "advance": seat.advance, "reassign": seat.reassign, "retype": self.retype}  # fmt: skip
         if isinstance(seat, GroupSeat):
             slots |= {"complete": seat.complete, "block": seat.block, "undo": seat.undo}
+        if isinstance(seat, (GroupSeat, DutyDesk)):
+            slots["help"] = self.ask_help
+        if isinstance(seat, CommandScreen) and not seat.read_only:
+            slots["ack_help"] = seat.acknowledge_oldest_help
         if isinstance(seat, CommandScreen) and seat.read_only:  # a supervisor of a 监督小组
             slots["complete"] = seat.complete
         # The case work on the incident chosen (a group seat: the incident of the task chosen);
@@ -533,6 +538,16 @@ class MainWindow(QMainWindow):
     def _injects_arrived(self, arrived: list) -> None:
         last = arrived[-1]
         self.statusBar().showMessage(self.tr("演练:") + last.detail, 10_000)
+
+    def ask_help(self) -> None:
+        """求助: the task chosen, and why; the command screen shows it until acknowledged."""
+        task_id = self.seat.selected_task()
+        if task_id is None:
+            QMessageBox.information(self, self.tr("求助"), self.tr("请先选中需要协助的任务。"))
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("求助"), self.tr("需要指挥部协助什么?"))
+        if ok and self.seat.act(help.ask, task_id, reason):
+            self.statusBar().showMessage(self.tr("求助已发往指挥台"), 10_000)
 
     def ack_top(self) -> None:
         alarm_id = self.banner.top_alarm_id()

@@ -206,6 +206,25 @@ class TaskDetailView(View):
 
 
 @dataclass(frozen=True, slots=True)
+class HelpView(View):
+    """A request for the command's help (求助) with a task."""
+
+    id: int
+    incident: int
+    incident_title: str
+    task: int
+    task_title: str
+    group: str
+    group_name: str
+    reason: str
+    asked_by: str
+    asked_at: str | None
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class EarlierIncidentView(View):
     id: int
     title: str

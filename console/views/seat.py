@@ -16,7 +16,7 @@ from console.changes import Change
 from console.context import App
 from console.incidents.lifecycle import ACTIVE_STATES
 from console.views.board import BoardRow, IncidentRow, load_incidents, load_rows, summary_of
-from models import Alarm, Incident, LogEntry, Shift, User
+from models import Alarm, HelpRequest, Incident, LogEntry, Shift, User
 
 _ACTIVE = [st.value for st in ACTIVE_STATES]
 
@@ -29,6 +29,10 @@ def _alarm(a: Alarm) -> tuple:
 
 def _line(e: LogEntry) -> tuple:
     return (e.incident_id, e.at, e.actor, e.kind, e.text, e.significant)
+
+
+def _help(h: HelpRequest) -> tuple:
+    return (h.incident_id, h.task_id, h.group_id, h.reason, h.asked_by, h.asked_at)
 
 
 def _user(u: User) -> tuple:
@@ -44,6 +48,7 @@ class SeatView:
     shift: tuple | None = None  # the open shift
     users: dict[int, tuple] = field(default_factory=dict)
     drill: tuple | None = None
+    help: dict[int, tuple] = field(default_factory=dict)  # 求助 not yet acknowledged, by id
 
     @classmethod
     def load(cls, app: App, s: Session) -> SeatView:
@@ -58,6 +63,8 @@ class SeatView:
         view.shift = _open_shift(s)
         view.users = {u.id: _user(u) for u in s.execute(select(User)).scalars()}
         view.drill = _drill(s)
+        view.help = {h.id: _help(h) for h in s.execute(
+            select(HelpRequest).where(HelpRequest.acknowledged_at.is_(None))).scalars()}  # fmt: skip
         return view
 
     def apply(self, app: App, s: Session, change: Change) -> None:
@@ -93,6 +100,11 @@ class SeatView:
                 self.users[u.id] = _user(u)
         if change.drill:
             self.drill = _drill(s)
+        if change.help:  # as the command screen's requests for help do
+            for hid in change.help:
+                self.help.pop(hid, None)
+            self.help.update({h.id: _help(h) for h in s.execute(select(HelpRequest).where(
+                HelpRequest.id.in_(change.help), HelpRequest.acknowledged_at.is_(None))).scalars()})  # fmt: skip
 
 
 def _open_shift(s: Session) -> tuple | None:

@@ -513,6 +513,17 @@
     </message>
   </context>
   <context>
+    <name>HelpBar</name>
+    <message>
+      <source>▲ 求助</source>
+      <translation>▲ Help needed</translation>
+    </message>
+    <message>
+      <source>收到</source>
+      <translation>Acknowledge</translation>
+    </message>
+  </context>
+  <context>
     <name>IncidentDetail</name>
     <message>
       <location filename="../../widgets/dialogs/detail.py" line="132" />
@@ -1154,6 +1165,30 @@ Double-click or press Open to view it in the system viewer</translation>
   </context>
   <context>
     <name>MainWindow</name>
+    <message>
+      <source>就所选任务求助…</source>
+      <translation>Ask for help with the chosen task…</translation>
+    </message>
+    <message>
+      <source>收到最早的求助</source>
+      <translation>Acknowledge the oldest request for help</translation>
+    </message>
+    <message>
+      <source>求助</source>
+      <translation>Ask for help</translation>
+    </message>
+    <message>
+      <source>请先选中需要协助的任务。</source>
+      <translation>Choose the task you need help with first.</translation>
+    </message>
+    <message>
+      <source>需要指挥部协助什么?</source>
+      <translation>What do you need the command's help with?</translation>
+    </message>
+    <message>
+      <source>求助已发往指挥台</source>
+      <translation>The request for help went to the command screen</translation>
+    </message>
     <message>
       <source>告警调度进程未运行,正在重启…</source>
       <translation>The alarm scheduler is not running; restarting it…</translation>

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
 from console.changes import Change
 from console.context import App
 from console.incidents.lifecycle import STATE_NAMES, TRANSITIONS, State
-from console.services import incidents, queries, tasks
-from console.views.records import UserView
+from console.services import help, incidents, queries, tasks
+from console.views.records import HelpView, UserView
 from widgets.boards.models import TASK_ID, TaskTableModel
 from widgets.boards.view import INCIDENT_WIDTHS, TASK_WIDTHS, keep_selection, make_table
 from widgets.dialogs.choose import choose
 from widgets.seats.base import Seat
 from widgets.seats.callout import RollPanel
+from widgets.seats.help_bar import HelpBar
 from widgets.seats.reporting import ReportClocks
 from widgets.style import LANE_ALERT_QSS, LANE_TITLE_QSS
 
@@ -86,6 +87,11 @@ class CommandScreen(Seat):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.checkin)  # a deputy called out confirms here
+        # 求助 from the groups, on top as alarms are
+        self.help_bar = HelpBar(
+            self._acknowledge_help, can_ack=not read_only and user.role in ("leader", "deputy")
+        )
+        layout.addWidget(self.help_bar)
         self.events = QLabel()
         self.events.setObjectName("events")
         self.events.setWordWrap(True)
@@ -154,19 +160,35 @@ class CommandScreen(Seat):
             self.lanes[key] = lane
             self.grid.addWidget(lane, i // columns, i % columns)
 
-    def read_more(self, change: Change) -> list[dict] | None:
-        """The events strip: the latest significant duty-log entries."""
-        if change.log or not change.complete:  # the strip shows duty-log notes only
-            return queries.duty_log(self.app, limit=4, notes_only=True)[::-1]  # newest first
-        return None
+    def read_more(self, change: Change) -> tuple[list[dict] | None, list[HelpView] | None]:
+        """The events strip (the latest significant duty-log entries) and the open requests
+        for help, each when the change touched them."""
+        everything = not change.complete
+        notes = (
+            queries.duty_log(self.app, limit=4, notes_only=True)[::-1]
+            if change.log or everything
+            else None
+        )
+        helps = help.open_requests(self.app) if change.help or everything else None
+        return notes, helps
 
-    def show_more(self, notes: object) -> None:
+    def show_more(self, more: object) -> None:
         """The strip shows the latest notes; with none, it takes no line (issue 21)."""
-        if isinstance(notes, list):
+        notes, helps = more if isinstance(more, tuple) else (None, None)
+        if notes is not None:
             self.events.setText(
                 "  ◆ ".join(f"{e['at'][11:16]} #{e['incident_id']} {e['text']}" for e in notes)
             )
             self.events.setVisible(bool(notes))
+        if helps is not None:
+            self.help_bar.show_requests(helps)
+
+    def _acknowledge_help(self, request: HelpView) -> None:
+        self.act(help.acknowledge, request.id, version=request.version)
+
+    def acknowledge_oldest_help(self) -> None:
+        if self.help_bar.requests:
+            self._acknowledge_help(self.help_bar.requests[0])
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
         if obj is self.incident_view and event.type() == QEvent.Type.KeyPress and event.key() in (

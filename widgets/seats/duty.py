@@ -114,6 +114,11 @@ class DutyDesk(Seat):
             if t.id == chosen:
                 self.mine.setCurrentItem(item)
 
+    def selected_task(self) -> int | None:
+        """The task chosen among the officer's own (首问负责)."""
+        item = self.mine.currentItem()
+        return item.data(TASK_ROLE) if item is not None else None
+
     def complete_mine(self) -> None:
         item = self.mine.currentItem()
         if item is not None:

@@ -1,0 +1,79 @@
+"""求助: a coordinator (or a member, or the duty officer with their own task) asks the
+command for help with a task, with a reason; the request stands on the command screen
+until a leader or deputy acknowledges it, as an alarm does. Both are in the audit and the
+case's timeline."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from console.context import App, write_time
+from console.errors import Conflict, NotFound
+from console.journal import journal
+from console.people.permissions import Action
+from console.services.common import authorize, changed_by, check_version, clean_text, get_task
+from console.time.format import local_iso
+from console.views.records import HelpView
+from models import HelpRequest, Incident, Task
+
+REASON_MAX = 500
+
+
+def ask(app: App, actor: str | None, task_id: int, reason: str) -> HelpView:
+    """Asks the command for help with a task of one's own group."""
+    reason = clean_text(reason, "reason", REASON_MAX, required=True)
+    with app.write() as s:
+        task = get_task(s, task_id)
+        user = authorize(s, actor, Action.HELP, task.group_id)
+        if task.state not in ("open", "blocked"):
+            raise Conflict(f"task: #{task.id} is {task.state}; help is asked with open work")
+        request = HelpRequest(incident_id=task.incident_id, task_id=task.id, group_id=task.group_id,
+                              reason=reason, asked_by=user.name, asked_at=write_time(s))  # fmt: skip
+        s.add(request)
+        s.flush()
+        journal(app, s, actor=user.name, action="help.ask", entity="help", entity_id=request.id,
+                before=None, after={"task": task.id, "reason": reason}, incident_id=task.incident_id,
+                kind="help", text=f"求助:{task.title} — {reason}", significant=True)  # fmt: skip
+        return help_view(app, s, request)
+
+
+def acknowledge(
+    app: App, actor: str | None, request_id: int, version: int | None = None
+) -> HelpView:
+    """A leader or deputy has seen the request and takes it on."""
+    with app.write() as s:
+        request = s.get(HelpRequest, request_id)
+        if request is None:
+            raise NotFound(f"help: no request {request_id}")
+        user = authorize(s, actor, Action.ACK_HELP)
+        if request.acknowledged_at is not None:
+            raise Conflict(
+                f"{changed_by(s, 'help', request.id)}(request #{request.id} is acknowledged already)"
+            )
+        check_version(s, "help", request, version)
+        request.acknowledged_by, request.acknowledged_at = user.name, write_time(s)
+        journal(app, s, actor=user.name, action="help.ack", entity="help", entity_id=request.id,
+                before=None, after={"acknowledged_by": user.name}, incident_id=request.incident_id,
+                kind="help", text=f"收到求助 #{request.id}({request.reason})")  # fmt: skip
+        return help_view(app, s, request)
+
+
+def open_requests(app: App) -> list[HelpView]:
+    """The requests no one has acknowledged yet, oldest first."""
+    with app.read() as s:
+        rows = s.execute(select(HelpRequest).where(HelpRequest.acknowledged_at.is_(None))
+                         .order_by(HelpRequest.asked_at, HelpRequest.id)).scalars().all()  # fmt: skip
+        return [help_view(app, s, r) for r in rows]
+
+
+def help_view(app: App, s, r: HelpRequest) -> HelpView:  # type: ignore[no-untyped-def]
+    task = s.get(Task, r.task_id)
+    incident = s.get(Incident, r.incident_id)
+    plan = app.catalogue.get(incident.plan_id) if incident else None
+    group = plan.group(r.group_id) if plan else None
+    return HelpView(id=r.id, incident=r.incident_id, incident_title=incident.title if incident else "",
+                    task=r.task_id, task_title=task.title if task else "", group=r.group_id,
+                    group_name=group.name if group else r.group_id,
+                    reason=r.reason, asked_by=r.asked_by, asked_at=local_iso(r.asked_at),
+                    acknowledged_by=r.acknowledged_by, acknowledged_at=local_iso(r.acknowledged_at),
+                    version=r.version)  # fmt: skip

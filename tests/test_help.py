@@ -1,0 +1,73 @@
+"""求助 (issue 21): a coordinator asks the command for help with one of the group's tasks,
+with a reason; the command screen shows the request on top, as an alarm, until a leader
+or deputy acknowledges it; both are in the case's timeline and the audit."""
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QLabel
+
+from console.errors import Conflict, InputError, PermissionDenied
+from console.services import help, queries
+from console.services.demo import load_demo
+from tests.test_gui import window_for
+
+REASON = "现场人数增至 80 人,需增派安保"
+
+
+@pytest.fixture
+def demo(app):
+    load_demo(app)
+    return app
+
+
+def _arrive(app):  # type: ignore[no-untyped-def]
+    """现场处置组's 抵达现场 of the mass complaint at 城东支行 (incident 1)."""
+    return next(
+        t
+        for t in queries.show(app, 1).tasks
+        if t.group == "onsite" and t.title.startswith("抵达现场")
+    )
+
+
+def test_the_onsite_coordinators_request_stands_until_the_leader_acknowledges_it(demo):
+    task = _arrive(demo)
+    asked = help.ask(demo, "zhao", task.id, REASON)
+    assert [(r.task, r.reason, r.asked_by) for r in help.open_requests(demo)] == [
+        (task.id, REASON, "zhao")
+    ]
+    timeline = [e["text"] for e in queries.duty_log(demo, limit=50)]
+    assert any(REASON in t and "求助" in t for t in timeline)
+    help.acknowledge(demo, "zhang", asked.id, version=asked.version)
+    assert help.open_requests(demo) == []
+    with pytest.raises(Conflict, match="已被 zhang"):  # the deputy was second
+        help.acknowledge(demo, "li", asked.id)
+
+
+def test_a_request_for_help_needs_a_reason_and_the_groups_own_task(demo):
+    task = _arrive(demo)
+    with pytest.raises(InputError, match="reason"):
+        help.ask(demo, "zhao", task.id, "   ")
+    with pytest.raises(PermissionDenied, match="只能处理本组"):  # 协调联络组 for 现场处置组
+        help.ask(demo, "wang", task.id, REASON)
+    asked = help.ask(demo, "zhao", task.id, REASON)
+    with pytest.raises(PermissionDenied):  # a coordinator does not answer requests
+        help.acknowledge(demo, "wang", asked.id)
+    assert len(help.open_requests(demo)) == 1
+
+
+def test_help_asked_on_the_group_seat_reaches_the_command_screen(qtbot, demo, monkeypatch):
+    leader = window_for(qtbot, demo, "zhang")
+    bar = leader.seat.help_bar
+    assert not bar.isVisibleTo(leader)
+    group = window_for(qtbot, demo, "zhao")
+    seat = group.seat
+    seat.view.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (REASON, True))
+    group.menu_actions["help"].trigger()  # Ctrl+J
+    qtbot.waitUntil(lambda: len(bar.requests) == 1, timeout=5000)
+    assert bar.isVisibleTo(leader)
+    shown = " ".join(label.text() for label in bar.findChildren(QLabel))
+    assert REASON in shown and "求助" in shown and "zhao" in shown
+    bar.buttons[bar.requests[0].id].click()  # 收到
+    qtbot.waitUntil(lambda: not bar.requests, timeout=5000)
+    assert not bar.isVisibleTo(leader)
+    assert help.open_requests(demo) == []
