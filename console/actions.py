@@ -327,6 +327,9 @@ ACTIONS: tuple[Entry, ...] = (
           cli=_cli(("audit verify", "check the hash chain (--anchor: against a head written down)"),
                    ("audit head", "the chain's head (SEQ:HASH), to write down or sign"))),
     # the window's own
+    Entry("search", "搜索", "Search", item=Item(Menu.VIEW, "搜索…", "Search…", "Ctrl+F")),
+    Entry("shortcuts", "快捷键一览", "Keyboard shortcuts",
+          item=Item(Menu.VIEW, "快捷键一览", "Keyboard shortcuts", "F1")),
     Entry("wall", "墙屏模式", "Wall mode", item=Item(Menu.VIEW, "墙屏模式", "Wall mode", "F11")),
     Entry("sound", "告警声音", "Alarm sound",
           item=Item(Menu.VIEW, "告警声音", "Alarm sound", "Ctrl+M")),

@@ -576,6 +576,8 @@ SHORTCUTS = {
     "初报/续报/终报…": "Ctrl+E", "表单…": "Ctrl+Shift+F", "统计分析": "Ctrl+Shift+T",
     # 求助 (tests/test_help.py)
     "就所选任务求助…": "Ctrl+J", "收到最早的求助": "Ctrl+Shift+K",
+    # search and the keyboard sheet (tests/test_search.py)
+    "搜索…": "Ctrl+F", "快捷键一览": "F1",
 }  # fmt: skip
 
 
@@ -603,7 +605,8 @@ def test_the_menus_and_shortcuts_are_the_registry_s(qtbot, demo, name):
     seat = {"zhang": "command", "li": "command", "audit": "command", "wang": "group",
             "sun": "group", "duty": "duty"}[name]  # fmt: skip
     common = {"register", "detail", "ack", "shelve", "handover_sheet", "handover_sheet_pdf",
-              "wall", "sound", "language", "refresh", "quit", "sitrep", "form", "stats"}  # fmt: skip
+              "wall", "sound", "language", "refresh", "quit", "sitrep", "form", "stats", "search",
+              "shortcuts"}  # fmt: skip
     extra = {"command": {"activate", "regrade", "advance", "reassign", "retype", "add_task", "revisit", "attach"},
              "group": {"complete", "block", "undo", "add_task", "revisit", "attach", "help"},
              "duty": {"attach", "help"}}[seat]  # fmt: skip

@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
             "handover_sheet": lambda: self.handover_printer().preview(),
             "handover_sheet_pdf": lambda: self.handover_printer().save(),
             "sitrep": self.sitreps, "form": self.print_form, "stats": self.show_stats,
+            "search": self.search, "shortcuts": self.show_shortcuts,
             "wall": self.toggle_wall, "sound": self.toggle_sound,
             "language": self.toggle_language, "refresh": self.refresh_now, "quit": self.close,
         }  # fmt: skip
@@ -538,6 +539,24 @@ class MainWindow(QMainWindow):
     def _injects_arrived(self, arrived: list) -> None:
         last = arrived[-1]
         self.statusBar().showMessage(self.tr("演练:") + last.detail, 10_000)
+
+    def search(self) -> None:
+        """Ctrl+F: incidents, tasks and the duty log by text, number or person."""
+        from widgets.dialogs.search import SearchDialog
+
+        if getattr(self, "_search", None) is None:
+            self._search = SearchDialog(self.app, self)
+            self._search.open_incident.connect(self.open_incident)
+        self._search.show()
+        self._search.raise_()
+        self._search.query.setFocus()
+        self._search.query.selectAll()
+
+    def show_shortcuts(self) -> None:
+        """F1: every action this window offers, with its key, menu by menu."""
+        from widgets.dialogs.shortcuts import ShortcutSheet
+
+        ShortcutSheet(self.menuBar(), self).exec()
 
     def ask_help(self) -> None:
         """求助: the task chosen, and why; the command screen shows it until acknowledged."""

@@ -1166,6 +1166,14 @@ Double-click or press Open to view it in the system viewer</translation>
   <context>
     <name>MainWindow</name>
     <message>
+      <source>搜索…</source>
+      <translation>Search…</translation>
+    </message>
+    <message>
+      <source>快捷键一览</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
       <source>就所选任务求助…</source>
       <translation>Ask for help with the chosen task…</translation>
     </message>
@@ -1691,6 +1699,83 @@ Choose No to create the first leader.</translation>
       <location filename="../../widgets/seats/base.py" line="77" />
       <source>未执行</source>
       <translation>Not done</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchDialog</name>
+    <message>
+      <source>搜索</source>
+      <translation>Search</translation>
+    </message>
+    <message>
+      <source>事件标题、地点、诉求、电话、#编号、人员姓名、日志内容…</source>
+      <translation>Incident title, place, demands, telephone, #number, a person's name, duty-log text…</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>内容</source>
+      <translation>What</translation>
+    </message>
+    <message>
+      <source>所在</source>
+      <translation>Where</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>When</translation>
+    </message>
+    <message>
+      <source>事件</source>
+      <translation>Incident</translation>
+    </message>
+    <message>
+      <source>任务</source>
+      <translation>Task</translation>
+    </message>
+    <message>
+      <source>值班日志</source>
+      <translation>Duty log</translation>
+    </message>
+    <message>
+      <source>没有找到</source>
+      <translation>Nothing found</translation>
+    </message>
+    <message numerus="yes">
+      <source>找到 %n 条</source>
+      <translation>
+        <numerusform>%n found</numerusform>
+        <numerusform>%n found</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ShortcutSheet</name>
+    <message>
+      <source>快捷键一览</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+      <source>看板</source>
+      <translation>Boards</translation>
+    </message>
+    <message>
+      <source>在表格间移动</source>
+      <translation>Move between tables</translation>
+    </message>
+    <message>
+      <source>选择上/下一行</source>
+      <translation>Previous / next row</translation>
+    </message>
+    <message>
+      <source>打开所选事件</source>
+      <translation>Open the chosen incident</translation>
+    </message>
+    <message>
+      <source>回车 / 双击</source>
+      <translation>Enter / double-click</translation>
     </message>
   </context>
   <context>
