@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 SOUND = RESOURCES / "sounds" / "alarm.wav"
 FLOOD_COUNT, FLOOD_WINDOW = 10, timedelta(minutes=10)
 SHOWN = 5
+WALL_SHOWN = 2  # on the wall, in large type: two entries, then 另有 N 条告警
 
 
 class AlarmSound:
@@ -120,6 +121,7 @@ class AlarmBanner(QFrame):
         self._stamp = 0  # the read shown (Banner.read's number)
         self.items: list[AlarmView | Flood] = []  # the entries shown
         self.more = 0  # and how many besides
+        self.shown = SHOWN  # entries shown before the count (fewer on the wall)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self.setVisible(False)
@@ -136,7 +138,7 @@ class AlarmBanner(QFrame):
         if self.only_group is not None:
             heads = [h for h in heads if h.group == self.only_group or self.actor in h.recipients]
         entries = group_floods(heads, self.app.time.now(), raised=lambda h: h.raised)
-        shown = entries[:SHOWN]
+        shown = entries[: self.shown]
         wanted = [e.id for e in shown if isinstance(e, AlarmHead)]
         views = (
             {v.id: v for v in alarm_service.list_alarms(self.app, "open", ids=wanted)}

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -32,7 +33,7 @@ from console.services import help, queries
 from console.time.format import DEFAULT_TZ
 from console.views.board import lane_of
 from console.views.records import UserView
-from widgets.banner import AlarmBanner, tray_notifier
+from widgets.banner import SHOWN, WALL_SHOWN, AlarmBanner, tray_notifier
 from widgets.boards.view import fit_columns
 from widgets.bridge import ConsoleBridge
 from widgets.charts import Charts
@@ -50,6 +51,7 @@ from widgets.seats.duty import DutyDesk
 from widgets.seats.group import GroupSeat
 from widgets.stats import StatsView
 from widgets.style import normal_look, wall_look
+from widgets.wall import WallView
 
 log = logging.getLogger(__name__)
 # A change naming more incidents or alarms than this, or any from another process, is read
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.seat.stale.connect(self.pull_changes)
         self.charts: Charts | None = None
         self.tabs: QTabWidget | None = None
+        self.wall: WallView | None = None
         # 统计分析: the command screen's third tab; another seat opens it in a window of its own
         self.stats: StatsView | None = None
         self._stats_window: QDialog | None = None
@@ -141,7 +144,13 @@ class MainWindow(QMainWindow):
             self.stats = StatsView(app, user.name)  # computed when first shown
             tabs.addTab(self.stats, self.tr("统计"))
             tabs.currentChanged.connect(self._tab_shown)
-            layout.addWidget(tabs, 1)
+            # the wall (F11): a layout of its own for the room, over the same boards
+            self.wall = WallView(self.seat.boards)
+            self.seat.timer.timeout.connect(self.wall.tick)
+            self.screens = QStackedWidget()
+            self.screens.addWidget(tabs)
+            self.screens.addWidget(self.wall)
+            layout.addWidget(self.screens, 1)
         else:
             layout.addWidget(self.seat, 1)
         self.setCentralWidget(central)
@@ -428,6 +437,7 @@ class MainWindow(QMainWindow):
             return
         self._slow_ticks = getattr(self, "_slow_ticks", 0) + 1
         self._refresh_charts(load=self._slow_ticks % 4 == 0)  # the shift curve once a minute
+        self._read_done_counts()
 
     def _charts_lanes(self) -> None:
         if self.charts is not None:
@@ -651,6 +661,13 @@ class MainWindow(QMainWindow):
             self.settings.setValue("language", "en" if english else "zh_CN")
         self.statusBar().showMessage(self.tr("语言将在下次登录时切换"), 5000)
 
+    def _read_done_counts(self) -> None:
+        """The wall's 已完成 per group, read off the GUI thread."""
+        wall = self.wall
+        if wall is not None and wall.isVisible():
+            self.reader.submit(lambda: queries.done_by_lane(self.app),
+                               lambda done: (setattr(wall, "done", done), wall.update()), self._read_failed)  # fmt: skip
+
     def toggle_wall(self) -> None:
         self.set_wall(not self.isFullScreen())
 
@@ -665,6 +682,15 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(QTableView):
             for column in getattr(view, "wall_hidden", ()):
                 view.setColumnHidden(column, on)
+        if self.wall is not None:  # the command screen: its wall, a layout of its own
+            self.screens.setCurrentWidget(self.wall if on else self.tabs)
+            if on:
+                self._read_done_counts()
+        self.banner.shown = WALL_SHOWN if on else SHOWN  # large type: a few lines, then a count
+        # the room needs no menus: the keys work without them (F11 again, F1 for the sheet)
+        self.menuBar().setVisible(not on)
+        self.statusBar().setVisible(not on)
+        self.banner.refresh()
         if on:
             self.showFullScreen()
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from console.context import App
@@ -378,6 +378,20 @@ def duty_log(app: App, *, limit: int = 200, notes_only: bool = False) -> list[di
                  "kind": e.kind, "text": e.text, "significant": e.significant}
                 for e in s.execute(q).scalars()]  # fmt: skip
     return rows[::-1]
+
+
+def done_by_lane(app: App) -> dict[str, int]:
+    """Each lane's tasks done in the active incidents (the wall's 已完成): one query."""
+    with app.read() as s:
+        rows = s.execute(select(Incident.plan_id, Task.group_id, func.count())
+                         .join(Incident, Task.incident_id == Incident.id)
+                         .where(Task.state == TaskState.DONE, Incident.state.in_([st.value for st in ACTIVE_STATES]))
+                         .group_by(Incident.plan_id, Task.group_id)).all()  # fmt: skip
+    out: dict[str, int] = {}
+    for plan_id, group_id, n in rows:
+        lane = lane_of(app, plan_id, group_id)[0]
+        out[lane] = out.get(lane, 0) + n
+    return out
 
 
 def board_rows(app: App, incident_ids: Iterable[int] | None = None, *,

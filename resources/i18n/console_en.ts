@@ -2454,4 +2454,39 @@ Choose No to create the first leader.</translation>
       <translation>Save PDF</translation>
     </message>
   </context>
+  <context>
+    <name>WallView</name>
+    <message>
+      <source>第 %1/%2 页</source>
+      <translation>Page %1/%2</translation>
+    </message>
+    <message>
+      <source>超时 %1</source>
+      <translation>Overdue %1</translation>
+    </message>
+    <message>
+      <source>预警 %1</source>
+      <translation>Warning %1</translation>
+    </message>
+    <message>
+      <source>进行中 %1</source>
+      <translation>Running %1</translation>
+    </message>
+    <message>
+      <source>已完成 %1</source>
+      <translation>Done %1</translation>
+    </message>
+    <message>
+      <source>超时</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>预警</source>
+      <translation>Warning</translation>
+    </message>
+    <message>
+      <source>受阻</source>
+      <translation>Blocked</translation>
+    </message>
+  </context>
 </TS>

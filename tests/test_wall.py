@@ -1,0 +1,108 @@
+"""The wall (issue 21): at 1920×1080, tiles per work group whose glyphs are measured in the
+rendered image — task titles ≥ 28 px, countdowns ≥ 40 px, group names ≥ 32 px of ink —
+every title shown whole on at most two lines, no scrollbar, and pages when tiles do not
+fit; on the demo and on the big day."""
+
+import re
+
+import pytest
+from PySide6.QtCore import QEventLoop, QPoint, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QAbstractScrollArea
+
+from console.services.alarms import sweep
+from console.services.demo import add_demo_users, load_big_day, load_demo
+from tests.test_gui import window_for
+
+GOALS = {"title": 28, "countdown": 40, "name": 32}
+DIGITS = re.compile(r"\d")
+
+
+def _wall(qtbot, app):  # type: ignore[no-untyped-def]
+    window = window_for(qtbot, app, "zhang")
+    window.set_wall(True)
+    window.showNormal()  # offscreen: the wall's own size, not the virtual screen's
+    window.resize(1920, 1080)
+    loop = QEventLoop()
+    QTimer.singleShot(300, loop.quit)
+    loop.exec()
+    return window
+
+
+def _ink_height(image: QImage, rect) -> int:  # type: ignore[no-untyped-def]
+    """Rows of the rectangle with any pixel far from its background (its corner)."""
+    ground = image.pixelColor(rect.left() + 1, rect.top() + 1)
+    rows = []
+    for y in range(max(0, rect.top()), min(image.height(), rect.bottom() + 1)):
+        for x in range(max(0, rect.left()), min(image.width(), rect.right() + 1), 1):
+            c = image.pixelColor(x, y)
+            if (
+                max(
+                    abs(c.red() - ground.red()),
+                    abs(c.green() - ground.green()),
+                    abs(c.blue() - ground.blue()),
+                )
+                > 96
+            ):
+                rows.append(y)
+                break
+    return rows[-1] - rows[0] + 1 if rows else 0
+
+
+def _measured(window):  # type: ignore[no-untyped-def]
+    wall = window.wall
+    image = window.grab().toImage()
+    origin = wall.mapTo(window, QPoint(0, 0))
+    out = []
+    for d in wall.drawn:
+        if d.kind in GOALS and (d.kind != "countdown" or DIGITS.search(d.text)):
+            out.append((d, _ink_height(image, d.rect.translated(origin))))
+    return out
+
+
+@pytest.mark.parametrize("day", ["demo", "big_day"])
+def test_the_wall_is_readable_across_the_room(qtbot, app, day):
+    if day == "demo":
+        load_demo(app)
+    else:
+        add_demo_users(app)
+        load_big_day(app, 40, 600, seed=7)
+    sweep(app)
+    window = _wall(qtbot, app)
+    wall = window.wall
+    assert window.screens.currentWidget() is wall and wall.isVisible()
+    measured = _measured(window)
+    kinds = {d.kind for d, _ in measured}
+    assert kinds == set(GOALS)
+    too_small = [(d.kind, d.text, h) for d, h in measured if h < GOALS[d.kind]]
+    assert not too_small
+    # every title shown is whole, on one or two lines
+    lines: dict[int, list[str]] = {}
+    for d in wall.drawn:
+        if d.kind == "title":
+            lines.setdefault(d.task_id, []).append(d.text)
+    rows = {r.task_id: r for m in wall.boards.models.values() for r in m.rows()}
+    assert lines and all(
+        1 <= len(ls) <= 2 and "".join(ls) == rows[t].title for t, ls in lines.items()
+    )
+    # no scrollbar anywhere on the wall: it pages
+    assert not [a for a in wall.findChildren(QAbstractScrollArea)]
+    assert wall.pages() > 1 and any(d.kind == "page" for d in wall.drawn)
+    first = {d.text for d in wall.drawn if d.kind == "name"}
+    wall.next_page()
+    wall.repaint()
+    assert {d.text for d in wall.drawn if d.kind == "name"}.isdisjoint(first)
+
+
+def test_a_lapsed_task_is_marked_not_only_coloured(qtbot, app):
+    load_demo(app)
+    sweep(app)
+    window = _wall(qtbot, app)
+    wall = window.wall
+    while not any(d.kind == "incident" and "超时" in d.text for d in wall.drawn):
+        wall.next_page()
+        wall.repaint()
+        assert wall.page != 0, "no lapsed task on any page"
+    lapsed = [d for d in wall.drawn if d.kind == "incident" and "超时" in d.text]
+    assert all(d.text.startswith("▲ 超时") for d in lapsed)
+    assert any(d.kind == "counts" and "▲ 超时" in d.text for d in wall.drawn)
