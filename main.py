@@ -9,6 +9,10 @@ def main() -> int:
     from console.cli import wants_drill_window, wants_window
 
     argv = sys.argv[1:]
+    if argv[:1] == ["shot"]:  # a seat rendered offscreen to a PNG (it needs Qt)
+        from widgets.shot import main as shot
+
+        return shot(argv[1:])
     if wants_window(argv):
         from widgets.start import run
 

@@ -116,6 +116,9 @@ A = Action
 # this order too.
 ACTIONS: tuple[Entry, ...] = (
     Entry("read", "查看", "View", A.READ, EVERYONE),
+    Entry("demo", "载入演示数据", "Load the demo data", writes=True,
+          cli=_cli(("demo", "load the demo data (plans' people, cases under way) into an empty database, "
+                            "made a sandbox (测试)"))),
     Entry("migrate", "升级数据库", "Migrate the database", writes=True,
           cli=_cli(("migrate", "bring the database to the current schema (--sandbox: mark a new one a sandbox)"))),
     Entry("plans", "预案", "Plans",

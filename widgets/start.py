@@ -24,7 +24,7 @@ from console.time.format import parse_instant
 from console.time.source import ScaledTime, SystemTime, TimeSource
 from console.views.records import UserView
 from widgets.bridge import ConsoleBridge
-from widgets.style import register_fonts
+from widgets.style import app_icon, register_fonts
 
 I18N = RESOURCES / "i18n"
 
@@ -57,6 +57,7 @@ def _start_qt(
     (--db, else CONSOLE_DB, else the last one used)."""
     qt = QApplication([sys.argv[0], *qt_args])
     qt.setApplicationName("应急指挥台")
+    qt.setWindowIcon(app_icon())  # every window and dialog, and the task bar
     settings = QSettings("IncidentConsole", "console")
     register_fonts()
     language = lang or str(settings.value("language", "zh_CN"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from console.files import RESOURCES
@@ -12,6 +12,8 @@ from console.files import RESOURCES
 log = logging.getLogger(__name__)
 
 FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
+ICON_FILE = RESOURCES / "icons" / "console.png"
+PRODUCT = ("应急指挥台", "Incident Command Console")
 FAMILY = "WenQuanYi Micro Hei"
 
 # (background, foreground) by clock state; None keeps the palette's own (normal or wall)
@@ -77,3 +79,8 @@ def wall_look(app: QApplication, base_font: QFont) -> None:
     big = QFont(base_font)
     big.setPointSizeF(base_font.pointSizeF() * 1.8)
     app.setFont(big)
+
+
+def app_icon() -> QIcon:
+    """The console's icon: its windows, its dialogs and the desktop's task bar."""
+    return QIcon(str(ICON_FILE))

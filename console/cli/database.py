@@ -29,6 +29,20 @@ def _migrate(app: App, args: Namespace, actor: str | None) -> None:
     print("ok: schema is current")  # opening the console migrated it
 
 
+@handles("demo")
+def _demo(app: App, args: Namespace, actor: str | None) -> None:
+    """The demo's plans, people and cases, into an empty database only (a real one is never
+    turned into a demo), which becomes a sandbox: every window and page carries 测试."""
+    from console.services.demo import DEMO_PASSWORD, has_users, load_demo
+
+    if actor is not None:
+        raise InputError("--as", "the local administrator's (run it without --as)")
+    if has_users(app):
+        raise InputError("--db", "not empty: the demo goes into a new database only")
+    load_demo(app)
+    print(f"ok: demo loaded; a sandbox (测试); every demo user's password is {DEMO_PASSWORD}")
+
+
 @handles("audit", "head")
 def _head(app: App, args: Namespace, actor: str | None) -> None:
     from console import audit

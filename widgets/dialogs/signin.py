@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -22,7 +23,7 @@ from console.services import users
 from console.services.demo import DEMO_PASSWORD, has_users, load_demo
 from console.views.records import UserView
 from widgets.drill import mark
-from widgets.style import ERROR_QSS
+from widgets.style import ERROR_QSS, PRODUCT, app_icon
 
 
 def first_run(app: App, parent: QWidget | None = None) -> bool:
@@ -30,7 +31,7 @@ def first_run(app: App, parent: QWidget | None = None) -> bool:
     if has_users(app):
         return True
     answer = QMessageBox.question(
-        parent, QDialog.tr("首次使用"),
+        parent, f"{PRODUCT[0]} — " + QDialog.tr("首次使用"),
         QDialog.tr("数据库中还没有用户。\n\n载入演示数据吗?(群体投诉预案、各岗位用户、几起进行中的事件;"
                    "密码均为 %1。此数据库将成为测试库,处处标注“测试”,不能再用于真实事件)"
                    "\n\n选“否”则创建第一位组长。").replace("%1", DEMO_PASSWORD),
@@ -59,6 +60,15 @@ class SignIn(QDialog):
         self.app = app
         self.user: UserView | None = None
         self.setWindowTitle(self.tr("应急指挥台 — 登录"))
+        self.setWindowIcon(app_icon())
+        # who this is: the product's name and icon above the form
+        head = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(64, 64))
+        head.addWidget(icon)
+        self.product = QLabel(f"<div style='font-size:20pt;font-weight:bold'>{PRODUCT[0]}</div>"
+                              f"<div style='color:#6b7280'>{PRODUCT[1]}</div>")  # fmt: skip
+        head.addWidget(self.product, 1)
         form = QFormLayout()
         self.name = QComboBox()
         self.name.setEditable(True)
@@ -86,6 +96,8 @@ class SignIn(QDialog):
         buttons.accepted.connect(self.sign_in)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
