@@ -87,3 +87,17 @@ def test_the_coordinator_who_chooses_a_task_sees_it_explained(qtbot, demo):
     qtbot.waitUntil(lambda: seat.task_pane.task_id not in (None, chosen), timeout=5000)
     qtbot.waitUntil(lambda: seat.task_pane.detail and seat.task_pane.detail.task.id == seat.selected_task(),
                     timeout=5000)  # fmt: skip
+
+
+def test_the_columns_a_user_widened_keep_their_widths_across_refreshes(qtbot, demo):
+    """Issue 21: a refresh (a change, everything read again after an outage) leaves the
+    columns as the user set them."""
+    window = window_for(qtbot, demo, "zhang")
+    seat = window.seat
+    views = [seat.incident_view, *(lane.view for lane in seat.lanes.values())]
+    for view in views:
+        view.horizontalHeader().resizeSection(0, 151)
+    seat.put_all(seat.read_all())  # everything again
+    tasks.complete(demo, "zhang", next(r.task_id for r in seat.boards.all_rows()), "")
+    qtbot.wait(200)
+    assert [view.horizontalHeader().sectionSize(0) for view in views] == [151] * len(views)

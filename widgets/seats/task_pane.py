@@ -86,56 +86,57 @@ class TaskPane(QScrollArea):
 
     def html(self, d: TaskDetailView) -> str:
         t, c, i = d.task, d.task.clock, d.incident
-        tr = self.tr
         e = escape
-        state = {"lapsed": tr("超时"), "warning": tr("预警"), "running": tr("进行中"),
-                 "paused": tr("暂停"), "met": tr("已完成")}.get(c.clock_state or "", "")  # fmt: skip
+        state = {"lapsed": self.tr("超时"), "warning": self.tr("预警"), "running": self.tr("进行中"),
+                 "paused": self.tr("暂停"), "met": self.tr("已完成")}.get(c.clock_state or "", "")  # fmt: skip
         if t.state == "blocked":
-            state = tr("受阻") + (f":{e(t.block_reason)}" if t.block_reason else "")
+            state = self.tr("受阻") + (f":{e(t.block_reason)}" if t.block_reason else "")
         elif t.state == "done":
-            state = f"{tr('已完成')} {_when(t.done_at)} {e(t.done_by or '')}"
+            state = f"{self.tr('已完成')} {_when(t.done_at)} {e(t.done_by or '')}"
         elif t.state == "cancelled":
-            state = tr("已取消")
+            state = self.tr("已取消")
         parts = [f"<h3 style='margin:0'>{e(t.title)}</h3>",
                  f"<p>{e(t.group_name)} · {e(t.role_name)}" + (f" · <b>{state}</b>" if state else "") + "</p>"]  # fmt: skip
         if t.detail:
             parts.append(f"<p>{e(t.detail)}</p>")
         if d.duties:
-            parts.append(f"<p><b>{tr('本组职责')}</b></p><ul style='margin-top:0'>"
+            parts.append(f"<p><b>{self.tr('本组职责')}</b></p><ul style='margin-top:0'>"
                          + "".join(f"<li>{e(x)}</li>" for x in d.duties) + "</ul>")  # fmt: skip
         if c.due_at or d.rule_name:
-            parts.append(f"<p><b>{tr('时限')}</b> {e(d.rule_name)}<br>"
+            parts.append(f"<p><b>{self.tr('时限')}</b> {e(d.rule_name)}<br>"
                          + (f"“{e(d.basis)}”<br>" if d.basis else "")
-                         + f"{tr('开始')} {_when(d.started_at)} · {tr('预警')} {_when(c.warn_at)}"
-                         f" · {tr('期限')} {_when(c.due_at)}</p>")  # fmt: skip
+                         + f"{self.tr('开始')} {_when(d.started_at)} · {self.tr('预警')} {_when(c.warn_at)}"
+                         f" · {self.tr('期限')} {_when(c.due_at)}</p>")  # fmt: skip
         if d.history:
-            parts.append(f"<p><b>{tr('时钟记录')}</b><br>" + "<br>".join(
-                f"{_when(h.at)} {e(tr(EVENT_NAMES.get(h.kind, h.kind)))} {e(h.by)}"
+            parts.append(f"<p><b>{self.tr('时钟记录')}</b><br>" + "<br>".join(
+                f"{_when(h.at)} {e(self.tr(EVENT_NAMES.get(h.kind, h.kind)))} {e(h.by)}"
                 + (f":{e(h.reason)}" if h.reason else "")
                 + (f"(→ {_when(h.due_after)})" if h.due_after and h.due_after != h.due_before else "")
                 for h in d.history) + "</p>")  # fmt: skip
-        parts.append(f"<p><b>{tr('谁负责')}</b><br>{self._holder(d.holder)}</p>")
+        parts.append(f"<p><b>{self.tr('谁负责')}</b><br>{self._holder(d.holder)}</p>")
         if d.stand_in is not None:
-            parts.append(f"<p><b>{tr('非工作时间由此代岗')}</b><br>{self._holder(d.stand_in)}</p>")
+            parts.append(
+                f"<p><b>{self.tr('非工作时间由此代岗')}</b><br>{self._holder(d.stand_in)}</p>"
+            )
         if d.follows:
-            parts.append(f"<p><b>{tr('下一步')}</b><br>" + "<br>".join(
+            parts.append(f"<p><b>{self.tr('下一步')}</b><br>" + "<br>".join(
                 f"{e(n.title)}({e(n.group_name)})"
-                + (f" — {tr('完成本任务后开始计时')}" if n.state is None else "")
+                + (f" — {self.tr('完成本任务后开始计时')}" if n.state is None else "")
                 for n in d.follows) + "</p>")  # fmt: skip
         facts = [
             f"#{i.id} {e(i.title)}",
             f"{e(i.plan_name)} · {e(i.level_name)} · {e(i.state_name)}",
         ]
         if i.reporter:
-            facts.append(f"{tr('投诉人')} {e(i.reporter)}")
+            facts.append(f"{self.tr('投诉人')} {e(i.reporter)}")
         if i.location:
-            facts.append(f"{tr('地点')} {e(i.location)}")
+            facts.append(f"{self.tr('地点')} {e(i.location)}")
         if i.demands:
-            facts.append(f"{tr('诉求')} {e(i.demands)}")
+            facts.append(f"{self.tr('诉求')} {e(i.demands)}")
         facts.append(
-            f"{tr('接报')} {_when(i.received_at)} · {tr('首问负责人')} {e(i.first_receiver or '')}"
+            f"{self.tr('接报')} {_when(i.received_at)} · {self.tr('首问负责人')} {e(i.first_receiver or '')}"
         )
-        parts.append(f"<p><b>{tr('事件')}</b><br>" + "<br>".join(facts) + "</p>")
+        parts.append(f"<p><b>{self.tr('事件')}</b><br>" + "<br>".join(facts) + "</p>")
         return "".join(parts)
 
     def _holder(self, h: HolderView) -> str:
