@@ -20,7 +20,11 @@ def _messages(path: Path) -> dict[tuple[str, str], str]:
         for message in context.iter("message"):
             translation = message.find("translation")
             text = "".join(translation.itertext()).strip() if translation is not None else ""
-            if translation is not None and translation.get("type") in ("unfinished", "obsolete", "vanished"):
+            if translation is not None and translation.get("type") in (
+                "unfinished",
+                "obsolete",
+                "vanished",
+            ):
                 text = ""
             out[(name, message.findtext("source") or "")] = text
     return out

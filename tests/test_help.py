@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QLabel
 
 from console.errors import Conflict, InputError, PermissionDenied
-from console.services import help, queries
+from console.services import help, incidents, queries
 from console.services.demo import load_demo
+from tests.test_change_path import _finish_all
 from tests.test_gui import window_for
 
 REASON = "现场人数增至 80 人,需增派安保"
@@ -40,6 +41,20 @@ def test_the_onsite_coordinators_request_stands_until_the_leader_acknowledges_it
     assert help.open_requests(demo) == []
     with pytest.raises(Conflict, match="已被 zhang"):  # the deputy was second
         help.acknowledge(demo, "li", asked.id)
+
+
+def test_one_open_request_per_task_and_a_closed_cases_requests_leave_the_screen(demo):
+    task = _arrive(demo)
+    help.ask(demo, "zhao", task.id, REASON)
+    with pytest.raises(Conflict, match="already asked by zhao"):
+        help.ask(demo, "sun", task.id, "再次求助")
+    refund = next(t for t in queries.show(demo, 4).tasks if t.state == "open")  # 退款迟迟未到账
+    help.ask(demo, "duty", refund.id, "客户情绪激动,需领导回电")  # the desk: any case's task
+    assert [r.incident for r in help.open_requests(demo)] == [1, 4]
+    _finish_all(demo, 4)
+    incidents.advance(demo, "zhang", 4, "assessing")
+    incidents.advance(demo, "zhang", 4, "closed")
+    assert [r.incident for r in help.open_requests(demo)] == [1]
 
 
 def test_a_request_for_help_needs_a_reason_and_the_groups_own_task(demo):

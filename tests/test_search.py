@@ -80,7 +80,8 @@ def test_search_on_the_window_opens_the_case_found(qtbot, demo, monkeypatch):
     dialog.open_incident.disconnect()
     dialog.open_incident.connect(opened.append)
     dialog.query.setText("新城小区")
-    dialog.run()
+    dialog.run()  # read off the GUI thread, by the window's reader
+    qtbot.waitUntil(lambda: bool(dialog.hits), timeout=5000)
     assert [h.incident for h in dialog.hits if h.kind == "incident"] == [3]
     dialog.results.itemActivated.emit(dialog.results.topLevelItem(0), 0)
     assert opened == [3]
@@ -98,3 +99,16 @@ def test_the_shortcut_sheet_lists_every_action_with_its_key(qtbot, demo):
     }
     assert offered <= listed
     assert ("就所选任务求助…", "Ctrl+J") in listed and ("快捷键一览", "F1") in listed
+
+
+@pytest.mark.parametrize("each_db_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_number_too_large_for_a_case_is_searched_as_text(each_db_url, clock):
+    from console.context import open_app
+
+    app = open_app(each_db_url, clock)
+    try:
+        load_demo(app)
+        assert search(app, "#3000000000") == [] and search(app, "99999999999999999999") == []
+        assert ("incident", 3) in {(h.kind, h.incident) for h in search(app, "#3")}
+    finally:
+        app.close()

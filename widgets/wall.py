@@ -19,6 +19,7 @@ from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
+from console.services import queries
 from console.time.format import countdown
 from console.views.board import BoardRow
 from widgets.boards.state import Boards
@@ -110,6 +111,24 @@ class WallView(QWidget):
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.pager.start()
         super().showEvent(event)
+        self.read_done()
+
+    def read_done(self) -> None:
+        """已完成 per group, read off the GUI thread when the boards have a reader."""
+        if not self.isVisible():
+            return
+
+        def show(done: dict[str, int]) -> None:
+            self.done = done
+            self.update()
+
+        def read() -> dict[str, int]:
+            return queries.done_by_lane(self.boards.app)
+
+        if self.boards.later is None:
+            show(read())
+        else:
+            self.boards.later(read, show)
 
     def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.pager.stop()
@@ -207,7 +226,8 @@ class WallView(QWidget):
             p.fillRect(
                 QRect(rect.left() - round(8 * s), rect.top(), round(5 * s), rect.height()), LAPSED
             )
-        left = (r.due_at - now).total_seconds() if r.due_at else None
+        remaining = r.remaining(now)  # a paused clock stands still
+        left = remaining.total_seconds() if remaining is not None else None
         count_h = round(COUNTDOWN_PX * 1.15 * s)
         self._text(p, "countdown", countdown(left) if left is not None else "—",
                    QRect(rect.left(), rect.top(), clock_w, count_h), self._font(COUNTDOWN_PX, bold=True),
@@ -215,6 +235,8 @@ class WallView(QWidget):
         mark = {"lapsed": "▲ " + self.tr("超时") + " ", "warning": self.tr("预警") + " "}.get(
             state, ""
         )
+        if state == "paused":
+            mark = self.tr("暂停") + " "
         if r.state == "blocked":
             mark = "✖ " + self.tr("受阻") + " "
         self._text(p, "incident", f"{mark}#{r.incident_id} {r.level_name}",

@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         )
         self.seat.open_incident.connect(self.open_incident)
         self.seat.stale.connect(self.pull_changes)
+        if isinstance(self.seat, CommandScreen):  # 求助 under the banner, on the desk and the wall
+            layout.addWidget(self.seat.help_bar)
         self.charts: Charts | None = None
         self.tabs: QTabWidget | None = None
         self.wall: WallView | None = None
@@ -555,7 +557,8 @@ class MainWindow(QMainWindow):
         from widgets.dialogs.search import SearchDialog
 
         if getattr(self, "_search", None) is None:
-            self._search = SearchDialog(self.app, self)
+            self._search = SearchDialog(self.app, self, later=lambda read, show: self.reader.submit(
+                read, show, self._read_failed))  # fmt: skip
             self._search.open_incident.connect(self.open_incident)
         self._search.show()
         self._search.raise_()
@@ -662,11 +665,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("语言将在下次登录时切换"), 5000)
 
     def _read_done_counts(self) -> None:
-        """The wall's 已完成 per group, read off the GUI thread."""
-        wall = self.wall
-        if wall is not None and wall.isVisible():
-            self.reader.submit(lambda: queries.done_by_lane(self.app),
-                               lambda done: (setattr(wall, "done", done), wall.update()), self._read_failed)  # fmt: skip
+        if self.wall is not None:
+            self.wall.read_done()
 
     def toggle_wall(self) -> None:
         self.set_wall(not self.isFullScreen())
@@ -684,13 +684,11 @@ class MainWindow(QMainWindow):
                 view.setColumnHidden(column, on)
         if self.wall is not None:  # the command screen: its wall, a layout of its own
             self.screens.setCurrentWidget(self.wall if on else self.tabs)
-            if on:
-                self._read_done_counts()
         self.banner.shown = WALL_SHOWN if on else SHOWN  # large type: a few lines, then a count
         # the room needs no menus: the keys work without them (F11 again, F1 for the sheet)
         self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)
-        self.banner.refresh()
+        self.refresh_banner()  # off the GUI thread: thousands of alarms on a big day
         if on:
             self.showFullScreen()
         else:

@@ -1,5 +1,5 @@
-"""求助: a coordinator (or a member, or the duty officer with their own task) asks the
-command for help with a task, with a reason; the request stands on the command screen
+"""求助: a coordinator or member (for their own group's task), or the duty officer (any
+task: the desk belongs to no group), asks the command for help with a task, with a reason; the request stands on the command screen
 until a leader or deputy acknowledges it, as an alarm does. Both are in the audit and the
 case's timeline."""
 
@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from console.context import App, write_time
 from console.errors import Conflict, NotFound
+from console.incidents.lifecycle import ACTIVE_STATES
 from console.journal import journal
 from console.people.permissions import Action
 from console.services.common import authorize, changed_by, check_version, clean_text, get_task
@@ -27,6 +28,11 @@ def ask(app: App, actor: str | None, task_id: int, reason: str) -> HelpView:
         user = authorize(s, actor, Action.HELP, task.group_id)
         if task.state not in ("open", "blocked"):
             raise Conflict(f"task: #{task.id} is {task.state}; help is asked with open work")
+        asked = s.execute(select(HelpRequest).where(HelpRequest.task_id == task.id,
+                                                    HelpRequest.acknowledged_at.is_(None))).scalars().first()  # fmt: skip
+        if asked is not None:
+            raise Conflict(f"help: #{task.id} already asked by {asked.asked_by} "
+                           f"at {local_iso(asked.asked_at)}, not yet acknowledged")  # fmt: skip
         request = HelpRequest(incident_id=task.incident_id, task_id=task.id, group_id=task.group_id,
                               reason=reason, asked_by=user.name, asked_at=write_time(s))  # fmt: skip
         s.add(request)
@@ -59,9 +65,11 @@ def acknowledge(
 
 
 def open_requests(app: App) -> list[HelpView]:
-    """The requests no one has acknowledged yet, oldest first."""
+    """The requests no one has acknowledged yet, of cases still under way, oldest first."""
     with app.read() as s:
-        rows = s.execute(select(HelpRequest).where(HelpRequest.acknowledged_at.is_(None))
+        rows = s.execute(select(HelpRequest).join(Incident, HelpRequest.incident_id == Incident.id)
+                         .where(HelpRequest.acknowledged_at.is_(None),
+                                Incident.state.in_([st.value for st in ACTIVE_STATES]))
                          .order_by(HelpRequest.asked_at, HelpRequest.id)).scalars().all()  # fmt: skip
         return [help_view(app, s, r) for r in rows]
 

@@ -190,11 +190,11 @@ def task_detail(app: App, task_id: int) -> TaskDetailView:
 
         def holder(role_id: str) -> HolderView:
             found = plan.role(role_id) if plan else None
+            group_id = found[0].id if found else t.group_id
 
-            def who(ab: str) -> tuple[str, ...]:
-                return tuple(
-                    u.display_name or u.name for u in people if u.org_role == role_id and u.ab == ab
-                )
+            def who(ab: str) -> tuple[str, ...]:  # role ids repeat across plans: and its group
+                return tuple(u.display_name or u.name for u in people
+                             if u.org_role == role_id and u.group_id == group_id and u.ab == ab)  # fmt: skip
 
             if found is None:
                 return HolderView(role_id, role_id, "", "", who("A"), who("B"))

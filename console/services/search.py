@@ -17,6 +17,7 @@ from console.time.format import local_iso
 from models import Incident, LogEntry, Task, User
 
 LIMIT = 50
+TASK_STATES = {"open": "进行中", "blocked": "受阻", "done": "已完成"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,8 @@ def _like(text: str) -> str:
 def search(app: App, text: str, limit: int = LIMIT) -> list[Hit]:
     text = clean_text(text, "search", 100, required=True)
     number = text.lstrip("#")
-    number = number if number.isascii() and number.isdigit() and len(number) <= 12 else ""  # #12
+    # #12: an incident's number (an INTEGER column: PostgreSQL refuses a larger one)
+    number = number if number.isascii() and number.isdigit() and int(number) < 2**31 else ""
     like = _like(text)
     with app.read() as s:
         # a person, by name or display name: what they registered, hold, did or wrote
@@ -79,9 +81,10 @@ def search(app: App, text: str, limit: int = LIMIT) -> list[Hit]:
             plan = app.catalogue.get(t.incident.plan_id)
             group = plan.group(t.group_id) if plan else None
             who = f" · {people.get(t.done_by or '', t.done_by)}" if t.done_by else ""
+            state = TASK_STATES.get(t.state, t.state)
             hits.append(Hit("task", t.incident_id, t.title,
                             f"#{t.incident_id} {t.incident.title} · {group.name if group else t.group_id}"
-                            f" · {t.state}{who}", local_iso(t.done_at or t.created_at)))  # fmt: skip
+                            f" · {state}{who}", local_iso(t.done_at or t.created_at)))  # fmt: skip
         log_found = [LogEntry.text.ilike(like, escape="\\")]
         if names:
             log_found.append(LogEntry.actor.in_(names))

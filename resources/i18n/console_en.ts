@@ -1704,6 +1704,10 @@ Choose No to create the first leader.</translation>
   <context>
     <name>SearchDialog</name>
     <message>
+      <source>搜索中…</source>
+      <translation>Searching…</translation>
+    </message>
+    <message>
       <source>搜索</source>
       <translation>Search</translation>
     </message>
@@ -2282,7 +2286,7 @@ Choose No to create the first leader.</translation>
     </message>
     <message>
       <source>超时</source>
-      <translation>Overdue</translation>
+      <translation>Lapsed</translation>
     </message>
     <message>
       <source>预警</source>
@@ -2457,12 +2461,16 @@ Choose No to create the first leader.</translation>
   <context>
     <name>WallView</name>
     <message>
+      <source>暂停</source>
+      <translation>Paused</translation>
+    </message>
+    <message>
       <source>第 %1/%2 页</source>
       <translation>Page %1/%2</translation>
     </message>
     <message>
       <source>超时 %1</source>
-      <translation>Overdue %1</translation>
+      <translation>Lapsed %1</translation>
     </message>
     <message>
       <source>预警 %1</source>
@@ -2478,7 +2486,7 @@ Choose No to create the first leader.</translation>
     </message>
     <message>
       <source>超时</source>
-      <translation>Overdue</translation>
+      <translation>Lapsed</translation>
     </message>
     <message>
       <source>预警</source>

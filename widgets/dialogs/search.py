@@ -3,7 +3,7 @@ click (or Enter) on a result opens its incident."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
@@ -18,15 +18,19 @@ from console.context import App
 from console.errors import ConsoleError
 from console.services.search import Hit, search
 
-KINDS = {"incident": "事件", "task": "任务", "log": "值班日志"}
+KINDS = {"incident": QT_TRANSLATE_NOOP("SearchDialog", "事件"), "task": QT_TRANSLATE_NOOP("SearchDialog", "任务"),
+         "log": QT_TRANSLATE_NOOP("SearchDialog", "值班日志")}  # fmt: skip
 
 
 class SearchDialog(QDialog):
     open_incident = Signal(int)
 
-    def __init__(self, app: App, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: App, parent=None, later=None) -> None:  # type: ignore[no-untyped-def]
+        """`later(read, show)`: the window's reader (a search of a year's cases is read off
+        the GUI thread); without one, at once."""
         super().__init__(parent)
-        self.app = app
+        self.app, self.later = app, later
+        self._asked = 0  # the newest search asked: an older one's answer is dropped
         self.setWindowTitle(self.tr("搜索"))
         self.resize(900, 560)
         layout = QVBoxLayout(self)
@@ -67,11 +71,31 @@ class SearchDialog(QDialog):
         if not text:
             self.status.setText("")
             return
-        try:
-            self.hits = search(self.app, text)
-        except ConsoleError as exc:
-            self.status.setText(str(exc))
+        self._asked += 1
+        asked = self._asked
+
+        def read() -> list[Hit] | str:
+            try:
+                return search(self.app, text)
+            except ConsoleError as exc:  # bad input, the database gone: said, not raised
+                return str(exc)
+
+        def show(found: list[Hit] | str) -> None:
+            if asked == self._asked:
+                self.put(found)
+
+        if self.later is None:
+            show(read())
+        else:
+            self.status.setText(self.tr("搜索中…"))
+            self.later(read, show)
+
+    def put(self, found: list[Hit] | str) -> None:
+        self.results.clear()
+        if isinstance(found, str):
+            self.status.setText(found)
             return
+        self.hits = found
         for h in self.hits:
             item = QTreeWidgetItem(
                 [self.tr(KINDS[h.kind]), h.title, h.detail, (h.at or "")[5:16].replace("T", " ")]

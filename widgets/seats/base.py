@@ -42,7 +42,6 @@ class Seat(QWidget):
         # The task chosen, explained (each seat places it beside its tasks); read again
         # after a change, off the GUI thread when the window has a reader.
         self.task_pane = TaskPane(app, later=self._later)
-        self.boards.rows_changed.connect(self.task_pane.refresh)
 
     def _later(self, read, show) -> None:  # type: ignore[no-untyped-def]
         if self.boards.later is None:
@@ -67,6 +66,7 @@ class Seat(QWidget):
     def put_all(self, read: tuple[Loaded, dict, object]) -> None:
         got, rolls, more = read
         self.boards.install(got)
+        self.task_pane.refresh()
         self.rolls.set_views(rolls)
         self.show_more(more)
 
@@ -91,6 +91,7 @@ class Seat(QWidget):
                 return False
             self.boards.put(got)
             self.rolls.put_change(change, rolls)
+            self.task_pane.refresh_for(change)
         self.show_more(more)
         return True
 

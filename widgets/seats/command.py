@@ -91,7 +91,7 @@ class CommandScreen(Seat):
         self.help_bar = HelpBar(
             self._acknowledge_help, can_ack=not read_only and user.role in ("leader", "deputy")
         )
-        layout.addWidget(self.help_bar)
+        # placed by the window, under the alarm banner: it stays in view on the wall
         self.events = QLabel()
         self.events.setObjectName("events")
         self.events.setWordWrap(True)

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea
 
 from console.errors import ConsoleError
 from console.services import queries
 from console.views.records import HolderView, TaskDetailView
 
-EVENT_NAMES = {"pause": "暂停", "resume": "恢复", "extend": "延期", "stop": "停止", "reopen": "重开",
-               "start": "开始", "rebase": "重算", "cancel": "取消"}  # fmt: skip
+EVENT_NAMES = {  # marked for lupdate: translated where shown (TaskPane's tr)
+    "pause": QT_TRANSLATE_NOOP("TaskPane", "暂停"),
+    "resume": QT_TRANSLATE_NOOP("TaskPane", "恢复"),
+    "extend": QT_TRANSLATE_NOOP("TaskPane", "延期"),
+    "stop": QT_TRANSLATE_NOOP("TaskPane", "停止"),
+    "reopen": QT_TRANSLATE_NOOP("TaskPane", "重开"),
+    "start": QT_TRANSLATE_NOOP("TaskPane", "开始"),
+    "rebase": QT_TRANSLATE_NOOP("TaskPane", "重算"),
+    "cancel": QT_TRANSLATE_NOOP("TaskPane", "取消"),
+}  # fmt: skip
 
 
 def _when(iso: str | None) -> str:
@@ -71,6 +79,13 @@ class TaskPane(QScrollArea):
             show(read())
         else:
             self.later(read, show)
+
+    def refresh_for(self, change) -> None:  # type: ignore[no-untyped-def]
+        """Read again only when the change touched the task shown or its case."""
+        d = self.detail
+        if self.task_id is not None and (self.task_id in change.tasks or d is None
+                                         or d.incident.id in change.incidents):  # fmt: skip
+            self.refresh()
 
     def refresh(self) -> None:
         """The task shown, read again (a change may have moved it)."""
