@@ -106,3 +106,21 @@ def test_a_lapsed_task_is_marked_not_only_coloured(qtbot, app):
     lapsed = [d for d in wall.drawn if d.kind == "incident" and "超时" in d.text]
     assert all(d.text.startswith("▲ 超时") for d in lapsed)
     assert any(d.kind == "counts" and "▲ 超时" in d.text for d in wall.drawn)
+
+
+def test_a_wrapped_title_starts_no_line_with_a_comma_and_ends_none_with_a_bracket(qapp):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from widgets.wall import NO_LINE_END, NO_LINE_START, wrap
+
+    font = QFont(qapp.font())
+    font.setPixelSize(33)
+    metrics = QFontMetricsF(font)
+    for title in ("抵达现场，引导投诉人员至指定接待区域(会议室、接待室)",
+                  "舆情危机:启动核心处置流程，审批应对策略，协调跨部门资源",
+                  "代表被投诉部门致歉，在《客户投诉记录表》《投诉处理表》详细记录"):  # fmt: skip
+        for width in range(160, 700, 7):
+            lines = wrap(title, metrics, width)
+            assert "".join(lines) == title
+            assert not any(line[0] in NO_LINE_START for line in lines[1:])
+            assert not any(line[-1] in NO_LINE_END for line in lines[:-1])

@@ -29,6 +29,7 @@ LAPSED, WARNING, LAPSED_TEXT = QColor("#dc2626"), QColor("#f59e0b"), QColor("#fc
 # pixel sizes of the type at 1080 lines (scaled with the wall's height)
 NAME_PX, COUNTS_PX, COUNTDOWN_PX, TITLE_PX, INCIDENT_PX, FOOT_PX = 40, 28, 58, 33, 22, 24
 NO_LINE_START = set("，。、；：？！）」』》〉,.;:?!)]}%")
+NO_LINE_END = set("（「『《〈([{")
 PAGE_SECONDS = 12
 TILE_MIN_WIDTH = 900  # two tiles across a 1920 wall: a title of 36 characters on two lines
 
@@ -49,6 +50,9 @@ def wrap(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
         if line and metrics.horizontalAdvance(line + ch) > width:
             if ch in NO_LINE_START and len(line) > 1:  # a comma never starts a line: the
                 lines.append(line[:-1])  # character before it goes down with it
+                line = line[-1] + ch
+            elif line[-1] in NO_LINE_END and len(line) > 1:  # nor does "(" end one
+                lines.append(line[:-1])
                 line = line[-1] + ch
             else:
                 lines.append(line)
