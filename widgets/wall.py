@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from PySide6.QtCore import QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -126,13 +126,7 @@ class WallView(QWidget):
             self.done = done
             self.update()
 
-        def read() -> dict[str, int]:
-            return queries.done_by_lane(self.boards.app)
-
-        if self.boards.later is None:
-            show(read())
-        else:
-            self.boards.later(read, show)
+        self.boards.read_later(lambda: queries.done_by_lane(self.boards.app), show)
 
     def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.pager.stop()
@@ -250,9 +244,7 @@ class WallView(QWidget):
         if len(lines) > 2:  # never cut without a way to read it: the detail pane has it whole
             lines = [
                 lines[0],
-                QFontMetricsF(title_font).elidedText(
-                    "".join(lines[1:]), Qt.TextElideMode.ElideRight, title_w
-                ),
+                metrics.elidedText("".join(lines[1:]), Qt.TextElideMode.ElideRight, title_w),
             ]
         x = rect.left() + clock_w + round(12 * s)
         top = (
@@ -264,5 +256,5 @@ class WallView(QWidget):
             self._text(p, "title", line, QRect(x, top + i * line_h, title_w, line_h), title_font,
                        TEXT, task_id=r.task_id)  # fmt: skip
 
-    def sizeHint(self):  # type: ignore[no-untyped-def]
-        return QRectF(0, 0, 1920, 1080).size().toSize()
+    def sizeHint(self) -> QSize:
+        return QSize(1920, 1080)

@@ -149,21 +149,29 @@ def clocks_of(app: App, incident_id: int) -> list[SlaClockView]:
         for c in s.execute(
             select(SlaClock).where(SlaClock.incident_id == incident_id).order_by(SlaClock.id)
         ).scalars():
-            rule = plan.rule(c.rule_id) if plan else None
-            events = s.execute(
-                select(ClockEvent).where(ClockEvent.clock_id == c.id).order_by(ClockEvent.id)
-            ).scalars()
+            rule_name, basis = _rule_words(plan, c.rule_id)
             out.append(SlaClockView(
                 clock=clock_view(app, plan, c), task=c.task_id, rule=c.rule_id,
-                rule_name=rule.name if rule else PER_CASE_RULES.get(c.rule_id, c.rule_id),
-                basis=rule.basis if rule else "",
-                started_at=local_iso(c.started_at),
+                rule_name=rule_name, basis=basis, started_at=local_iso(c.started_at),
                 elapsed_s=int(((c.stopped_at or c.paused_at or app.time.now()) - c.started_at).total_seconds()),
-                history=tuple(ClockEventView(at=local_iso(e.at), kind=e.kind, by=e.actor, reason=e.reason,
-                                             due_before=local_iso(e.due_before), due_after=local_iso(e.due_after))
-                              for e in events),
+                history=_clock_history(s, c.id),
             ))  # fmt: skip
         return out
+
+
+def _rule_words(plan: Plan | None, rule_id: str) -> tuple[str, str]:
+    """A clock's rule by name, and the plan's words it encodes (a per-case rule: its name)."""
+    rule = plan.rule(rule_id) if plan else None
+    return (rule.name, rule.basis) if rule else (PER_CASE_RULES.get(rule_id, rule_id), "")
+
+
+def _clock_history(s: Session, clock_id: int) -> tuple[ClockEventView, ...]:
+    """A clock's events in order: started, paused, resumed, extended, stopped …"""
+    events = s.execute(select(ClockEvent).where(ClockEvent.clock_id == clock_id)
+                       .order_by(ClockEvent.id)).scalars()  # fmt: skip
+    return tuple(ClockEventView(at=local_iso(e.at), kind=e.kind, by=e.actor, reason=e.reason,
+                                due_before=local_iso(e.due_before), due_after=local_iso(e.due_after))
+                 for e in events)  # fmt: skip
 
 
 def task_detail(app: App, task_id: int) -> TaskDetailView:
@@ -178,12 +186,7 @@ def task_detail(app: App, task_id: int) -> TaskDetailView:
         plan = app.catalogue.get(incident.plan_id)
         view = task_view(app, plan, t)
         group = plan.group(t.group_id) if plan else None
-        rule = plan.rule(t.rule_id) if plan and t.rule_id else None
-        events = () if t.clock_id is None else tuple(
-            ClockEventView(at=local_iso(e.at), kind=e.kind, by=e.actor, reason=e.reason,
-                           due_before=local_iso(e.due_before), due_after=local_iso(e.due_after))
-            for e in s.execute(select(ClockEvent).where(ClockEvent.clock_id == t.clock_id)
-                               .order_by(ClockEvent.id)).scalars())  # fmt: skip
+        rule_name, basis = _rule_words(plan, t.rule_id) if t.rule_id else ("", "")
         people = (
             s.execute(select(User).where(User.active.is_(True)).order_by(User.id)).scalars().all()
         )
@@ -211,10 +214,9 @@ def task_detail(app: App, task_id: int) -> TaskDetailView:
                     follows.append(NextTaskView(tpl.title, g.name if g else tpl.group,
                                                 done.state if done else None, r.name))  # fmt: skip
             if not follows:  # the next of its group's open tasks in this case
-                mine = sorted((x for x in incident.tasks if x.group_id == t.group_id and x.id != t.id
-                               and x.state in (TaskState.OPEN, TaskState.BLOCKED)),
-                              key=lambda x: x.id)  # fmt: skip
-                nxt = next((x for x in mine if x.id > t.id), None)
+                nxt = min((x for x in incident.tasks if x.group_id == t.group_id and x.id > t.id
+                           and x.state in (TaskState.OPEN, TaskState.BLOCKED)),
+                          key=lambda x: x.id, default=None)  # fmt: skip
                 if nxt is not None:
                     follows.append(
                         NextTaskView(nxt.title, group.name if group else nxt.group_id, nxt.state)
@@ -223,10 +225,10 @@ def task_detail(app: App, task_id: int) -> TaskDetailView:
         return TaskDetailView(
             task=view,
             duties=group.duties if group else (),
-            rule_name=rule.name if rule else PER_CASE_RULES.get(t.rule_id or "", t.rule_id or ""),
-            basis=rule.basis if rule else "",
+            rule_name=rule_name,
+            basis=basis,
             started_at=local_iso(t.clock.started_at) if t.clock else None,
-            history=events,
+            history=_clock_history(s, t.clock_id) if t.clock_id is not None else (),
             holder=holder(t.role_id),
             stand_in=holder(acting) if acting != t.role_id else None,
             follows=tuple(follows),

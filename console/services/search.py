@@ -11,13 +11,12 @@ from sqlalchemy import or_, select
 
 from console.context import App
 from console.incidents.earlier import contact_key
-from console.incidents.lifecycle import STATE_NAMES, State
+from console.incidents.lifecycle import STATE_NAMES, TASK_STATE_NAMES, State, TaskState
 from console.services.common import clean_text
 from console.time.format import local_iso
 from models import Incident, LogEntry, Task, User
 
 LIMIT = 50
-TASK_STATES = {"open": "进行中", "blocked": "受阻", "done": "已完成"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,37 +38,38 @@ def search(app: App, text: str, limit: int = LIMIT) -> list[Hit]:
     # #12: an incident's number (an INTEGER column: PostgreSQL refuses a larger one)
     number = number if number.isascii() and number.isdigit() and int(number) < 2**31 else ""
     like = _like(text)
+
+    def has(column):  # type: ignore[no-untyped-def]
+        return column.ilike(like, escape="\\")
+
     with app.read() as s:
         # a person, by name or display name: what they registered, hold, did or wrote
-        found_people = s.execute(select(User).where(or_(
-            User.name.ilike(like, escape="\\"), User.display_name.ilike(like, escape="\\")))).scalars().all()  # fmt: skip
+        found_people = (
+            s.execute(select(User).where(or_(has(User.name), has(User.display_name))))
+            .scalars()
+            .all()
+        )
         people = {u.name: u.display_name for u in found_people}
         held = [(u.group_id, u.org_role) for u in found_people if u.group_id and u.org_role]
         names = list(people)
         digits = contact_key(text)
-        found = [
-            Incident.title.ilike(like, escape="\\"), Incident.location.ilike(like, escape="\\"),
-            Incident.demands.ilike(like, escape="\\"), Incident.reporter.ilike(like, escape="\\"),
-            Incident.respondent.ilike(like, escape="\\"), Incident.order_no.ilike(like, escape="\\"),
-        ]  # fmt: skip
+        found = [has(c) for c in (Incident.title, Incident.location, Incident.demands, Incident.reporter,
+                                   Incident.respondent, Incident.order_no)]  # fmt: skip
         if number:
             found.append(Incident.id == int(number))
         if len(digits) >= 4:
             found.append(Incident.contact_key.like(f"%{digits}%"))
         if names:
             found.append(Incident.recorded_by.in_(names))
-        titles: dict[int, str] = {}
         hits: list[Hit] = []
         for i in s.execute(select(Incident).where(or_(*found)).order_by(Incident.received_at.desc(),
                                                                         Incident.id.desc()).limit(limit)).scalars():  # fmt: skip
-            titles[i.id] = i.title
             plan = app.catalogue.get(i.plan_id)
             level = plan.level(i.level_id) if plan else None
             hits.append(Hit("incident", i.id, f"#{i.id} {i.title}",
                             f"{level.name if level else i.level_id} · {STATE_NAMES[State(i.state)]} · {i.location}",
                             local_iso(i.received_at)))  # fmt: skip
-        task_found = [Task.title.ilike(like, escape="\\"), Task.note.ilike(like, escape="\\"),
-                      Task.block_reason.ilike(like, escape="\\")]  # fmt: skip
+        task_found = [has(Task.title), has(Task.note), has(Task.block_reason)]
         if names:
             task_found += [Task.assignee.in_(names), Task.done_by.in_(names)]
         for group_id, role_id in held:  # the open tasks of the role a person holds
@@ -81,11 +81,11 @@ def search(app: App, text: str, limit: int = LIMIT) -> list[Hit]:
             plan = app.catalogue.get(t.incident.plan_id)
             group = plan.group(t.group_id) if plan else None
             who = f" · {people.get(t.done_by or '', t.done_by)}" if t.done_by else ""
-            state = TASK_STATES.get(t.state, t.state)
+            state = TASK_STATE_NAMES[TaskState(t.state)]
             hits.append(Hit("task", t.incident_id, t.title,
                             f"#{t.incident_id} {t.incident.title} · {group.name if group else t.group_id}"
                             f" · {state}{who}", local_iso(t.done_at or t.created_at)))  # fmt: skip
-        log_found = [LogEntry.text.ilike(like, escape="\\")]
+        log_found = [has(LogEntry.text)]
         if names:
             log_found.append(LogEntry.actor.in_(names))
         if number:

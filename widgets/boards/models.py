@@ -185,11 +185,6 @@ class TaskTableModel(_Ticking):
         """Fewer than a page held while the lane has more (rows left it)."""
         return len(self._rows) < page and self.canFetchMore()
 
-    def top_up(self, page: int) -> None:
-        """Loads the next page when short."""
-        if self.short(page):
-            self.fetchMore()
-
     def lane_counts(self):  # type: ignore[no-untyped-def]
         """The whole lane's counts now (from the pager; else of the rows held)."""
         if self.pager is not None:

@@ -226,14 +226,18 @@ class Boards(QObject):
         self.reports.update((r.task_id, r) for r in got.fresh if r.report)
         self.rows_changed.emit()
 
-    def top_up(self, model: TaskTableModel) -> None:
-        """A lane that rows left gets its next page: read off the GUI thread when the boards
-        have a reader (the window's: `later(read, show)`), else now."""
+    def read_later(self, read, show) -> None:  # type: ignore[no-untyped-def]
+        """`show(read())`: read off the GUI thread when the boards have a reader (the
+        window's `later`), else now."""
         if self.later is None:
-            model.top_up(PAGE)
-            return
+            show(read())
+        else:
+            self.later(read, show)
+
+    def top_up(self, model: TaskTableModel) -> None:
+        """A lane that rows left gets its next page."""
         pager, after = model.pager, model.last_key()
-        self.later(lambda: pager.fetch(after), model.append_page)
+        self.read_later(lambda: pager.fetch(after), model.append_page)
 
     def task_version(self, task_id: int) -> int | None:
         """The version of a task as this seat shows it (a service refuses an action on a task

@@ -41,13 +41,7 @@ class Seat(QWidget):
         self.timer.timeout.connect(self.checkin.tick)
         # The task chosen, explained (each seat places it beside its tasks); read again
         # after a change, off the GUI thread when the window has a reader.
-        self.task_pane = TaskPane(app, later=self._later)
-
-    def _later(self, read, show) -> None:  # type: ignore[no-untyped-def]
-        if self.boards.later is None:
-            show(read())
-        else:
-            self.boards.later(read, show)
+        self.task_pane = TaskPane(app, later=self.boards.read_later)
 
     def start(self) -> None:
         self.boards.load()

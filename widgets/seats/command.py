@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from console.changes import Change
 from console.context import App
 from console.incidents.lifecycle import STATE_NAMES, TRANSITIONS, State
+from console.people.permissions import Action, allowed
 from console.services import help, incidents, queries, tasks
 from console.views.records import HelpView, UserView
 from widgets.boards.models import TASK_ID, TaskTableModel
@@ -88,9 +89,7 @@ class CommandScreen(Seat):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.checkin)  # a deputy called out confirms here
         # 求助 from the groups, on top as alarms are
-        self.help_bar = HelpBar(
-            self._acknowledge_help, can_ack=not read_only and user.role in ("leader", "deputy")
-        )
+        self.help_bar = HelpBar(self._acknowledge_help, can_ack=allowed(user.role, Action.ACK_HELP))
         # placed by the window, under the alarm banner: it stays in view on the wall
         self.events = QLabel()
         self.events.setObjectName("events")

@@ -30,10 +30,10 @@ def _when(iso: str | None) -> str:
 
 
 class TaskPane(QScrollArea):
-    """Shows the task chosen on the seat (`show_task`), read off the GUI thread when the
-    seat has a reader (`later(read, show)`)."""
+    """Shows the task chosen on the seat (`show_task`), read through `later(read, show)`
+    (the boards' `read_later`: off the GUI thread when the window has a reader)."""
 
-    def __init__(self, app, later=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, later) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
         self.app, self.later = app, later
         self.task_id: int | None = None
@@ -75,10 +75,7 @@ class TaskPane(QScrollArea):
             if self.task_id == task_id:
                 self.put(detail)
 
-        if self.later is None:
-            show(read())
-        else:
-            self.later(read, show)
+        self.later(read, show)
 
     def refresh_for(self, change) -> None:  # type: ignore[no-untyped-def]
         """Read again only when the change touched the task shown or its case."""
