@@ -2,6 +2,8 @@
 with a reason; the command screen shows the request on top, as an alarm, until a leader
 or deputy acknowledges it; both are in the case's timeline and the audit."""
 
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtWidgets import QInputDialog, QLabel
 
@@ -73,16 +75,41 @@ def test_help_asked_on_the_group_seat_reaches_the_command_screen(qtbot, demo, mo
     leader = window_for(qtbot, demo, "zhang")
     bar = leader.seat.help_bar
     assert not bar.isVisibleTo(leader)
+    rang: list[str] = []  # the alarm sound, as a new alarm plays it
+    leader.banner.sound_on, leader.banner._sound = (
+        True,
+        SimpleNamespace(play=lambda: rang.append("♪")),
+    )
     group = window_for(qtbot, demo, "zhao")
     seat = group.seat
     seat.view.selectRow(0)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (REASON, True))
     group.menu_actions["help"].trigger()  # Ctrl+J
     qtbot.waitUntil(lambda: len(bar.requests) == 1, timeout=5000)
-    assert bar.isVisibleTo(leader)
+    assert bar.isVisibleTo(leader) and rang == ["♪"]
     shown = " ".join(label.text() for label in bar.findChildren(QLabel))
     assert REASON in shown and "求助" in shown and "zhao" in shown
     bar.buttons[bar.requests[0].id].click()  # 收到
     qtbot.waitUntil(lambda: not bar.requests, timeout=5000)
     assert not bar.isVisibleTo(leader)
     assert help.open_requests(demo) == []
+
+
+def test_a_request_for_help_reaches_the_leaders_off_their_seats_until_acknowledged(demo):
+    from console.services import notify
+    from tests.test_notify import messages
+
+    notify.add_channel(demo, None, "robot", "dingtalk://TokenSeCrEt456/")  # the room's robot
+    task = _arrive(demo)
+    asked = help.ask(demo, "zhao", task.id, REASON)
+    [m] = messages(demo, event=f"help:{asked.id}")
+    assert m.mentions == ["zhang", "li"]  # the leader and the deputy, @-ed; not the asker
+    # a sandbox's messages say so
+    assert m.title == f"【测试】【应急指挥台】求助:现场处置组 事件#1 {task.title}"
+    body = m.body.splitlines()
+    assert body[1] == f"任务:{task.title}(现场处置组)" and body[2].startswith(
+        f"求助:{REASON}(zhao "
+    )
+    assert m.state == "pending" and m.incident_id == 1
+    help.acknowledge(demo, "li", asked.id)
+    assert {m.state for m in messages(demo, event=f"help:{asked.id}")} == {"cancelled"}

@@ -8,7 +8,7 @@ import re
 import pytest
 from PySide6.QtCore import QEventLoop, QPoint, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractScrollArea
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel
 
 from console.services.alarms import sweep
 from console.services.demo import add_demo_users, load_big_day, load_demo
@@ -85,6 +85,15 @@ def test_the_wall_is_readable_across_the_room(qtbot, app, day):
     assert lines and all(
         1 <= len(ls) <= 2 and "".join(ls) == rows[t].title for t, ls in lines.items()
     )
+    # the banner's alarms in large type, each whole: wrapped inside the window, not cut
+    alarms = [w for w in window.banner.findChildren(QLabel)
+              if w.objectName().startswith("alarm-") or w.objectName() == "flood"]  # fmt: skip
+    assert alarms and all(a.isVisible() for a in alarms)
+    for a in alarms:
+        lines = a.heightForWidth(a.width()) // a.fontMetrics().lineSpacing()
+        assert a.height() >= a.heightForWidth(a.width()), a.text()
+        assert a.fontMetrics().horizontalAdvance(a.text()) <= a.width() * lines, a.text()
+        assert a.mapTo(window, QPoint(a.width(), 0)).x() <= window.width()
     # nothing on the wall scrolls (the desk's tables are hidden behind it): it pages
     assert not [a for a in window.findChildren(QAbstractScrollArea) if a.isVisible()]
     assert wall.pages() > 1 and any(d.kind == "page" for d in wall.drawn)

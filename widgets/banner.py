@@ -122,6 +122,7 @@ class AlarmBanner(QFrame):
         self.items: list[AlarmView | Flood] = []  # the entries shown
         self.more = 0  # and how many besides
         self.shown = SHOWN  # entries shown before the count (fewer on the wall)
+        self.wrap = False  # on the wall an entry wraps, whole, rather than cut at the edge
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self.setVisible(False)
@@ -163,10 +164,14 @@ class AlarmBanner(QFrame):
         self.open_ids = {h.id for h in read.heads}
         self._rebuild()
         if new and not first_load:
-            if self.sound_on:
-                self._sound.play()
-            if self._notify is not None:
-                self._notify(self.tr("告警"), new[0].text)
+            self.alert(self.tr("告警"), new[0].text)
+
+    def alert(self, title: str, text: str) -> None:
+        """Something new needs the room: the alarm sound and the desktop's notification."""
+        if self.sound_on:
+            self._sound.play()
+        if self._notify is not None:
+            self._notify(title, text)
 
     def _rebuild(self) -> None:
         while self._layout.count():
@@ -186,6 +191,8 @@ class AlarmBanner(QFrame):
         if isinstance(a, Flood):
             text = self.tr("⚠ 告警涌入:10 分钟内 %n 条告警", "", a.count)
             label = QLabel(text)
+            label.setObjectName("flood")
+            label.setWordWrap(self.wrap)
             h.addWidget(label, 1)
             if self.can_ack:
                 button = QPushButton(self.tr("全部确认"))
@@ -228,6 +235,7 @@ class AlarmBanner(QFrame):
         label.setObjectName(f"alarm-{a.id}")
         label.setToolTip(text)
         label.setMinimumWidth(80)  # a long line is cut at the window's edge, not widening it
+        label.setWordWrap(self.wrap)  # … except on the wall, where nobody can hover for it
         return label
 
     def _delivery(self, a: AlarmView) -> str:

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.seat.stale.connect(self.pull_changes)
         if isinstance(self.seat, CommandScreen):  # 求助 under the banner, on the desk and the wall
             layout.addWidget(self.seat.help_bar)
+            self.seat.help_bar.arrived.connect(self.banner.alert)  # sounded as an alarm is
         self.charts: Charts | None = None
         self.tabs: QTabWidget | None = None
         self.wall: WallView | None = None
@@ -685,6 +686,7 @@ class MainWindow(QMainWindow):
         if self.wall is not None:  # the command screen: its wall, a layout of its own
             self.screens.setCurrentWidget(self.wall if on else self.tabs)
         self.banner.shown = WALL_SHOWN if on else SHOWN  # large type: a few lines, then a count
+        self.banner.wrap = on
         # the room needs no menus: the keys work without them (F11 again, F1 for the sheet)
         self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)

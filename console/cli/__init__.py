@@ -64,7 +64,12 @@ def _command(parent: Any, name: str, help: str) -> Parser:
 
 
 def build_parser() -> Parser:
-    root = Parser(prog="main.py", description="应急指挥台 Incident Command Console")
+    root = Parser(
+        prog="main.py",
+        description="应急指挥台 Incident Command Console",
+        epilog="Without a command, the console's window opens. `main.py shot OUT.png "
+        "--as USER [--wall]` renders a seat offscreen to a PNG (main.py shot --help).",
+    )
     add_globals(root, top=True)
     sub = root.add_subparsers(dest="command", parser_class=Parser)
     groups: dict[str, Any] = {}

@@ -86,6 +86,37 @@ def callout_message(n: CalloutNote) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class HelpNote:
+    """A group's request for help (求助), as the leaders' message tells it."""
+
+    request_id: int
+    incident_id: int
+    incident_title: str
+    level: str
+    task: str
+    group: str
+    reason: str
+    asked_by: str
+    asked_at: datetime
+    tz: ZoneInfo
+    watermark: str = ""
+
+
+def help_message(n: HelpNote) -> tuple[str, str]:
+    """(title, body) of 求助, to those who acknowledge it (leaders, deputies) off their seats."""
+    title = (
+        f"{_title_prefix(n.watermark)}【应急指挥台】求助:{n.group} 事件#{n.incident_id} {n.task}"
+    )
+    lines = [
+        f"事件:#{n.incident_id} {n.incident_title}({n.level})",
+        f"任务:{n.task}({n.group})",
+        f"求助:{n.reason}({n.asked_by} {n.asked_at.astimezone(n.tz).strftime('%H:%M')})",
+        "收到:在指挥屏上点“收到”(Ctrl+Shift+K)。",
+    ]
+    return title, "\n".join(lines)
+
+
 def mention_line(scheme: str, people: list[tuple[str, str, str]]) -> str:
     """How a robot message names its people ((name, display name, mobile) each): 钉钉 @-s a
     mobile in the text (the robot's atMobiles makes it ring), the others by name."""

@@ -166,6 +166,15 @@ def quiet_until(plan: Plan, now: datetime) -> datetime | None:
     return end
 
 
+def cancel_for_event(s: Session, incident_id: int, event: str, why: str) -> int:
+    """An event's messages not yet sent are not sent (a request for help acknowledged)."""
+    result = s.execute(update(Message)
+                       .where(Message.incident_id == incident_id, Message.event == event,
+                              Message.state.in_((State.PENDING, State.RETRYING)))
+                       .values(state=State.CANCELLED, last_error=why))  # fmt: skip
+    return result.rowcount or 0
+
+
 def cancel_for_alarm(s: Session, alarm_id: int) -> int:
     """An acknowledged alarm's messages not yet sent are not sent (nor repeated)."""
     result = s.execute(update(Message)

@@ -11,11 +11,13 @@ from console.context import App, write_time
 from console.errors import Conflict, NotFound
 from console.incidents.lifecycle import ACTIVE_STATES
 from console.journal import journal
-from console.people.permissions import Action
+from console.notify import outbox
+from console.notify.messages import HelpNote, help_message
+from console.people.permissions import Action, allowed
 from console.services.common import authorize, changed_by, check_version, clean_text, get_task
 from console.time.format import local_iso
 from console.views.records import HelpView
-from models import HelpRequest, Incident, Task
+from models import HelpRequest, Incident, Task, User
 
 REASON_MAX = 500
 
@@ -40,6 +42,7 @@ def ask(app: App, actor: str | None, task_id: int, reason: str) -> HelpView:
         journal(app, s, actor=user.name, action="help.ask", entity="help", entity_id=request.id,
                 before=None, after={"task": task.id, "reason": reason}, incident_id=task.incident_id,
                 kind="help", text=f"求助:{task.title} — {reason}", significant=True)  # fmt: skip
+        _page_the_command(app, s, request, task)
         return help_view(app, s, request)
 
 
@@ -58,10 +61,29 @@ def acknowledge(
             )
         check_version(s, "help", request, version)
         request.acknowledged_by, request.acknowledged_at = user.name, write_time(s)
+        outbox.cancel_for_event(s, request.incident_id, f"help:{request.id}", "求助已收到,不再发送")
         journal(app, s, actor=user.name, action="help.ack", entity="help", entity_id=request.id,
                 before=None, after={"acknowledged_by": user.name}, incident_id=request.incident_id,
                 kind="help", text=f"收到求助 #{request.id}({request.reason})")  # fmt: skip
         return help_view(app, s, request)
+
+
+def _page_the_command(app: App, s, request: HelpRequest, task: Task) -> None:  # type: ignore[no-untyped-def]
+    """The request reaches those who acknowledge it off their seats too, as an alarm does:
+    every channel that reaches a leader or deputy, in the request's transaction."""
+    people = [u.name for u in s.execute(select(User).where(User.active).order_by(User.id)).scalars()
+              if allowed(u.role, Action.ACK_HELP)]  # fmt: skip
+    incident = s.get(Incident, request.incident_id)
+    plan = app.catalogue.get(incident.plan_id)
+    level = plan.level(incident.level_id)
+    group = plan.group(task.group_id)
+    title, body = help_message(HelpNote(request.id, incident.id, incident.title,
+                                        level.name if level else "", task.title,
+                                        group.name if group else task.group_id, request.reason,
+                                        request.asked_by, request.asked_at, plan.tz,
+                                        app.watermark))  # fmt: skip
+    outbox.write(s, event=f"help:{request.id}", plan=plan, people=people, title=title, body=body,
+                 now=request.asked_at, incident_id=incident.id)  # fmt: skip
 
 
 def open_requests(app: App) -> list[HelpView]:

@@ -522,6 +522,10 @@
       <source>收到</source>
       <translation>Acknowledge</translation>
     </message>
+    <message>
+      <source>求助</source>
+      <translation>Help needed</translation>
+    </message>
   </context>
   <context>
     <name>IncidentDetail</name>

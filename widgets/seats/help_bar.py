@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.views.records import HelpView
@@ -16,12 +17,15 @@ HELP_QSS = (
 
 
 class HelpBar(QFrame):
+    arrived = Signal(str, str)  # (title, text): a request new since the last shown sounds
+
     def __init__(self, acknowledge: Callable[[HelpView], object], can_ack: bool) -> None:
         super().__init__()
         self.setObjectName("help")
         self.setStyleSheet(HELP_QSS)
         self._acknowledge, self.can_ack = acknowledge, can_ack
         self.requests: list[HelpView] = []
+        self._seen: set[int] | None = None  # the requests shown so far (None: not yet read)
         self.buttons: dict[int, QPushButton] = {}
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
@@ -29,6 +33,13 @@ class HelpBar(QFrame):
         self.setVisible(False)
 
     def show_requests(self, requests: list[HelpView]) -> None:
+        new = [r for r in requests if self._seen is not None and r.id not in self._seen]
+        self._seen = (self._seen or set()) | {r.id for r in requests}
+        if new:  # what was open at sign-in is shown, not sounded
+            r = new[0]
+            self.arrived.emit(
+                self.tr("求助"), f"{r.group_name}:#{r.incident} {r.task_title} — {r.reason}"
+            )
         if [(r.id, r.version) for r in requests] == [(r.id, r.version) for r in self.requests]:
             return
         self.requests = list(requests)
