@@ -84,6 +84,8 @@ def measure(url: str, ticks: int) -> dict:
             by_lane.setdefault(r.lane, []).append(r)
         for key, model in boards.models.items():
             model.set_rows(by_lane.get(key, []))
+            model.beginResetModel()  # as the old boards did every second: each view whole
+            model.endResetModel()
 
     naive_ms = timed(naive)
     tick, base, handler = summary(tick_ms), summary(naive_ms), summary(handler_ms)

@@ -661,3 +661,37 @@ def test_the_leader_s_choices_carry_their_ids_not_their_labels(qtbot, demo, monk
     moved = queries.task(demo, task.id)
     assert (moved.group, moved.role) == ("logistics", "logistics_lead")
     assert refused == []
+
+
+def test_back_after_an_outage_the_leader_keeps_the_row_chosen_and_only_what_changed_repaints(
+    qtbot, demo
+):
+    """The boards read again after an outage are put in place: the lanes are not reset under
+    the leader's hand (the selection and scroll stay), and only the row another seat changed
+    meanwhile is repainted."""
+    from console.services import tasks
+    from widgets.boards.models import TASK_ID
+
+    window = window_for(qtbot, demo, "zhang")
+    boards = window.seat.boards
+    key, model = next((k, m) for k, m in boards.models.items() if m.rowCount() >= 3)
+    view = window.seat.lanes[key].view
+    view.selectRow(2)
+    chosen = model.data(model.index(2, 0), TASK_ID)
+    blocked = model.data(model.index(1, 0), TASK_ID)
+    resets: list[object] = []
+    for m in [*boards.models.values(), boards.incidents]:
+        m.modelReset.connect(lambda m=m: resets.append(m))
+    repainted: list[tuple[int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles=(): None if roles else repainted.append((a.row(), b.row()))
+    )
+    window.set_online(False)
+    tasks.block(demo, "li", blocked, "等待网点主任到场")  # meanwhile, on the deputy's seat
+    window.set_online(True)
+    qtbot.waitUntil(lambda: window.offline.isHidden(), timeout=5000)
+    assert resets == []
+    assert model.data(model.index(1, TaskTableModel.TITLE)).startswith("✖ ")  # 受阻 shows
+    assert set(repainted) == {(1, 1)}
+    rows = view.selectionModel().selectedRows()
+    assert [model.data(r, TASK_ID) for r in rows] == [chosen]

@@ -143,7 +143,8 @@ class Boards(QObject):
                 model.pager = Pager(self, key)
             self.lanes_changed.emit()
         for key, model in self.models.items():
-            model.set_rows(got.first.get(key, []))
+            model.set_rows(got.first.get(key, []))  # in place when the rows are those shown
+            model.recount()  # the lane beyond its first page may have changed all the same
         self.incidents.set_rows(got.incidents)
         self.reports = {r.task_id: r for r in got.reports}
         self.rows_changed.emit()
