@@ -686,7 +686,10 @@ def test_back_after_an_outage_the_leader_keeps_the_row_chosen_and_only_what_chan
     model.dataChanged.connect(
         lambda a, b, roles=(): None if roles else repainted.append((a.row(), b.row()))
     )
+    placed = window.seat.geometry()
     window.set_online(False)
+    assert window.offline.isVisibleTo(window) and "数据库连接中断" in window.offline.text()
+    assert window.seat.geometry() == placed  # the notice lies over the boards: nothing moves
     tasks.block(demo, "li", blocked, "等待网点主任到场")  # meanwhile, on the deputy's seat
     window.set_online(True)
     qtbot.waitUntil(lambda: window.offline.isHidden(), timeout=5000)
@@ -695,3 +698,31 @@ def test_back_after_an_outage_the_leader_keeps_the_row_chosen_and_only_what_chan
     assert set(repainted) == {(1, 1)}
     rows = view.selectionModel().selectedRows()
     assert [model.data(r, TASK_ID) for r in rows] == [chosen]
+
+
+def test_on_the_big_day_the_command_screen_fits_1600_px_and_every_lane_shows_its_counts_whole(
+    qtbot, app
+):
+    """The leader lane of five plans in use is named "应急小组(组长、副组长) / 校区 / …": its
+    title elides the name (whole in the tooltip), never the counts, and never widens the
+    screen (it once made the command screen 2,240 px wide in a 1,600 px window)."""
+    from PySide6.QtGui import QFontMetrics
+
+    from console.services.demo import add_demo_users, load_big_day
+
+    add_demo_users(app)
+    load_big_day(app, 40, 600, seed=7)
+    window = window_for(qtbot, app, "zhang")
+    window.resize(1600, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.width() == 1600 and window.minimumSizeHint().width() <= 1600
+    titles = [lane.title for lane in window.seat.lanes.values()]
+    for title in titles:
+        shown = title.text()
+        assert title.counts.strip() and shown.endswith(title.counts)
+        assert title.toolTip() == title.name
+        room = title.width() - 2 * title.PAD
+        assert QFontMetrics(title._bold()).horizontalAdvance(shown) <= room
+    leader = window.seat.lanes["command"].title
+    assert " / " in leader.name and "…" in leader.text()

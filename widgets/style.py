@@ -43,12 +43,11 @@ def register_fonts() -> str:
 
 # Styles are local to the few widgets that need them: an application-wide stylesheet
 # would route every table's painting through QStyleSheetStyle (ten times slower).
-LANE_TITLE_QSS = (
-    "QLabel { font-weight: bold; padding: 3px 6px; background: #e5e7eb; color: #1f2937; }"
-)
-LANE_ALERT_QSS = (
-    "QLabel { font-weight: bold; padding: 3px 6px; background: #dc2626; color: white; }"
-)
+LANE_TITLE_COLOURS = ("#e5e7eb", "#1f2937")  # (background, text) of a lane's title line
+LANE_ALERT_COLOURS = ("#dc2626", "#ffffff")  # … of a lane with a lapse
+_LANE_QSS = "QLabel {{ font-weight: bold; padding: 3px 6px; background: {}; color: {}; }}"
+LANE_TITLE_QSS = _LANE_QSS.format(*LANE_TITLE_COLOURS)
+LANE_ALERT_QSS = _LANE_QSS.format(*LANE_ALERT_COLOURS)
 BANNER_QSS = "QFrame#banner { background: #7f1d1d; } QFrame#banner QLabel { color: white; }"
 # An alarm's delivery off the seats, beside it in the banner: readable on its red.
 DELIVERY_QSS = "QLabel { color: #fde68a; padding: 0 6px; }"

@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -92,12 +92,14 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         # Shown while the database cannot be reached: the last state stays on screen and the
-        # countdowns keep running from the deadlines already known.
-        self.offline = QLabel()
+        # countdowns keep running from the deadlines already known. It lies over the bottom
+        # of the boards (their least urgent rows), outside the layout: coming and going it
+        # moves nothing, so the screen is not laid out and painted whole twice per outage.
+        self.offline = QLabel(central)
         self.offline.setWordWrap(True)
         self.offline.setStyleSheet("background:#b45309;color:white;font-weight:bold;padding:6px;")
         self.offline.hide()
-        layout.addWidget(self.offline)
+        central.installEventFilter(self)
         self.online = True
         self.reader = Reader("window-read")  # database reads off the GUI thread
         self.reader.idle.connect(self._reads_done)
@@ -403,9 +405,21 @@ class MainWindow(QMainWindow):
             since = self.app.time.now().astimezone(DEFAULT_TZ).strftime("%H:%M:%S")
             self.offline.setText(self.tr("⚠ 数据库连接中断(%1 起)。屏幕显示最后已知状态,倒计时按已知期限继续;"
                                          "此时的操作不会保存。正在自动重连…").replace("%1", since))  # fmt: skip
+            self._place_offline()
             self.offline.show()
+            self.offline.raise_()
             return
         self.reload(back=True)  # the notice goes when everything is shown again
+
+    def _place_offline(self) -> None:
+        central = self.centralWidget()
+        height = self.offline.heightForWidth(central.width())
+        self.offline.setGeometry(0, central.height() - height, central.width(), height)
+
+    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+        if event.type() == QEvent.Type.Resize and obj is self.centralWidget():
+            self._place_offline()
+        return super().eventFilter(obj, event)
 
     def refresh_now(self) -> None:
         """F5: everything again from the database (or say that it is away), now."""
