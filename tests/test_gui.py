@@ -673,6 +673,9 @@ def test_back_after_an_outage_the_leader_keeps_the_row_chosen_and_only_what_chan
     from widgets.boards.models import TASK_ID
 
     window = window_for(qtbot, demo, "zhang")
+    window.resize(1600, 950)
+    window.show()
+    qtbot.waitExposed(window)
     boards = window.seat.boards
     key, model = next((k, m) for k, m in boards.models.items() if m.rowCount() >= 3)
     view = window.seat.lanes[key].view

@@ -42,7 +42,8 @@ class Loaded:
     keys: list[str]  # the lanes shown
     names: dict[str, str]
     first: dict[str, list[BoardRow]]  # each lane's first page
-    incidents: list[IncidentRow]
+    incidents: list[IncidentRow]  # in the table's order …
+    incident_keys: list[tuple]  # … and their places in it (IncidentTableModel.ordered)
     reports: list[BoardRow]
 
 
@@ -131,7 +132,7 @@ class Boards(QObject):
         for r in self.rows_of([t for ids in first.values() for t in ids]):  # one query
             by_lane.setdefault(r.lane, []).append(r)
         return Loaded(orders, summary, plans, keys, dict(lanes(self.app, plans)), by_lane,
-                      incident_rows(self.app, summary),
+                      *IncidentTableModel.ordered(incident_rows(self.app, summary)),
                       [r for r in board_rows(self.app, reports=True) if self._wanted(r)])  # fmt: skip
 
     def install(self, got: Loaded) -> None:
@@ -145,7 +146,7 @@ class Boards(QObject):
         for key, model in self.models.items():
             model.set_rows(got.first.get(key, []))  # in place when the rows are those shown
             model.recount()  # the lane beyond its first page may have changed all the same
-        self.incidents.set_rows(got.incidents)
+        self.incidents.set_rows(got.incidents, got.incident_keys)
         self.reports = {r.task_id: r for r in got.reports}
         self.rows_changed.emit()
 
