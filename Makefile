@@ -16,12 +16,17 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps.sh scripts/find-python.sh
 	$(VENV)/bin/pyside6-lrelease -silent resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
 	touch $@
 
-run: $(VENV)/.installed
+# The English translation, compiled again whenever its source changes.
+QM := resources/i18n/console_en.qm
+$(QM): resources/i18n/console_en.ts $(VENV)/.installed
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+run: $(VENV)/.installed $(QM)
 	$(PY) main.py
 
 # On every core (pytest-xdist; a worker steals queued tests from a busy one), then alone
 # the tests marked serial (an outage that stops the PostgreSQL server the others share).
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(QM)
 	$(PY) -m pytest -q -n auto --dist worksteal -m "not serial" --durations=15 $(PYTEST_ARGS)
 	$(PY) -m pytest -q -p no:xdist -m serial $(PYTEST_ARGS)
 

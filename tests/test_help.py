@@ -113,3 +113,22 @@ def test_a_request_for_help_reaches_the_leaders_off_their_seats_until_acknowledg
     assert m.state == "pending" and m.incident_id == 1
     help.acknowledge(demo, "li", asked.id)
     assert {m.state for m in messages(demo, event=f"help:{asked.id}")} == {"cancelled"}
+
+
+def test_a_help_message_in_flight_when_the_leader_presses_received_is_not_sent_again(demo):
+    """收到 pressed while `serve` is sending: a failed try is not retried, nor taken for an
+    undelivered message (no 通知失败 alarm for a request already handled)."""
+    from console.notify.channels import Failure
+    from console.notify.send import Outcome
+    from console.services import alarms, notify
+    from tests.test_notify import messages
+
+    notify.add_channel(demo, None, "robot", "dingtalk://TokenSeCrEt456/")
+    asked = help.ask(demo, "zhao", _arrive(demo).id, REASON + ",联系 13812345678")
+    [claimed] = notify.claim(demo)
+    assert "13812345678" not in claimed.body  # a number typed into the reason goes masked
+    help.acknowledge(demo, "zhang", asked.id)
+    notify.settle(demo, [Outcome(claimed.id, claimed.lease, False, Failure.PERMANENT, "403")])
+    [m] = messages(demo, event=f"help:{asked.id}")
+    assert (m.state, m.last_error) == ("cancelled", "求助已收到,不再发送")
+    assert not [a for a in alarms.list_alarms(demo, "open") if a.kind == "undelivered"]

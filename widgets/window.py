@@ -92,14 +92,16 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         # Shown while the database cannot be reached: the last state stays on screen and the
-        # countdowns keep running from the deadlines already known. It lies over the bottom
-        # of the boards (their least urgent rows), outside the layout: coming and going it
-        # moves nothing, so the screen is not laid out and painted whole twice per outage.
+        # countdowns keep running from the deadlines already known. It lies on top, over the
+        # banner's first line (nothing in the banner can be done without the database), and
+        # outside the layout: coming and going it moves nothing, so an outage no longer lays
+        # out and paints the whole screen twice.
         self.offline = QLabel(central)
         self.offline.setWordWrap(True)
         self.offline.setStyleSheet("background:#b45309;color:white;font-weight:bold;padding:6px;")
         self.offline.hide()
         central.installEventFilter(self)
+        self.offline.installEventFilter(self)  # wall mode's type: as tall as its text again
         self.online = True
         self.reader = Reader("window-read")  # database reads off the GUI thread
         self.reader.idle.connect(self._reads_done)
@@ -407,17 +409,21 @@ class MainWindow(QMainWindow):
                                          "此时的操作不会保存。正在自动重连…").replace("%1", since))  # fmt: skip
             self._place_offline()
             self.offline.show()
-            self.offline.raise_()
             return
         self.reload(back=True)  # the notice goes when everything is shown again
 
     def _place_offline(self) -> None:
         central = self.centralWidget()
-        height = self.offline.heightForWidth(central.width())
-        self.offline.setGeometry(0, central.height() - height, central.width(), height)
+        self.offline.setGeometry(
+            0, 0, central.width(), self.offline.heightForWidth(central.width())
+        )
+        self.offline.raise_()  # above the drill's watermark, which raises itself on resizes
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
-        if event.type() == QEvent.Type.Resize and obj is self.centralWidget():
+        kind = event.type()
+        if (kind == QEvent.Type.Resize and obj is self.centralWidget()) or (
+            kind == QEvent.Type.FontChange and obj is self.offline
+        ):
             self._place_offline()
         return super().eventFilter(obj, event)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from console.people.privacy import mask_phone
 from console.time.format import countdown, local_short
 
 KIND_WORDS = {"warning": "预警", "lapsed": "超时", "escalated": "升级", "repeat": "重发"}
@@ -111,7 +112,7 @@ def help_message(n: HelpNote) -> tuple[str, str]:
     lines = [
         f"事件:#{n.incident_id} {n.incident_title}({n.level})",
         f"任务:{n.task}({n.group})",
-        f"求助:{n.reason}({n.asked_by} {n.asked_at.astimezone(n.tz).strftime('%H:%M')})",
+        f"求助:{mask_phone(n.reason)}({n.asked_by} {local_short(n.asked_at, n.tz)})",
         "收到:在指挥屏上点“收到”(Ctrl+Shift+K)。",
     ]
     return title, "\n".join(lines)

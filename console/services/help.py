@@ -74,7 +74,9 @@ def _page_the_command(app: App, s, request: HelpRequest, task: Task) -> None:  #
     people = [u.name for u in s.execute(select(User).where(User.active).order_by(User.id)).scalars()
               if allowed(u.role, Action.ACK_HELP)]  # fmt: skip
     incident = s.get(Incident, request.incident_id)
-    plan = app.catalogue.get(incident.plan_id)
+    plan = app.catalogue.get(incident.plan_id) if incident else None
+    if plan is None:  # a plan no longer loaded: the screen shows the request all the same
+        return
     level = plan.level(incident.level_id)
     group = plan.group(task.group_id)
     title, body = help_message(HelpNote(request.id, incident.id, incident.title,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from console import audit
 from console.context import App, changes, write_time
 from console.errors import Conflict, InputError, NotFound, PermissionDenied
-from console.incidents.lifecycle import PENDING_TASK_STATES
+from console.incidents.lifecycle import ACTIVE_STATES, PENDING_TASK_STATES
 from console.incidents.work import finish_task
 from console.journal import SYSTEM, journal
 from console.notify import channels as ch
@@ -33,7 +33,7 @@ from console.sla import clocks
 from console.sla.alarms import insert_alarm
 from console.time.format import local_iso
 from console.views.records import ChannelView, MessageView, RollEntryView, RollView
-from models import Alarm, Callout, Channel, Incident, Message, SlaClock, Task, User
+from models import Alarm, Callout, Channel, HelpRequest, Incident, Message, SlaClock, Task, User
 
 # A message still failing this long after it was written is given up on (failed: an alarm
 # on the seats, a line in the handover sheet's 问题清): people then use the telephone.
@@ -285,12 +285,36 @@ def claim(app: App, limit: int = 20, lease: timedelta | None = None) -> list[Cla
                 for m in messages]  # fmt: skip
 
 
-def _stale(s: Session, messages: list[Message]) -> dict[int, str]:
-    """Messages no longer worth sending, with why: their alarm was acknowledged, or it is a
-    warning (held over quiet hours, or retried) whose clock no longer runs."""
-    ids = {m.alarm_id for m in messages if m.alarm_id}
+HELP = "help:"  # a request for help's messages: event "help:N" (console/services/help.py)
+
+
+def _help_id(m: Message) -> int | None:
+    return int(m.event[len(HELP) :]) if m.event.startswith(HELP) else None
+
+
+def _help_settled(s: Session, messages: list[Message]) -> dict[int, str]:
+    """Requests for help no longer worth paging anyone about, with why: acknowledged (收到),
+    or their case closed."""
+    ids = {i for m in messages if (i := _help_id(m)) is not None}
     if not ids:
         return {}
+    rows = s.execute(select(HelpRequest.id, HelpRequest.acknowledged_at, Incident.state)
+                     .join(Incident, HelpRequest.incident_id == Incident.id)
+                     .where(HelpRequest.id.in_(ids))).all()  # fmt: skip
+    active = {st.value for st in ACTIVE_STATES}
+    return {i: "求助已收到,不再发送" if acked is not None else "事件已结束,不再发送"
+            for i, acked, state in rows if acked is not None or state not in active}  # fmt: skip
+
+
+def _stale(s: Session, messages: list[Message]) -> dict[int, str]:
+    """Messages no longer worth sending, with why: their alarm was acknowledged, or it is a
+    warning (held over quiet hours, or retried) whose clock no longer runs; a request for
+    help acknowledged or of a closed case."""
+    settled = _help_settled(s, messages)
+    helped = {m.id: settled[_help_id(m)] for m in messages if _help_id(m) in settled}
+    ids = {m.alarm_id for m in messages if m.alarm_id}
+    if not ids:
+        return helped
     rows = s.execute(select(Alarm.id, Alarm.kind, Alarm.acknowledged_at, SlaClock.status)
                      .join(SlaClock, Alarm.clock_id == SlaClock.id)
                      .where(Alarm.id.in_(ids))).all()  # fmt: skip
@@ -300,7 +324,7 @@ def _stale(s: Session, messages: list[Message]) -> dict[int, str]:
             why[alarm_id] = "告警已确认,不再发送"
         elif kind == "warning" and status != clocks.Status.RUNNING.value:
             why[alarm_id] = "计时已停止,预警不再发送"
-    return {m.id: why[m.alarm_id] for m in messages if m.alarm_id in why}
+    return helped | {m.id: why[m.alarm_id] for m in messages if m.alarm_id in why}
 
 
 def _mobiles(s: Session, messages: list[Message]) -> dict[int, tuple[str, ...]]:
@@ -339,6 +363,7 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
         acked = set(s.execute(select(Alarm.id).where(
             Alarm.id.in_({m.alarm_id for m in rows.values() if m.alarm_id}),
             Alarm.acknowledged_at.is_not(None))).scalars())  # fmt: skip
+        helped = _help_settled(s, list(rows.values()))
         for o in outcomes:
             m = rows.get(o.id)
             if m is None or m.state != State.SENDING or m.lease_until != o.lease:
@@ -351,6 +376,8 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
                 continue
             if not o.sent and m.alarm_id in acked:  # acknowledged while it was being sent
                 m.state, m.last_error = State.CANCELLED, "告警已确认,不再发送"
+            elif not o.sent and _help_id(m) in helped:  # … or its request for help
+                m.state, m.last_error = State.CANCELLED, helped[_help_id(m)]
             elif o.sent:
                 m.state, m.sent_at, m.last_error = State.SENT, now, ""
             elif o.failure == ch.Failure.PERMANENT or (o.tried and m.attempts >= 3
@@ -400,6 +427,10 @@ def _undelivered(app: App, s: Session, m: Message, now: datetime) -> None:
     source = s.get(Alarm, m.alarm_id) if m.alarm_id else None
     if source is not None:
         clock_id = source.clock_id
+    elif (help_id := _help_id(m)) is not None:  # 求助: on the clock of the task it is about
+        request = s.get(HelpRequest, help_id)
+        task = s.get(Task, request.task_id) if request else None
+        clock_id = task.clock_id if task else None
     elif m.incident_id is not None:
         clock_id = _callout_clock(app, s, m.incident_id)
     if clock_id is None:

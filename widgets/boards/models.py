@@ -123,9 +123,9 @@ class _Ticking(QAbstractTableModel):
         repaint (rows off screen are asked for when scrolled to), the rest do not, and the
         view keeps its scroll and selection. False: another order, for a reset. A row's
         deadline is in its key, so only its warning point can have moved."""
-        if keys != self._keys or not rows:
+        if keys != self._keys:
             return False
-        old, self._rows = self._rows, rows
+        old, self._rows = self._rows, rows  # (an empty lane stays empty: nothing to do)
         shown = self.visible_rows() if self.visible_rows is not None else (0, len(rows) - 1)
         if shown is not None:
             last = len(self.HEADERS) - 1

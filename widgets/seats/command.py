@@ -48,15 +48,23 @@ class LaneTitle(QWidget):
     def set_parts(self, name: str, counts: str, alert: bool) -> None:
         if (name, counts, alert) != (self.name, self.counts, self.alert):
             self.name, self.counts, self.alert = name, counts, alert
-            self.setToolTip(name)
+            self.setToolTip(name + counts)
+            self.setAccessibleName(name + counts)  # a screen reader reads what a label would
             self.update()
 
     def text(self) -> str:
-        """What the line shows: the name (elided to the room the counts leave) and counts."""
-        metrics = QFontMetrics(self._bold())
-        room = self.width() - 2 * self.PAD - metrics.horizontalAdvance(self.counts)
-        name = metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, max(room, 0))
-        return name + self.counts
+        """What the line shows: the name elided to the room the counts leave; in a lane too
+        narrow for both, the name keeps its first five characters' room and the counts are
+        cut (whole in the tooltip)."""
+        metrics = QFontMetrics(self._bold(), self)  # this screen's resolution
+        room = self.width() - 2 * self.PAD - 1  # a pixel for rounding
+        least = min(metrics.horizontalAdvance(self.name), metrics.horizontalAdvance("剩" * 5))
+        elide = Qt.TextElideMode.ElideRight
+        counts = metrics.elidedText(self.counts, elide, max(room - least, 0))
+        name = metrics.elidedText(
+            self.name, elide, max(room - metrics.horizontalAdvance(counts), 0)
+        )
+        return name + counts
 
     def _bold(self) -> QFont:
         font = QFont(self.font())
@@ -64,7 +72,7 @@ class LaneTitle(QWidget):
         return font
 
     def _fit_height(self) -> None:
-        self.setFixedHeight(QFontMetrics(self._bold()).height() + 6)
+        self.setFixedHeight(QFontMetrics(self._bold(), self).height() + 6)
 
     def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.type() == QEvent.Type.FontChange:  # wall mode and back
