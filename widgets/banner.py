@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,6 +38,11 @@ log = logging.getLogger(__name__)
 SOUND = RESOURCES / "sounds" / "alarm.wav"
 FLOOD_COUNT, FLOOD_WINDOW = 10, timedelta(minutes=10)
 SHOWN = 5
+KIND_WORDS = {  # marked for lupdate: translated where shown (AlarmBanner's tr)
+    "warning": QT_TRANSLATE_NOOP("AlarmBanner", "预警"),
+    "lapsed": QT_TRANSLATE_NOOP("AlarmBanner", "超时"),
+    "undelivered": QT_TRANSLATE_NOOP("AlarmBanner", "通知失败"),
+}  # fmt: skip
 WALL_SHOWN = 2  # on the wall, in large type: two entries, then 另有 N 条告警
 
 
@@ -226,11 +231,13 @@ class AlarmBanner(QFrame):
         says whom it did not reach and to telephone them, not a deadline."""
         where = f"#{a.incident} {a.incident_title}|{a.title}"
         to = f"→ {a.step_name} {'、'.join(a.recipients)}"
+        kind = self.tr(KIND_WORDS[a.kind]) if a.kind in KIND_WORDS else a.kind_name
         if a.kind == "undelivered":
-            text = f"✉ P{a.priority} {a.kind_name}|{where}|" + self.tr("请电话联系") + f"|{to}"
+            text = f"✉ P{a.priority} {kind}|{where}|" + self.tr("请电话联系") + f"|{to}"
         else:
-            late = f" 超时 {countdown(a.late_s)}" if a.late_s else ""
-            text = f"⚠ P{a.priority} {a.kind_name}|{where}|期限 {a.due_at[5:16].replace('T', ' ')}{late}|{to}"
+            late = " " + self.tr("超时") + " " + countdown(a.late_s) if a.late_s else ""
+            due = self.tr("期限") + " " + a.due_at[5:16].replace("T", " ")
+            text = f"⚠ P{a.priority} {kind}|{where}|{due}{late}|{to}"
         label = QLabel(text)
         label.setObjectName(f"alarm-{a.id}")
         label.setToolTip(text)

@@ -147,6 +147,22 @@
       <source>无法搁置</source>
       <translation>Cannot shelve</translation>
     </message>
+    <message>
+      <source>预警</source>
+      <translation>Warning</translation>
+    </message>
+    <message>
+      <source>超时</source>
+      <translation>Lapsed</translation>
+    </message>
+    <message>
+      <source>通知失败</source>
+      <translation>Undelivered</translation>
+    </message>
+    <message>
+      <source>期限</source>
+      <translation>due</translation>
+    </message>
   </context>
   <context>
     <name>Casework</name>
