@@ -133,3 +133,17 @@ def test_a_wrapped_title_starts_no_line_with_a_comma_and_ends_none_with_a_bracke
             assert "".join(lines) == title
             assert not any(line[0] in NO_LINE_START for line in lines[1:])
             assert not any(line[-1] in NO_LINE_END for line in lines[:-1])
+
+
+def test_an_outage_on_the_wall_is_said_in_the_walls_type_over_the_banner(qtbot, app):
+    load_demo(app)
+    window = _wall(qtbot, app)
+    window.set_online(False)
+    notice = window.offline
+    qtbot.waitUntil(notice.isVisible, timeout=3000)
+    assert notice.font().pointSizeF() == pytest.approx(window.font().pointSizeF())
+    assert notice.geometry().top() == 0 and notice.width() == window.centralWidget().width()
+    assert notice.height() >= notice.heightForWidth(notice.width())  # every line of it
+    image = window.grab().toImage()
+    glyphs = notice.geometry().adjusted(8, 4, -8, -4).translated(window.centralWidget().pos())
+    assert _ink_height(image, glyphs) >= GOALS["title"] - 4  # readable across the room

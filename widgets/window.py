@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -98,10 +98,9 @@ class MainWindow(QMainWindow):
         # out and paints the whole screen twice.
         self.offline = QLabel(central)
         self.offline.setWordWrap(True)
-        self.offline.setStyleSheet("background:#b45309;color:white;font-weight:bold;padding:6px;")
+        self.offline.setStyleSheet("background:#b45309;color:white;padding:6px;")
         self.offline.hide()
         central.installEventFilter(self)
-        self.offline.installEventFilter(self)  # wall mode's type: as tall as its text again
         self.online = True
         self.reader = Reader("window-read")  # database reads off the GUI thread
         self.reader.idle.connect(self._reads_done)
@@ -413,6 +412,11 @@ class MainWindow(QMainWindow):
         self.reload(back=True)  # the notice goes when everything is shown again
 
     def _place_offline(self) -> None:
+        """On top, across, as tall as its text in the window's type (large on the wall: a
+        styled label keeps the type it had when styled, so it is given it)."""
+        bold = QFont(QApplication.font())
+        bold.setBold(True)
+        self.offline.setFont(bold)
         central = self.centralWidget()
         self.offline.setGeometry(
             0, 0, central.width(), self.offline.heightForWidth(central.width())
@@ -420,10 +424,7 @@ class MainWindow(QMainWindow):
         self.offline.raise_()  # above the drill's watermark, which raises itself on resizes
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
-        kind = event.type()
-        if (kind == QEvent.Type.Resize and obj is self.centralWidget()) or (
-            kind == QEvent.Type.FontChange and obj is self.offline
-        ):
+        if event.type() == QEvent.Type.Resize and obj is self.centralWidget():
             self._place_offline()
         return super().eventFilter(obj, event)
 
@@ -700,6 +701,7 @@ class MainWindow(QMainWindow):
         (wall_look if on else normal_look)(qt, self._base_font)  # type: ignore[arg-type]
         # fonts reach the views through queued events: refit once they have
         QTimer.singleShot(0, lambda: [fit_columns(v) for v in self.findChildren(QTableView)])
+        QTimer.singleShot(0, self._place_offline)
         for view in self.findChildren(QTableView):
             for column in getattr(view, "wall_hidden", ()):
                 view.setColumnHidden(column, on)
