@@ -121,6 +121,7 @@ def open_heads(app: App, *, recipients: bool = False) -> list[AlarmHead]:
             .outerjoin(Task, Alarm.task_id == Task.id)
             .where(*in_state(AlarmState.OPEN, now))
             .order_by(*URGENT_FIRST)
+            .execution_options(yield_per=1000)  # the GIL held a chunk at a time, as list_alarms
         ).all()  # fmt: skip
     return [AlarmHead(i, priority, raised, group, tuple(names or ()),
                       f"{ALARM_KIND_NAMES.get(kind, kind)}:{task or _clock_name(app, plan_id, rule_id)}")
