@@ -12,6 +12,7 @@ from console.runners.scheduler import AlarmScheduler
 from console.services import alarms, incidents, queries, users
 from console.services.alarms import sweep
 from console.services.demo import DEMO_PASSWORD, load_demo
+from console.time.format import countdown
 from widgets.banner import SHOWN, Flood, group_floods
 from widgets.boards.models import TaskTableModel
 from widgets.bridge import ConsoleBridge
@@ -731,3 +732,26 @@ def test_on_the_big_day_the_command_screen_fits_1600_px_and_every_lane_shows_its
         assert QFontMetrics(title._bold(), title).horizontalAdvance(shown) <= room + 1
     leader = window.seat.lanes["command"].title
     assert " / " in leader.name and "…" in leader.text()
+
+
+def test_the_banner_read_again_writes_how_late_into_the_lines_it_shows(qtbot, demo, clock):
+    """The same alarms a minute later: each line says the new lateness, in the row already
+    there (no row made, styled and laid out again at every read), and its buttons still act
+    on its alarm; a new alarm on top makes the rows again."""
+    sweep(demo)
+    window = window_for(qtbot, demo, "zhang")
+    banner = window.banner
+    banner.refresh()
+    lapsed = next(a for a in banner.items if getattr(a, "kind", "") == "lapsed")
+    label = banner.findChild(QLabel, f"alarm-{lapsed.id}")
+    before = label.text()
+    clock.advance(timedelta(minutes=1))
+    banner.refresh()
+    again = banner.findChild(QLabel, f"alarm-{lapsed.id}")
+    assert again is label and again.text() != before
+    late = next(a for a in banner.items if getattr(a, "id", None) == lapsed.id).late_s
+    assert countdown(late) in again.text()
+    qtbot.mouseClick(banner.findChild(QPushButton, f"ack-{lapsed.id}"), Qt.MouseButton.LeftButton)
+    assert lapsed.id in {a.id for a in alarms.list_alarms(demo, "acked")}
+    assert lapsed.id not in {getattr(a, "id", None) for a in banner.items}
+    qtbot.waitUntil(lambda: banner.findChild(QLabel, f"alarm-{lapsed.id}") is None, timeout=3000)

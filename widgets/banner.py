@@ -128,6 +128,9 @@ class AlarmBanner(QFrame):
         self.more = 0  # and how many besides
         self.shown = SHOWN  # entries shown before the count (fewer on the wall)
         self.wrap = False  # on the wall an entry wraps, whole, rather than cut at the edge
+        self._shape: tuple | None = None  # the lines shown: their keys, as _rebuild left them
+        self._lines: list[tuple[QLabel, QLabel | None]] = []  # (line, deliveries) each
+        self._more: QLabel | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self.setVisible(False)
@@ -179,39 +182,71 @@ class AlarmBanner(QFrame):
             self._notify(title, text)
 
     def _rebuild(self) -> None:
+        """The lines again. The same alarms in the same places (the next read, seconds later,
+        where only how late they are has moved) are written into the lines there: no row
+        made, styled and laid out again, which cost the GUI thread 13 ms at every read."""
+        texts = [self._texts(e) for e in self.items]
+        shape = (self.wrap, self.more > 0,
+                 [(self._key(e), bool(sent)) for e, (_, sent) in zip(self.items, texts, strict=True)])  # fmt: skip
+        if shape == self._shape:
+            for (label, sent_label), (line, sent) in zip(self._lines, texts, strict=True):
+                label.setText(line)
+                label.setToolTip(line)
+                if sent_label is not None:
+                    sent_label.setText(sent)
+            if self._more is not None:
+                self._more.setText(self.tr("另有 %n 条告警", "", self.more))
+            return
+        self._shape = shape
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.setVisible(bool(self.items or self.more))
-        for entry in self.items:
-            self._layout.addWidget(self._row(entry))
-        if self.more:
-            self._layout.addWidget(QLabel(self.tr("另有 %n 条告警", "", self.more)))
+        self._lines = []
+        for entry, (line, sent) in zip(self.items, texts, strict=True):
+            self._layout.addWidget(self._row(entry, line, sent))
+        self._more = QLabel(self.tr("另有 %n 条告警", "", self.more)) if self.more else None
+        if self._more is not None:
+            self._layout.addWidget(self._more)
 
-    def _row(self, a: AlarmView | Flood) -> QWidget:
+    @staticmethod
+    def _key(a: AlarmView | Flood) -> tuple:
+        """What a line's buttons act on: the same key, the same buttons."""
+        return ("flood", a.ids) if isinstance(a, Flood) else ("alarm", a.id, a.incident)
+
+    def _texts(self, a: AlarmView | Flood) -> tuple[str, str]:
+        """A line's text and its deliveries off the seats ("" for none)."""
+        if isinstance(a, Flood):
+            return self.tr("⚠ 告警涌入:10 分钟内 %n 条告警", "", a.count), ""
+        return self._alarm_text(a), self._delivery(a)
+
+    def _row(self, a: AlarmView | Flood, line: str, delivery: str) -> QWidget:
         w = QWidget()
         h = QHBoxLayout(w)
         h.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(line)
+        label.setToolTip(line)
+        label.setMinimumWidth(80)  # a long line is cut at the window's edge, not widening it
+        label.setWordWrap(self.wrap)  # … except on the wall, where nobody can hover for it
+        h.addWidget(label, 1)
         if isinstance(a, Flood):
-            text = self.tr("⚠ 告警涌入:10 分钟内 %n 条告警", "", a.count)
-            label = QLabel(text)
             label.setObjectName("flood")
-            label.setWordWrap(self.wrap)
-            h.addWidget(label, 1)
+            self._lines.append((label, None))
             if self.can_ack:
                 button = QPushButton(self.tr("全部确认"))
                 button.clicked.connect(lambda _=False, ids=a.ids: self._ack_many(list(ids)))
                 h.addWidget(button)
             return w
-        h.addWidget(self._alarm_label(a), 1)
-        delivery = self._delivery(a)
+        label.setObjectName(f"alarm-{a.id}")
+        sent = None
         if delivery:
             sent = QLabel(delivery)
             sent.setObjectName(f"delivery-{a.id}")
             sent.setStyleSheet(DELIVERY_QSS)
             sent.setToolTip(self.tr("通知送达情况(席位以外)"))
             h.addWidget(sent)
+        self._lines.append((label, sent))
         if self.can_ack:
             ack = QPushButton(self.tr("确认"))
             ack.setObjectName(f"ack-{a.id}")
@@ -226,24 +261,17 @@ class AlarmBanner(QFrame):
         h.addWidget(detail)
         return w
 
-    def _alarm_label(self, a: AlarmView) -> QLabel:
+    def _alarm_text(self, a: AlarmView) -> str:
         """The alarm in one line: a lapse counts how late; a message given up on (通知失败)
         says whom it did not reach and to telephone them, not a deadline."""
         where = f"#{a.incident} {a.incident_title}|{a.title}"
         to = f"→ {a.step_name} {'、'.join(a.recipients)}"
         kind = self.tr(KIND_WORDS[a.kind]) if a.kind in KIND_WORDS else a.kind_name
         if a.kind == "undelivered":
-            text = f"✉ P{a.priority} {kind}|{where}|" + self.tr("请电话联系") + f"|{to}"
-        else:
-            late = " " + self.tr("超时") + " " + countdown(a.late_s) if a.late_s else ""
-            due = self.tr("期限") + " " + a.due_at[5:16].replace("T", " ")
-            text = f"⚠ P{a.priority} {kind}|{where}|{due}{late}|{to}"
-        label = QLabel(text)
-        label.setObjectName(f"alarm-{a.id}")
-        label.setToolTip(text)
-        label.setMinimumWidth(80)  # a long line is cut at the window's edge, not widening it
-        label.setWordWrap(self.wrap)  # … except on the wall, where nobody can hover for it
-        return label
+            return f"✉ P{a.priority} {kind}|{where}|" + self.tr("请电话联系") + f"|{to}"
+        late = " " + self.tr("超时") + " " + countdown(a.late_s) if a.late_s else ""
+        due = self.tr("期限") + " " + a.due_at[5:16].replace("T", " ")
+        return f"⚠ P{a.priority} {kind}|{where}|{due}{late}|{to}"
 
     def _delivery(self, a: AlarmView) -> str:
         """The alarm's messages off the seats (已送达 企业微信 14:02:11 / 邮件失败,重试中); for
