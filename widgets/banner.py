@@ -197,7 +197,7 @@ class AlarmBanner(QFrame):
             if self._more is not None:
                 self._more.setText(self.tr("另有 %n 条告警", "", self.more))
             return
-        self._shape = shape
+        self._shape = None  # until the rows are made (a failure midway leaves none to fill in)
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
@@ -209,6 +209,7 @@ class AlarmBanner(QFrame):
         self._more = QLabel(self.tr("另有 %n 条告警", "", self.more)) if self.more else None
         if self._more is not None:
             self._layout.addWidget(self._more)
+        self._shape = shape
 
     @staticmethod
     def _key(a: AlarmView | Flood) -> tuple:
