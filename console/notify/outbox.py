@@ -166,19 +166,33 @@ def quiet_until(plan: Plan, now: datetime) -> datetime | None:
     return end
 
 
-def cancel_for_event(s: Session, incident_id: int, event: str, why: str) -> int:
-    """An event's messages not yet sent are not sent (a request for help acknowledged)."""
+HELP = "help:"  # a request for help's messages: event "help:N"
+HELP_ACKNOWLEDGED = "求助已收到,不再发送"  # why its messages not yet sent are not
+
+
+def help_event(request_id: int) -> str:
+    """The event of a request for help's messages (console/services/help.py)."""
+    return f"{HELP}{request_id}"
+
+
+def help_request_of(m: Message) -> int | None:
+    """The request for help a message is about, if it is one's."""
+    return int(m.event[len(HELP) :]) if m.event.startswith(HELP) else None
+
+
+def _cancel_unsent(s: Session, why: str, *where) -> int:  # type: ignore[no-untyped-def]
     result = s.execute(update(Message)
-                       .where(Message.incident_id == incident_id, Message.event == event,
-                              Message.state.in_((State.PENDING, State.RETRYING)))
+                       .where(*where, Message.state.in_((State.PENDING, State.RETRYING)))
                        .values(state=State.CANCELLED, last_error=why))  # fmt: skip
     return result.rowcount or 0
 
 
+def cancel_for_help(s: Session, incident_id: int, request_id: int) -> int:
+    """An acknowledged request for help's messages not yet sent are not sent."""
+    return _cancel_unsent(s, HELP_ACKNOWLEDGED, Message.incident_id == incident_id,
+                          Message.event == help_event(request_id))  # fmt: skip
+
+
 def cancel_for_alarm(s: Session, alarm_id: int) -> int:
     """An acknowledged alarm's messages not yet sent are not sent (nor repeated)."""
-    result = s.execute(update(Message)
-                       .where(Message.alarm_id == alarm_id,
-                              Message.state.in_((State.PENDING, State.RETRYING)))
-                       .values(state=State.CANCELLED, last_error="告警已确认,不再发送"))  # fmt: skip
-    return result.rowcount or 0
+    return _cancel_unsent(s, "告警已确认,不再发送", Message.alarm_id == alarm_id)

@@ -61,7 +61,7 @@ def acknowledge(
             )
         check_version(s, "help", request, version)
         request.acknowledged_by, request.acknowledged_at = user.name, write_time(s)
-        outbox.cancel_for_event(s, request.incident_id, f"help:{request.id}", "求助已收到,不再发送")
+        outbox.cancel_for_help(s, request.incident_id, request.id)
         journal(app, s, actor=user.name, action="help.ack", entity="help", entity_id=request.id,
                 before=None, after={"acknowledged_by": user.name}, incident_id=request.incident_id,
                 kind="help", text=f"收到求助 #{request.id}({request.reason})")  # fmt: skip
@@ -84,7 +84,7 @@ def _page_the_command(app: App, s, request: HelpRequest, task: Task) -> None:  #
                                         group.name if group else task.group_id, request.reason,
                                         request.asked_by, request.asked_at, plan.tz,
                                         app.watermark))  # fmt: skip
-    outbox.write(s, event=f"help:{request.id}", plan=plan, people=people, title=title, body=body,
+    outbox.write(s, event=outbox.help_event(request.id), plan=plan, people=people, title=title, body=body,
                  now=request.asked_at, incident_id=incident.id)  # fmt: skip
 
 

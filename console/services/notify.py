@@ -23,7 +23,7 @@ from console.journal import SYSTEM, journal
 from console.notify import channels as ch
 from console.notify import outbox
 from console.notify.messages import CalloutNote, callout_message
-from console.notify.outbox import STATE_NAMES, State
+from console.notify.outbox import STATE_NAMES, State, help_request_of
 from console.notify.send import Claimed, Outcome, backoff
 from console.people.permissions import Action
 from console.people.privacy import mask_email, mask_phone
@@ -285,24 +285,17 @@ def claim(app: App, limit: int = 20, lease: timedelta | None = None) -> list[Cla
                 for m in messages]  # fmt: skip
 
 
-HELP = "help:"  # a request for help's messages: event "help:N" (console/services/help.py)
-
-
-def _help_id(m: Message) -> int | None:
-    return int(m.event[len(HELP) :]) if m.event.startswith(HELP) else None
-
-
 def _help_settled(s: Session, messages: list[Message]) -> dict[int, str]:
     """Requests for help no longer worth paging anyone about, with why: acknowledged (收到),
     or their case closed."""
-    ids = {i for m in messages if (i := _help_id(m)) is not None}
+    ids = {i for m in messages if (i := help_request_of(m)) is not None}
     if not ids:
         return {}
     rows = s.execute(select(HelpRequest.id, HelpRequest.acknowledged_at, Incident.state)
                      .join(Incident, HelpRequest.incident_id == Incident.id)
                      .where(HelpRequest.id.in_(ids))).all()  # fmt: skip
     active = {st.value for st in ACTIVE_STATES}
-    return {i: "求助已收到,不再发送" if acked is not None else "事件已结束,不再发送"
+    return {i: outbox.HELP_ACKNOWLEDGED if acked is not None else "事件已结束,不再发送"
             for i, acked, state in rows if acked is not None or state not in active}  # fmt: skip
 
 
@@ -311,7 +304,7 @@ def _stale(s: Session, messages: list[Message]) -> dict[int, str]:
     warning (held over quiet hours, or retried) whose clock no longer runs; a request for
     help acknowledged or of a closed case."""
     settled = _help_settled(s, messages)
-    helped = {m.id: settled[_help_id(m)] for m in messages if _help_id(m) in settled}
+    helped = {m.id: settled[help_request_of(m)] for m in messages if help_request_of(m) in settled}
     ids = {m.alarm_id for m in messages if m.alarm_id}
     if not ids:
         return helped
@@ -376,8 +369,8 @@ def settle(app: App, outcomes: list[Outcome]) -> dict[str, list[int]]:
                 continue
             if not o.sent and m.alarm_id in acked:  # acknowledged while it was being sent
                 m.state, m.last_error = State.CANCELLED, "告警已确认,不再发送"
-            elif not o.sent and _help_id(m) in helped:  # … or its request for help
-                m.state, m.last_error = State.CANCELLED, helped[_help_id(m)]
+            elif not o.sent and help_request_of(m) in helped:  # … or its request for help
+                m.state, m.last_error = State.CANCELLED, helped[help_request_of(m)]
             elif o.sent:
                 m.state, m.sent_at, m.last_error = State.SENT, now, ""
             elif o.failure == ch.Failure.PERMANENT or (o.tried and m.attempts >= 3
@@ -427,7 +420,7 @@ def _undelivered(app: App, s: Session, m: Message, now: datetime) -> None:
     source = s.get(Alarm, m.alarm_id) if m.alarm_id else None
     if source is not None:
         clock_id = source.clock_id
-    elif (help_id := _help_id(m)) is not None:  # 求助: on the clock of the task it is about
+    elif (help_id := help_request_of(m)) is not None:  # 求助: on the clock of the task it is about
         request = s.get(HelpRequest, help_id)
         task = s.get(Task, request.task_id) if request else None
         clock_id = task.clock_id if task else None

@@ -387,7 +387,7 @@ class IncidentTableModel(_Ticking):
         self._rows, self._keys = rows, keys
         self._key_of = {r.incident_id: k for r, k in zip(self._rows, self._keys, strict=True)}
         # each row's colour changes to come, planned in one heap (5,000 cases: 8 ms, not 40)
-        self._planned = {r.incident_id: [p for p in (r.urgent_warn, r.urgent_due) if p and p > self.now]
+        self._planned = {r.incident_id: [p for p in self._due_points(r) if p > self.now]
                          for r in self._rows}  # fmt: skip
         self._transitions = [(w, k) for k, ps in self._planned.items() for w in ps]
         heapq.heapify(self._transitions)
