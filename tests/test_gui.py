@@ -532,6 +532,90 @@ def test_countdown_digits_are_exactly_what_the_text_says_after_every_tick(qtbot,
     assert seen == {"+", "-", "—"}  # running, lapsed and no-deadline cells were all compared
 
 
+def _as_qt_paints(view):
+    """The same board as Qt's own table and header painting shows it (every cell through
+    the model's roles and the delegates, every section through QHeaderView): the
+    reference the boards' one-pass painting must match pixel for pixel."""
+    from widgets.boards.countdowns import CountdownDelegate
+    from widgets.boards.view import BoardView
+
+    class QtPainted(BoardView):
+        def paintEvent(self, event):
+            QTableView.paintEvent(self, event)
+
+    model = view.model()
+    ref = QtPainted(view.window())  # in the same window: active or not alike
+    ref.setModel(model)
+    ref.setFont(view.font())
+    ref.setItemDelegateForColumn(model.countdown_column, CountdownDelegate(ref))
+    ref.verticalHeader().setVisible(False)
+    ref.verticalHeader().setDefaultSectionSize(view.rowHeight(0))
+    ref.horizontalHeader().setTextElideMode(view.horizontalHeader().textElideMode())
+    ref.verticalScrollBar().setStyleSheet(view.verticalScrollBar().styleSheet())
+    for attr in ("setShowGrid", "setWordWrap", "setHorizontalScrollBarPolicy", "setTextElideMode"):
+        getter = {"setShowGrid": "showGrid", "setWordWrap": "wordWrap",
+                  "setHorizontalScrollBarPolicy": "horizontalScrollBarPolicy",
+                  "setTextElideMode": "textElideMode"}[attr]  # fmt: skip
+        getattr(ref, attr)(getattr(view, getter)())
+    ref.setSelectionBehavior(view.selectionBehavior())
+    ref.setSelectionModel(view.selectionModel())
+    ref.setCurrentIndex(view.currentIndex())
+    ref.resize(view.size())
+    ref.show()
+    for c in range(model.columnCount()):
+        ref.setColumnHidden(c, view.isColumnHidden(c))
+        ref.setColumnWidth(c, view.columnWidth(c))
+    QApplication.processEvents()
+    return ref
+
+
+def test_the_boards_show_every_cell_and_column_title_as_qt_s_own_table_paints_them(qtbot, demo):
+    """The boards paint their rows in one pass (a full repaint at 120,000 open clocks asked
+    the model a thousand times from C++): what the leader reads must not change. Every
+    cell (a blocked task's ✖ and colours, a grave case's level, lapsed and warning rows,
+    titles cut with …, the chosen row) and every column title, as Qt paints them."""
+    from PySide6.QtGui import QImage
+
+    from console.services import tasks
+
+    blocked = queries.board(demo)[0]
+    tasks.block(demo, "zhang", blocked.id, "等待客户补充材料")
+    window = window_for(qtbot, demo, "zhang")
+    window.resize(1600, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    views = [window.seat.incident_view] + [lane.view for lane in window.seat.lanes.values()]
+    views[0].selectRow(1)
+    views[2].selectRow(0)
+    QApplication.processEvents()
+
+    def image(widget):
+        return widget.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+
+    seen = set()
+    for view in views:
+        ref = _as_qt_paints(view)
+        assert image(view.viewport()) == image(ref.viewport()), view.model()
+        assert image(view.horizontalHeader().viewport()) == image(ref.horizontalHeader().viewport())
+        model = view.model()
+        for row in range(
+            min(view.rowAt(view.viewport().height() - 1) + 1 or model.rowCount(), model.rowCount())
+        ):
+            seen.update(c[1].name() for c in model.cells(row) if c[1] is not None)
+            seen.update("✖" for c in model.cells(row) if c[0].startswith("✖"))
+        if view is views[2]:  # the row chosen with the keyboard's focus: its focus frame
+            view.setCurrentIndex(view.model().index(0, TaskTableModel.TITLE))
+            view.setFocus()
+            QApplication.processEvents()
+            focused = image(view.viewport())
+            ref.setFocus()
+            QApplication.processEvents()
+            assert focused == image(ref.viewport()) != image(view.viewport())
+        ref.close()
+    # the cells compared include a blocked task, a grave case's level, lapsed and warning rows
+    assert {"✖", "#ede9fe", "#7f1d1d"} <= seen and len(seen) >= 5, seen
+
+
 def test_a_selected_countdown_takes_the_selection_colour_of_the_window_s_state(qtbot, demo):
     """A style whose selection is paler in a window in the background (as on Windows and
     macOS): when the command screen loses focus to another window, and gets it back, the

@@ -14,7 +14,13 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import (
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from console.time.format import countdown
 from widgets.boards.models import NO_DEADLINE, Index
@@ -102,6 +108,7 @@ class Look:
         self.highlight = palette.highlight()
         self.highlighted_text = palette.highlightedText().color()
         self._stamps: dict[tuple[int, int], Stamps] = {}
+        self.elided: dict[tuple[str, int], str] = {}  # (text, width) → as it fits
 
     def cell(self, painter: QPainter, x: int, y: int, w: int, h: int, left: float | None,
              background: QColor | None, foreground: QColor | None, selected: bool) -> None:  # fmt: skip
@@ -169,4 +176,77 @@ def paint_column(view: QTableView, look: Look, column: int, area: QRect) -> None
         left, background, foreground = countdown_cell(row)
         cell(painter, x, y, w, h, left, background, foreground, row in selected)
         y += h
+    painter.end()
+
+
+TEXT_MARGIN = 3  # px either side of a cell's text, as Qt's item views leave (focus margin + 1)
+
+
+def paint_rows(view: QTableView, look: Look, area: QRect) -> None:
+    """Paints every cell of `view` that `area` (viewport coordinates) touches, in one pass
+    over the rows: one call into the model a row (`cells`), the countdowns as a tick draws
+    them, the rest as Qt's item views do (background, the text elided at the right, the
+    selection, the focus frame), without the table's per-cell dispatch and its calls back
+    into Python. Rows have one fixed height."""
+    model = view.model()
+    first = view.rowAt(area.top())
+    if first < 0:
+        return
+    last = view.rowAt(area.bottom())
+    if last < 0:
+        last = model.rowCount() - 1
+    countdown = model.countdown_column
+    columns = []
+    for c in range(model.columnCount()):
+        x, w = view.columnViewportPosition(c), view.columnWidth(c)
+        if not view.isColumnHidden(c) and w > 0 and x <= area.right() and x + w > area.left():
+            columns.append((c, x, w))
+    y, h = view.rowViewportPosition(first), view.rowHeight(first)
+    selection = view.selectionModel()
+    selected = (
+        {i.row() for i in selection.selectedRows()}
+        if selection is not None and selection.hasSelection()
+        else ()
+    )
+    elided = look.elided
+    metrics = view.fontMetrics()
+    painter = QPainter(view.viewport())
+    painter.setFont(view.font())
+    cell, countdown_cell, cells = look.cell, model.countdown_cell, model.cells
+    for row in range(first, last + 1):
+        texts = cells(row)
+        chosen = row in selected
+        for c, x, w in columns:
+            if c == countdown:
+                left, background, foreground = countdown_cell(row)
+                cell(painter, x, y, w, h, left, background, foreground, chosen)
+                continue
+            text, background, foreground = texts[c]
+            if chosen:
+                painter.fillRect(x, y, w, h, look.highlight)
+                foreground = look.highlighted_text
+            elif background is not None:
+                painter.fillRect(x, y, w, h, background)
+            if text:
+                width = w - 2 * TEXT_MARGIN
+                key = (text, width)
+                shown = elided.get(key)
+                if shown is None:
+                    if len(elided) > 4096:
+                        elided.clear()
+                    shown = elided[key] = metrics.elidedText(
+                        text, Qt.TextElideMode.ElideRight, width
+                    )
+                painter.setPen(foreground if foreground is not None else look.text)
+                painter.drawText(x + TEXT_MARGIN, y, width, h, VCENTER, shown)
+        y += h
+    current = view.currentIndex()  # its focus frame (a countdown's delegate draws none)
+    if (view.hasFocus() and current.isValid() and first <= current.row() <= last
+            and current.column() != countdown and not view.isColumnHidden(current.column())):  # fmt: skip
+        option = QStyleOptionFocusRect()
+        option.initFrom(view)
+        option.rect = view.visualRect(current)
+        option.state |= QStyle.StateFlag.State_KeyboardFocusChange
+        option.backgroundColor = look.highlight.color() if current.row() in selected else QColor()
+        view.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, view)
     painter.end()

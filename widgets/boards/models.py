@@ -305,6 +305,33 @@ class TaskTableModel(_Ticking):
         bg, fg = STATE_COLOURS[r.clock_state(self.now)]
         return (left.total_seconds() if left is not None else None), bg, fg
 
+    def cells(self, row: int) -> tuple[tuple[str, QColor | None, QColor | None], ...]:
+        """Each column's text, background and foreground (None: the palette's) for a row:
+        what the board paints (widgets/boards/view.py, one pass over the rows) and what
+        data() answers. The countdown's text is countdown_cell's, drawn apart."""
+        r = self._rows[row]
+        state = r.clock_state(self.now)
+        bg, fg = STATE_COLOURS[state]
+        title = (r.title, bg, fg)
+        if r.state == "blocked":
+            title = ("✖ " + r.title, *BLOCKED_COLOURS)  # a mark the shipped font has
+            shown = self.tr("受阻")
+        elif state == "paused":
+            shown = self.tr("暂停")
+        elif state == "lapsed":
+            shown = self.tr("超时")
+        elif state == "warning":
+            shown = self.tr("预警")
+        else:
+            shown = self.tr("进行中")
+        return (
+            ("", bg, fg),
+            title,
+            (f"#{r.incident_id} {r.level_name}", bg, fg),
+            (r.role_name + (f" / {r.assignee}" if r.assignee else ""), bg, fg),
+            (shown, bg, fg),
+        )
+
     # --- Qt ---------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
@@ -315,28 +342,11 @@ class TaskTableModel(_Ticking):
         if role == DISPLAY:
             if col == self.COUNTDOWN:
                 return self.countdown_text(index.row())
-            if col == self.INCIDENT:
-                return f"#{r.incident_id} {r.level_name}"
-            if col == self.TITLE:
-                return (
-                    "✖ " if r.state == "blocked" else ""
-                ) + r.title  # a mark the shipped font has
-            if col == self.ROLE:
-                return r.role_name + (f" / {r.assignee}" if r.assignee else "")
-            if col == self.STATE:
-                if r.state == "blocked":
-                    return self.tr("受阻")
-                return {"paused": self.tr("暂停"), "lapsed": self.tr("超时"), "warning": self.tr("预警")}.get(
-                    r.clock_state(self.now), self.tr("进行中"))  # fmt: skip
-            return None
+            return self.cells(index.row())[col][0]
         if role == BACKGROUND:
-            if r.state == "blocked" and col == self.TITLE:
-                return BLOCKED_COLOURS[0]
-            return STATE_COLOURS[r.clock_state(self.now)][0]
+            return self.cells(index.row())[col][1]
         if role == FOREGROUND:
-            if r.state == "blocked" and col == self.TITLE:
-                return BLOCKED_COLOURS[1]
-            return STATE_COLOURS[r.clock_state(self.now)][1]
+            return self.cells(index.row())[col][2]
         if role == FONT:
             return self.mono if col == self.COUNTDOWN else None
         if role == ALIGN:
@@ -457,6 +467,20 @@ class IncidentTableModel(_Ticking):
     def _state(self, r: IncidentRow) -> str:
         return r.clock_state(self.now)
 
+    GRAVE = (QColor("#7f1d1d"), QColor("#ffffff"))  # the level of a case graded 3 and up
+
+    def cells(self, row: int) -> tuple[tuple[str, QColor | None, QColor | None], ...]:
+        """As TaskTableModel.cells: each column's text, background and foreground."""
+        r = self._rows[row]
+        bg, fg = STATE_COLOURS[self._state(r)]
+        return (
+            ("", bg, fg),
+            (r.level_name, *(self.GRAVE if r.level_rank >= 3 else (None, None))),
+            (f"#{r.incident_id} {r.title}", None, None),
+            (r.state_name, None, None),
+            (str(r.open_tasks), None, None),
+        )
+
     def data(self, index: Index, role: int = DISPLAY):  # type: ignore[no-untyped-def]
         if role not in HANDLED:
             return None
@@ -465,16 +489,11 @@ class IncidentTableModel(_Ticking):
         if role == DISPLAY:
             if col == self.COUNTDOWN:
                 return self.countdown_text(index.row())
-            return {self.LEVEL: r.level_name, self.TITLE: f"#{r.incident_id} {r.title}", self.STATE: r.state_name,
-                    self.OPEN: str(r.open_tasks)}.get(col)  # fmt: skip
+            return self.cells(index.row())[col][0]
         if role == BACKGROUND:
-            if col == self.LEVEL and r.level_rank >= 3:
-                return QColor("#7f1d1d")
-            return STATE_COLOURS[self._state(r)][0] if col == self.COUNTDOWN else None
+            return self.cells(index.row())[col][1]
         if role == FOREGROUND:
-            if col == self.LEVEL and r.level_rank >= 3:
-                return QColor("#ffffff")
-            return STATE_COLOURS[self._state(r)][1] if col == self.COUNTDOWN else None
+            return self.cells(index.row())[col][2]
         if role == FONT and col == self.COUNTDOWN:
             return self.mono
         if role == TOOLTIP and col == self.TITLE:
