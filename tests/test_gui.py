@@ -616,6 +616,38 @@ def test_the_boards_show_every_cell_and_column_title_as_qt_s_own_table_paints_th
     assert {"✖", "#ede9fe", "#7f1d1d"} <= seen and len(seen) >= 5, seen
 
 
+def test_a_board_s_scroll_bar_takes_the_wall_s_dark_colours_and_back(qtbot, demo):
+    """The boards' flat scroll bars are drawn in the palette's colours; a style sheet fixes
+    those when it is set, so wall mode (a dark palette) would have left them light."""
+    from PySide6.QtGui import QColor
+
+    from widgets.style import normal_look, wall_look
+
+    window = window_for(qtbot, demo, "wang")  # a group seat: its board stays on the wall
+    window.resize(900, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.seat.view
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(bar.isVisible)
+    app = QApplication.instance()
+    base = app.font()
+
+    def groove():
+        image = bar.grab().toImage()
+        return image.pixelColor(1, image.height() - 2)
+
+    assert groove().lightness() > 200
+    wall_look(app, base)
+    try:
+        QApplication.processEvents()
+        assert groove() == QColor("#111827")  # the wall's ground
+    finally:
+        normal_look(app, base)
+    QApplication.processEvents()
+    assert groove().lightness() > 200
+
+
 def test_a_selected_countdown_takes_the_selection_colour_of_the_window_s_state(qtbot, demo):
     """A style whose selection is paler in a window in the background (as on Windows and
     macOS): when the command screen loses focus to another window, and gets it back, the

@@ -243,10 +243,11 @@ def paint_rows(view: QTableView, look: Look, area: QRect) -> None:
     current = view.currentIndex()  # its focus frame (a countdown's delegate draws none)
     if (view.hasFocus() and current.isValid() and first <= current.row() <= last
             and current.column() != countdown and not view.isColumnHidden(current.column())):  # fmt: skip
-        option = QStyleOptionFocusRect()
+        option = QStyleOptionFocusRect()  # as Qt's item views fill it in
         option.initFrom(view)
         option.rect = view.visualRect(current)
-        option.state |= QStyle.StateFlag.State_KeyboardFocusChange
-        option.backgroundColor = look.highlight.color() if current.row() in selected else QColor()
+        option.state |= QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item
+        option.backgroundColor = (look.highlight.color() if current.row() in selected
+                                  else view.palette().window().color())  # fmt: skip
         view.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, view)
     painter.end()

@@ -24,6 +24,27 @@ LOOK_CHANGES = {QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.S
                 QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate}  # fmt: skip
 
 
+# A board's scroll bar, drawn flat: Fusion's gradient bar took 0.5 ms to paint, longer than
+# the rows beside it — 9 ms of every full repaint of the command screen's 18 boards. In the
+# palette's colours (the wall's dark palette as well).
+SCROLLBAR_QSS = (
+    "QScrollBar:vertical { background: palette(base); width: 12px; margin: 0; }"
+    " QScrollBar::handle:vertical { background: palette(mid); min-height: 24px;"
+    " border-radius: 4px; margin: 2px; }"
+    " QScrollBar::handle:vertical:hover, QScrollBar::handle:vertical:pressed"
+    " { background: palette(dark); }"
+    " QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
+    " QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }"
+)
+
+
+def fusion(widget) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `widget` is drawn in Fusion, the style the console ships with (Qt's default on
+    Linux): the boards' one-pass painting draws its cells as Fusion does; under another
+    style (`-style`, a style sheet) Qt paints them itself."""
+    return widget.style().name() == "fusion"
+
+
 class BoardView(QTableView):
     """A board table. A countdown-only change repaints exactly those cells: Qt's own
     dataChanged update rectangle reaches one pixel into the next column, which made every
@@ -49,8 +70,8 @@ class BoardView(QTableView):
         roles of every cell, each a call from C++ into Python that waits for the GIL while
         another thread reads the database: a full repaint of the command screen made some
         1,000 such calls and took 40 to 80 ms under load."""
-        if self.verticalHeader().hiddenSectionCount():  # rows unevenly spaced: Qt's way
-            super().paintEvent(event)
+        if self.verticalHeader().hiddenSectionCount() or not fusion(self):
+            super().paintEvent(event)  # rows unevenly spaced, or another style: Qt's way
             return
         column = self.model().countdown_column
         area = event.rect()
@@ -70,21 +91,9 @@ class BoardView(QTableView):
     def event(self, event) -> bool:  # type: ignore[no-untyped-def]
         if event.type() in LOOK_CHANGES:  # wall mode, another palette, the window (in)active
             self._look = None
+            if event.type() == QEvent.Type.PaletteChange:  # a style sheet's palette() colours
+                self.verticalScrollBar().setStyleSheet(SCROLLBAR_QSS)  # are fixed when set
         return super().event(event)
-
-
-# A board's scroll bar, drawn flat: Fusion's gradient bar took 0.5 ms to paint, longer than
-# the rows beside it — 9 ms of every full repaint of the command screen's 18 boards. In the
-# palette's colours (the wall's dark palette as well).
-SCROLLBAR_QSS = (
-    "QScrollBar:vertical { background: palette(base); width: 12px; margin: 0; }"
-    " QScrollBar::handle:vertical { background: palette(mid); min-height: 24px;"
-    " border-radius: 4px; margin: 2px; }"
-    " QScrollBar::handle:vertical:hover, QScrollBar::handle:vertical:pressed"
-    " { background: palette(dark); }"
-    " QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
-    " QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }"
-)
 
 
 class BoardHeader(QHeaderView):
@@ -100,6 +109,9 @@ class BoardHeader(QHeaderView):
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         model = self.model()
+        if not fusion(self):
+            super().paintEvent(event)
+            return
         if model is None or self.count() == 0:
             return
         area = event.rect()
@@ -139,7 +151,9 @@ class BoardHeader(QHeaderView):
             option.position = (position.OnlyOneSection if first and last else position.Beginning
                                if first else position.End if last else position.Middle)  # fmt: skip
             option.selectedPosition = QStyleOptionHeader.SelectedPosition.NotAdjacent
+            painter.save()  # a style may leave the label's bold font on the painter
             self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+            painter.restore()
         if right < area.right():  # beyond the last section
             empty = QStyleOption()
             empty.initFrom(self)
