@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,7 +89,8 @@ def act(url: str, what: str, n: int) -> None:
 def serve_beside(url: str, marker: str | None = None) -> None:
     """The seat's scheduler in a process of its own, as console.runners.beside starts it
     (`serve`), on the shifted clock: SIGUSR1 jumps it an hour ahead, SIGTERM stops it.
-    `marker`: a file it writes how many alarms its first sweep raised to, once committed."""
+    `marker`: a file it writes the ids of the alarms its first sweep raised to, once
+    committed."""
     import signal
 
     from console.context import open_app
@@ -105,7 +107,7 @@ def serve_beside(url: str, marker: str | None = None) -> None:
     swept = scheduler.start()
     if marker:
         with open(marker + ".tmp", "w") as out:
-            out.write(str(len(swept.raised)))
+            out.write(json.dumps(swept.raised))
         os.replace(marker + ".tmp", marker)
     while not stop.wait(0.2):
         pass
@@ -276,19 +278,24 @@ def measure(url: str, only: list[str] | None = None, why_on: bool = False) -> di
         beside.append(subprocess.Popen([sys.executable, "-m", "benchmarks.stalls", "--serve", url,
                                         "--marker", marker]))  # fmt: skip
 
+    raised: list[set[int]] = []
+
     def swept_shown() -> bool:
-        """The first sweep committed and its alarms on the banner, the boards read again."""
-        if not os.path.exists(marker):
-            return False
-        with open(marker) as f:
-            raised = int(f.read())
-        return (len(window.banner.open_ids) >= raised and not window.reader.busy
+        """The first sweep committed, every alarm it raised on the banner, and nothing left
+        to read or show (the boards read again with them)."""
+        if not raised:
+            if not os.path.exists(marker):
+                return False
+            with open(marker) as f:
+                raised.append(set(json.load(f)))
+        return (raised[0] <= window.banner.open_ids and not window.reader.busy
                 and window._pending is None)  # fmt: skip
 
     if wanted("sweep") or wanted("jump"):
         # watched until shown: PostgreSQL's 17,000 alarms take longer than a fixed wait, and
         # were shown during the next event
         out["sweep"] = stall(start_beside, 180, until=swept_shown)
+        out["sweep"]["raised"] = len(raised[0]) if raised else None
     if wanted("change"):
         out["change"] = stall(other_seat("complete", 30), 14)
     if wanted("regrade"):
@@ -316,6 +323,7 @@ def measure(url: str, only: list[str] | None = None, why_on: bool = False) -> di
         except subprocess.TimeoutExpired:
             proc.kill()
     window.close()
+    shutil.rmtree(os.path.dirname(marker), ignore_errors=True)
     if why:
         for k, v in why.most_common(40):
             print(v, k, file=sys.stderr)
