@@ -152,24 +152,34 @@ class CountdownDelegate(QStyledItemDelegate):
                   foreground, bool(option.state & QStyle.StateFlag.State_Selected))  # fmt: skip
 
 
-def paint_column(view: QTableView, look: Look, column: int, area: QRect) -> None:
-    """Paints the countdown cells of `view` that `area` (viewport coordinates, inside the
-    countdown column) touches: the whole repaint of a tick."""
-    model = view.model()
+def rows_touched(view: QTableView, area: QRect) -> tuple[int, int, set[int] | tuple] | None:
+    """The first and last rows `area` (viewport coordinates) touches, or None, and the rows
+    chosen."""
     first = view.rowAt(area.top())
     if first < 0:
-        return
+        return None
     last = view.rowAt(area.bottom())
     if last < 0:
-        last = model.rowCount() - 1
-    x, w = view.columnViewportPosition(column), view.columnWidth(column)
-    y, h = view.rowViewportPosition(first), view.rowHeight(first)  # rows have one fixed height
+        last = view.model().rowCount() - 1
     selection = view.selectionModel()
     selected = (
         {i.row() for i in selection.selectedRows()}
         if selection is not None and selection.hasSelection()
         else ()
     )
+    return first, last, selected
+
+
+def paint_column(view: QTableView, look: Look, column: int, area: QRect) -> None:
+    """Paints the countdown cells of `view` that `area` (viewport coordinates, inside the
+    countdown column) touches: the whole repaint of a tick."""
+    model = view.model()
+    touched = rows_touched(view, area)
+    if touched is None:
+        return
+    first, last, selected = touched
+    x, w = view.columnViewportPosition(column), view.columnWidth(column)
+    y, h = view.rowViewportPosition(first), view.rowHeight(first)  # rows have one fixed height
     painter = QPainter(view.viewport())
     cell, countdown_cell = look.cell, model.countdown_cell
     for row in range(first, last + 1):
@@ -189,12 +199,10 @@ def paint_rows(view: QTableView, look: Look, area: QRect) -> None:
     selection, the focus frame), without the table's per-cell dispatch and its calls back
     into Python. Rows have one fixed height."""
     model = view.model()
-    first = view.rowAt(area.top())
-    if first < 0:
+    touched = rows_touched(view, area)
+    if touched is None:
         return
-    last = view.rowAt(area.bottom())
-    if last < 0:
-        last = model.rowCount() - 1
+    first, last, selected = touched
     countdown = model.countdown_column
     columns = []
     for c in range(model.columnCount()):
@@ -202,12 +210,6 @@ def paint_rows(view: QTableView, look: Look, area: QRect) -> None:
         if not view.isColumnHidden(c) and w > 0 and x <= area.right() and x + w > area.left():
             columns.append((c, x, w))
     y, h = view.rowViewportPosition(first), view.rowHeight(first)
-    selection = view.selectionModel()
-    selected = (
-        {i.row() for i in selection.selectedRows()}
-        if selection is not None and selection.hasSelection()
-        else ()
-    )
     elided = look.elided
     metrics = view.fontMetrics()
     painter = QPainter(view.viewport())
