@@ -30,6 +30,7 @@ FONT = int(Qt.ItemDataRole.FontRole)
 ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 HANDLED = frozenset({DISPLAY, BACKGROUND, FOREGROUND, FONT, ALIGN, TOOLTIP, TASK_ID, STATE_ROLE})
+PAINTED = {DISPLAY: 0, BACKGROUND: 1, FOREGROUND: 2}  # the roles a board paints: cells()
 NO_DEADLINE = "—"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -57,6 +58,18 @@ class _Ticking(QAbstractTableModel):
         of a row's countdown (None: the palette's). Seconds, not text: the painter keeps
         the digits it has drawn before (widgets/countdowns.py)."""
         raise NotImplementedError
+
+    def cells(self, row: int) -> tuple[tuple[str, QColor | None, QColor | None], ...]:
+        """Each column's text, background and foreground (None: the palette's) for a row:
+        what the board paints (widgets/boards/countdowns.py, one pass over the rows) and
+        what data() answers. The countdown's text is countdown_cell's, drawn apart."""
+        raise NotImplementedError
+
+    def painted(self, index: Index, role: int):  # type: ignore[no-untyped-def]
+        """data() of the roles a board paints, as it paints them."""
+        if role == DISPLAY and index.column() == self.countdown_column:
+            return self.countdown_text(index.row())
+        return self.cells(index.row())[index.column()][PAINTED[role]]
 
     def countdown_text(self, row: int) -> str:
         left = self.countdown_cell(row)[0]
@@ -306,9 +319,6 @@ class TaskTableModel(_Ticking):
         return (left.total_seconds() if left is not None else None), bg, fg
 
     def cells(self, row: int) -> tuple[tuple[str, QColor | None, QColor | None], ...]:
-        """Each column's text, background and foreground (None: the palette's) for a row:
-        what the board paints (widgets/boards/view.py, one pass over the rows) and what
-        data() answers. The countdown's text is countdown_cell's, drawn apart."""
         r = self._rows[row]
         state = r.clock_state(self.now)
         bg, fg = STATE_COLOURS[state]
@@ -339,14 +349,8 @@ class TaskTableModel(_Ticking):
             return None
         r = self._rows[index.row()]
         col = index.column()
-        if role == DISPLAY:
-            if col == self.COUNTDOWN:
-                return self.countdown_text(index.row())
-            return self.cells(index.row())[col][0]
-        if role == BACKGROUND:
-            return self.cells(index.row())[col][1]
-        if role == FOREGROUND:
-            return self.cells(index.row())[col][2]
+        if role in PAINTED:
+            return self.painted(index, role)
         if role == FONT:
             return self.mono if col == self.COUNTDOWN else None
         if role == ALIGN:
@@ -470,7 +474,6 @@ class IncidentTableModel(_Ticking):
     GRAVE = (QColor("#7f1d1d"), QColor("#ffffff"))  # the level of a case graded 3 and up
 
     def cells(self, row: int) -> tuple[tuple[str, QColor | None, QColor | None], ...]:
-        """As TaskTableModel.cells: each column's text, background and foreground."""
         r = self._rows[row]
         bg, fg = STATE_COLOURS[self._state(r)]
         return (
@@ -486,14 +489,8 @@ class IncidentTableModel(_Ticking):
             return None
         r = self._rows[index.row()]
         col = index.column()
-        if role == DISPLAY:
-            if col == self.COUNTDOWN:
-                return self.countdown_text(index.row())
-            return self.cells(index.row())[col][0]
-        if role == BACKGROUND:
-            return self.cells(index.row())[col][1]
-        if role == FOREGROUND:
-            return self.cells(index.row())[col][2]
+        if role in PAINTED:
+            return self.painted(index, role)
         if role == FONT and col == self.COUNTDOWN:
             return self.mono
         if role == TOOLTIP and col == self.TITLE:
