@@ -53,6 +53,18 @@ class _Ticking(QAbstractTableModel):
     def _due_points(self, row) -> list[datetime]:  # type: ignore[no-untyped-def]
         raise NotImplementedError
 
+    @staticmethod
+    def _key(row) -> tuple:  # type: ignore[no-untyped-def]
+        """A row's place in the table (unique)."""
+        raise NotImplementedError
+
+    @classmethod
+    def ordered(cls, rows: list) -> tuple[list, list[tuple]]:
+        """The rows in the table's order, with their keys (any thread: the reader sorts a
+        reload's 5,000 cases and the lanes' first pages, not the GUI thread)."""
+        keyed = sorted(((cls._key(r), r) for r in rows), key=operator.itemgetter(0))
+        return [r for _, r in keyed], [k for k, _ in keyed]
+
     def countdown_cell(self, row: int) -> tuple[float | None, QColor | None, QColor | None]:
         """Seconds left (negative once lapsed; None: no deadline), background and foreground
         of a row's countdown (None: the palette's). Seconds, not text: the painter keeps
@@ -241,10 +253,13 @@ class TaskTableModel(_Ticking):
             self.counted.emit()
 
     # --- content ----------------------------------------------------------------------
-    def set_rows(self, rows: list[BoardRow]) -> None:
+    _key = staticmethod(operator.attrgetter("sort_key"))
+
+    def set_rows(self, rows: list[BoardRow], keys: list[tuple] | None = None) -> None:
+        """The lane's rows (`keys`: they come ordered, with their keys: `ordered`)."""
         self.now = self.time.now()
-        rows = sorted(rows, key=lambda r: r.sort_key)
-        keys = [r.sort_key for r in rows]
+        if keys is None:
+            rows, keys = self.ordered(rows)
         if self._same_order(rows, keys):
             return
         self.beginResetModel()
@@ -382,13 +397,6 @@ class IncidentTableModel(_Ticking):
     @staticmethod
     def _key(r: IncidentRow) -> tuple:
         return (-r.level_rank, r.urgent_due is None, r.urgent_due or datetime.min, r.incident_id)
-
-    @classmethod
-    def ordered(cls, rows: list[IncidentRow]) -> tuple[list[IncidentRow], list[tuple]]:
-        """The rows in the table's order, with their keys (any thread: the reader sorts the
-        5,000 cases of a reload, not the GUI thread)."""
-        keyed = sorted(((cls._key(r), r) for r in rows), key=lambda kr: kr[0])
-        return [r for _, r in keyed], [k for k, _ in keyed]
 
     def set_rows(self, rows: list[IncidentRow], keys: list[tuple] | None = None) -> None:
         """The table's rows (`keys`: they come ordered, with their keys: `ordered`)."""

@@ -41,7 +41,7 @@ class Loaded:
     plans: set[str]
     keys: list[str]  # the lanes shown
     names: dict[str, str]
-    first: dict[str, list[BoardRow]]  # each lane's first page
+    first: dict[str, tuple[list[BoardRow], list[tuple]]]  # each lane's first page, ordered
     incidents: list[IncidentRow]  # in the table's order …
     incident_keys: list[tuple]  # … and their places in it (IncidentTableModel.ordered)
     reports: list[BoardRow]
@@ -131,7 +131,8 @@ class Boards(QObject):
         by_lane: dict[str, list[BoardRow]] = {}
         for r in self.rows_of([t for ids in first.values() for t in ids]):  # one query
             by_lane.setdefault(r.lane, []).append(r)
-        return Loaded(orders, summary, plans, keys, dict(lanes(self.app, plans)), by_lane,
+        pages = {lane: TaskTableModel.ordered(rows) for lane, rows in by_lane.items()}
+        return Loaded(orders, summary, plans, keys, dict(lanes(self.app, plans)), pages,
                       *IncidentTableModel.ordered(incident_rows(self.app, summary)),
                       [r for r in board_rows(self.app, reports=True) if self._wanted(r)])  # fmt: skip
 
@@ -144,7 +145,7 @@ class Boards(QObject):
                 model.pager = Pager(self, key)
             self.lanes_changed.emit()
         for key, model in self.models.items():
-            model.set_rows(got.first.get(key, []))  # in place when the rows are those shown
+            model.set_rows(*got.first.get(key, ([], [])))  # in place when they are those shown
             model.recount()  # the lane beyond its first page may have changed all the same
         self.incidents.set_rows(got.incidents, got.incident_keys)
         self.reports = {r.task_id: r for r in got.reports}
