@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "console_changes"  # PostgreSQL LISTEN/NOTIFY channel of the change bus
 PAYLOAD_LIMIT = 7000  # PostgreSQL allows 8000 bytes per notification
-_IDS = ("incidents", "tasks", "clocks", "alarms", "log", "shifts", "users", "help")
+_IDS = ("incidents", "boards", "tasks", "clocks", "alarms", "log", "shifts", "users", "help")
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,15 @@ class Change:
 
     `first`..`last` are the audit sequence numbers written (0 when none were: a fixture, a
     drill's bookkeeping). The id sets name every row touched; `incidents` includes the
-    incident of every task, clock, alarm and log line touched. `complete` is False when the
-    sender could not name everything (a payload too large): a view then reloads."""
+    incident of every task, clock, alarm and log line touched, `boards` only those whose
+    board rows were written: the incident itself, a task or a clock (a sweep's thousands of
+    alarms and their log lines move no row of a board). `complete` is False when the sender
+    could not name everything (a payload too large): a view then reloads."""
 
     first: int = 0
     last: int = 0
     incidents: frozenset[int] = frozenset()
+    boards: frozenset[int] = frozenset()  # ⊆ incidents: their own row, a task or a clock written
     tasks: frozenset[int] = frozenset()
     clocks: frozenset[int] = frozenset()
     alarms: frozenset[int] = frozenset()
@@ -102,6 +105,10 @@ class Change:
 _TRACKED = {"Incident": "incidents", "Task": "tasks", "SlaClock": "clocks", "Alarm": "alarms",
             "LogEntry": "log", "Shift": "shifts", "User": "users",
             "HelpRequest": "help"}  # fmt: skip
+_ON_BOARDS = {"Incident", "Task", "SlaClock"}  # what a board row is read from
+# Audit entities whose writes move no board row (an alarm raised, acknowledged, escalated; a
+# message settled): their duty-log lines name their incident in `incidents` only.
+_OFF_BOARDS = ("alarm", "message")
 
 
 @dataclass
@@ -110,6 +117,7 @@ class ChangeRecord:
     Core statements, which the session does not see, add their ids by hand."""
 
     incidents: set[int] = field(default_factory=set)
+    boards: set[int] = field(default_factory=set)
     tasks: set[int] = field(default_factory=set)
     clocks: set[int] = field(default_factory=set)
     alarms: set[int] = field(default_factory=set)
@@ -138,6 +146,13 @@ class ChangeRecord:
             incident_id = obj.id if kind == "Incident" else getattr(obj, "incident_id", None)  # type: ignore[attr-defined]
             if incident_id is not None:
                 self.incidents.add(incident_id)
+                if kind in _ON_BOARDS:
+                    self.boards.add(incident_id)
+
+    def board(self, incident_id: int) -> None:
+        """A board row of this incident was written by a Core statement."""
+        self.incidents.add(incident_id)
+        self.boards.add(incident_id)
 
     def freeze(self) -> Change:
         return Change(first=min(self.seqs, default=0), last=max(self.seqs, default=0),
@@ -174,17 +189,25 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
     rec.shifts |= named.get("shift", set())
     rec.users |= named.get("user", set())
     rec.help |= named.get("help", set())
-    for lid, iid in session.execute(select(LogEntry.id, LogEntry.incident_id).where(
-            LogEntry.audit_seq >= first, LogEntry.audit_seq <= last)):  # fmt: skip
+    rec.boards |= named.get("incident", set())
+    for lid, iid, entity in session.execute(
+        select(LogEntry.id, LogEntry.incident_id, AuditEntry.entity)
+        .join(AuditEntry, AuditEntry.seq == LogEntry.audit_seq)
+        .where(LogEntry.audit_seq >= first, LogEntry.audit_seq <= last)
+    ):
         rec.log.add(lid)
         if iid is not None:
             rec.incidents.add(iid)
+            if entity not in _OFF_BOARDS:  # a task's or a report's action may move its rows
+                rec.boards.add(iid)
     for model, ids in ((Task, rec.tasks), (Alarm, rec.alarms)):  # their incidents and clocks
         if ids:
             for iid, cid in session.execute(
                 select(model.incident_id, model.clock_id).where(model.id.in_(ids))
             ):
                 rec.incidents.add(iid)
+                if model is Task:
+                    rec.boards.add(iid)
                 if cid is not None:
                     rec.clocks.add(cid)
     if rec.help:  # a request for help names its incident

@@ -99,7 +99,9 @@ def test_a_change_moves_only_its_rows_and_the_counts_follow(big_day, clock, qtbo
         c.status, c.stopped_at = "stopped", clock.now()
     inserted = []
     model.rowsInserted.connect(lambda *_: inserted.append(1))
-    boards.apply(Change(incidents=frozenset({first.incident_id})))
+    boards.apply(
+        Change(incidents=frozenset({first.incident_id}), boards=frozenset({first.incident_id}))
+    )
     assert first.task_id not in {r.task_id for r in model.rows()}
     assert boards.counts(lane).total == before.total - 1
     everything = [r for r in queries.board_rows(big_day) if r.lane == lane]
@@ -155,7 +157,7 @@ def test_two_tasks_of_a_case_moved_later_in_one_change_leave_no_gap_in_the_page(
                 c = s.get(SlaClock, s.get(Task, r.task_id).clock_id)
                 c.due_at += timedelta(hours=5)
                 c.warn_at += timedelta(hours=5)
-    boards.apply(Change(incidents=frozenset({iid})))
+    boards.apply(Change(incidents=frozenset({iid}), boards=frozenset({iid})))
     while model.canFetchMore():
         model.fetchMore()
     expected = sorted((r for r in queries.board_rows(big_day) if r.lane == lane),
@@ -190,7 +192,9 @@ def test_a_lane_a_change_left_short_gets_its_next_page_read_off_the_gui_thread(
         task.state = "done"
         c = s.get(SlaClock, task.clock_id)
         c.status, c.stopped_at = "stopped", clock.now()
-    boards.apply(Change(incidents=frozenset({first.incident_id})))
+    boards.apply(
+        Change(incidents=frozenset({first.incident_id}), boards=frozenset({first.incident_id}))
+    )
     reader.wait()
     reader.close()
     assert read_on and threading.main_thread() not in read_on
@@ -198,6 +202,41 @@ def test_a_lane_a_change_left_short_gets_its_next_page_read_off_the_gui_thread(
     expected = [r.task_id for r in sorted(everything, key=lambda r: r.sort_key)]
     shown = [r.task_id for r in model.rows()]
     assert len(shown) >= 5 and shown == expected[: len(shown)]
+
+
+def test_a_lane_scrolled_down_keeps_its_place_when_a_sweep_raises_alarms_on_every_case(
+    app, db_url, clock, qtbot, monkeypatch
+):
+    """A sweep's alarms go on the banner; the boards, whose rows it did not move, are not
+    read again, so the leader scrolled down a lane stays where they were."""
+    from console.services import alarms, users
+    from console.services.demo import load_demo
+    from widgets.seats import base
+    from widgets.window import MainWindow
+
+    monkeypatch.setattr(state, "PAGE", 5)
+    monkeypatch.setattr(base, "WHOLE", 5)  # a change of more cases' rows reads every board
+    load_demo(app)
+    load_big_day(app, 40, 600, seed=7)
+    zhang = next(u for u in users.list_users(app) if u.name == "zhang")
+    window = MainWindow(app, zhang)
+    qtbot.addWidget(window)
+    window.start()
+    lane = max(window.seat.boards.orders, key=lambda k: len(window.seat.boards.orders[k]))
+    model = window.seat.boards.models[lane]
+    model.fetchMore()
+    model.fetchMore()  # two pages further down
+    scrolled = [r.task_id for r in model.rows()]
+    assert len(scrolled) == 15
+    other = open_app(db_url, clock)  # the scheduler in another process
+    clock.advance(timedelta(minutes=30))
+    raised = alarms.sweep(other)
+    other.close()
+    heard = window.pull_changes()
+    assert len(heard.incidents) > base.WHOLE and heard.alarms
+    qtbot.waitUntil(lambda: len(window.banner.open_ids) >= len(heard.alarms), timeout=10_000)
+    assert raised.raised and not raised.regraded
+    assert [r.task_id for r in model.rows()] == scrolled
 
 
 # A change's tasks are merged into a lane's order (LaneOrder.merged), not sorted in with

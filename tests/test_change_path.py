@@ -427,6 +427,29 @@ def test_a_seat_updated_from_the_change_equals_one_loaded_fresh(name, app, clock
     assert all(c.last >= c.first > 0 for c in heard)  # every change names its audit entries
 
 
+def test_a_sweep_names_its_cases_but_moves_no_board_row(app, clock, db_url):
+    """The escalation sweep writes alarms and duty-log lines only. The seats show those on
+    the banner and the duty log, and read no board again (a year's first sweep names
+    thousands of cases). This holds for the change heard in this process, in a NOTIFY, and
+    read back from the audit log by another process."""
+    load_demo(app)
+    other = open_app(db_url, clock, calendar_dir=app.calendar_dir, migrate=False)
+    try:
+        heard = _views_follow(app, other, lambda: _lapse(app, clock))
+        other.bus.poll()
+        read: list[Change] = []
+        other.bus.subscribe(read.append)
+        _views_follow(app, other, lambda: _lapse(app, clock))  # the next hour's escalations
+        other.bus.unsubscribe(read.append)
+    finally:
+        other.close()
+    assert heard and read
+    payloads = [Change.from_payload(c.payload()) for c in heard]
+    for change in [*heard, *payloads, *read]:
+        assert change.alarms and change.log and change.incidents
+        assert change.boards == frozenset()
+
+
 @pytest.fixture
 def drill(app, tmp_path):
     from console.drills.scenario import DRILLS_DIR, load_scenario

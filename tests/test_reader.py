@@ -130,8 +130,9 @@ def test_changes_that_come_while_a_read_is_under_way_are_read_once_together(
     other_seat = open_app(db_url, clock)  # another process: its changes come by the bus
     for row in (first, second, third):  # each commit's NOTIFY, one after another
         tasks.complete(other_seat, "zhang", row.task_id, "已办")
-        window.apply_change(Change(incidents=frozenset({row.incident_id}),
-                                   tasks=frozenset({row.task_id}), source="remote"))  # fmt: skip
+        ids = frozenset({row.incident_id})
+        window.apply_change(Change(incidents=ids, boards=ids, tasks=frozenset({row.task_id}),
+                                   source="remote"))  # fmt: skip
         qtbot.wait(10)
     other_seat.close()
     qtbot.wait(50)  # the flushes run: the reader is busy, so they wait

@@ -41,6 +41,9 @@ GIVE_UP = timedelta(seconds=float(os.environ.get("CONSOLE_NOTIFY_GIVE_UP", 15 * 
 # How long a claim holds: a sender that died mid-batch leaves its messages to be claimed
 # again after this, and those (the messages in flight) are the only ones sent twice.
 LEASE = timedelta(seconds=float(os.environ.get("CONSOLE_NOTIFY_LEASE", 90)))
+# Rolls asked of more incidents than this (a sweep's) are found among every called-out
+# incident, not by an IN list (SQLite refuses more than 32,766 parameters).
+MANY = 1000
 
 
 # --- channels ---------------------------------------------------------------------------
@@ -575,8 +578,10 @@ def rolls(app: App, incident_ids: list[int]) -> dict[int, RollView]:
     """The rolls of several incidents at once (the command screen)."""
     with app.read() as s:
         out = {}
-        found = set(s.execute(select(Callout.incident_id).where(
-            Callout.incident_id.in_(incident_ids)).distinct()).scalars())  # fmt: skip
+        called = select(Callout.incident_id).distinct()
+        if len(incident_ids) <= MANY:
+            called = called.where(Callout.incident_id.in_(incident_ids))
+        found = set(s.execute(called).scalars()) & set(incident_ids)
         for incident_id in found:
             incident = s.get(Incident, incident_id)
             plan = app.catalogue.get(incident.plan_id) if incident else None

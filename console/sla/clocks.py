@@ -150,6 +150,7 @@ def _point(s: Session, task: Task, c: SlaClock | None) -> None:
     set_committed_value(task, "clock_id", clock_id)
     set_committed_value(task, "clock", c)
     changes(s).tasks.add(task.id)
+    changes(s).board(task.incident_id)
 
 
 def _cancel(s: Session, c: SlaClock, now: datetime, actor: str, reason: str) -> None:

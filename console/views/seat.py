@@ -1,7 +1,7 @@
 """What a seat shows, as plain data: the boards' rows, the incidents list, the open alarms,
 the duty log, the open shift and the people. `load` reads it all; `apply` re-reads only what
-a `Change` names — the parts each view refreshes on (boards on incidents, the banner on
-alarms, the duty log on log lines). The two must always agree: the change path's proof
+a `Change` names — the parts each view refreshes on (boards on the incidents whose board
+rows were written, the banner on alarms, the duty log on log lines). The two must always agree: the change path's proof
 (tests/test_change_path.py) runs every changing service and compares them."""
 
 from __future__ import annotations
@@ -73,10 +73,10 @@ class SeatView:
             fresh = SeatView.load(app, s)
             self.__dict__.update(fresh.__dict__)
             return
-        if change.incidents:
-            for tid in [t for t, r in self.rows.items() if r.incident_id in change.incidents]:
+        if change.boards:  # as the boards do: only the incidents whose rows were written
+            for tid in [t for t, r in self.rows.items() if r.incident_id in change.boards]:
                 del self.rows[tid]
-            self.rows.update({r.task_id: r for r in load_rows(app, s, change.incidents)})
+            self.rows.update({r.task_id: r for r in load_rows(app, s, change.boards)})
             self.incidents = load_incidents(app, s, summary_of(self.rows.values()))
         if change.log:  # as the duty log does: only when lines were written
             touched = set(

@@ -166,10 +166,11 @@ class Boards(QObject):
         ]
 
     def read_change(self, change: Change) -> Touched | None:
-        """What a change's incidents now are on the boards (None: nothing to show)."""
-        if not change.incidents:
+        """What the incidents whose board rows a change wrote now are on the boards (None:
+        nothing to show)."""
+        if not change.boards:
             return None
-        ids = change.incidents
+        ids = change.boards
         base = self.orders  # never changed in place: replaced whole on the GUI thread
         found = self._light(ids)
         summary = incident_summary(found)

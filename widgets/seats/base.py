@@ -65,13 +65,14 @@ class Seat(QWidget):
         self.show_more(more)
 
     def read_change(self, change: Change) -> tuple:
-        """What the change's incidents are now; everything, when it names more than
-        WHOLE of them (a sweep's thousands of alarms): the boards are their first pages."""
-        if change.complete and len(change.incidents) > WHOLE:
+        """What the change's incidents are now: their board rows when it wrote them, else
+        only their rolls (a sweep's thousands of alarms and log lines move no board row);
+        the boards' first pages again when it wrote more than WHOLE incidents' rows."""
+        if change.complete and len(change.boards) > WHOLE:
             return ("all", self.read_all())
         got = self.boards.read_change(change) if change.complete else None
-        active = [r.incident_id for r in got.incidents] if got is not None else []
-        return got, notify.rolls(self.app, active) if active else {}, self.read_more(change)
+        ids = sorted(change.incidents) if change.complete else []
+        return got, notify.rolls(self.app, ids) if ids else None, self.read_more(change)
 
     def put_change(self, change: Change, read: tuple) -> bool:
         """Shows a change as read; False when it brings a lane or plan newly in use: then
@@ -84,6 +85,7 @@ class Seat(QWidget):
             if self.boards.needs_reload(got):
                 return False
             self.boards.put(got)
+        if rolls is not None:  # after the boards: they say which incidents are active
             self.rolls.put_change(change, rolls)
             self.task_pane.refresh_for(change)
         self.show_more(more)

@@ -91,7 +91,7 @@ class DutyDesk(Seat):
         return (
             queries.duty_log(self.app, limit=200) if change.log or everything else None,
             queries.board(self.app, assignee=self.user.name)
-            if change.tasks or change.incidents or everything
+            if change.tasks or change.boards or everything
             else None,
         )
 
