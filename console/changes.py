@@ -164,7 +164,8 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
     """What the audit entries `first`..`last` name, and the duty-log lines written with
     them: the change of those commits, read back from the database."""
     rec = ChangeRecord()
-    rows = session.execute(select(AuditEntry.entity, AuditEntry.entity_id).where(
+    conn = session.connection()  # Core rows: a sweep's 50,000 lines through the ORM took 5x
+    rows = conn.execute(select(AuditEntry.entity, AuditEntry.entity_id).where(
         AuditEntry.seq >= first, AuditEntry.seq <= last)).all()  # fmt: skip
     named: dict[str, set[int]] = {}
     for entity, entity_id in rows:
@@ -175,7 +176,7 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
         elif entity_id.isdigit():
             named.setdefault(entity, set()).add(int(entity_id))
     if any(entity == "message" for entity, _ in rows):  # a sender's outcomes name what they show
-        for (after,) in session.execute(select(AuditEntry.after).where(
+        for (after,) in conn.execute(select(AuditEntry.after).where(
                 AuditEntry.seq >= first, AuditEntry.seq <= last, AuditEntry.entity == "message")):  # fmt: skip
             shown = json.loads(after or "null") or {}
             if isinstance(shown, dict):
@@ -190,11 +191,11 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
     rec.users |= named.get("user", set())
     rec.help |= named.get("help", set())
     rec.boards |= named.get("incident", set())
-    for lid, iid, entity in session.execute(
+    for lid, iid, entity in conn.execute(
         select(LogEntry.id, LogEntry.incident_id, AuditEntry.entity)
         .join(AuditEntry, AuditEntry.seq == LogEntry.audit_seq)
         .where(LogEntry.audit_seq >= first, LogEntry.audit_seq <= last)
-    ):
+    ).all():
         rec.log.add(lid)
         if iid is not None:
             rec.incidents.add(iid)
@@ -202,22 +203,33 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
                 rec.boards.add(iid)
     for model, ids in ((Task, rec.tasks), (Alarm, rec.alarms)):  # their incidents and clocks
         if ids:
-            for iid, cid in session.execute(
-                select(model.incident_id, model.clock_id).where(model.id.in_(ids))
-            ):
+            for iid, cid in _of(conn, model, ids):
                 rec.incidents.add(iid)
                 if model is Task:
                     rec.boards.add(iid)
                 if cid is not None:
                     rec.clocks.add(cid)
     if rec.help:  # a request for help names its incident
-        rec.incidents |= set(session.execute(select(HelpRequest.incident_id).where(
+        rec.incidents |= set(conn.execute(select(HelpRequest.incident_id).where(
             HelpRequest.id.in_(rec.help))).scalars())  # fmt: skip
     if named.get("incident"):  # an incident's change (activate, re-grade) moves its clocks
-        rec.clocks |= set(session.execute(select(SlaClock.id).where(
+        rec.clocks |= set(conn.execute(select(SlaClock.id).where(
             SlaClock.incident_id.in_(named["incident"]))).scalars())  # fmt: skip
     rec.seqs = [first, last] if last else []
     return replace(rec.freeze(), source=source)
+
+
+def _of(conn, model, ids: set[int]) -> list:  # type: ignore[no-untyped-def]
+    """(incident, clock) of these tasks or alarms. A sweep's thousands of alarms are read as
+    the range of ids they fill, not as an IN list of thousands of parameters."""
+    low, high = min(ids), max(ids)
+    dense = len(ids) > 500 and high - low < 2 * len(ids)
+    rows = conn.execute(
+        select(model.id, model.incident_id, model.clock_id).where(
+            model.id.between(low, high) if dense else model.id.in_(ids)
+        )
+    ).all()
+    return [(iid, cid) for i, iid, cid in rows if i in ids]
 
 
 Subscriber = Callable[[Change], None]

@@ -11,6 +11,7 @@ import pkgutil
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 import console.services
 from console.changes import Change
@@ -448,6 +449,32 @@ def test_a_sweep_names_its_cases_but_moves_no_board_row(app, clock, db_url):
     for change in [*heard, *payloads, *read]:
         assert change.alarms and change.log and change.incidents
         assert change.boards == frozenset()
+
+
+def test_a_sweep_of_a_thousand_alarms_read_back_from_the_audit_log_names_what_it_wrote(app, clock):
+    """Another process reads a big change back from the audit log (its NOTIFY was too
+    large): every alarm, case and log line the sweep wrote, and each alarm's clock."""
+    from console.changes import read_range
+    from console.services.demo import load_big_day
+    from models import Alarm
+
+    load_big_day(app, 40, 2400, seed=3)
+    heard: list[Change] = []
+    app.bus.subscribe(heard.append)
+    clock.advance(timedelta(hours=3))
+    alarms.sweep(app)
+    app.bus.unsubscribe(heard.append)
+    (local,) = heard
+    assert len(local.alarms) > 1000 and Change.from_payload(local.payload()).complete is False
+    with app.read() as s:
+        polled = read_range(s, local.first, local.last)
+        clocks = set(s.execute(select(Alarm.clock_id).where(Alarm.id.in_(local.alarms))).scalars())
+    assert (polled.alarms, polled.incidents, polled.log) == (
+        local.alarms,
+        local.incidents,
+        local.log,
+    )
+    assert polled.boards == frozenset() and polled.clocks == clocks
 
 
 @pytest.fixture

@@ -78,10 +78,11 @@ class Flood:
     priority: int
 
 
-def group_floods(items: list, now, raised=lambda a: parse_instant(a.raised_at)) -> list:  # type: ignore[no-untyped-def]
+def group_floods(items: list, now, is_recent=None) -> list:  # type: ignore[no-untyped-def]
     """More than FLOOD_COUNT alarms raised within FLOOD_WINDOW collapse into one entry
-    (alarm views, or the banner's heads with `raised=lambda h: h.raised`)."""
-    recent = [a for a in items if now - raised(a) <= FLOOD_WINDOW]
+    (alarm views, or the banner's heads with `is_recent=lambda h: h.recent`)."""
+    recent = [a for a in items if (is_recent(a) if is_recent is not None
+                                   else now - parse_instant(a.raised_at) <= FLOOD_WINDOW)]  # fmt: skip
     if len(recent) <= FLOOD_COUNT:
         return list(items)
     ids = {a.id for a in recent}
@@ -96,9 +97,10 @@ class Read:
     reads began."""
 
     stamp: int
-    heads: list[AlarmHead]
+    ids: frozenset[int]  # every open alarm
     items: list[AlarmView | Flood]
     more: int  # entries beyond those shown
+    texts: dict[int, str]  # what a notification says of the first few new ones, most urgent first
 
 
 _STAMPS = itertools.count(1)
@@ -121,7 +123,7 @@ class AlarmBanner(QFrame):
         self._sound = AlarmSound()
         self._notify = notify
         # every open alarm as last read, shown or counted: a new or returning one sounds
-        self.open_ids: set[int] = set()
+        self.open_ids: frozenset[int] = frozenset()
         self._loaded = False
         self._stamp = 0  # the read shown (Banner.read's number)
         self.items: list[AlarmView | Flood] = []  # the entries shown
@@ -143,10 +145,12 @@ class AlarmBanner(QFrame):
         """The open alarms (any thread: no widget): tens of thousands after a day's sweep
         are read as a few columns each, and only the entries shown as full views."""
         stamp = next(_STAMPS)  # atomic under the GIL
-        heads = alarm_service.open_heads(self.app, recipients=self.only_group is not None)
+        now = self.app.time.now()
+        heads = alarm_service.open_heads(self.app, now - FLOOD_WINDOW,
+                                         recipients=self.only_group is not None)  # fmt: skip
         if self.only_group is not None:
             heads = [h for h in heads if h.group == self.only_group or self.actor in h.recipients]
-        entries = group_floods(heads, self.app.time.now(), raised=lambda h: h.raised)
+        entries = group_floods(heads, now, is_recent=lambda h: h.recent)
         shown = entries[: self.shown]
         wanted = [e.id for e in shown if isinstance(e, AlarmHead)]
         views = (
@@ -157,7 +161,11 @@ class AlarmBanner(QFrame):
         # an alarm acknowledged between the two reads is left out
         items = [e if isinstance(e, Flood) else views[e.id] for e in shown
                  if isinstance(e, Flood) or e.id in views]  # fmt: skip
-        return Read(stamp, heads, items, len(entries) - len(shown))
+        known = self.open_ids  # put replaces it whole, never changes it: a snapshot
+        new = [h.id for h in itertools.islice((h for h in heads if h.id not in known), SHOWN)]
+        said = alarm_service.head_texts(self.app, new) if new else {}
+        return Read(stamp, frozenset(h.id for h in heads), items, len(entries) - len(shown),
+                    {i: said[i] for i in new if i in said})  # fmt: skip
 
     def put(self, read: Read) -> None:
         """Shows what `read` found; new alarms sound and notify. A read begun before the
@@ -166,13 +174,15 @@ class AlarmBanner(QFrame):
         if read.stamp < self._stamp:
             return
         self._stamp, self.items, self.more = read.stamp, read.items, read.more
-        new = [h for h in read.heads if h.id not in self.open_ids]
+        new = read.ids - self.open_ids
         first_load = not self._loaded  # what was open at sign-in is shown, not sounded
         self._loaded = True
-        self.open_ids = {h.id for h in read.heads}
+        self.open_ids = read.ids
         self._rebuild()
-        if new and not first_load:
-            self.alert(self.tr("告警"), new[0].text)
+        if new and not first_load:  # the most urgent new one (read with it, unless another
+            # read was shown meanwhile)
+            text = next((said for i, said in read.texts.items() if i in new), None)
+            self.alert(self.tr("告警"), text or self.tr("%n 条新告警", "", len(new)))
 
     def alert(self, title: str, text: str) -> None:
         """Something new needs the room: the alarm sound and the desktop's notification."""

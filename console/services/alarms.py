@@ -105,27 +105,35 @@ def list_alarms(app: App, state: str = "open", ids: list[int] | None = None) -> 
                 for a, task_title, inc_title, plan_id, rule_id in rows]  # fmt: skip
 
 
-def open_heads(app: App, *, recipients: bool = False) -> list[AlarmHead]:
+def open_heads(app: App, since: datetime, *, recipients: bool = False) -> list[AlarmHead]:
     """Every open alarm, most urgent first, as a few columns: what the banner needs to count,
-    group floods and sound for the new ones (tens of thousands after a day's sweep), without
-    building each one's full view. `recipients`: read them too (a JSON list each, decoded
-    only for a seat that filters by them)."""
-    now = app.time.now()
+    group floods (`recent`: raised at or after `since`) and sound for the new ones (tens of
+    thousands after a day's sweep), without building each one's full view, nor reading a
+    date or a name of each. `recipients`: read them too (a JSON list each, decoded only for a
+    seat that filters by them)."""
     to = Alarm.recipients if recipients else literal(None)
+    with app.read() as s:  # Core rows: the ORM's would hold the GIL five times as long
+        rows = s.connection().execute(
+            select(Alarm.id, Alarm.priority, Alarm.raised_at >= since, Alarm.group_id, to)
+            .where(*in_state(AlarmState.OPEN, app.time.now()))
+            .order_by(*URGENT_FIRST)
+        ).all()  # fmt: skip
+    return [AlarmHead(i, priority, bool(recent), group, tuple(names or ()))
+            for i, priority, recent, group, names in rows]  # fmt: skip
+
+
+def head_texts(app: App, ids: list[int]) -> dict[int, str]:
+    """What a desktop notification says of each alarm (超时:召开应急会议)."""
     with app.read() as s:
         rows = s.execute(
-            select(Alarm.id, Alarm.priority, Alarm.raised_at, Alarm.group_id, to, Alarm.kind,
-                   Task.title, Incident.plan_id, SlaClock.rule_id)
+            select(Alarm.id, Alarm.kind, Task.title, Incident.plan_id, SlaClock.rule_id)
             .join(Incident, Alarm.incident_id == Incident.id)
             .join(SlaClock, Alarm.clock_id == SlaClock.id)
             .outerjoin(Task, Alarm.task_id == Task.id)
-            .where(*in_state(AlarmState.OPEN, now))
-            .order_by(*URGENT_FIRST)
-            .execution_options(yield_per=1000)  # the GIL held a chunk at a time, as list_alarms
+            .where(Alarm.id.in_(ids))
         ).all()  # fmt: skip
-    return [AlarmHead(i, priority, raised, group, tuple(names or ()),
-                      f"{ALARM_KIND_NAMES.get(kind, kind)}:{task or _clock_name(app, plan_id, rule_id)}")
-            for i, priority, raised, group, names, kind, task, plan_id, rule_id in rows]  # fmt: skip
+    return {i: f"{ALARM_KIND_NAMES.get(kind, kind)}:{task or _clock_name(app, plan_id, rule_id)}"
+            for i, kind, task, plan_id, rule_id in rows}  # fmt: skip
 
 
 def _clock_name(app: App, plan_id: str, rule_id: str) -> str:

@@ -6,8 +6,7 @@ text, names beside ids, a clock's state and the seconds left). Each has one JSON
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def _json(value: Any) -> Any:
@@ -312,16 +311,15 @@ class AlarmView(View):
     delivery: str = ""  # its messages off the seat: "已送达 企业微信 14:02:11 / 邮件失败,重试中"
 
 
-@dataclass(frozen=True, slots=True)
-class AlarmHead:
-    """An open alarm as the banner counts it (its full view only for the few it shows)."""
+class AlarmHead(NamedTuple):
+    """An open alarm as the banner counts it (its full view only for the few it shows); a
+    tuple, as tens of thousands are read after a day's sweep."""
 
     id: int
     priority: int
-    raised: datetime
+    recent: bool  # raised within the window asked for (a flood's)
     group: str | None
     recipients: tuple[str, ...]
-    text: str  # 超时:召开应急会议 (what a desktop notification says)
 
 
 @dataclass(frozen=True, slots=True)

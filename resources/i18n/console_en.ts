@@ -71,6 +71,14 @@
       <translation>Alarms</translation>
     </message>
     <message numerus="yes">
+      <location filename="../../widgets/banner.py" line="180" />
+      <source>%n 条新告警</source>
+      <translation>
+        <numerusform>%n new alarm</numerusform>
+        <numerusform>%n new alarms</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <location filename="../../widgets/banner.py" line="138" />
       <source>另有 %n 条告警</source>
       <translation>
