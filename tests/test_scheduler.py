@@ -245,6 +245,43 @@ def test_deadlines_beyond_the_horizon_wait_in_the_database_and_still_raise_on_ti
     app.close()
 
 
+def test_an_escalation_beyond_the_horizon_is_planned_as_it_comes_into_it_and_is_on_time(
+    db_url, staff_url, monkeypatch
+):
+    """A day's flood leaves tens of thousands of alarms waiting to escalate: only those of
+    the next few minutes are timers. Here (a horizon of 2 s, planned again every 0.5 s) the
+    A角 has 3 s to acknowledge: the escalation to the B角, beyond the horizon when the
+    alarm is raised, is a timer only once it comes into it, and happens on time."""
+    from console.runners import scheduler as module
+    from console.sla import alarms as rules
+
+    monkeypatch.setattr(module, "HORIZON", timedelta(seconds=2))
+    monkeypatch.setattr(module, "REFILL", 0.5)
+    monkeypatch.setattr(rules, "escalation_delay",
+                        lambda plan, step: timedelta(seconds=3 if step == 0 else 3600))  # fmt: skip
+    app = open_app(db_url, SystemTime())
+    seed_clocks(app, [datetime.now(UTC) + timedelta(seconds=0.5)])
+    scheduler = AlarmScheduler(app)
+    planned_early = []
+    try:
+        scheduler.start()
+        wait_for_alarms(app, 1)
+        (raised,) = all_alarms(app)
+        time.sleep(0.2)  # the raise re-planned: its escalation, 3 s away, is not a timer yet
+        planned_early.append(f"alarm:{raised.id}" in {j.id for j in scheduler._sched.get_jobs()})
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and all_alarms(app)[0].step == 0:
+            time.sleep(0.05)
+    finally:
+        scheduler.stop()
+    (escalated,) = all_alarms(app)
+    assert planned_early == [False]
+    assert escalated.step == 1
+    due = escalated.raised_at + timedelta(seconds=3)
+    assert 0 <= (escalated.escalated_at - due).total_seconds() <= 1.0
+    app.close()
+
+
 def test_a_sweep_asked_for_while_one_runs_is_not_lost(db_url, staff_url, monkeypatch):
     """A busy room: a "sweep now" (a late report, the database back) is asked for while the
     last one is still running. APScheduler skips a job whose id is still running, so the

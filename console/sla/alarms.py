@@ -289,30 +289,49 @@ def _escalate(app: App, s: Session, now: datetime, out: Swept) -> None:
             func.coalesce(Alarm.escalated_at, Alarm.raised_at) <= now - shortest,
         )  # fmt: skip
     )
-    for a, plan_id, status in s.execute(q.execution_options(yield_per=CHUNK)).all():
-        plan = app.catalogue.get(plan_id)
-        if plan is None:
-            continue
-        step, since = a.step, next_escalation_base(a)
-        while step < 2 and now >= since + escalation_delay(plan, step):
-            since += escalation_delay(plan, step)
-            step += 1
-        if step == a.step:
-            continue
-        before = {"step": a.step, "recipients": a.recipients}
-        a.step, a.escalated_at = step, now
-        a.recipients = recipients(s, plan, a.role_id or plan.org.leader, step)
-        out.escalated.append(a.id)
-        journal(app, s, actor=SYSTEM, action="alarm.escalate", entity="alarm", entity_id=a.id, before=before,
-                after={"step": step, "recipients": a.recipients}, incident_id=a.incident_id, kind="alarm",
-                significant=True,
-                text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}"
-                     f"(逐级 {escalation_delay(plan, 0).seconds // 60}/{escalation_delay(plan, 1).seconds // 60} 分钟,"
-                     f"本单位设定)")  # fmt: skip
-        a.notified_at, a.repeats = now, 0  # the next step's people get their own repeats
-        if status == Status.RUNNING.value:  # work done meanwhile is not paged off the seat
-            _send(s, plan, _note(app, s, plan, a, now, step=step),
-                  f"alarm:{a.id}:s{step}", list(a.recipients), now)  # fmt: skip
+    found = s.execute(q.execution_options(yield_per=CHUNK)).all()
+    if not found:
+        return
+    # As a sweep raises them: their incidents, tasks and clocks in three queries, held so the
+    # identity map keeps them for _note; the people of each step asked once; the log lines
+    # and messages written in multi-row INSERTs; no flush per alarm (the first sweep after a
+    # day's flood escalates tens of thousands: 74 s on SQLite, one query and flush each).
+    ids = q.with_only_columns
+    held = [*s.execute(select(Incident).where(Incident.id.in_(ids(Alarm.incident_id)))).scalars(),
+            *s.execute(select(Task).where(Task.id.in_(ids(Alarm.task_id)))).scalars(),
+            *s.execute(select(SlaClock).where(SlaClock.id.in_(ids(Alarm.clock_id)))).scalars()]  # fmt: skip
+    people: dict[tuple[str, str, int], list[str]] = {}
+    messages: list[dict] = []
+    with batched(s), s.no_autoflush:
+        for a, plan_id, status in found:
+            plan = app.catalogue.get(plan_id)
+            if plan is None:
+                continue
+            step, since = a.step, next_escalation_base(a)
+            while step < 2 and now >= since + escalation_delay(plan, step):
+                since += escalation_delay(plan, step)
+                step += 1
+            if step == a.step:
+                continue
+            before = {"step": a.step, "recipients": a.recipients}
+            role = a.role_id or plan.org.leader
+            if (plan.id, role, step) not in people:
+                people[plan.id, role, step] = recipients(s, plan, role, step)
+            a.step, a.escalated_at = step, now
+            a.recipients = list(people[plan.id, role, step])
+            out.escalated.append(a.id)
+            journal(app, s, actor=SYSTEM, action="alarm.escalate", entity="alarm", entity_id=a.id, before=before,
+                    after={"step": step, "recipients": a.recipients}, incident_id=a.incident_id, kind="alarm",
+                    significant=True,
+                    text=f"告警 #{a.id} 未确认,升级至{STEP_NAMES[step]}:{'、'.join(a.recipients)}"
+                         f"(逐级 {escalation_delay(plan, 0).seconds // 60}/{escalation_delay(plan, 1).seconds // 60} 分钟,"
+                         f"本单位设定)")  # fmt: skip
+            a.notified_at, a.repeats = now, 0  # the next step's people get their own repeats
+            if status == Status.RUNNING.value:  # work done meanwhile is not paged off the seat
+                _send(s, plan, _note(app, s, plan, a, now, step=step),
+                      f"alarm:{a.id}:s{step}", list(a.recipients), now, messages)  # fmt: skip
+        outbox.insert_rows(s, messages)
+    del held
 
 
 def escalation_delay(plan: Plan, step: int) -> timedelta:
