@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import func, or_, select
 
 from console.changes import Change
 from console.context import App
@@ -74,6 +75,13 @@ def fire(key: int, at: float | None = None) -> None:
                 scheduler.sweep()
                 if not scheduler._again.is_set():
                     break
+
+
+def _load(s, model, ids: set[int]) -> list:  # type: ignore[no-untyped-def]
+    """These rows, a thousand ids a query."""
+    ordered = sorted(ids)
+    return [row for k in range(0, len(ordered), 1000)
+            for row in s.execute(select(model).where(model.id.in_(ordered[k:k + 1000]))).scalars()]  # fmt: skip
 
 
 def refill(key: int) -> None:
@@ -162,28 +170,50 @@ class AlarmScheduler:
         return now + HORIZON * getattr(self.app.time, "speed", 1.0)
 
     def rebuild(self) -> int:
-        """One job per warning point and deadline of the horizon, and per escalation, from
-        the database."""
+        """One job per warning point, deadline and escalation of the horizon, from the
+        database."""
         with self._planning, self.app.read() as s:
             now = self.app.time.now()
             until = self._horizon(now)
             points = alarms.pending_points(s, now, until)
-            open_alarms = (
-                s.query(Alarm).filter(Alarm.acknowledged_at.is_(None), Alarm.step < 2).all()
-            )
-            plans = {
-                a.id: self.app.catalogue.get(s.get(Incident, a.incident_id).plan_id)
-                for a in open_alarms
-            }
+            escalations = self._escalations(s, None, until)
             for job in self._sched.get_jobs():
                 if job.id not in ("safety-sweep", "horizon"):
                     job.remove()
             self._until = until
             for clock_id, kind, when in points:
                 self._plan(f"{clock_id}:{kind}", when)
-            for a in open_alarms:
-                self._plan_escalation(a, plans[a.id])
+            for alarm_id, when in escalations:
+                self._plan(f"alarm:{alarm_id}", when)
         return len(points)
+
+    def _escalations(
+        self, s, after: datetime | None, until: datetime
+    ) -> list[tuple[int, datetime]]:  # type: ignore[no-untyped-def]
+        """(alarm id, when) of every escalation due after `after` (None: whenever) up to
+        `until`: the open alarms read as a few columns (tens of thousands after a day's
+        flood; a job each would make a restart plan for a minute)."""
+        longest = max((alarms.escalation_delay(p, step) for p in self.app.catalogue
+                       for step in (0, 1)), default=timedelta(minutes=10))  # fmt: skip
+        base = func.coalesce(Alarm.escalated_at, Alarm.raised_at)
+        q = (select(Alarm.id, Alarm.step, Alarm.raised_at, Alarm.escalated_at, Alarm.shelved_until,
+                    Incident.plan_id)
+             .join(Incident, Alarm.incident_id == Incident.id)
+             .where(Alarm.acknowledged_at.is_(None), Alarm.step < 2))  # fmt: skip
+        if after is not None:  # only those that can fall due after it
+            q = q.where(or_(base > after - longest, Alarm.shelved_until > after - longest))
+        out = []
+        for alarm_id, step, raised, escalated, shelved, plan_id in s.connection().execute(q).all():
+            plan = self.app.catalogue.get(plan_id)
+            if plan is None:
+                continue
+            since = escalated or raised
+            if shelved is not None and shelved > since:
+                since = shelved
+            when = since + alarms.escalation_delay(plan, step)
+            if (after is None or when > after) and when <= until:
+                out.append((alarm_id, when))
+        return out
 
     def refill(self) -> int:
         """Plan the points between the end of the horizon planned so far and its new end."""
@@ -196,9 +226,12 @@ class AlarmScheduler:
                 return 0
             # from now at the earliest: what passed while refills failed (the database away)
             # is the catch-up sweep's, not a timer each
-            points = alarms.pending_points(s, max(self._until, now), until)
+            since = max(self._until, now)
+            points = alarms.pending_points(s, since, until)
             for clock_id, kind, when in points:
                 self._plan(f"{clock_id}:{kind}", when)
+            for alarm_id, when in self._escalations(s, since, until):
+                self._plan(f"alarm:{alarm_id}", when)
             self._until = until
         return len(points)
 
@@ -219,11 +252,16 @@ class AlarmScheduler:
             self._sched.remove_job(job_id)
 
     def _plan_escalation(self, a: Alarm, plan) -> None:  # type: ignore[no-untyped-def]
+        """An alarm's next escalation, when it falls in the horizon (else a refill plans it
+        as it comes into the horizon)."""
         if plan is None or a.acknowledged_at is not None or a.step >= 2:
             self._unplan(f"alarm:{a.id}")
             return
         when = alarms.next_escalation_base(a) + alarms.escalation_delay(plan, a.step)
-        self._plan(f"alarm:{a.id}", when)
+        if self._near(when):
+            self._plan(f"alarm:{a.id}", when)
+        else:
+            self._unplan(f"alarm:{a.id}")
 
     def _on_change(self, change: Change) -> None:
         """A committed change, heard on whatever thread committed it (the GUI thread for the
@@ -256,6 +294,9 @@ class AlarmScheduler:
         overdue = False
         with self._planning, self.app.read() as s:
             clock_ids = set(change.clocks)
+            # held: the identity map keeps them for the gets below (a sweep names thousands)
+            held = [*_load(s, SlaClock, clock_ids), *_load(s, Alarm, set(change.alarms))]
+            held += _load(s, Incident, {a.incident_id for a in held if isinstance(a, Alarm)})
             for cid in clock_ids:
                 c = s.get(SlaClock, cid)
                 live = c is not None and c.status == Status.RUNNING.value
