@@ -106,8 +106,10 @@ def serve_beside(url: str, marker: str | None = None) -> None:
 
     def jump(*_: object) -> None:
         clock.jump(timedelta(hours=1))
-        if marker:  # what the sweeps raise from now on, as each commits
-            scheduler.on_swept.append(lambda swept: mark(marker + ".jump", after_jump, swept))
+        jumped = clock.now().timestamp()
+        if marker:  # what the sweeps begun from now on raise, as each commits
+            scheduler.on_swept.append(lambda swept: scheduler._swept_at >= jumped
+                                      and mark(marker + ".jump", after_jump, swept))  # fmt: skip
 
     signal.signal(signal.SIGUSR1, jump)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
