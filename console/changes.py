@@ -81,6 +81,8 @@ class Change:
         range, and the receivers read that range from the audit log."""
         body: dict[str, Any] = {"first": self.first, "last": self.last}
         body |= {k: sorted(getattr(self, k)) for k in _IDS if getattr(self, k)}
+        if self.incidents:  # said even when empty: a payload without it names every incident's
+            body["boards"] = sorted(self.boards)  # board rows (a process of an earlier version)
         body |= {k: True for k in ("drill", "calendar") if getattr(self, k)}
         text = json.dumps(body, separators=(",", ":"))
         if len(text) <= limit and self.complete:
@@ -94,8 +96,10 @@ class Change:
         """A NOTIFY payload read back (None when it is not one of ours)."""
         try:
             body = json.loads(text)
-            return cls(first=int(body.get("first", 0)), last=int(body.get("last", 0)),
-                       **{k: frozenset(int(i) for i in body.get(k, ())) for k in _IDS},
+            ids = {k: frozenset(int(i) for i in body.get(k, ())) for k in _IDS}
+            if "boards" not in body:  # a process of an earlier version: any incident may have
+                ids["boards"] = ids["incidents"]  # board rows written
+            return cls(first=int(body.get("first", 0)), last=int(body.get("last", 0)), **ids,
                        drill=bool(body.get("drill")), calendar=bool(body.get("calendar")),
                        complete=not body.get("more"), source=source)  # fmt: skip
         except (ValueError, TypeError, AttributeError):
@@ -175,22 +179,20 @@ def read_range(session, first: int, last: int, *, source: str = "poll") -> Chang
             rec.calendar = True
         elif entity_id.isdigit():
             named.setdefault(entity, set()).add(int(entity_id))
+    rec.boards |= named.get("incident", set())
     if any(entity == "message" for entity, _ in rows):  # a sender's outcomes name what they show
         for (after,) in conn.execute(select(AuditEntry.after).where(
                 AuditEntry.seq >= first, AuditEntry.seq <= last, AuditEntry.entity == "message")):  # fmt: skip
             shown = json.loads(after or "null") or {}
-            if isinstance(shown, dict):
+            if isinstance(shown, dict):  # deliveries: the banner's and the rolls', no board's
                 named.setdefault("alarm", set()).update(int(i) for i in shown.get("alarms", ()))
-                named.setdefault("incident", set()).update(
-                    int(i) for i in shown.get("incidents", ())
-                )
+                rec.incidents.update(int(i) for i in shown.get("incidents", ()))
     rec.incidents |= named.get("incident", set())
     rec.tasks |= named.get("task", set())
     rec.alarms |= named.get("alarm", set())
     rec.shifts |= named.get("shift", set())
     rec.users |= named.get("user", set())
     rec.help |= named.get("help", set())
-    rec.boards |= named.get("incident", set())
     for lid, iid, entity in conn.execute(
         select(LogEntry.id, LogEntry.incident_id, AuditEntry.entity)
         .join(AuditEntry, AuditEntry.seq == LogEntry.audit_seq)

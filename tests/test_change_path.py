@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import pkgutil
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 import console.services
@@ -451,6 +455,25 @@ def test_a_sweep_names_its_cases_but_moves_no_board_row(app, clock, db_url):
         assert change.boards == frozenset()
 
 
+def test_messages_settled_name_their_alarms_and_cases_but_no_board_row(app, clock, db_url):
+    """A sender's outcomes (已送达, 失败重试) show on the banner and the rolls, here and in a
+    process that reads them back from the audit log; no board is read again for them."""
+    load_demo(app)
+    setup, action = CASES["notify.settle"]
+    setup(app, clock)
+    other = open_app(db_url, clock, calendar_dir=app.calendar_dir, migrate=False)
+    try:
+        other.bus.poll()
+        read: list[Change] = []
+        other.bus.subscribe(read.append)
+        heard = _views_follow(app, other, lambda: action(app, clock))
+    finally:
+        other.close()
+    assert heard and read
+    for change in [*heard, *read]:
+        assert change.alarms and change.incidents and change.boards == frozenset()
+
+
 def test_a_sweep_of_a_thousand_alarms_read_back_from_the_audit_log_names_what_it_wrote(app, clock):
     """Another process reads a big change back from the audit log (its NOTIFY was too
     large): every alarm, case and log line the sweep wrote, and each alarm's clock."""
@@ -503,3 +526,22 @@ def test_a_drill_seat_follows_the_director_and_the_drill_s_controls(drill, tmp_p
             _views_follow(drill, other, action)
     finally:
         other.close()
+
+
+@given(
+    st.frozensets(st.integers(1, 10**6), max_size=20),
+    st.frozensets(st.integers(1, 10**6), max_size=20),
+    st.frozensets(st.integers(1, 10**6), max_size=20),
+)
+def test_a_notify_payload_reads_back_as_the_change_and_an_older_one_names_every_board(
+    incidents, boards, alarms_named
+):
+    """What a seat hears from another process is the change that process committed; a
+    payload from a process of the version before `boards` re-reads every incident's board
+    rows (never too few)."""
+    change = Change(first=1, last=2, incidents=incidents | boards, boards=boards,
+                    alarms=alarms_named)  # fmt: skip
+    assert Change.from_payload(change.payload()) == replace(change, source="remote")
+    older = json.loads(change.payload())
+    older.pop("boards", None)
+    assert Change.from_payload(json.dumps(older)).boards == change.incidents

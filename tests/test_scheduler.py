@@ -267,7 +267,9 @@ def test_an_escalation_beyond_the_horizon_is_planned_as_it_comes_into_it_and_is_
         scheduler.start()
         wait_for_alarms(app, 1)
         (raised,) = all_alarms(app)
-        time.sleep(0.2)  # the raise re-planned: its escalation, 3 s away, is not a timer yet
+        time.sleep(0.1)  # the raise's change is heard, and re-planned on the planner's thread:
+        scheduler._planner.submit(lambda: None).result()  # its escalation, 3 s away, is not
+        # a timer yet
         planned_early.append(f"alarm:{raised.id}" in {j.id for j in scheduler._sched.get_jobs()})
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline and all_alarms(app)[0].step == 0:

@@ -13,8 +13,8 @@ next few minutes (the horizon), so its cost does not grow with the number of ope
 - Each job calls the module-level `fire`, which runs `services.alarms.sweep` — a sweep that is
   idempotent, so a job firing late, twice, or on two seats raises nothing twice.
 - A safety sweep every 30 s catches anything a timer missed.
-- Escalations of open alarms are planned whatever their time: they are as many as the
-  alarms nobody has acknowledged yet, not as the open clocks.
+- Escalations of open alarms are planned as timers within the same horizon, and come
+  into it with the refill: a day's flood leaves tens of thousands waiting.
 - The system clock jumping (an operator, NTP stepping it, a laptop waking from sleep) is
   noticed within a second by a watcher on its own thread, which re-plans and sweeps at
   once (see `_watch`). Deadlines are absolute UTC: a jump moves "now", never a deadline.
