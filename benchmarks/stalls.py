@@ -103,13 +103,24 @@ def serve_beside(url: str, marker: str | None = None) -> None:
     scheduler = AlarmScheduler(app, wall=clock)
     stop = threading.Event()
     after_jump: list[int] = []
+    jumped: list[datetime] = []
 
     def jump(*_: object) -> None:
         clock.jump(timedelta(hours=1))
-        jumped = clock.now().timestamp()
-        if marker:  # what the sweeps begun from now on raise, as each commits
-            scheduler.on_swept.append(lambda swept: scheduler._swept_at >= jumped
-                                      and mark(marker + ".jump", after_jump, swept))  # fmt: skip
+        jumped.append(clock.now())
+
+    sweep = scheduler.sweep
+
+    def sweep_marked():  # type: ignore[no-untyped-def]
+        """What the sweeps begun after the jump raise, as each commits (not a sweep under
+        way at the jump: its time is from before)."""
+        began = clock.now()
+        swept = sweep()
+        if marker and jumped and began >= jumped[0] and swept.raised:
+            mark(marker + ".jump", after_jump, swept)
+        return swept
+
+    scheduler.sweep = sweep_marked  # type: ignore[method-assign]
 
     signal.signal(signal.SIGUSR1, jump)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
