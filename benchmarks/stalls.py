@@ -321,7 +321,7 @@ def measure(url: str, only: list[str] | None = None, why_on: bool = False) -> di
     jumped: list = []  # the sweeps' after the jump
 
     if wanted("sweep") or wanted("jump"):
-        # watched until shown: PostgreSQL's 17,000 alarms take longer than a fixed wait, and
+        # watched until shown: PostgreSQL's 24,000 alarms take longer than a fixed wait, and
         # were shown during the next event
         out["sweep"] = stall(start_beside, 180,
                              until=lambda: shown_by_banner(marker, window, first))  # fmt: skip
