@@ -100,7 +100,7 @@ class Read:
     ids: frozenset[int]  # every open alarm
     items: list[AlarmView | Flood]
     more: int  # entries beyond those shown
-    texts: dict[int, str]  # what a notification says of the first few new ones, most urgent first
+    texts: dict[int, str]  # what a notification says of the first few new, most urgent first
 
 
 _STAMPS = itertools.count(1)

@@ -203,16 +203,13 @@ class AlarmScheduler:
         if after is not None:  # only those that can fall due after it
             q = q.where(or_(base > after - longest, Alarm.shelved_until > after - longest))
         out = []
-        for alarm_id, step, raised, escalated, shelved, plan_id in s.connection().execute(q).all():
-            plan = self.app.catalogue.get(plan_id)
+        for a in s.connection().execute(q).all():  # rows with the columns an Alarm's names
+            plan = self.app.catalogue.get(a.plan_id)
             if plan is None:
                 continue
-            since = escalated or raised
-            if shelved is not None and shelved > since:
-                since = shelved
-            when = since + alarms.escalation_delay(plan, step)
+            when = alarms.next_escalation_base(a) + alarms.escalation_delay(plan, a.step)
             if (after is None or when > after) and when <= until:
-                out.append((alarm_id, when))
+                out.append((a.id, when))
         return out
 
     def refill(self) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import and_, exists, func, or_, select, union
+from sqlalchemy import Row, and_, exists, func, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -339,8 +339,9 @@ def escalation_delay(plan: Plan, step: int) -> timedelta:
     return e.fixed or timedelta(minutes=10)
 
 
-def next_escalation_base(a: Alarm) -> datetime:
-    """Escalation counts from the last escalation or raise, or from the end of a shelving."""
+def next_escalation_base(a: Alarm | Row) -> datetime:
+    """Escalation counts from the last escalation or raise, or from the end of a shelving
+    (of an Alarm, or a row of its columns of those names)."""
     since = a.escalated_at or a.raised_at
     if a.shelved_until is not None and a.shelved_until > since:
         since = a.shelved_until

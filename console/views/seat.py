@@ -1,8 +1,9 @@
 """What a seat shows, as plain data: the boards' rows, the incidents list, the open alarms,
 the duty log, the open shift and the people. `load` reads it all; `apply` re-reads only what
 a `Change` names — the parts each view refreshes on (boards on the incidents whose board
-rows were written, the banner on alarms, the duty log on log lines). The two must always agree: the change path's proof
-(tests/test_change_path.py) runs every changing service and compares them."""
+rows were written, the banner on alarms, the duty log on log lines). The two must always
+agree: the change path's proof (tests/test_change_path.py) runs every changing service and
+compares them."""
 
 from __future__ import annotations
 
