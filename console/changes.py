@@ -80,9 +80,10 @@ class Change:
         """The NOTIFY payload; one too large to name everything keeps only the sequence
         range, and the receivers read that range from the audit log."""
         body: dict[str, Any] = {"first": self.first, "last": self.last}
-        body |= {k: sorted(getattr(self, k)) for k in _IDS if getattr(self, k)}
-        if self.incidents:  # said even when empty: a payload without it names every incident's
-            body["boards"] = sorted(self.boards)  # board rows (a process of an earlier version)
+        # `boards` said even when empty: a payload without it names every incident's board
+        # rows (a process of an earlier version)
+        body |= {k: sorted(getattr(self, k)) for k in _IDS
+                 if getattr(self, k) or (k == "boards" and self.incidents)}  # fmt: skip
         body |= {k: True for k in ("drill", "calendar") if getattr(self, k)}
         text = json.dumps(body, separators=(",", ":"))
         if len(text) <= limit and self.complete:
